@@ -1,0 +1,33 @@
+package org.opencache.common.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The controller's settings (DESIGN.md §3), parsed and validated by {@link ConfigReader}.
+ *
+ * @param controllerHost   address of the JSON-RPC HTTP endpoint ({@code controller_host})
+ * @param controllerPort   port of the JSON-RPC HTTP endpoint ({@code controller_port})
+ * @param notificationPort port of the ZeroMQ endpoint nodes connect to ({@code notification_port})
+ * @param databaseUri      MongoDB connection string from {@code database_uri}, or built from
+ *                         {@code database_host}/{@code database_port}; empty: embedded database
+ * @param databaseName     {@code database_name}
+ * @param dataPath         where the embedded database keeps its files ({@code data_path})
+ * @param nodeTimeout      no keep-alive for this long and a node is down ({@code node_timeout})
+ * @param commandTimeout   how long to wait for a node to acknowledge a command ({@code command_timeout})
+ * @param statRetention    how long statistics and their history are kept ({@code stat_retention})
+ * @param logging          {@code log_path} and {@code verbosity}
+ */
+public record ControllerConfig(
+        String controllerHost,
+        int controllerPort,
+        int notificationPort,
+        Optional<String> databaseUri,
+        String databaseName,
+        Path dataPath,
+        Duration nodeTimeout,
+        Duration commandTimeout,
+        Duration statRetention,
+        LoggingConfig logging) {
+}

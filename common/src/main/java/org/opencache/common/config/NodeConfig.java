@@ -1,0 +1,49 @@
+package org.opencache.common.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A node's settings (DESIGN.md §3), parsed and validated by {@link ConfigReader}. Sizes are in
+ * bytes ({@code 0} = no limit where DESIGN.md allows it).
+ *
+ * @param nodeHost          address instances bind to and redirect rules point at ({@code node_host})
+ * @param nodePort          status/metrics HTTP port ({@code node_port})
+ * @param portRange         ports for instances ({@code port_range})
+ * @param controllerHost    where the controller's ZeroMQ endpoint is ({@code controller_host})
+ * @param notificationPort  the controller's ZeroMQ port ({@code notification_port})
+ * @param cachePath         cache directory ({@code cache_path})
+ * @param keepAliveInterval {@code keep_alive_interval}
+ * @param statRefresh       stat report period and {@code avg_load} window ({@code stat_refresh})
+ * @param alertLoad         requests/s above which a load alert is sent ({@code alert_load})
+ * @param alertDisk         disk bytes above which a disk alert is sent ({@code alert_disk})
+ * @param maxDisk           disk tier bound ({@code max_disk})
+ * @param maxCacheSize      memory tier bound ({@code max_cache_size})
+ * @param maxItemSize       larger objects are passed through ({@code max_item_size})
+ * @param cachePurgeTime    period of the active purge of expired objects ({@code cache_purge_time})
+ * @param openflowSwitch    the switch's OpenFlow listener, e.g. {@code tcp:127.0.0.1:6653}; empty: no redirection
+ * @param redirectLease     hard timeout of redirect rules ({@code redirect_lease})
+ * @param horizon           default freshness for responses that state none ({@code horizon})
+ * @param logging           {@code log_path} and {@code verbosity}
+ */
+public record NodeConfig(
+        String nodeHost,
+        int nodePort,
+        PortRange portRange,
+        String controllerHost,
+        int notificationPort,
+        Path cachePath,
+        Duration keepAliveInterval,
+        Duration statRefresh,
+        int alertLoad,
+        long alertDisk,
+        long maxDisk,
+        long maxCacheSize,
+        long maxItemSize,
+        Duration cachePurgeTime,
+        Optional<String> openflowSwitch,
+        Duration redirectLease,
+        Duration horizon,
+        LoggingConfig logging) {
+}

@@ -1,0 +1,51 @@
+package org.opencache.controller.state;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the controller remembers, and the only way it reaches the database. The controller
+ * holds no state outside it, so it can restart (or run as replicas) without losing anything.
+ * Every method throws {@link DatabaseUnavailableException} when the database cannot be reached;
+ * none blocks for longer than the driver's server-selection timeout.
+ */
+public interface ControllerState {
+
+    /** All known nodes, ordered by node-id. */
+    List<NodeRecord> nodes();
+
+    /** The node with this id, if known. */
+    Optional<NodeRecord> node(int nodeId);
+
+    /**
+     * Registers a node saying hello: the same uuid always gets the same node-id (new uuids get the
+     * next free one from the {@code counters} collection); host, port, status (up) and last-seen
+     * are updated.
+     */
+    NodeRecord registerNode(String uuid, String host, int nodePort, Instant now);
+
+    /** Records a node's liveness: status and, when it is heard from, the last-seen time. */
+    void updateNodeStatus(int nodeId, NodeStatus status, Instant lastSeen);
+
+    /** All instances of all nodes, ordered by node-id then expression. */
+    List<InstanceRecord> instances();
+
+    /** Creates or replaces the instance keyed by (node-id, expr). */
+    void putInstance(InstanceRecord instance);
+
+    /** Forgets an instance (and its latest stats). */
+    void removeInstance(int nodeId, String expr);
+
+    /** Stores the latest counters of an instance and appends a point to its history. */
+    void recordStat(StatRecord stat);
+
+    /** The latest counters of every instance, ordered by node-id then expression. */
+    List<StatRecord> stats();
+
+    /** The history points of one instance between {@code from} and {@code to}, oldest first. */
+    List<StatRecord> statsHistory(int nodeId, String expr, Instant from, Instant to);
+
+    /** Deletes latest stats and history older than {@code cutoff}; returns documents removed. */
+    long expireStatsBefore(Instant cutoff);
+}

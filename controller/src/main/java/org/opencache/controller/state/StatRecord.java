@@ -1,0 +1,28 @@
+package org.opencache.controller.state;
+
+import java.time.Instant;
+import org.opencache.common.protocol.InstanceStatus;
+
+/**
+ * The latest counters one instance reported; a document of the {@code stats} collection, keyed
+ * by ({@code node-id}, {@code expr}). Field meanings are those of the original OpenCache
+ * {@code stat} table: sizes are bytes sent to clients (hit, miss) or stored (object).
+ *
+ * <pre>{"node-id": 1, "expr": "example.com", "status": "start", "port": 49003, "avg_load": 12.5,
+ *  "cache_hit": 10, "cache_hit_size": 10240, "cache_miss": 1, "cache_miss_size": 1024,
+ *  "cache_object": 1, "cache_object_size": 1024, "seen": ISODate(…)}</pre>
+ */
+public record StatRecord(
+        int nodeId,
+        String expr,
+        InstanceStatus status,
+        int port,
+        double avgLoad,
+        long cacheHit,
+        long cacheHitSize,
+        long cacheMiss,
+        long cacheMissSize,
+        long cacheObject,
+        long cacheObjectSize,
+        Instant seen) {
+}
