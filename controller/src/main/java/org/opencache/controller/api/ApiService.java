@@ -1,0 +1,174 @@
+package org.opencache.controller.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.opencache.common.expr.ExpressionList;
+import org.opencache.common.expr.InvalidExpressionException;
+import org.opencache.common.expr.NodeSelector;
+import org.opencache.common.expr.ResolvedUrlList;
+import org.opencache.common.json.Json;
+import org.opencache.controller.nodes.CommandOutcome;
+import org.opencache.controller.nodes.NodeCommander;
+import org.opencache.controller.state.ControllerState;
+import org.opencache.controller.state.InstanceRecord;
+import org.opencache.controller.state.NodeRecord;
+import org.opencache.controller.state.NodeStatus;
+
+/**
+ * The API methods: parses expressions and node selections, answers {@code stat} and
+ * {@code nodes} from the stored state, and forwards commands to the selected nodes.
+ */
+final class ApiService implements OpenCacheApi {
+    private final ControllerState state;
+    private final NodeCommander commander;
+
+    ApiService(ControllerState state, NodeCommander commander) {
+        this.state = state;
+        this.commander = commander;
+    }
+
+    @Override
+    public boolean start(String expr, String nodeId, Long horizonSeconds) {
+        ObjectNode params = exprParams(expr);
+        params.put("horizon", horizonSeconds == null ? 0 : horizonSeconds);
+        return command("start", nodeId, params);
+    }
+
+    @Override
+    public boolean stop(String expr, String nodeId) {
+        return command("stop", nodeId, exprParams(expr));
+    }
+
+    @Override
+    public boolean pause(String expr, String nodeId) {
+        return command("pause", nodeId, exprParams(expr));
+    }
+
+    @Override
+    public boolean fetch(String urls, String nodeId) {
+        return command("fetch", nodeId, urlParams("fetch", urls));
+    }
+
+    @Override
+    public boolean seed(String urls, String nodeId) {
+        return command("seed", nodeId, urlParams("seed", urls));
+    }
+
+    @Override
+    public boolean refresh(String expr, String nodeId) {
+        // Nodes answer a "stat" command by sending a fresh report.
+        return command("stat", nodeId, exprParams(expr));
+    }
+
+    @Override
+    public StatResult stat(String expr, String nodeId) {
+        ExpressionList exprs = parseExpressions(expr);
+        NodeSelector nodes = parseNodes(nodeId);
+        requireKnown(nodes, state.nodes());
+        return StatAggregator.aggregate(state.instances(), state.stats(), nodes::matches, exprs::matches);
+    }
+
+    @Override
+    public List<NodeView> nodes(String nodeId) {
+        NodeSelector selector = parseNodes(nodeId);
+        List<NodeRecord> known = state.nodes();
+        requireKnown(selector, known);
+        Map<Integer, List<NodeView.Instance>> instances = new TreeMap<>();
+        for (InstanceRecord instance : state.instances()) {
+            instances.computeIfAbsent(instance.nodeId(), id -> new ArrayList<>())
+                    .add(new NodeView.Instance(instance.expr(), instance.status().wireName(), instance.port()));
+        }
+        return known.stream()
+                .filter(node -> selector.matches(node.nodeId()))
+                .map(node -> new NodeView(node.nodeId(), node.host(), node.status().wireName(),
+                        node.lastSeen().toString(), instances.getOrDefault(node.nodeId(), List.of())))
+                .toList();
+    }
+
+    /** Sends the command to the selected nodes; true only when all acknowledged. */
+    private boolean command(String method, String nodeId, ObjectNode params) {
+        List<Integer> targets = targets(parseNodes(nodeId));
+        CommandOutcome outcome = commander.send(targets, method, params);
+        if (!outcome.allSucceeded()) {
+            throw new RpcException(RpcException.COMMAND_FAILED,
+                    "Command failed on " + outcome.failed().size() + " of " + targets.size() + " nodes", outcome);
+        }
+        return true;
+    }
+
+    /**
+     * The node-ids a command goes to: {@code *} means every node that is up; named nodes must
+     * be known (a named node that is down is targeted and reported as failed).
+     */
+    private List<Integer> targets(NodeSelector selector) {
+        List<NodeRecord> known = state.nodes();
+        requireKnown(selector, known);
+        if (!selector.isAll()) {
+            return List.copyOf(selector.ids());
+        }
+        List<Integer> up = known.stream()
+                .filter(node -> node.status() == NodeStatus.UP)
+                .map(NodeRecord::nodeId)
+                .toList();
+        if (up.isEmpty()) {
+            throw RpcException.invalidParams("node-id '*' selects no node: " + (known.isEmpty()
+                    ? "no node has registered with this controller yet"
+                    : "none of the " + known.size() + " registered nodes is up"));
+        }
+        return up;
+    }
+
+    private static void requireKnown(NodeSelector selector, List<NodeRecord> known) {
+        if (selector.isAll()) {
+            return;
+        }
+        List<Integer> unknown = selector.ids().stream()
+                .filter(id -> known.stream().noneMatch(node -> node.nodeId() == id))
+                .toList();
+        if (!unknown.isEmpty()) {
+            String knownIds = known.isEmpty() ? "none registered yet"
+                    : known.stream().map(node -> String.valueOf(node.nodeId())).collect(Collectors.joining(", "));
+            throw RpcException.invalidParams("unknown node-id " + unknown.stream().map(String::valueOf)
+                    .collect(Collectors.joining(", ")) + " (known: " + knownIds + ")");
+        }
+    }
+
+    private static ObjectNode exprParams(String expr) {
+        ObjectNode params = Json.mapper().createObjectNode();
+        params.put("expr", parseExpressions(expr).canonical());
+        return params;
+    }
+
+    private static ObjectNode urlParams(String method, String urls) {
+        if (urls == null) {
+            throw RpcException.invalidParams(method + " needs 'expr': a '|'-list of fully resolved URLs");
+        }
+        try {
+            ObjectNode params = Json.mapper().createObjectNode();
+            params.put("expr", ResolvedUrlList.parse(urls).canonical());
+            return params;
+        } catch (InvalidExpressionException e) {
+            throw RpcException.invalidParams("expr: " + e.getMessage());
+        }
+    }
+
+    private static ExpressionList parseExpressions(String expr) {
+        try {
+            return expr == null ? ExpressionList.all() : ExpressionList.parse(expr);
+        } catch (InvalidExpressionException e) {
+            throw RpcException.invalidParams("expr: " + e.getMessage());
+        }
+    }
+
+    private static NodeSelector parseNodes(String nodeId) {
+        try {
+            return nodeId == null ? NodeSelector.all() : NodeSelector.parse(nodeId);
+        } catch (InvalidExpressionException e) {
+            throw RpcException.invalidParams("node-id: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package org.opencache.controller.api;
+
+import com.googlecode.jsonrpc4j.JsonRpcParam;
+import java.util.List;
+
+/**
+ * The JSON-RPC methods of the controller (DESIGN.md §4), by name. Every parameter is optional:
+ * a missing {@code expr} or {@code node-id} means {@code *}. The parameter names and Java types
+ * here are also what {@link RequestValidator} checks requests against, so this interface is the
+ * single description of the API.
+ */
+public interface OpenCacheApi {
+
+    /** Creates instances for {@code expr} on the nodes, or resumes paused ones. */
+    boolean start(@JsonRpcParam("expr") String expr,
+                  @JsonRpcParam("node-id") String nodeId,
+                  @JsonRpcParam("horizon") Long horizonSeconds);
+
+    /** Ends instances: their content is deleted and their rules removed. */
+    boolean stop(@JsonRpcParam("expr") String expr, @JsonRpcParam("node-id") String nodeId);
+
+    /** Stops serving and removes rules, keeping content for a later {@code start}. */
+    boolean pause(@JsonRpcParam("expr") String expr, @JsonRpcParam("node-id") String nodeId);
+
+    /** Pre-caches fully resolved URLs ({@code |}-list) on the nodes. */
+    boolean fetch(@JsonRpcParam("expr") String urls, @JsonRpcParam("node-id") String nodeId);
+
+    /** Makes a {@code |}-list of fully resolved URLs one object, stored once per node. */
+    boolean seed(@JsonRpcParam("expr") String urls, @JsonRpcParam("node-id") String nodeId);
+
+    /** Asks the nodes to report fresh statistics now. */
+    boolean refresh(@JsonRpcParam("expr") String expr, @JsonRpcParam("node-id") String nodeId);
+
+    /** Aggregate statistics of the selected instances. */
+    StatResult stat(@JsonRpcParam("expr") String expr, @JsonRpcParam("node-id") String nodeId);
+
+    /** The selected nodes with their instances. */
+    List<NodeView> nodes(@JsonRpcParam("node-id") String nodeId);
+}

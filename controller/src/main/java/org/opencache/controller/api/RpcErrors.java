@@ -1,0 +1,39 @@
+package org.opencache.controller.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.opencache.common.json.Json;
+
+/**
+ * JSON-RPC 2.0 error responses built by the API itself (before a request reaches a method), in
+ * the same shape jsonrpc4j gives the errors of the methods.
+ */
+final class RpcErrors {
+    static final int PARSE_ERROR = -32700;
+    static final int INVALID_REQUEST = -32600;
+    static final int METHOD_NOT_FOUND = -32601;
+
+    private RpcErrors() {
+    }
+
+    /** {@code {"jsonrpc": "2.0", "id": id, "error": {"code", "message", "data"}}}. */
+    static ObjectNode response(JsonNode id, int code, String message, Object data) {
+        ObjectNode response = Json.mapper().createObjectNode();
+        response.put("jsonrpc", "2.0");
+        response.set("id", id == null ? NullNode.getInstance() : id);
+        ObjectNode error = response.putObject("error");
+        error.put("code", code);
+        error.put("message", message);
+        error.set("data", Json.mapper().valueToTree(data));
+        return response;
+    }
+
+    static ObjectNode parseError(String detail) {
+        return response(null, PARSE_ERROR, "Parse error", detail);
+    }
+
+    static ObjectNode invalidRequest(JsonNode id, String detail) {
+        return response(id, INVALID_REQUEST, "Invalid Request", detail);
+    }
+}

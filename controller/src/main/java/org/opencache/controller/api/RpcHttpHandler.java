@@ -1,0 +1,81 @@
+package org.opencache.controller.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.opencache.common.json.Json;
+
+/**
+ * The JSON-RPC endpoint over HTTP: {@code POST /} and {@code POST /rpc}. Bodies over
+ * {@link #MAX_BODY_BYTES} are refused before they are parsed. JSON-RPC errors travel with HTTP
+ * 200, as JSON-RPC over HTTP expects; no input produces a 500.
+ */
+final class RpcHttpHandler extends Handler.Abstract {
+    /** Largest request body accepted: far above any real batch, far below a memory problem. */
+    static final int MAX_BODY_BYTES = 1024 * 1024;
+    private static final String JSON = "application/json";
+    private static final String USAGE = "This is the OpenCache JSON-RPC 2.0 endpoint. Send requests with POST, e.g.\n"
+            + "  curl -s -H 'Content-Type: application/json' -d '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"stat\"}' "
+            + "http://HOST:PORT/\n";
+
+    private final RpcProcessor processor;
+
+    RpcHttpHandler(RpcProcessor processor) {
+        this.processor = processor;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws IOException {
+        String path = Request.getPathInContext(request);
+        if (!path.equals("/") && !path.equals("/rpc")) {
+            return respond(response, callback, HttpStatus.NOT_FOUND_404, "text/plain",
+                    "No such resource. " + USAGE);
+        }
+        if (!HttpMethod.POST.is(request.getMethod())) {
+            response.getHeaders().put(HttpHeader.ALLOW, "POST");
+            return respond(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "text/plain", USAGE);
+        }
+        if (request.getLength() > MAX_BODY_BYTES) {
+            return tooLarge(response, callback);
+        }
+        byte[] body;
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            body = in.readNBytes(MAX_BODY_BYTES + 1);
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            return tooLarge(response, callback);
+        }
+        Optional<JsonNode> reply = processor.process(body);
+        if (reply.isEmpty()) {
+            response.setStatus(HttpStatus.NO_CONTENT_204);
+            callback.succeeded();
+            return true;
+        }
+        return respond(response, callback, HttpStatus.OK_200, JSON,
+                Json.mapper().writeValueAsString(reply.get()) + "\n");
+    }
+
+    private static boolean tooLarge(Response response, Callback callback) throws IOException {
+        String error = Json.mapper().writeValueAsString(RpcErrors.invalidRequest(null,
+                "the request body is larger than " + MAX_BODY_BYTES + " bytes"));
+        // The body may not have been read: close the connection rather than drain it.
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        return respond(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, JSON, error + "\n");
+    }
+
+    private static boolean respond(Response response, Callback callback, int status, String type, String text) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, type + "; charset=utf-8");
+        Content.Sink.write(response, true, text, callback);
+        return true;
+    }
+}

@@ -1,0 +1,88 @@
+package org.opencache.controller.api;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.IntPredicate;
+import java.util.function.Predicate;
+import org.opencache.common.protocol.InstanceStatus;
+import org.opencache.controller.state.InstanceRecord;
+import org.opencache.controller.state.StatRecord;
+
+/**
+ * Builds the {@code stat} result from the stored instances and their latest counters. Pure: no
+ * I/O, so every rule of the aggregation is unit-tested directly.
+ *
+ * <p>The instances are the authority on which (node, expression) pairs exist and in which
+ * state; the counters of a pair come from its latest {@code stats} document, if it has one.
+ */
+final class StatAggregator {
+
+    private StatAggregator() {
+    }
+
+    /**
+     * Aggregates the pairs whose node-id passes {@code nodeFilter} and whose expression passes
+     * {@code exprFilter}.
+     */
+    static StatResult aggregate(List<InstanceRecord> instances, List<StatRecord> stats,
+                                IntPredicate nodeFilter, Predicate<String> exprFilter) {
+        Map<String, StatRecord> statsByPair = new HashMap<>();
+        for (StatRecord stat : stats) {
+            statsByPair.put(pairKey(stat.nodeId(), stat.expr()), stat);
+        }
+        Map<InstanceStatus, Long> byStatus = new HashMap<>();
+        long hit = 0;
+        long hitSize = 0;
+        long miss = 0;
+        long missSize = 0;
+        long objects = 0;
+        long objectSize = 0;
+        int responses = 0;
+        TreeSet<Integer> nodes = new TreeSet<>();
+        TreeSet<String> exprs = new TreeSet<>();
+        List<StatResult.Pair> pairs = new ArrayList<>();
+        for (InstanceRecord instance : instances) {
+            if (!nodeFilter.test(instance.nodeId()) || !exprFilter.test(instance.expr())) {
+                continue;
+            }
+            byStatus.merge(instance.status(), 1L, Long::sum);
+            nodes.add(instance.nodeId());
+            exprs.add(instance.expr());
+            StatRecord stat = statsByPair.get(pairKey(instance.nodeId(), instance.expr()));
+            double load = 0;
+            if (stat != null) {
+                responses++;
+                hit += stat.cacheHit();
+                hitSize += stat.cacheHitSize();
+                miss += stat.cacheMiss();
+                missSize += stat.cacheMissSize();
+                objects += stat.cacheObject();
+                objectSize += stat.cacheObjectSize();
+                load = stat.avgLoad();
+            }
+            pairs.add(new StatResult.Pair(instance.nodeId(), instance.expr(), instance.status().wireName(),
+                    load, instance.port()));
+        }
+        return new StatResult(
+                byStatus.getOrDefault(InstanceStatus.START, 0L),
+                byStatus.getOrDefault(InstanceStatus.STOP, 0L),
+                byStatus.getOrDefault(InstanceStatus.PAUSE, 0L),
+                miss, missSize, hit, hitSize, objects, objectSize,
+                nodes.size(), exprs.size(), responses,
+                List.copyOf(nodes), List.copyOf(exprs), List.copyOf(pairs),
+                ratio(hit, miss), ratio(hitSize, missSize));
+    }
+
+    /** {@code part / (part + rest)}, or 0 when both are 0 (nothing served yet). */
+    private static double ratio(long part, long rest) {
+        long total = part + rest;
+        return total == 0 ? 0.0 : (double) part / total;
+    }
+
+    private static String pairKey(int nodeId, String expr) {
+        return nodeId + "\u0000" + expr;
+    }
+}

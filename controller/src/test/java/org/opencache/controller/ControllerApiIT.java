@@ -1,0 +1,200 @@
+package org.opencache.controller;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.opencache.common.json.Json;
+
+/**
+ * The controller started for real (embedded database, random port) and driven by raw JSON-RPC over
+ * HTTP, including every kind of malformed request.
+ */
+class ControllerApiIT {
+    @TempDir
+    static Path data;
+    static Controller controller;
+    static RpcClient rpc;
+
+    @BeforeAll
+    static void start() throws Exception {
+        controller = Controller.start(TestConfigs.embedded(data));
+        rpc = new RpcClient(controller.apiAddress());
+        awaitDatabase();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        controller.close();
+    }
+
+    /** The embedded database connects in the background; the API says so until it has. */
+    static void awaitDatabase() throws Exception {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (rpc.call("nodes", null).has("error")) {
+            assertTrue(Instant.now().isBefore(deadline), "database not ready within 30 s");
+            Thread.sleep(100);
+        }
+    }
+
+    private static void assertError(JsonNode response, int code, String dataContains) {
+        assertEquals(code, response.path("error").path("code").asInt(), response.toString());
+        assertTrue(response.path("error").path("data").toString().contains(dataContains),
+                "data should mention '" + dataContains + "': " + response);
+        assertFalse(response.toString().contains("Exception"), "no Java exception in a response: " + response);
+    }
+
+    @Test
+    void statOnEmptyStateHasEveryField() throws Exception {
+        JsonNode result = rpc.call("stat", "{}").get("result");
+        for (String field : List.of("start", "stop", "pause", "cache_miss", "cache_miss_size", "cache_hit",
+                "cache_hit_size", "cache_object", "cache_object_size", "total_node_count", "total_expr_count",
+                "total_response_count", "node_seen", "expr_seen", "node_expr_pairs_seen", "hit_ratio",
+                "byte_hit_ratio")) {
+            assertTrue(result.has(field), "stat result lacks " + field + ": " + result);
+        }
+        assertEquals(0, result.get("cache_hit").asInt());
+        assertTrue(result.get("node_seen").isArray());
+    }
+
+    @Test
+    void statWithoutParamsAndWithWildcardsAgree() throws Exception {
+        assertEquals(rpc.call("stat", null).get("result"),
+                rpc.call("stat", "{\"expr\":\"*\",\"node-id\":\"*\"}").get("result"));
+    }
+
+    @Test
+    void nodesIsEmptyBeforeAnyNodeRegisters() throws Exception {
+        assertEquals(Json.mapper().createArrayNode(), rpc.call("nodes", null).get("result"));
+    }
+
+    @Test
+    void rpcPathWorksToo() throws Exception {
+        JsonNode response = RpcClient.parse(rpc.post("/rpc", "{\"jsonrpc\":\"2.0\",\"id\":\"x\",\"method\":\"nodes\"}"));
+        assertEquals("x", response.get("id").asText());
+        assertTrue(response.get("result").isArray());
+    }
+
+    @ParameterizedTest(name = "{0} with no nodes")
+    @CsvSource({"start", "stop", "pause", "refresh"})
+    void commandsWithNoRegisteredNodeSaySo(String method) throws Exception {
+        assertError(rpc.call(method, "{\"expr\":\"example.com\"}"), -32602, "no node has registered");
+    }
+
+    @Test
+    void commandsToUnknownNodesAreInvalidParams() throws Exception {
+        assertError(rpc.call("start", "{\"expr\":\"example.com\",\"node-id\":\"7\"}"), -32602, "unknown node-id 7");
+        assertError(rpc.call("stat", "{\"node-id\":\"3|4\"}"), -32602, "unknown node-id 3, 4");
+        assertError(rpc.call("nodes", "{\"node-id\":9}"), -32602, "unknown node-id 9");
+    }
+
+    @Test
+    void badExpressionsSayWhichPartIsWrong() throws Exception {
+        assertError(rpc.call("start", "{\"expr\":\"a.com|b.com:99999\"}"), -32602, "99999");
+        assertError(rpc.call("stat", "{\"expr\":\"a.com||b.com\"}"), -32602, "expr");
+        assertError(rpc.call("fetch", "{\"expr\":\"*\"}"), -32602, "expr");
+        assertError(rpc.call("seed", "{}"), -32602, "fully resolved URLs");
+        assertError(rpc.call("start", "{\"node-id\":\"one\"}"), -32602, "node-id");
+    }
+
+    @Test
+    void nonJsonBodyIsParseError() throws Exception {
+        JsonNode response = RpcClient.parse(rpc.post("/", "{\"jsonrpc\": \"2.0\", \"method\": "));
+        assertError(response, -32700, "not valid JSON");
+        assertTrue(response.get("id").isNull());
+        assertError(RpcClient.parse(rpc.post("/", "{} {}")), -32700, "not valid JSON");
+        assertError(RpcClient.parse(rpc.post("/", "")), -32600, "empty");
+    }
+
+    @Test
+    void envelopeErrorsAreInvalidRequest() throws Exception {
+        assertError(RpcClient.parse(rpc.post("/", "{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"stat\"}")),
+                -32600, "\\\"2.0\\\"");
+        assertError(RpcClient.parse(rpc.post("/", "{\"id\":1,\"method\":\"stat\"}")), -32600, "missing");
+        assertError(RpcClient.parse(rpc.post("/", "{\"jsonrpc\":\"2.0\",\"id\":1}")), -32600, "'method' is missing");
+        assertError(RpcClient.parse(rpc.post("/", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":5}")), -32600, "string");
+        assertError(RpcClient.parse(rpc.post("/", "{\"jsonrpc\":\"2.0\",\"id\":[1],\"method\":\"stat\"}")),
+                -32600, "'id'");
+        assertError(RpcClient.parse(rpc.post("/", "42")), -32600, "JSON object");
+        assertError(RpcClient.parse(rpc.post("/", "[]")), -32600, "at least one");
+    }
+
+    @Test
+    void unknownMethodListsTheMethods() throws Exception {
+        JsonNode response = rpc.call("purge", null);
+        assertError(response, -32601, "unknown method 'purge'");
+        assertError(response, -32601, "start, stat, stop");
+        assertEquals(1, response.get("id").asInt());
+    }
+
+    @Test
+    void paramsOfTheWrongShapeOrTypeAreInvalidParams() throws Exception {
+        assertError(rpc.call("stat", "{\"expr\":5}"), -32602, "'expr' must be a string");
+        assertError(rpc.call("stat", "[\"*\"]"), -32602, "object of named parameters");
+        assertError(rpc.call("stat", "{\"exp\":\"*\"}"), -32602, "unknown parameter 'exp'");
+        assertError(rpc.call("start", "{\"expr\":\"a.com\",\"horizon\":-5}"), -32602, "'horizon'");
+        assertError(rpc.call("start", "{\"expr\":\"a.com\",\"horizon\":\"30s\"}"), -32602, "'horizon'");
+        assertError(rpc.call("nodes", "{\"node-id\":true}"), -32602, "'node-id'");
+    }
+
+    @Test
+    void batchesAnswerEachRequestAndSkipNotifications() throws Exception {
+        String batch = "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"nodes\"},"
+                + "{\"jsonrpc\":\"2.0\",\"method\":\"stat\"},"
+                + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"nope\"},"
+                + "7]";
+        JsonNode responses = RpcClient.parse(rpc.post("/", batch));
+        assertEquals(3, responses.size(), responses.toString());
+        assertTrue(responses.get(0).get("result").isArray());
+        assertEquals(-32601, responses.get(1).get("error").get("code").asInt());
+        assertEquals(-32600, responses.get(2).get("error").get("code").asInt());
+    }
+
+    @Test
+    void notificationsGetNoContent() throws Exception {
+        HttpResponse<String> response = rpc.post("/", "{\"jsonrpc\":\"2.0\",\"method\":\"stat\"}");
+        assertEquals(204, response.statusCode());
+        assertEquals("", response.body());
+    }
+
+    @Test
+    void oversizeBodyIsRefused() throws Exception {
+        String huge = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"stat\",\"params\":{\"expr\":\""
+                + "a".repeat(1024 * 1024) + "\"}}";
+        HttpResponse<String> response = rpc.post("/", huge);
+        assertEquals(413, response.statusCode());
+        assertError(Json.mapper().readTree(response.body()), -32600, "larger than 1048576 bytes");
+    }
+
+    @Test
+    void getIsMethodNotAllowedWithAHint() throws Exception {
+        HttpResponse<String> response = rpc.get("/");
+        assertEquals(405, response.statusCode());
+        assertEquals("POST", response.headers().firstValue("Allow").orElse(""));
+        assertTrue(response.body().contains("curl"), response.body());
+    }
+
+    @Test
+    void unknownPathIsNotFound() throws Exception {
+        assertEquals(404, rpc.post("/api/v2", "{}").statusCode());
+    }
+
+    @Test
+    void deeplyNestedGarbageIsAnErrorNotA500() throws Exception {
+        HttpResponse<String> response = rpc.post("/", "[".repeat(5000) + "]".repeat(5000));
+        assertEquals(200, response.statusCode());
+        assertTrue(response.body().contains("\"error\""), response.body());
+        assertFalse(response.body().contains("Exception"), response.body());
+    }
+}

@@ -1,0 +1,86 @@
+package org.opencache.controller.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.opencache.common.protocol.InstanceStatus;
+import org.opencache.controller.state.InstanceRecord;
+import org.opencache.controller.state.StatRecord;
+
+class StatAggregatorTest {
+    private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+
+    private static InstanceRecord instance(int node, String expr, InstanceStatus status, int port) {
+        return new InstanceRecord(node, expr, status, port, Duration.ZERO);
+    }
+
+    private static StatRecord stat(int node, String expr, long hit, long hitSize, long miss, long missSize) {
+        return new StatRecord(node, expr, InstanceStatus.START, 49003, 2.5, hit, hitSize, miss, missSize, 1, 100, NOW);
+    }
+
+    @Test
+    void emptyStateGivesEveryFieldZeroOrEmpty() {
+        StatResult result = StatAggregator.aggregate(List.of(), List.of(), id -> true, expr -> true);
+        assertEquals(new StatResult(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of(), List.of(), 0.0, 0.0),
+                result);
+    }
+
+    @Test
+    void sumsCountersAndCountsStatusesOfSelectedPairs() {
+        List<InstanceRecord> instances = List.of(
+                instance(1, "a.com", InstanceStatus.START, 49003),
+                instance(1, "b.com", InstanceStatus.PAUSE, 49004),
+                instance(2, "a.com", InstanceStatus.START, 49003),
+                instance(3, "c.com", InstanceStatus.STOP, 0));
+        List<StatRecord> stats = List.of(
+                stat(1, "a.com", 9, 900, 1, 100),
+                stat(2, "a.com", 1, 100, 1, 100),
+                stat(3, "c.com", 100, 100, 100, 100));
+
+        StatResult result = StatAggregator.aggregate(instances, stats, id -> id != 3, expr -> true);
+
+        assertEquals(2, result.start());
+        assertEquals(1, result.pause());
+        assertEquals(0, result.stop());
+        assertEquals(10, result.cacheHit());
+        assertEquals(1000, result.cacheHitSize());
+        assertEquals(2, result.cacheMiss());
+        assertEquals(200, result.cacheMissSize());
+        assertEquals(2, result.cacheObject());
+        assertEquals(200, result.cacheObjectSize());
+        assertEquals(List.of(1, 2), result.nodeSeen());
+        assertEquals(List.of("a.com", "b.com"), result.exprSeen());
+        assertEquals(2, result.totalNodeCount());
+        assertEquals(2, result.totalExprCount());
+        assertEquals(2, result.totalResponseCount(), "b.com has not reported yet");
+        assertEquals(10.0 / 12, result.hitRatio(), 1e-9);
+        assertEquals(1000.0 / 1200, result.byteHitRatio(), 1e-9);
+        assertEquals(new StatResult.Pair(1, "b.com", "pause", 0.0, 49004), result.nodeExprPairsSeen().get(1));
+        assertEquals(new StatResult.Pair(1, "a.com", "start", 2.5, 49003), result.nodeExprPairsSeen().get(0));
+    }
+
+    @Test
+    void filtersByExpression() {
+        List<InstanceRecord> instances = List.of(
+                instance(1, "a.com", InstanceStatus.START, 49003),
+                instance(1, "b.com", InstanceStatus.START, 49004));
+        List<StatRecord> stats = List.of(stat(1, "a.com", 1, 10, 0, 0), stat(1, "b.com", 5, 50, 5, 50));
+
+        StatResult result = StatAggregator.aggregate(instances, stats, id -> true, "b.com"::equals);
+
+        assertEquals(5, result.cacheHit());
+        assertEquals(List.of("b.com"), result.exprSeen());
+        assertEquals(0.5, result.hitRatio(), 1e-9);
+    }
+
+    @Test
+    void statsOfForgottenInstancesAreIgnored() {
+        StatResult result = StatAggregator.aggregate(List.of(), List.of(stat(1, "a.com", 1, 1, 1, 1)),
+                id -> true, expr -> true);
+        assertEquals(0, result.cacheHit());
+        assertEquals(0, result.totalResponseCount());
+    }
+}

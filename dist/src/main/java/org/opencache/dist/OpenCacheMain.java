@@ -1,0 +1,102 @@
+package org.opencache.dist;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.opencache.common.config.ConfigException;
+import org.opencache.common.config.ConfigReader;
+import org.opencache.common.config.ControllerConfig;
+import org.opencache.controller.Controller;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code opencache} command: runs the controller, the node, or both in one process, from an
+ * INI config file. Exit status: 0 after a clean shutdown, 2 for a usage or configuration error
+ * (with one line naming the file, the key and the problem), 1 when start-up fails otherwise.
+ */
+@Command(name = "opencache", mixinStandardHelpOptions = true, versionProvider = OpenCacheMain.Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Transparent HTTP caching for software-defined networks.%n"
+                + "Runs the OpenCache controller (JSON-RPC API), a cache node, or both.",
+        footer = {"", "Examples:",
+            "  opencache --controller --config examples/config/controller.conf",
+            "  opencache --node --config examples/config/node.conf",
+            "  opencache --controller --node --config examples/config/standalone.conf"})
+public final class OpenCacheMain implements Callable<Integer> {
+    /** Exit status for a configuration error (DESIGN.md §2). */
+    static final int CONFIG_ERROR = 2;
+
+    @Option(names = "--controller", description = "Run the controller.")
+    private boolean controller;
+
+    @Option(names = "--node", description = "Run a cache node.")
+    private boolean node;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE",
+            description = "INI configuration file with a [config] section.")
+    private Path config;
+
+    /** Entry point of the runnable jar. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new OpenCacheMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!controller && !node) {
+            System.err.println("opencache: say which role to run: --controller, --node, or both (see --help)");
+            return CONFIG_ERROR;
+        }
+        if (node && !controller) {
+            System.err.println("opencache: the node role is not available in this version yet; "
+                    + "run --controller (see the project's issue list)");
+            return 1;
+        }
+        ControllerConfig controllerConfig;
+        try {
+            controllerConfig = ConfigReader.controller(config);
+        } catch (ConfigException e) {
+            System.err.println("opencache: " + e.getMessage());
+            return CONFIG_ERROR;
+        }
+        LoggingSetup.apply(controllerConfig.logging(), "opencache.log");
+        Logger log = LoggerFactory.getLogger(OpenCacheMain.class);
+        if (node) {
+            log.warn("the node role is not available in this version yet; running the controller only");
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Controller running;
+        try {
+            running = Controller.start(controllerConfig);
+        } catch (Exception e) {
+            log.error("controller failed to start: {}", e.getMessage());
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("shutting down");
+            try {
+                running.close();
+            } catch (Exception e) {
+                log.warn("shutdown: {}", e.toString());
+            }
+            log.info("stopped");
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /** Reads the version from the jar manifest ({@code dev} when run from classes). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = OpenCacheMain.class.getPackage().getImplementationVersion();
+            return new String[] {"opencache " + (version == null ? "dev" : version)
+                    + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}
