@@ -218,8 +218,10 @@ final class Values {
     private int inRange(String key, BigInteger number, int min, int max) throws ConfigException {
         if (outside(number, min, max)) {
             // An open-ended range reads better without its technical upper bound.
-            String range = max == Integer.MAX_VALUE ? " must be at least " + min : " is out of range " + min + "-" + max;
-            throw error(key, number + range);
+            String problem = max == Integer.MAX_VALUE
+                    ? " must be at least " + min
+                    : " is out of range " + min + "-" + max;
+            throw error(key, number + problem);
         }
         return number.intValueExact();
     }
