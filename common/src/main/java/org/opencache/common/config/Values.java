@@ -1,0 +1,252 @@
+package org.opencache.common.config;
+
+import java.math.BigInteger;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code key = value} pairs of one source with typed, validated getters. Every getter takes
+ * the key's default, so a missing key is never an error; a key that is present must hold a valid
+ * value, and every failure is a {@link ConfigException} naming source, key and value.
+ *
+ * <p>Keys are lower-cased, as the original OpenCache's Python {@code ConfigParser} did. Values
+ * are stripped of surrounding whitespace and of one pair of surrounding quotes.
+ */
+final class Values {
+
+    private static final int MIN_PORT = 1;
+    private static final int MAX_PORT = 65_535;
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?\\d+");
+    private static final Pattern PORT_RANGE = Pattern.compile("(\\S+?)\\s*[,-]\\s*(\\S+)");
+    /** Characters MongoDB does not allow in a database name. */
+    private static final Pattern BAD_DATABASE_NAME = Pattern.compile("[/\\\\. \"$*<>:|?]");
+    private static final int MAX_DATABASE_NAME = 63;
+
+    private final Map<String, String> values;
+    private final String source;
+
+    private Values(Map<String, String> values, String source) {
+        this.values = values;
+        this.source = source;
+    }
+
+    /**
+     * Normalizes keys and values.
+     *
+     * @throws ConfigException when two keys differ only in case
+     */
+    static Values of(Map<String, String> raw, String source) throws ConfigException {
+        Map<String, String> normalized = new LinkedHashMap<>();
+        for (Map.Entry<String, String> entry : raw.entrySet()) {
+            String key = entry.getKey().strip().toLowerCase(Locale.ROOT);
+            if (normalized.put(key, unquote(entry.getValue())) != null) {
+                throw new ConfigException(source, key, "is set more than once");
+            }
+        }
+        return new Values(Collections.unmodifiableMap(normalized), source);
+    }
+
+    /** The source name for messages. */
+    String source() {
+        return source;
+    }
+
+    /** All keys, in source order. */
+    Set<String> keys() {
+        return values.keySet();
+    }
+
+    /** Whether the source sets {@code key}, even to an empty value. */
+    boolean has(String key) {
+        return values.containsKey(key);
+    }
+
+    /** An error about {@code key}. */
+    ConfigException error(String key, String problem) {
+        return new ConfigException(source, key, problem);
+    }
+
+    /** The value of a key whose empty value means "none"; empty when absent or empty. */
+    Optional<String> optional(String key) {
+        String value = values.get(key);
+        return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
+
+    /** A host name or address: non-empty and without spaces. */
+    String host(String key, String defaultValue) throws ConfigException {
+        String value = required(key, defaultValue);
+        checkHost(key, value, value);
+        return value;
+    }
+
+    /** A TCP port, 1-65535. */
+    int port(String key, int defaultValue) throws ConfigException {
+        return whole(key, defaultValue, MIN_PORT, MAX_PORT);
+    }
+
+    /** A whole number in {@code [min, max]}. */
+    int whole(String key, int defaultValue, int min, int max) throws ConfigException {
+        if (!has(key)) {
+            return defaultValue;
+        }
+        String value = required(key, null);
+        if (!WHOLE_NUMBER.matcher(value).matches()) {
+            throw error(key, "'" + value + "' is not a whole number");
+        }
+        return inRange(key, new BigInteger(value), min, max);
+    }
+
+    /** A size in bytes, {@code >= 0}; see {@link Units#parseBytes(String)}. */
+    long size(String key, long defaultValue) throws ConfigException {
+        if (!has(key)) {
+            return defaultValue;
+        }
+        try {
+            return Units.parseBytes(required(key, null));
+        } catch (IllegalArgumentException e) {
+            throw error(key, e.getMessage());
+        }
+    }
+
+    /** A duration; zero only if {@code zeroAllowed}. See {@link Units#parseDuration(String)}. */
+    Duration duration(String key, Duration defaultValue, boolean zeroAllowed) throws ConfigException {
+        if (!has(key)) {
+            return defaultValue;
+        }
+        String value = required(key, null);
+        Duration duration;
+        try {
+            duration = Units.parseDuration(value);
+        } catch (IllegalArgumentException e) {
+            throw error(key, e.getMessage());
+        }
+        if (duration.isZero() && !zeroAllowed) {
+            throw error(key, "'" + value + "' must be greater than zero");
+        }
+        return duration;
+    }
+
+    /** A file system path. */
+    Path path(String key, String defaultValue) throws ConfigException {
+        return toPath(key, required(key, defaultValue));
+    }
+
+    /** A file system path whose empty value means "none". */
+    Optional<Path> optionalPath(String key) throws ConfigException {
+        Optional<String> value = optional(key);
+        return value.isEmpty() ? Optional.empty() : Optional.of(toPath(key, value.get()));
+    }
+
+    /** {@code first,last} or {@code first-last}, both ports, {@code first <= last}. */
+    PortRange portRange(String key, PortRange defaultValue) throws ConfigException {
+        if (!has(key)) {
+            return defaultValue;
+        }
+        String value = required(key, null);
+        Matcher m = PORT_RANGE.matcher(value);
+        if (!m.matches() || !WHOLE_NUMBER.matcher(m.group(1)).matches()
+                || !WHOLE_NUMBER.matcher(m.group(2)).matches()) {
+            throw error(key, "'" + value + "' is not a port range (use first,last e.g. 49003,50000)");
+        }
+        int first = inRange(key, new BigInteger(m.group(1)), MIN_PORT, MAX_PORT);
+        int last = inRange(key, new BigInteger(m.group(2)), MIN_PORT, MAX_PORT);
+        if (first > last) {
+            throw error(key, "'" + value + "': first port " + first + " is greater than last port " + last);
+        }
+        return new PortRange(first, last);
+    }
+
+    /** {@code tcp:HOST:PORT}, or empty for none. */
+    Optional<String> openflowAddress(String key) throws ConfigException {
+        Optional<String> value = optional(key);
+        if (value.isEmpty()) {
+            return value;
+        }
+        String address = value.get();
+        int colon = address.lastIndexOf(':');
+        if (!address.startsWith("tcp:") || colon < "tcp:".length() + 1) {
+            throw error(key, "'" + address + "' is not a switch address (use tcp:HOST:PORT, e.g. tcp:127.0.0.1:6653)");
+        }
+        checkHost(key, address, address.substring("tcp:".length(), colon));
+        String port = address.substring(colon + 1);
+        if (!WHOLE_NUMBER.matcher(port).matches()) {
+            throw error(key, "'" + address + "': '" + port + "' is not a port number");
+        }
+        if (outside(new BigInteger(port), MIN_PORT, MAX_PORT)) {
+            throw error(key, "'" + address + "': port " + port + " is out of range 1-65535");
+        }
+        return value;
+    }
+
+    /** A MongoDB database name: non-empty, at most 63 characters, none that MongoDB forbids. */
+    String databaseName(String key, String defaultValue) throws ConfigException {
+        String value = required(key, defaultValue);
+        if (value.length() > MAX_DATABASE_NAME || BAD_DATABASE_NAME.matcher(value).find()) {
+            throw error(key, "'" + value + "' is not a MongoDB database name"
+                    + " (at most 63 characters, none of / \\ . \" $ * < > : | ? or space)");
+        }
+        return value;
+    }
+
+    /** The value, the default when absent, or an error when present but empty. */
+    private String required(String key, String defaultValue) throws ConfigException {
+        String value = values.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value.isEmpty()) {
+            throw error(key, "has no value; remove the line to use the default");
+        }
+        return value;
+    }
+
+    private void checkHost(String key, String value, String host) throws ConfigException {
+        if (host.isEmpty() || host.chars().anyMatch(Character::isWhitespace)) {
+            throw error(key, "'" + value + "' is not a host name or address");
+        }
+    }
+
+    private int inRange(String key, BigInteger number, int min, int max) throws ConfigException {
+        if (outside(number, min, max)) {
+            // An open-ended range reads better without its technical upper bound.
+            String problem = max == Integer.MAX_VALUE
+                    ? " must be at least " + min
+                    : " is out of range " + min + "-" + max;
+            throw error(key, number + problem);
+        }
+        return number.intValueExact();
+    }
+
+    private static boolean outside(BigInteger number, int min, int max) {
+        return number.compareTo(BigInteger.valueOf(min)) < 0 || number.compareTo(BigInteger.valueOf(max)) > 0;
+    }
+
+    private Path toPath(String key, String value) throws ConfigException {
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw error(key, "'" + value + "' is not a valid path: " + e.getReason());
+        }
+    }
+
+    /** Strips whitespace and one pair of matching quotes; {@code null} becomes empty. */
+    static String unquote(String value) {
+        String stripped = value == null ? "" : value.strip();
+        if (stripped.length() >= 2) {
+            char first = stripped.charAt(0);
+            if ((first == '"' || first == '\'') && stripped.charAt(stripped.length() - 1) == first) {
+                return stripped.substring(1, stripped.length() - 1).strip();
+            }
+        }
+        return stripped;
+    }
+}
