@@ -31,21 +31,12 @@ class ControllerApiIT {
     static void start() throws Exception {
         controller = Controller.start(TestConfigs.embedded(data));
         rpc = new RpcClient(controller.apiAddress());
-        awaitDatabase();
+        rpc.awaitReady();
     }
 
     @AfterAll
     static void stop() throws Exception {
         controller.close();
-    }
-
-    /** The embedded database connects in the background; the API says so until it has. */
-    static void awaitDatabase() throws Exception {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (rpc.call("nodes", null).has("error")) {
-            assertTrue(Instant.now().isBefore(deadline), "database not ready within 30 s");
-            Thread.sleep(100);
-        }
     }
 
     private static void assertError(JsonNode response, int code, String dataContains) {

@@ -33,7 +33,7 @@ class ControllerRestartIT {
 
         try (Controller first = Controller.start(config)) {
             RpcClient rpc = new RpcClient(first.apiAddress());
-            awaitReady(rpc);
+            rpc.awaitReady();
         }
         try (Database database = Database.open(config)) {
             assertTrue(database.awaitReady(Duration.ofSeconds(30)));
@@ -46,7 +46,7 @@ class ControllerRestartIT {
 
         try (Controller second = Controller.start(config)) {
             RpcClient rpc = new RpcClient(second.apiAddress());
-            awaitReady(rpc);
+            rpc.awaitReady();
 
             JsonNode nodes = rpc.call("nodes", null).get("result");
             assertEquals(1, nodes.size(), nodes.toString());
@@ -85,14 +85,6 @@ class ControllerRestartIT {
             assertEquals("database unavailable", response.get("error").get("data").asText());
             assertTrue(Duration.between(before, Instant.now()).compareTo(Duration.ofSeconds(10)) < 0,
                     "answered within the driver's timeouts");
-        }
-    }
-
-    private static void awaitReady(RpcClient rpc) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (rpc.call("nodes", null).has("error")) {
-            assertTrue(Instant.now().isBefore(deadline), "database not ready within 30 s");
-            Thread.sleep(100);
         }
     }
 }

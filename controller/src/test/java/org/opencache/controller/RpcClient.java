@@ -42,6 +42,17 @@ public final class RpcClient {
         return parse(post("/", body));
     }
 
+    /** Waits until the API answers without error (the database connects in the background). */
+    public void awaitReady() throws IOException, InterruptedException {
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+        while (call("nodes", null).has("error")) {
+            if (java.time.Instant.now().isAfter(deadline)) {
+                throw new AssertionError("controller API not ready within 30 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** Parses a response body, failing the test on anything but HTTP 200 with JSON. */
     public static JsonNode parse(HttpResponse<String> response) throws IOException {
         if (response.statusCode() != 200) {
