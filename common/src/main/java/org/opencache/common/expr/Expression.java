@@ -65,7 +65,7 @@ public record Expression(String host, int port, String pathPrefix) {
         if (text == null) {
             throw new InvalidExpressionException("the expression is missing; use '*' for all traffic");
         }
-        String part = text.strip();
+        String part = Parts.strip(text);
         try {
             return parsePart(part);
         } catch (InvalidExpressionException problem) {

@@ -291,13 +291,15 @@ final class HostSyntax {
     }
 
     private static boolean isDigitsAndDots(String host) {
+        boolean digit = false;
         for (int i = 0; i < host.length(); i++) {
             char c = host.charAt(i);
             if (c != '.' && (c < '0' || c > '9')) {
                 return false;
             }
+            digit |= c != '.';
         }
-        return true;
+        return digit;
     }
 
     private static boolean isLetterOrDigit(char c) {

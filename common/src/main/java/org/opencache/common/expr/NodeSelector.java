@@ -1,10 +1,10 @@
 package org.opencache.common.expr;
 
 import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -16,14 +16,14 @@ import java.util.stream.Collectors;
  * ids down to nothing gets an error from the constructor instead of silently selecting every node.
  *
  * @param wildcard whether every node is selected ({@code *}); then {@code ids} is empty
- * @param ids      the selected ids in first-seen order, without duplicates; empty only for
- *                 {@code *}
+ * @param ids      the selected ids in ascending order, so that equal selectors have equal
+ *                 {@link #canonical()} forms; empty only for {@code *}
  */
 public record NodeSelector(boolean wildcard, Set<Integer> ids) {
 
     private static final NodeSelector ALL = new NodeSelector(true, Set.of());
 
-    /** Copies the ids into an ordered immutable set and checks they agree with {@code wildcard}. */
+    /** Copies the ids into a sorted immutable set and checks they agree with {@code wildcard}. */
     public NodeSelector {
         Objects.requireNonNull(ids, "ids");
         for (Integer id : ids) {
@@ -31,7 +31,7 @@ public record NodeSelector(boolean wildcard, Set<Integer> ids) {
                 throw new IllegalArgumentException("node id " + id + " is not a non-negative integer");
             }
         }
-        ids = Collections.unmodifiableSequencedSet(new LinkedHashSet<>(ids));
+        ids = Collections.unmodifiableSortedSet(new TreeSet<>(ids));
         if (wildcard != ids.isEmpty()) {
             throw new IllegalArgumentException(wildcard
                     ? "the wildcard selector lists no ids"
@@ -51,12 +51,12 @@ public record NodeSelector(boolean wildcard, Set<Integer> ids) {
      * @throws InvalidExpressionException naming the part and what is wrong with it
      */
     public static NodeSelector parse(String text) throws InvalidExpressionException {
-        if (text == null || text.strip().equals(Parts.ALL)) {
+        if (text == null || Parts.strip(text).equals(Parts.ALL)) {
             return ALL;
         }
         List<Integer> parsed = Parts.parseAll(text, "node-id ", "empty; use '*' for all nodes", "nodes",
                 NodeSelector::parseId, id -> id);
-        return new NodeSelector(false, new LinkedHashSet<>(parsed));
+        return new NodeSelector(false, new TreeSet<>(parsed));
     }
 
     private static Integer parseId(String part) throws InvalidExpressionException {
@@ -84,7 +84,8 @@ public record NodeSelector(boolean wildcard, Set<Integer> ids) {
         return wildcard || ids.contains(nodeId);
     }
 
-    /** {@code *}, or the ids joined with {@code '|'}; parsing it gives an equal selector. */
+    /** {@code *}, or the ids in ascending order joined with {@code '|'}; parsing it gives an equal
+     * selector. */
     public String canonical() {
         return wildcard ? Parts.ALL : ids.stream().map(String::valueOf).collect(Collectors.joining("|"));
     }

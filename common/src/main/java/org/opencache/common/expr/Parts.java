@@ -44,14 +44,14 @@ final class Parts {
      */
     static <T> List<T> parseAll(String text, String label, String emptyProblem, String wildcardMeaning,
             PartParser<T> parser, Function<T, ?> key) throws InvalidExpressionException {
-        String whole = text.strip();
+        String whole = strip(text);
         if (whole.isEmpty()) {
             throw new InvalidExpressionException(label + quote(text) + ": " + emptyProblem);
         }
         List<String> parts = split(whole);
         Map<Object, T> unique = new LinkedHashMap<>();
         for (int i = 0; i < parts.size(); i++) {
-            String part = parts.get(i).strip();
+            String part = strip(parts.get(i));
             String where = parts.size() == 1 ? label + quote(part) : "part " + (i + 1) + " of " + label + quote(whole);
             if (part.isEmpty()) {
                 throw new InvalidExpressionException(where + " is empty");
@@ -99,6 +99,22 @@ final class Parts {
     /** Whether a character is some kind of space, including no-break spaces. */
     static boolean isSpace(char c) {
         return Character.isWhitespace(c) || Character.isSpaceChar(c);
+    }
+
+    /**
+     * The text without leading and trailing spaces; unlike {@link String#strip()} this includes
+     * no-break spaces, which a copy from a web page or a document easily brings along.
+     */
+    static String strip(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && isSpace(text.charAt(start))) {
+            start++;
+        }
+        while (end > start && isSpace(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(start, end);
     }
 
     /** Whether the text has a space character anywhere. */

@@ -48,7 +48,7 @@ public record ResolvedUrl(String host, int port, String pathAndQuery) {
         if (text == null) {
             throw new InvalidExpressionException("the URL is missing");
         }
-        String part = text.strip();
+        String part = Parts.strip(text);
         try {
             return parsePart(part);
         } catch (InvalidExpressionException problem) {
