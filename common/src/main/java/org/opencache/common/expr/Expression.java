@@ -91,7 +91,8 @@ public record Expression(String host, int port, String pathPrefix) {
             throw new InvalidExpressionException("'|' separates expressions and cannot appear inside one");
         }
         int scheme = part.indexOf("://");
-        if (scheme >= 0) {
+        // Only before the first '/': "example.com/a://b" is a host with an odd but valid path.
+        if (scheme >= 0 && part.indexOf('/') == scheme + 1) {
             throw new InvalidExpressionException("an expression has no scheme; write "
                     + Parts.quote(part.substring(scheme + 3)) + " instead");
         }

@@ -54,8 +54,8 @@ final class HostSyntax {
             throw problem("the host is missing");
         }
         if (authority.indexOf('@') >= 0) {
-            throw problem("user info ('" + authority.substring(0, authority.indexOf('@') + 1)
-                    + "') is not allowed");
+            throw problem("user info (" + Parts.quote(authority.substring(0, authority.indexOf('@') + 1))
+                    + ") is not allowed");
         }
         String host;
         String afterHost;
@@ -164,11 +164,11 @@ final class HostSyntax {
                 throw problem(Parts.quote(host) + " is not an IPv4 address (four decimal octets 0-255)");
             }
             if (octet.length() > 1 && octet.charAt(0) == '0') {
-                throw problem("octet '" + octet + "' of " + Parts.quote(host)
+                throw problem("octet " + Parts.quote(octet) + " of " + Parts.quote(host)
                         + " has a leading zero, which some systems read as octal");
             }
             if (octet.length() > 3 || Integer.parseInt(octet) > 255) {
-                throw problem("octet '" + octet + "' of " + Parts.quote(host) + " is out of range 0-255");
+                throw problem("octet " + Parts.quote(octet) + " of " + Parts.quote(host) + " is out of range 0-255");
             }
         }
         return host;

@@ -46,7 +46,7 @@ final class Parts {
             PartParser<T> parser, Function<T, ?> key) throws InvalidExpressionException {
         String whole = strip(text);
         if (whole.isEmpty()) {
-            throw new InvalidExpressionException(label + quote(text) + ": " + emptyProblem);
+            throw new InvalidExpressionException(label + quote(whole) + ": " + emptyProblem);
         }
         List<String> parts = split(whole);
         Map<Object, T> unique = new LinkedHashMap<>();

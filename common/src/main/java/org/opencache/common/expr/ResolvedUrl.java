@@ -71,7 +71,7 @@ public record ResolvedUrl(String host, int port, String pathAndQuery) {
             throw new InvalidExpressionException("'|' separates URLs and cannot appear inside one");
         }
         int schemeEnd = part.indexOf("://");
-        if (schemeEnd < 0) {
+        if (schemeEnd < 0 || part.indexOf('/') != schemeEnd + 1) {
             throw new InvalidExpressionException("not a fully resolved URL (http://host[:port]/path)");
         }
         if (!part.substring(0, schemeEnd).equalsIgnoreCase("http")) {

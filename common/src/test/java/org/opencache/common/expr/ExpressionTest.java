@@ -38,6 +38,7 @@ class ExpressionTest {
         "example.com/A/B,               example.com/A/B,           example.com,           80,    /A/B",
         "example.com/a%20b,             example.com/a%20b,         example.com,           80,    /a%20b",
         "example.com/~u/a;b=c:d@e!$&*+, example.com/~u/a;b=c:d@e!$&*+, example.com,       80,    /~u/a;b=c:d@e!$&*+",
+        "example.com/a://b,             example.com/a://b,         example.com,           80,    /a://b",
         "localhost,                     localhost,                 localhost,             80,    ''",
         "a,                             a,                         a,                     80,    ''",
         "a-b.c-d.e9,                    a-b.c-d.e9,                a-b.c-d.e9,            80,    ''",
