@@ -1,0 +1,214 @@
+package org.opencache.controller.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.opencache.controller.state.TestSupport.stat;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opencache.common.protocol.InstanceStatus;
+
+class MongoControllerStateIT {
+    private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
+
+    @TempDir
+    Path dataPath;
+    private Database database;
+    private MongoControllerState state;
+
+    @BeforeEach
+    void open() throws InterruptedException {
+        database = TestSupport.openReady(TestSupport.embedded(dataPath, Duration.ofHours(24)));
+        state = new MongoControllerState(database);
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    @Test
+    void sameUuidKeepsItsIdAndNewUuidTakesTheNext() {
+        NodeRecord a = state.registerNode("uuid-a", "10.0.0.1", 49002, T0);
+        NodeRecord b = state.registerNode("uuid-b", "10.0.0.2", 49002, T0);
+        NodeRecord again = state.registerNode("uuid-a", "10.0.0.9", 49100, T0.plusSeconds(60));
+
+        assertEquals(new NodeRecord(1, "uuid-a", "10.0.0.1", 49002, NodeStatus.UP, T0), a);
+        assertEquals(2, b.nodeId());
+        assertEquals(new NodeRecord(1, "uuid-a", "10.0.0.9", 49100, NodeStatus.UP, T0.plusSeconds(60)), again);
+        assertEquals(List.of(again, b), state.nodes());
+        assertEquals(Optional.of(b), state.node(2));
+        assertEquals(Optional.empty(), state.node(3));
+    }
+
+    @Test
+    void concurrentHellosOfDistinctNodesGetDistinctIds() throws Exception {
+        List<Integer> ids = registerConcurrently(20, i -> "uuid-" + i);
+        assertEquals(20, Set.copyOf(ids).size(), ids.toString());
+        assertEquals(new TreeSet<>(ids), state.nodes().stream().map(NodeRecord::nodeId)
+                .collect(Collectors.toCollection(TreeSet::new)));
+    }
+
+    @Test
+    void concurrentHellosOfOneNodeGetOneId() throws Exception {
+        List<Integer> ids = registerConcurrently(10, i -> "the-same-uuid");
+        assertEquals(1, Set.copyOf(ids).size(), ids.toString());
+        assertEquals(1, state.nodes().size());
+    }
+
+    private List<Integer> registerConcurrently(int count, IntFunction<String> uuid)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(count);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Integer>> futures = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String id = uuid.apply(i);
+                Callable<Integer> hello = () -> {
+                    go.await();
+                    return state.registerNode(id, "10.0.0.1", 49002, T0).nodeId();
+                };
+                futures.add(pool.submit(hello));
+            }
+            go.countDown();
+            List<Integer> ids = new ArrayList<>();
+            for (Future<Integer> future : futures) {
+                ids.add(future.get());
+            }
+            return ids;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void updatesNodeStatusAndKeepsLastSeenWhenNotHeardFrom() {
+        int id = state.registerNode("uuid-a", "10.0.0.1", 49002, T0).nodeId();
+
+        state.updateNodeStatus(id, NodeStatus.DOWN, null);
+        assertEquals(new NodeRecord(id, "uuid-a", "10.0.0.1", 49002, NodeStatus.DOWN, T0), state.node(id).get());
+
+        state.updateNodeStatus(id, NodeStatus.UP, T0.plusSeconds(5));
+        assertEquals(T0.plusSeconds(5), state.node(id).get().lastSeen());
+        assertEquals(NodeStatus.UP, state.node(id).get().status());
+    }
+
+    @Test
+    void putsReplacesAndRemovesInstances() {
+        InstanceRecord videos = new InstanceRecord(1, "example.com/videos", InstanceStatus.START, 49003, Duration.ZERO);
+        InstanceRecord images = new InstanceRecord(1, "example.com/images", InstanceStatus.START, 49004,
+                Duration.ofMinutes(5));
+        InstanceRecord other = new InstanceRecord(2, "a.example", InstanceStatus.PAUSE, 49003, Duration.ZERO);
+        state.putInstance(other);
+        state.putInstance(videos);
+        state.putInstance(images);
+        assertEquals(List.of(images, videos, other), state.instances());
+
+        InstanceRecord stopped = new InstanceRecord(1, "example.com/videos", InstanceStatus.STOP, 0, Duration.ZERO);
+        state.putInstance(stopped);
+        assertEquals(List.of(images, stopped, other), state.instances());
+
+        state.recordStat(stat(1, "example.com/videos", 5, T0));
+        state.removeInstance(1, "example.com/videos");
+        assertEquals(List.of(images, other), state.instances());
+        assertEquals(List.of(), state.stats());
+        // History stays until it expires.
+        assertEquals(1, state.statsHistory(1, "example.com/videos", T0, T0).size());
+    }
+
+    @Test
+    void latestStatWinsAndHistoryFillsHourBuckets() {
+        StatRecord first = stat(1, "example.com", 1, T0.plus(Duration.ofMinutes(50)));
+        StatRecord second = stat(1, "example.com", 2, T0.plus(Duration.ofMinutes(59)));
+        StatRecord third = stat(1, "example.com", 3, T0.plus(Duration.ofMinutes(65)));
+        StatRecord elsewhere = stat(2, "example.com", 9, T0);
+        state.recordStat(first);
+        state.recordStat(third); // reported out of order
+        state.recordStat(second);
+        state.recordStat(elsewhere);
+
+        assertEquals(List.of(second, elsewhere), state.stats());
+        assertEquals(List.of(first, second, third),
+                state.statsHistory(1, "example.com", T0, T0.plus(Duration.ofHours(2))));
+        assertEquals(List.of(second, third), state.statsHistory(1, "example.com",
+                T0.plus(Duration.ofMinutes(55)), T0.plus(Duration.ofMinutes(65))));
+        assertEquals(List.of(),
+                state.statsHistory(1, "example.com", T0.plusSeconds(1), T0.plus(Duration.ofMinutes(49))));
+        assertEquals(List.of(), state.statsHistory(1, "example.com", T0.plus(Duration.ofHours(2)), T0));
+
+        assertEquals(List.of(2, 1), bucketCounts(1, "example.com"));
+    }
+
+    /** The {@code count} of each history bucket of an instance, by hour; read straight from the collection. */
+    private List<Integer> bucketCounts(int nodeId, String expr) {
+        return database.execute(db -> db.getCollection(Schema.STATS_HISTORY)
+                .find(Filters.and(Filters.eq("node-id", nodeId), Filters.eq("expr", expr)))
+                .sort(Sorts.ascending("hour"))
+                .map(bucket -> bucket.getInteger("count"))
+                .into(new ArrayList<>()));
+    }
+
+    @Test
+    void expiryRemovesWhatIsOlderThanTheCutoffAndKeepsTheRest() {
+        // Points every 20 minutes from 10:00 to 12:40: buckets 10h, 11h, 12h with 3 points each.
+        List<StatRecord> points = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            StatRecord point = stat(1, "example.com", i, T0.plus(Duration.ofMinutes(20L * i)));
+            points.add(point);
+            state.recordStat(point);
+        }
+        StatRecord fresh = stat(2, "b.example", 7, T0.plus(Duration.ofMinutes(160)));
+        state.recordStat(fresh);
+
+        Instant cutoff = T0.plus(Duration.ofMinutes(90)); // 11:30
+        // Latest stat of node 1 (12:40) is newer than the cutoff too; nothing in `stats` goes.
+        // History: the 10h bucket (3 points) whole, and 11:00 and 11:20 from the 11h bucket.
+        assertEquals(5, state.expireStatsBefore(cutoff));
+        assertEquals(points.subList(5, 9),
+                state.statsHistory(1, "example.com", T0, T0.plus(Duration.ofHours(3))));
+        assertEquals(List.of(1, 3), bucketCounts(1, "example.com"));
+        assertEquals(2, state.stats().size());
+
+        Instant later = T0.plus(Duration.ofMinutes(165)); // 12:45, after every report
+        // Both latest stats, the one point left at 11h, the three of node 1 and the one of node 2 at 12h.
+        assertEquals(2 + 1 + 3 + 1, state.expireStatsBefore(later));
+        assertEquals(List.of(), state.stats());
+        assertEquals(List.of(), state.statsHistory(1, "example.com", T0, later));
+        assertEquals(List.of(), bucketCounts(1, "example.com"));
+        assertEquals(List.of(), bucketCounts(2, "b.example"));
+        assertEquals(0, state.expireStatsBefore(later));
+    }
+
+    @Test
+    void createsTheDocumentedIndexes() {
+        List<Document> nodeIndexes = database.execute(db -> db.getCollection(Schema.NODES).listIndexes()
+                .into(new ArrayList<>()));
+        assertTrue(nodeIndexes.stream().anyMatch(i -> i.get("key", Document.class).containsKey("uuid")
+                && Boolean.TRUE.equals(i.get("unique"))), nodeIndexes.toString());
+        List<Document> statIndexes = database.execute(db -> db.getCollection(Schema.STATS).listIndexes()
+                .into(new ArrayList<>()));
+        assertTrue(statIndexes.stream().anyMatch(i -> i.get("key", Document.class).containsKey("seen")
+                && ((Number) i.get("expireAfterSeconds")).longValue() == Duration.ofHours(24).toSeconds()),
+                statIndexes.toString());
+    }
+}
