@@ -63,7 +63,7 @@ public final class Controller implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         try {
             api.close();
         } finally {

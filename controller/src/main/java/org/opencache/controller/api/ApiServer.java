@@ -10,6 +10,7 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.opencache.controller.nodes.NodeCommander;
 import org.opencache.controller.state.ControllerState;
+import org.slf4j.LoggerFactory;
 
 /**
  * The controller's HTTP server for the JSON-RPC API, on {@code controller_host:controller_port}.
@@ -62,8 +63,13 @@ public final class ApiServer implements AutoCloseable {
         return new InetSocketAddress(connector.getHost(), connector.getLocalPort());
     }
 
+    /** Stops accepting requests and lets running ones finish (for up to two seconds). */
     @Override
-    public void close() throws Exception {
-        server.stop();
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LoggerFactory.getLogger(ApiServer.class).warn("stopping the JSON-RPC endpoint: {}", e.toString());
+        }
     }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.googlecode.jsonrpc4j.JsonRpcParam;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -92,8 +91,7 @@ final class RequestValidator {
             complete.set(name, NullNode.getInstance());
         }
         if (given != null && given.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = given.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> param = it.next();
+            for (Map.Entry<String, JsonNode> param : given.properties()) {
                 Class<?> type = spec.get(param.getKey());
                 if (type == null) {
                     return Optional.of("unknown parameter '" + param.getKey() + "'; " + method + " takes "

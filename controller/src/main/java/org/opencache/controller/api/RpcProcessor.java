@@ -30,12 +30,23 @@ final class RpcProcessor {
      * notifications). Never throws: whatever goes wrong becomes a JSON-RPC error.
      */
     Optional<JsonNode> process(byte[] body) {
+        try {
+            return parseAndProcess(body);
+        } catch (RuntimeException e) {
+            LOG.error("JSON-RPC request failed unexpectedly", e);
+            return Optional.of(RpcErrors.response(null, RpcException.INTERNAL_ERROR, "Internal error",
+                    "internal error; the controller log has the details"));
+        }
+    }
+
+    private Optional<JsonNode> parseAndProcess(byte[] body) {
         JsonNode parsed;
         try {
             parsed = Json.mapper().readTree(body);
         } catch (JsonProcessingException e) {
             return Optional.of(RpcErrors.parseError("the body is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
+                    + (e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")")));
         } catch (java.io.IOException e) {
             return Optional.of(RpcErrors.parseError("the body could not be read: " + e.getMessage()));
         }
