@@ -1,5 +1,7 @@
 package org.opencache.common.protocol;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /**
@@ -15,11 +17,13 @@ public enum InstanceStatus {
     STOP;
 
     /** The wire form, e.g. {@code "start"}. */
+    @JsonValue
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     /** Parses the wire form; throws {@link IllegalArgumentException} naming the bad value. */
+    @JsonCreator
     public static InstanceStatus fromWire(String value) {
         for (InstanceStatus status : values()) {
             if (status.wireName().equals(value)) {

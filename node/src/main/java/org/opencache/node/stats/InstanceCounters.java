@@ -1,0 +1,54 @@
+package org.opencache.node.stats;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The live request counters of one instance, updated on every response by the HTTP layer (cheap
+ * under contention: {@link LongAdder}s) and read by the stat reporter.
+ */
+public final class InstanceCounters {
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder hitBytes = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder missBytes = new LongAdder();
+    private final LongAdder requests = new LongAdder();
+
+    /** A response served from the cache, with the body bytes sent to the client. */
+    public void hit(long bytesSent) {
+        hits.increment();
+        hitBytes.add(bytesSent);
+        requests.increment();
+    }
+
+    /** A response that needed the origin (miss, revalidation, pass-through), with bytes sent. */
+    public void miss(long bytesSent) {
+        misses.increment();
+        missBytes.add(bytesSent);
+        requests.increment();
+    }
+
+    /** Cache hits so far. */
+    public long hits() {
+        return hits.sum();
+    }
+
+    /** Body bytes sent on hits so far. */
+    public long hitBytes() {
+        return hitBytes.sum();
+    }
+
+    /** Cache misses so far. */
+    public long misses() {
+        return misses.sum();
+    }
+
+    /** Body bytes sent on misses so far. */
+    public long missBytes() {
+        return missBytes.sum();
+    }
+
+    /** All requests answered so far (the basis of {@code avg_load}). */
+    public long requests() {
+        return requests.sum();
+    }
+}

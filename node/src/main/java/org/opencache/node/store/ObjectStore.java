@@ -1,0 +1,50 @@
+package org.opencache.node.store;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The node's cache storage: a memory tier bounded by {@code max_cache_size} over a disk tier
+ * bounded by {@code max_disk} under {@code cache_path}, shared by all instances. Objects larger
+ * than {@code max_item_size} are never stored. The disk tier's index survives a restart.
+ * Thread-safe.
+ */
+public interface ObjectStore extends AutoCloseable {
+
+    /** The object stored under {@code key} (following a {@link #link seed link}), if any. */
+    Optional<StoredObject> lookup(StoreKey key);
+
+    /**
+     * Starts storing a response under {@code key}; it replaces any previous object there on
+     * commit. {@code meta.bodyLength()} may be -1 when the length is not known in advance.
+     */
+    StoreWriter begin(StoreKey key, ObjectMeta meta);
+
+    /** Replaces the metadata of a stored object (after a 304 revalidation); false if absent. */
+    boolean updateMeta(StoreKey key, ObjectMeta meta);
+
+    /** Removes one object (or link); false if there was none. */
+    boolean remove(StoreKey key);
+
+    /**
+     * Makes {@code alias} serve the object stored under {@code target} ({@code seed}): one body
+     * on disk and in memory, served for each alias.
+     */
+    void link(StoreKey alias, StoreKey target);
+
+    /** Removes every object and link of an instance ({@code stop}). */
+    void removeInstance(String instance);
+
+    /** Removes objects whose {@code expires} is before {@code cutoff}; returns how many. */
+    int purgeExpiredBefore(Instant cutoff);
+
+    /** Number of objects stored for an instance (links not counted). */
+    long objectCount(String instance);
+
+    /** Bytes of bodies stored for an instance (each body counted once). */
+    long objectBytes(String instance);
+
+    /** Flushes the index; after close a new store on the same {@code cache_path} sees the same objects. */
+    @Override
+    void close();
+}
