@@ -1,0 +1,35 @@
+package org.opencache.node.instance;
+
+import java.time.Duration;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.ServerConnector;
+import org.opencache.common.expr.Expression;
+import org.opencache.common.protocol.InstanceState;
+import org.opencache.common.protocol.InstanceStatus;
+import org.opencache.node.stats.InstanceCounters;
+
+/**
+ * One cache instance: its expression, lifecycle state, port, and while it serves, its connector
+ * and handler. Mutable, and only ever touched under the {@link InstanceManager}'s lock.
+ */
+final class Instance {
+    final Expression expression;
+    InstanceStatus status = InstanceStatus.STOP;
+    int port;
+    Duration horizon = Duration.ZERO;
+    InstanceCounters counters = new InstanceCounters();
+    ServerConnector connector;
+    Handler handler;
+
+    Instance(Expression expression) {
+        this.expression = expression;
+    }
+
+    InstanceState state() {
+        return new InstanceState(expression.canonical(), status, port, horizon.toSeconds());
+    }
+
+    boolean serving() {
+        return connector != null;
+    }
+}

@@ -1,0 +1,270 @@
+package org.opencache.node.instance;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.ThreadPool;
+import org.opencache.common.expr.Expression;
+import org.opencache.common.expr.ExpressionList;
+import org.opencache.common.expr.InvalidExpressionException;
+import org.opencache.common.protocol.InstanceState;
+import org.opencache.common.protocol.InstanceStatus;
+import org.opencache.node.stats.InstanceCounters;
+import org.opencache.node.store.ObjectStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the node's cache instances: one per expression, each on its own port, all served by one
+ * Jetty server and one worker pool. Implements the commands' semantics:
+ * <ul>
+ *   <li>{@code start}: creates the instance, or resumes a paused or stopped one;</li>
+ *   <li>{@code pause}: closes the port, keeps the content and the counters;</li>
+ *   <li>{@code stop}: closes the port, frees it, deletes the content;</li>
+ * </ul>
+ * For {@code pause} and {@code stop}, {@code *} means every instance; for {@code start} it is the
+ * wildcard instance that caches all HTTP traffic. Every change is saved so a restarted node
+ * brings its instances back ({@link #restore()}).
+ */
+public final class InstanceManager implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceManager.class);
+
+    private final Server server;
+    private final InstanceRouter router = new InstanceRouter();
+    private final String host;
+    private final PortAllocator ports;
+    private final HandlerFactory handlers;
+    private final ObjectStore store;
+    private final InstanceStateFile stateFile;
+    private final Map<String, Instance> instances = new LinkedHashMap<>();
+
+    /**
+     * Starts the shared server (no ports yet).
+     *
+     * @param host      address instances bind to ({@code node_host})
+     * @param threads   the worker pool all instances share
+     * @param cachePath where the instance list is saved
+     */
+    public InstanceManager(String host, ThreadPool threads, PortAllocator ports, HandlerFactory handlers,
+                           ObjectStore store, Path cachePath) throws Exception {
+        this.host = host;
+        this.ports = ports;
+        this.handlers = handlers;
+        this.store = store;
+        this.stateFile = new InstanceStateFile(cachePath);
+        this.server = new Server(threads);
+        server.setHandler(router);
+        server.setStopTimeout(2_000);
+        server.start();
+    }
+
+    /** Brings back the instances that were running or paused before the node stopped. */
+    public synchronized void restore() throws IOException {
+        for (InstanceState saved : stateFile.load()) {
+            Instance instance;
+            try {
+                instance = instances.computeIfAbsent(saved.expr(), key -> new Instance(parse(key)));
+            } catch (IllegalArgumentException e) {
+                LOG.warn("not restoring instance '{}': {}", saved.expr(), e.getMessage());
+                continue;
+            }
+            instance.horizon = Duration.ofSeconds(saved.horizon());
+            instance.status = saved.status();
+            instance.port = saved.port();
+            if (saved.status() == InstanceStatus.START) {
+                try {
+                    serve(instance);
+                    LOG.info("restored instance {} on port {}", saved.expr(), instance.port);
+                } catch (InstanceException e) {
+                    instance.status = InstanceStatus.PAUSE;
+                    LOG.warn("could not restore instance {}: {}; it stays paused", saved.expr(), e.getMessage());
+                }
+            }
+        }
+        save();
+    }
+
+    /** Creates or resumes an instance per expression; returns their states. */
+    public synchronized List<InstanceState> start(ExpressionList expressions, Duration horizon)
+            throws InstanceException {
+        List<InstanceState> touched = new ArrayList<>();
+        for (Expression expression : expressions.isAll() ? List.of(Expression.WILDCARD) : expressions.expressions()) {
+            Instance instance = instances.computeIfAbsent(expression.canonical(), key -> new Instance(expression));
+            boolean newHorizon = !instance.horizon.equals(horizon);
+            instance.horizon = horizon;
+            if (instance.serving() && newHorizon) {
+                unserve(instance); // the handler is rebuilt with the new horizon
+            }
+            if (!instance.serving()) {
+                if (instance.status == InstanceStatus.STOP) {
+                    instance.counters = new InstanceCounters();
+                }
+                serve(instance);
+            }
+            instance.status = InstanceStatus.START;
+            touched.add(instance.state());
+        }
+        save();
+        return touched;
+    }
+
+    /** Stops serving, keeping content and port reservation; returns the touched instances. */
+    public synchronized List<InstanceState> pause(ExpressionList expressions) throws InstanceException {
+        List<InstanceState> touched = new ArrayList<>();
+        for (Instance instance : select(expressions)) {
+            unserve(instance);
+            if (instance.status == InstanceStatus.START) {
+                instance.status = InstanceStatus.PAUSE;
+            }
+            touched.add(instance.state());
+        }
+        save();
+        return touched;
+    }
+
+    /** Ends instances: port closed and freed, content deleted; returns the touched instances. */
+    public synchronized List<InstanceState> stop(ExpressionList expressions) throws InstanceException {
+        List<InstanceState> touched = new ArrayList<>();
+        for (Instance instance : select(expressions)) {
+            unserve(instance);
+            if (instance.port != 0) {
+                ports.release(instance.port);
+            }
+            instance.port = 0;
+            instance.status = InstanceStatus.STOP;
+            store.removeInstance(instance.expression.canonical());
+            touched.add(instance.state());
+        }
+        save();
+        return touched;
+    }
+
+    /** Every instance the node knows, in creation order. */
+    public synchronized List<InstanceState> states() {
+        return instances.values().stream().map(Instance::state).toList();
+    }
+
+    /** The live view of every instance, for statistics. */
+    public synchronized List<InstanceView> views() {
+        return instances.values().stream()
+                .map(instance -> new InstanceView(instance.state(), instance.counters))
+                .toList();
+    }
+
+    /** An instance's state with its live counters. */
+    public record InstanceView(InstanceState state, InstanceCounters counters) {
+    }
+
+    private List<Instance> select(ExpressionList expressions) throws InstanceException {
+        if (expressions.isAll()) {
+            return List.copyOf(instances.values());
+        }
+        List<Instance> selected = new ArrayList<>();
+        for (Expression expression : expressions.expressions()) {
+            Instance instance = instances.get(expression.canonical());
+            if (instance == null) {
+                throw new InstanceException("no instance for expression '" + expression.canonical() + "' on this node");
+            }
+            selected.add(instance);
+        }
+        return selected;
+    }
+
+    /** Opens the instance's port (its old one if it still has it) and routes it to a new handler. */
+    private void serve(Instance instance) throws InstanceException {
+        if (instance.port == 0 || !ports.claimOrHeld(instance.port)) {
+            OptionalInt port = ports.allocate();
+            if (port.isEmpty()) {
+                throw new InstanceException("no free port left in port_range for '" + instance.expression.canonical() + "'");
+            }
+            instance.port = port.getAsInt();
+        }
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(true);
+        ServerConnector connector = new ServerConnector(server, 0, -1, new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(instance.port);
+        connector.setName("instance-" + instance.port);
+        try {
+            instance.handler = handlers.create(instance.expression, instance.horizon, instance.counters);
+            instance.handler.setServer(server);
+            instance.handler.start();
+            router.route(instance.port, instance.handler);
+            server.addConnector(connector);
+            connector.start();
+        } catch (Exception e) {
+            router.unroute(instance.port);
+            server.removeConnector(connector);
+            stopQuietly(instance);
+            throw new InstanceException("cannot serve '" + instance.expression.canonical() + "' on "
+                    + host + ":" + instance.port + ": " + e.getMessage());
+        }
+        instance.connector = connector;
+        LOG.info("instance {} serving on {}:{}", instance.expression.canonical(), host, instance.port);
+    }
+
+    private void unserve(Instance instance) {
+        if (instance.connector == null) {
+            return;
+        }
+        try {
+            instance.connector.stop();
+        } catch (Exception e) {
+            LOG.warn("closing port {}: {}", instance.port, e.toString());
+        }
+        server.removeConnector(instance.connector);
+        router.unroute(instance.port);
+        instance.connector = null;
+        stopQuietly(instance);
+        LOG.info("instance {} closed port {}", instance.expression.canonical(), instance.port);
+    }
+
+    private static void stopQuietly(Instance instance) {
+        if (instance.handler != null) {
+            try {
+                instance.handler.stop();
+            } catch (Exception e) {
+                LOG.warn("stopping handler of {}: {}", instance.expression.canonical(), e.toString());
+            }
+            instance.handler = null;
+        }
+    }
+
+    private void save() {
+        try {
+            stateFile.save(states());
+        } catch (IOException e) {
+            // Serving goes on; only a restart would forget this change.
+            LOG.warn("cannot save the instance list: {}", e.toString());
+        }
+    }
+
+    private static Expression parse(String canonical) {
+        try {
+            return Expression.parse(canonical);
+        } catch (InvalidExpressionException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** Closes every port (instances keep their saved state for the next start) and stops the server. */
+    @Override
+    public synchronized void close() {
+        instances.values().forEach(this::unserve);
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping the instance server: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package org.opencache.node.status;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.opencache.common.json.Json;
+import org.opencache.node.instance.InstanceManager.InstanceView;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's own HTTP endpoint on {@code node_port}: {@code GET /status} (JSON, for people and
+ * scripts) and {@code GET /metrics} (Prometheus text).
+ *
+ * <pre>{"ref": "5f0c…", "node-id": 1, "uptime": 3600, "cache_items": 12, "cache_bytes": 123456,
+ *  "controller": "connected", "instances": [{"expr": "example.com", "status": "start", "port": 49003,
+ *  "cache_hit": 10, "cache_miss": 2}]}</pre>
+ */
+public final class StatusServer implements AutoCloseable {
+    private final Server server;
+    private final ServerConnector connector;
+
+    private StatusServer(Server server, ServerConnector connector) {
+        this.server = server;
+        this.connector = connector;
+    }
+
+    /** Binds {@code host:port} ({@code port} 0 picks a free one) and starts serving. */
+    public static StatusServer start(String host, int port, NodeStatusSource source) throws Exception {
+        QueuedThreadPool threads = new QueuedThreadPool(8, 1);
+        threads.setName("status");
+        Server server = new Server(threads);
+        ServerConnector connector = new ServerConnector(server, 0, 1);
+        connector.setHost(host);
+        connector.setPort(port);
+        server.addConnector(connector);
+        server.setHandler(new StatusHandler(source, new NodeMetrics(source)));
+        server.start();
+        return new StatusServer(server, connector);
+    }
+
+    /** Where the endpoint listens. */
+    public InetSocketAddress address() {
+        return new InetSocketAddress(connector.getHost(), connector.getLocalPort());
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LoggerFactory.getLogger(StatusServer.class).warn("stopping the status endpoint: {}", e.toString());
+        }
+    }
+
+    private static final class StatusHandler extends Handler.Abstract {
+        private final NodeStatusSource source;
+        private final NodeMetrics metrics;
+
+        StatusHandler(NodeStatusSource source, NodeMetrics metrics) {
+            this.source = source;
+            this.metrics = metrics;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            if (!HttpMethod.GET.is(request.getMethod())) {
+                response.getHeaders().put(HttpHeader.ALLOW, "GET");
+                return write(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "text/plain", "use GET\n");
+            }
+            return switch (Request.getPathInContext(request)) {
+                case "/status" -> write(response, callback, HttpStatus.OK_200, "application/json",
+                        Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(status()) + "\n");
+                case "/metrics" -> write(response, callback, HttpStatus.OK_200,
+                        "text/plain; version=0.0.4", metrics.scrape());
+                default -> write(response, callback, HttpStatus.NOT_FOUND_404, "text/plain",
+                        "OpenCache node: GET /status or GET /metrics\n");
+            };
+        }
+
+        private ObjectNode status() {
+            ObjectNode status = Json.mapper().createObjectNode();
+            status.put("ref", source.uuid());
+            if (source.nodeId().isPresent()) {
+                status.put("node-id", source.nodeId().getAsInt());
+            } else {
+                status.putNull("node-id");
+            }
+            status.put("uptime", Duration.between(source.startedAt(), Instant.now()).toSeconds());
+            long items = 0;
+            long bytes = 0;
+            ArrayNode instances = status.putArray("instances");
+            for (InstanceView view : source.instances()) {
+                String expr = view.state().expr();
+                long objects = source.store().objectCount(expr);
+                long stored = source.store().objectBytes(expr);
+                items += objects;
+                bytes += stored;
+                instances.addObject()
+                        .put("expr", expr)
+                        .put("status", view.state().status().wireName())
+                        .put("port", view.state().port())
+                        .put("cache_hit", view.counters().hits())
+                        .put("cache_miss", view.counters().misses())
+                        .put("cache_object", objects)
+                        .put("cache_object_size", stored);
+            }
+            status.put("cache_items", items);
+            status.put("cache_bytes", bytes);
+            status.put("controller", source.controllerConnected() ? "connected" : "disconnected");
+            return status;
+        }
+
+        private static boolean write(Response response, Callback callback, int code, String type, String body) {
+            response.setStatus(code);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, type + "; charset=utf-8");
+            Content.Sink.write(response, true, body, callback);
+            return true;
+        }
+    }
+}
