@@ -1,6 +1,7 @@
 package org.opencache.node.store;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -8,9 +9,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,15 +22,16 @@ import org.slf4j.LoggerFactory;
  * or of the wrong size (a power cut can persist a rename before the data), and bodies no
  * metadata names. Each unusable metadata file gets one WARN line; the rest a summary.
  *
- * <p>Last access is not persisted; the LRU starts in the order keys were last written.
+ * <p>Metadata files are read in parallel: the scan is a file open, read and parse plus a stat
+ * of the body per key, and a node restarts faster when those overlap. Last access is not
+ * persisted; the LRU starts in the order keys were last written.
  */
 final class IndexLoader {
     private static final Logger LOG = LoggerFactory.getLogger(IndexLoader.class);
 
     private final DiskLayout layout;
-    private final Map<String, Body> bodies = new HashMap<>();
-    private final Map<String, String> unusableBodies = new HashMap<>();
-    private final List<Loaded> loaded = new ArrayList<>();
+    /** Body id → its {@link Body}, or a String saying why it is unusable. */
+    private final ConcurrentHashMap<String, Object> bodies = new ConcurrentHashMap<>();
 
     private record Loaded(IndexEntry entry, Instant used) {
     }
@@ -41,9 +44,17 @@ final class IndexLoader {
     static StoreIndex load(DiskLayout layout) throws IOException {
         IndexLoader loader = new IndexLoader(layout);
         loader.deleteTempFiles();
-        forEachFile(layout.metaDir(), loader::loadMeta);
+        List<Loaded> loaded;
+        try {
+            loaded = filesIn(layout.metaDir()).parallelStream()
+                    .map(loader::loadMeta)
+                    .filter(Objects::nonNull)
+                    .toList();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
         loader.deleteUnusedBodies();
-        return loader.index();
+        return index(loaded);
     }
 
     private void deleteTempFiles() throws IOException {
@@ -61,7 +72,8 @@ final class IndexLoader {
         }
     }
 
-    private void loadMeta(Path file) {
+    /** The key of one metadata file, or null (the file deleted, with a WARN) if it is unusable. */
+    private Loaded loadMeta(Path file) {
         try {
             MetaFile meta = MetaFile.read(file);
             StoreKey key = meta.storeKey();
@@ -69,98 +81,95 @@ final class IndexLoader {
                 throw new IOException("it belongs at " + layout.metaPath(key));
             }
             Body body = body(meta.body(), meta.bodyLength());
-            loaded.add(new Loaded(new IndexEntry(key, meta.toMeta(), body), meta.usedAt()));
+            return new Loaded(new IndexEntry(key, meta.toMeta(), body), meta.usedAt());
         } catch (IOException e) {
-            LOG.warn("Deleting unusable metadata file {}: {}", file, e.getMessage());
-            DiskLayout.deleteQuietly(file);
+            if (!Files.isDirectory(file)) {
+                LOG.warn("Deleting unusable metadata file {}: {}", file, e.getMessage());
+                DiskLayout.deleteQuietly(file);
+            }
+            return null;
         }
     }
 
     /** The body {@code id} if its file is there with {@code length} bytes; else IOException. */
     private Body body(String id, long length) throws IOException {
-        Body known = bodies.get(id);
-        if (known != null && known.length() == length) {
-            return known;
-        }
-        String problem = known != null ? "its body has " + known.length() + " bytes, not " + length
-                : unusableBodies.get(id);
-        if (problem == null) {
-            Path path = layout.bodyPath(id);
-            long size = size(path);
-            if (size == length) {
-                Body body = new Body(id, length, path, 0);
-                bodies.put(id, body);
+        Object known = bodies.computeIfAbsent(id, i -> probe(i, length));
+        if (known instanceof Body body) {
+            if (body.length() == length) {
                 return body;
             }
-            problem = size < 0 ? "body " + path + " is missing" : "body " + path + " has " + size
-                    + " bytes, not " + length;
-            DiskLayout.deleteQuietly(path);
-            unusableBodies.put(id, problem);
+            throw new IOException("its body has " + body.length() + " bytes, not " + length);
         }
-        throw new IOException(problem);
+        throw new IOException((String) known);
+    }
+
+    /** Checks a body file on first sight: its {@link Body}, or why it is unusable (then deleted). */
+    private Object probe(String id, long length) {
+        Path path = layout.bodyPath(id);
+        long size;
+        try {
+            size = Files.size(path);
+        } catch (NoSuchFileException e) {
+            return "body " + path + " is missing";
+        } catch (IOException e) {
+            return "body " + path + " is unreadable: " + e;
+        }
+        if (size != length) {
+            DiskLayout.deleteQuietly(path);
+            return "body " + path + " has " + size + " bytes, not " + length;
+        }
+        return new Body(id, length, path, 0);
     }
 
     private void deleteUnusedBodies() throws IOException {
-        int[] deleted = {0};
-        forEachFile(layout.bodyDir(), file -> {
+        AtomicInteger deleted = new AtomicInteger();
+        for (Path file : filesIn(layout.bodyDir())) {
             String name = file.getFileName().toString();
             String id = name.endsWith(DiskLayout.BODY_SUFFIX)
                     ? name.substring(0, name.length() - DiskLayout.BODY_SUFFIX.length()) : name;
-            Body body = bodies.get(id);
-            if ((body == null || !body.path().equals(file)) && DiskLayout.deleteQuietly(file)) {
-                deleted[0]++;
+            boolean used = bodies.get(id) instanceof Body body && body.path().equals(file);
+            if (!used && !Files.isDirectory(file) && DiskLayout.deleteQuietly(file)) {
+                deleted.incrementAndGet();
             }
-        });
-        if (deleted[0] > 0) {
+        }
+        if (deleted.get() > 0) {
             LOG.warn("Deleted {} body files that no metadata named (a write or removal was "
-                    + "interrupted), in {}", deleted[0], layout.bodyDir());
+                    + "interrupted), in {}", deleted.get(), layout.bodyDir());
         }
     }
 
-    private StoreIndex index() {
+    private static StoreIndex index(List<Loaded> loaded) {
         // Replay writes in time order so each body's tick is that of its latest key.
-        loaded.sort(Comparator.comparing(Loaded::used));
+        List<Loaded> byTime = new ArrayList<>(loaded);
+        byTime.sort(Comparator.comparing(Loaded::used));
         long tick = 0;
-        for (Loaded item : loaded) {
+        for (Loaded item : byTime) {
             item.entry().body().touch(++tick);
         }
         StoreIndex index = new StoreIndex(tick);
-        for (Loaded item : loaded) {
+        for (Loaded item : byTime) {
             index.put(item.entry());
         }
         return index;
     }
 
-    /** Calls {@code action} for each regular file in {@code dir} and its shard directories. */
-    private static void forEachFile(Path dir, FileAction action) throws IOException {
+    /**
+     * The entries of {@code dir} and of its shard directories, without a stat each (the caller
+     * meets the odd directory when it reads it).
+     */
+    private static List<Path> filesIn(Path dir) throws IOException {
+        List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
             for (Path child : children) {
-                if (Files.isDirectory(child)) {
-                    try (DirectoryStream<Path> files = Files.newDirectoryStream(child)) {
-                        for (Path file : files) {
-                            if (Files.isRegularFile(file)) {
-                                action.accept(file);
-                            }
-                        }
-                    }
-                } else if (Files.isRegularFile(child)) {
-                    action.accept(child);
+                if (!Files.isDirectory(child)) {
+                    files.add(child);
+                    continue;
+                }
+                try (DirectoryStream<Path> shard = Files.newDirectoryStream(child)) {
+                    shard.forEach(files::add);
                 }
             }
         }
-    }
-
-    /** A step of the scan over one file. */
-    @FunctionalInterface
-    private interface FileAction {
-        void accept(Path file) throws IOException;
-    }
-
-    private static long size(Path path) throws IOException {
-        try {
-            return Files.size(path);
-        } catch (NoSuchFileException e) {
-            return -1;
-        }
+        return files;
     }
 }

@@ -68,7 +68,7 @@ record MetaFile(
     static MetaFile read(Path file) throws IOException {
         MetaFile meta;
         try {
-            meta = Json.mapper().readValue(file.toFile(), MetaFile.class);
+            meta = Json.mapper().readValue(Files.readAllBytes(file), MetaFile.class);
         } catch (JacksonException e) {
             throw new IOException("not a metadata file: " + e.getOriginalMessage(), e);
         }

@@ -30,6 +30,11 @@ final class TieredObject implements StoredObject {
         return bytes != null ? new ByteArrayInputStream(bytes) : store.openBody(entry);
     }
 
+    /** The index entry found (tests). */
+    IndexEntry entry() {
+        return entry;
+    }
+
     /** Whether the body came from the memory tier (tests, metrics). */
     boolean fromMemory() {
         return bytes != null;
