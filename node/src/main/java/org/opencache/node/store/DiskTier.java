@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,89 +64,62 @@ final class DiskTier {
         }
         Body body = new Body(id, length, bodyPath, index.nextTick());
         IndexEntry entry = new IndexEntry(key, withLength(meta, length), body);
-        lock.lock();
-        try {
-            if (closed || !persist(entry)) {
-                DiskLayout.deleteQuietly(bodyPath);
-                return null;
+        boolean stored = locked(() -> {
+            if (closed || !install(entry)) {
+                return false;
             }
-            release(index.put(entry));
             evictOverBound(body);
-            return body;
-        } finally {
-            lock.unlock();
+            return true;
+        });
+        if (!stored) {
+            DiskLayout.deleteQuietly(bodyPath);
         }
+        return stored ? body : null;
     }
 
     /** Rewrites a key's metadata, keeping its body; false if absent or not writable. */
     boolean updateMeta(StoreKey key, ObjectMeta meta) {
-        lock.lock();
-        try {
+        return locked(() -> {
             IndexEntry current = index.get(key);
-            if (closed || current == null) {
-                return false;
-            }
-            IndexEntry entry = new IndexEntry(key, withLength(meta, current.body().length()), current.body());
-            if (!persist(entry)) {
-                return false;
-            }
-            index.put(entry);
-            return true;
-        } finally {
-            lock.unlock();
-        }
+            return !closed && current != null && install(
+                    new IndexEntry(key, withLength(meta, current.body().length()), current.body()));
+        });
     }
 
     /** Makes {@code alias} serve {@code target}'s body and metadata; false if there is no target. */
     boolean link(StoreKey alias, StoreKey target) {
-        lock.lock();
-        try {
+        return locked(() -> {
             IndexEntry source = index.get(target);
             if (closed || source == null) {
                 return false;
             }
-            IndexEntry current = index.get(alias);
-            if (current != null && current.body() == source.body()) {
-                return true;
-            }
-            IndexEntry entry = new IndexEntry(alias, source.meta(), source.body());
-            if (!persist(entry)) {
-                return false;
-            }
             source.body().touch(index.nextTick());
-            release(index.put(entry));
-            return true;
-        } finally {
-            lock.unlock();
-        }
+            IndexEntry current = index.get(alias);
+            return current != null && current.body() == source.body()
+                    || install(new IndexEntry(alias, source.meta(), source.body()));
+        });
     }
 
     /** Removes a key and its files; false if there was none. */
     boolean remove(StoreKey key) {
-        lock.lock();
-        try {
+        return locked(() -> {
             IndexEntry removed = index.remove(key);
             if (removed != null) {
                 forget(removed);
             }
             return removed != null;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Removes {@code expected} and its files if it is still the entry under its key. */
     boolean remove(IndexEntry expected) {
-        lock.lock();
-        try {
+        return locked(() -> {
             boolean removed = index.remove(expected);
             if (removed) {
                 forget(expected);
             }
             return removed;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /**
@@ -164,30 +138,43 @@ final class DiskTier {
 
     /** Evicts down to {@code max_disk} (after a restart with a smaller bound). */
     void trim() {
+        locked(() -> {
+            evictOverBound(null);
+            return null;
+        });
+    }
+
+    /** Stops all changes and releases the directory for another store. */
+    void close() {
+        locked(() -> {
+            if (!closed) {
+                closed = true;
+                try {
+                    directoryLock.channel().close();
+                } catch (IOException e) {
+                    LOG.warn("Cannot release the lock on {}: {}", layout.root(), e.toString());
+                }
+            }
+            return null;
+        });
+    }
+
+    private <T> T locked(Supplier<T> action) {
         lock.lock();
         try {
-            evictOverBound(null);
+            return action.get();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Stops all changes and releases the directory for another store. */
-    void close() {
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            try {
-                directoryLock.channel().close();
-            } catch (IOException e) {
-                LOG.warn("Cannot release the lock on {}: {}", layout.root(), e.toString());
-            }
-        } finally {
-            lock.unlock();
+    /** Writes an entry's metadata file, then indexes it; false (nothing changed) if the write failed. */
+    private boolean install(IndexEntry entry) {
+        if (!persist(entry)) {
+            return false;
         }
+        release(index.put(entry));
+        return true;
     }
 
     private void evictOverBound(Body spared) {

@@ -2,9 +2,11 @@ package org.opencache.node.store;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,12 +22,12 @@ import org.slf4j.LoggerFactory;
 public final class StorePurger implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StorePurger.class);
 
-    private final ObjectStore store;
+    private final ToIntFunction<Instant> purge;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
 
-    private StorePurger(ObjectStore store, Clock clock) {
-        this.store = store;
+    private StorePurger(ToIntFunction<Instant> purge, Clock clock) {
+        this.purge = purge;
         this.clock = clock;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "store-purger");
@@ -40,10 +42,15 @@ public final class StorePurger implements AutoCloseable {
      * @throws IllegalArgumentException if {@code period} is not positive
      */
     public static StorePurger start(ObjectStore store, Duration period, Clock clock) {
+        return start(store::purgeExpiredBefore, period, clock);
+    }
+
+    /** Starts calling {@code purge} with the clock's time every {@code period} (tests). */
+    static StorePurger start(ToIntFunction<Instant> purge, Duration period, Clock clock) {
         if (period.isZero() || period.isNegative()) {
             throw new IllegalArgumentException("purge period must be positive: " + period);
         }
-        StorePurger purger = new StorePurger(store, clock);
+        StorePurger purger = new StorePurger(purge, clock);
         long nanos = period.toNanos();
         purger.scheduler.scheduleWithFixedDelay(purger::purge, nanos, nanos, TimeUnit.NANOSECONDS);
         return purger;
@@ -64,7 +71,7 @@ public final class StorePurger implements AutoCloseable {
 
     private void purge() {
         try {
-            int removed = store.purgeExpiredBefore(clock.instant());
+            int removed = purge.applyAsInt(clock.instant());
             LOG.debug("Purged {} expired objects", removed);
         } catch (RuntimeException e) {
             LOG.warn("Purging expired objects failed; retrying next period", e);

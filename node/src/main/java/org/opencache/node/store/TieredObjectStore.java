@@ -144,13 +144,6 @@ public final class TieredObjectStore implements ObjectStore {
         return disk.remove(key);
     }
 
-    /**
-     * {@inheritDoc}
-     *
-     * <p>The alias takes the target's current body and metadata; from then on the two are
-     * independent keys that share a body (replacing or removing one leaves the other). Does
-     * nothing if {@code target} is not stored.
-     */
     @Override
     public void link(StoreKey alias, StoreKey target) {
         if (!alias.equals(target) && !disk.link(alias, target)) {
@@ -172,7 +165,6 @@ public final class TieredObjectStore implements ObjectStore {
         });
     }
 
-    /** {@inheritDoc} Counts distinct bodies, so a seeded group of linked keys is one object. */
     @Override
     public long objectCount(String instance) {
         InstanceUsage usage = index.usage(instance);

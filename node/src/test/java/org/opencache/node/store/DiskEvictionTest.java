@@ -10,25 +10,14 @@ import static org.opencache.node.store.StoreTesting.key;
 import static org.opencache.node.store.StoreTesting.put;
 import static org.opencache.node.store.StoreTesting.read;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code max_disk}: least recently used bodies go first; and the memory tier's bound. */
-class DiskEvictionTest {
-    @TempDir
-    Path dir;
-    private TieredObjectStore store;
-
-    @AfterEach
-    void closeStore() {
-        store.close();
-    }
+class DiskEvictionTest extends StoreTestBase {
 
     @Test
     void commitOverMaxDiskEvictsLeastRecentlyUsed() {
-        store = StoreTesting.open(dir, 1 << 20, 300, 0);
+        open(1 << 20, 300, 0);
         put(store, key("a"), body(100, 1));
         put(store, key("b"), body(100, 2));
         put(store, key("c"), body(100, 3));
@@ -54,7 +43,7 @@ class DiskEvictionTest {
 
     @Test
     void evictingASeededBodyRemovesAllItsKeys() {
-        store = StoreTesting.open(dir, 1 << 20, 200, 0);
+        open(1 << 20, 200, 0);
         put(store, key("seed"), body(100, 1));
         store.link(key("alias"), key("seed"));
         put(store, key("b"), body(100, 2));
@@ -67,7 +56,7 @@ class DiskEvictionTest {
 
     @Test
     void linkingCountsAsUse() {
-        store = StoreTesting.open(dir, 1 << 20, 200, 0);
+        open(1 << 20, 200, 0);
         put(store, key("a"), body(100, 1));
         put(store, key("b"), body(100, 2));
         store.link(key("alias"), key("a"));
@@ -78,7 +67,7 @@ class DiskEvictionTest {
 
     @Test
     void objectLargerThanMaxDiskIsRefused() {
-        store = StoreTesting.open(dir, 1 << 20, 300, 0);
+        open(1 << 20, 300, 0);
         put(store, key("a"), body(100, 1));
         assertFalse(put(store, key("big"), body(301, 2)));
         assertTrue(store.lookup(key("a")).isPresent(), "a refused object evicts nothing");
@@ -89,7 +78,7 @@ class DiskEvictionTest {
 
     @Test
     void memoryTierStaysWithinMaxCacheSize() {
-        store = StoreTesting.open(dir, 1000, 0, 0);
+        open(1000, 0, 0);
         for (int i = 0; i < 20; i++) {
             put(store, key("k" + i), body(300, i));
             store.lookup(key("k" + (i / 2)));
@@ -105,7 +94,7 @@ class DiskEvictionTest {
 
     @Test
     void unlimitedMemoryIsBoundedByTheHeap() {
-        store = StoreTesting.open(dir, 0, 0, 0);
+        open(0, 0, 0);
         assertEquals(Runtime.getRuntime().maxMemory() / 4, store.memory().maxWeight());
         assertEquals(Math.min(MemoryTier.UNLIMITED_ITEM_CAP, Runtime.getRuntime().maxMemory() / 4),
                 store.memory().itemLimit());

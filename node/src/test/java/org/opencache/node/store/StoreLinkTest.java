@@ -10,31 +10,20 @@ import static org.opencache.node.store.StoreTesting.key;
 import static org.opencache.node.store.StoreTesting.put;
 import static org.opencache.node.store.StoreTesting.read;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code seed}: several keys served by one stored body. */
-class StoreLinkTest {
-    @TempDir
-    Path dir;
-    private TieredObjectStore store;
+class StoreLinkTest extends StoreTestBase {
     private final byte[] seeded = body(4096, 9);
 
     @BeforeEach
     void seed() {
-        store = StoreTesting.open(dir, 1 << 20, 0, 0);
+        open(1 << 20, 0, 0);
         put(store, key("target"), seeded);
         for (String alias : new String[] {"alias1", "alias2", "alias3"}) {
             store.link(key(alias), key("target"));
         }
-    }
-
-    @AfterEach
-    void closeStore() {
-        store.close();
     }
 
     @Test
@@ -97,7 +86,7 @@ class StoreLinkTest {
     @Test
     void linksSurviveARestart() {
         store.close();
-        store = StoreTesting.open(dir, 1 << 20, 0, 0);
+        open(1 << 20, 0, 0);
         for (String name : new String[] {"target", "alias1", "alias2", "alias3"}) {
             assertArrayEquals(seeded, read(store, key(name)));
         }

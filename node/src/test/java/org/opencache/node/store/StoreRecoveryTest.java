@@ -23,26 +23,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The index survives a restart, and what a crash leaves behind is cleaned at the next start. */
-class StoreRecoveryTest {
-    @TempDir
-    Path dir;
-    private TieredObjectStore store;
-
-    @AfterEach
-    void closeStore() {
-        if (store != null) {
-            store.close();
-        }
-    }
+class StoreRecoveryTest extends StoreTestBase {
 
     @Test
     void restartServesTheSameObjectsAndMeta() {
-        store = StoreTesting.open(dir, 1 << 20, 0, 0);
+        open(1 << 20, 0, 0);
         ObjectMeta odd = new ObjectMeta(404, List.of(Map.entry("X-Ü", "wert ✓"), Map.entry("Vary", "")),
                 null, NOW, Instant.MAX, 3);
         put(store, key("a"), body(5000, 1));
@@ -51,7 +39,7 @@ class StoreRecoveryTest {
         store.updateMeta(key("a"), meta(-1, NOW.plusSeconds(99)));
         store.close();
 
-        store = StoreTesting.open(dir, 1 << 20, 0, 0);
+        open(1 << 20, 0, 0);
         assertArrayEquals(body(5000, 1), read(store, key("a")));
         assertEquals(meta(5000, NOW.plusSeconds(99)), store.lookup(key("a")).orElseThrow().meta());
         assertEquals(odd, store.lookup(key("odd")).orElseThrow().meta());
@@ -63,7 +51,7 @@ class StoreRecoveryTest {
 
     @Test
     void startAfterACrashDeletesLeftoversAndServesTheRest() throws IOException {
-        store = StoreTesting.open(dir, 1 << 20, 0, 0);
+        open(1 << 20, 0, 0);
         for (String name : new String[] {"good", "corrupt", "truncated", "missing"}) {
             put(store, key(name), body(100, name.length()));
         }
@@ -84,7 +72,7 @@ class StoreRecoveryTest {
         Files.writeString(stray, "x");
 
         try (LogCapture log = new LogCapture()) {
-            store = StoreTesting.open(dir, 1 << 20, 0, 0);
+            open(1 << 20, 0, 0);
             assertEquals(6, log.warnings().size(), String.join("\n", log.warnings()));
             assertTrue(log.warnings().stream().anyMatch(w -> w.contains(layout.metaPath(key("corrupt")).toString())));
         }
@@ -102,7 +90,7 @@ class StoreRecoveryTest {
 
     @Test
     void metadataForAnotherKeysFileIsDeleted() throws IOException {
-        store = StoreTesting.open(dir, 1 << 20, 0, 0);
+        open(1 << 20, 0, 0);
         put(store, key("a"), body(10, 1));
         DiskLayout layout = store.layout();
         store.close();
@@ -110,7 +98,7 @@ class StoreRecoveryTest {
         Files.createDirectories(misplaced.getParent());
         Files.copy(layout.metaPath(key("a")), misplaced);
 
-        store = StoreTesting.open(dir, 1 << 20, 0, 0);
+        open(1 << 20, 0, 0);
         assertTrue(Files.notExists(misplaced));
         assertTrue(store.lookup(key("b")).isEmpty());
         assertArrayEquals(body(10, 1), read(store, key("a")));
@@ -118,7 +106,7 @@ class StoreRecoveryTest {
 
     @Test
     void secondStoreOnTheSameDirectoryIsRefused() throws IOException {
-        store = StoreTesting.open(dir, 1 << 20, 0, 0);
+        open(1 << 20, 0, 0);
         IOException refused = assertThrows(IOException.class,
                 () -> TieredObjectStore.open(dir, 0, 0, 0, StoreTesting.CLOCK));
         assertTrue(refused.getMessage().contains("in use"), refused.getMessage());
@@ -136,7 +124,7 @@ class StoreRecoveryTest {
             put(second, key("newer"), body(100, 2));
         }
 
-        store = StoreTesting.open(dir, 1 << 20, 150, 0);
+        open(1 << 20, 150, 0);
         assertTrue(store.lookup(key("older")).isEmpty());
         assertArrayEquals(body(100, 2), read(store, key("newer")));
         assertEquals(100, store.diskBytes());

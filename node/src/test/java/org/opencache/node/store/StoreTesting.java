@@ -77,6 +77,15 @@ final class StoreTesting {
         return writer.commit();
     }
 
+    /** Begins storing {@code key} with a {@code declared} length (-1: unknown), writes {@code chunks}. */
+    static StoreWriter writing(ObjectStore store, StoreKey key, long declared, byte[]... chunks) {
+        StoreWriter writer = store.begin(key, meta(declared));
+        for (byte[] chunk : chunks) {
+            writer.write(ByteBuffer.wrap(chunk));
+        }
+        return writer;
+    }
+
     /** The body stored under {@code key}; fails if there is none. */
     static byte[] read(ObjectStore store, StoreKey key) {
         StoredObject object = store.lookup(key).orElseThrow(() -> new AssertionError("no object " + key));

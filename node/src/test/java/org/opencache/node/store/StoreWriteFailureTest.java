@@ -11,6 +11,7 @@ import static org.opencache.node.store.StoreTesting.key;
 import static org.opencache.node.store.StoreTesting.meta;
 import static org.opencache.node.store.StoreTesting.put;
 import static org.opencache.node.store.StoreTesting.read;
+import static org.opencache.node.store.StoreTesting.writing;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -21,7 +22,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Disk errors while storing: the writer gives up quietly (one WARN naming the file), nothing is
@@ -29,63 +29,36 @@ import org.junit.jupiter.api.io.TempDir;
  * permissions do not stop writes, so the errors are made by putting files where directories
  * belong and by deleting directories mid-write.
  */
-class StoreWriteFailureTest {
-    @TempDir
-    Path dir;
-    private TieredObjectStore store;
+class StoreWriteFailureTest extends StoreTestBase {
     private LogCapture log;
 
     @BeforeEach
     void openStore() {
-        store = StoreTesting.open(dir, 1 << 20, 0, 0);
+        open(1 << 20, 0, 0);
         log = new LogCapture();
     }
 
     @AfterEach
-    void closeStore() {
+    void stopCapture() {
         log.close();
-        store.close();
     }
 
     @Test
     void bodyDirectoryReplacedByAFile() throws IOException {
-        Path bodies = store.layout().bodyDir();
-        deleteTree(bodies);
-        Files.writeString(bodies, "not a directory");
-
-        assertFalse(put(store, key("a"), body(100, 1)));
-        assertOneWarningNaming(bodies.toString());
-        assertTrue(store.lookup(key("a")).isEmpty());
-        assertNoTempFiles(dir);
-
-        Files.delete(bodies);
-        assertTrue(put(store, key("a"), body(100, 1)));
-        assertArrayEquals(body(100, 1), read(store, key("a")));
+        assertStoringFailsUntilRepaired(store.layout().bodyDir());
     }
 
     @Test
     void metadataShardReplacedByAFile() throws IOException {
         put(store, key("kept"), body(10, 1));
-        Path shard = store.layout().metaPath(key("a")).getParent();
-        deleteTree(shard);
-        Files.writeString(shard, "not a directory");
-
-        assertFalse(put(store, key("a"), body(100, 2)));
-        assertOneWarningNaming(shard.toString());
-        assertTrue(store.lookup(key("a")).isEmpty());
-        assertEquals(1, bodyFiles(dir).size(), "the new body is deleted again");
-        assertNoTempFiles(dir);
-
-        Files.delete(shard);
-        assertTrue(put(store, key("a"), body(100, 2)));
-        assertArrayEquals(body(100, 2), read(store, key("a")));
+        assertStoringFailsUntilRepaired(store.layout().metaPath(key("a")).getParent());
+        assertArrayEquals(body(10, 1), read(store, key("kept")));
     }
 
     @Test
     void tempDirectoryDeletedMidWrite() throws IOException {
         put(store, key("a"), body(100, 1));
-        StoreWriter writer = store.begin(key("a"), meta(200));
-        writer.write(ByteBuffer.wrap(body(100, 2)));
+        StoreWriter writer = writing(store, key("a"), 200, body(100, 2));
         deleteTree(store.layout().tempDir());
         writer.write(ByteBuffer.wrap(body(100, 3)));
 
@@ -101,12 +74,9 @@ class StoreWriteFailureTest {
     @Test
     void noTempFileMeansNoWriter() throws IOException {
         Path temp = store.layout().tempDir();
-        deleteTree(temp);
-        Files.writeString(temp, "not a directory");
+        replaceWithFile(temp);
 
-        StoreWriter writer = store.begin(key("a"), meta(100));
-        writer.write(ByteBuffer.wrap(body(100, 1)));
-        writer.write(ByteBuffer.wrap(body(100, 1)));
+        StoreWriter writer = writing(store, key("a"), 100, body(100, 1), body(100, 1));
         assertFalse(writer.commit());
         writer.abort();
         assertOneWarningNaming(temp.toString());
@@ -115,9 +85,34 @@ class StoreWriteFailureTest {
         assertTrue(put(store, key("a"), body(100, 1)));
     }
 
+    /**
+     * With a file where {@code directory} belongs, storing fails cleanly: one WARN naming it, no
+     * object, no body or temp file left. Once the file is gone, storing works again.
+     */
+    private void assertStoringFailsUntilRepaired(Path directory) throws IOException {
+        int bodies = bodyFiles(dir).size();
+        replaceWithFile(directory);
+
+        assertFalse(put(store, key("a"), body(100, 2)));
+        assertOneWarningNaming(directory.toString());
+        assertTrue(store.lookup(key("a")).isEmpty());
+        assertEquals(bodies, bodyFiles(dir).size(), "the new body is deleted again");
+        assertNoTempFiles(dir);
+
+        Files.delete(directory);
+        assertTrue(put(store, key("a"), body(100, 2)));
+        assertArrayEquals(body(100, 2), read(store, key("a")));
+    }
+
     private void assertOneWarningNaming(String path) {
         assertEquals(1, log.warnings().size(), String.join("\n", log.warnings()));
         assertTrue(log.warnings().get(0).contains(path), log.warnings().get(0));
+    }
+
+    /** Puts a regular file where a directory belongs. */
+    private static void replaceWithFile(Path directory) throws IOException {
+        deleteTree(directory);
+        Files.writeString(directory, "not a directory");
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -13,6 +13,7 @@ import static org.opencache.node.store.StoreTesting.key;
 import static org.opencache.node.store.StoreTesting.meta;
 import static org.opencache.node.store.StoreTesting.put;
 import static org.opencache.node.store.StoreTesting.read;
+import static org.opencache.node.store.StoreTesting.writing;
 import static org.opencache.node.store.StoreTesting.readBody;
 
 import java.io.InputStream;
@@ -21,26 +22,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Storing, looking up, replacing and removing objects, and the size limits on writes. */
-class TieredObjectStoreTest {
-    @TempDir
-    Path dir;
-    private TieredObjectStore store;
-
-    @AfterEach
-    void closeStore() {
-        if (store != null) {
-            store.close();
-        }
-    }
+class TieredObjectStoreTest extends StoreTestBase {
 
     @Test
     void storedObjectIsServedWithExactBodyAndMeta() {
-        store = StoreTesting.open(dir, 1 << 20, 0, 0);
+        open(1 << 20, 0, 0);
         byte[] body = body(5000, 1);
         assertTrue(put(store, key("a"), body));
 
@@ -54,7 +43,7 @@ class TieredObjectStoreTest {
 
     @Test
     void memoryHitNeedsNoDiskAndDiskHitRefillsMemory() throws Exception {
-        store = StoreTesting.open(dir, 1 << 20, 0, 0);
+        open(1 << 20, 0, 0);
         byte[] body = body(3000, 2);
         put(store, key("a"), body);
         Path file = bodyFiles(dir).get(0);
@@ -75,7 +64,7 @@ class TieredObjectStoreTest {
 
     @Test
     void bodyEvictedFromTinyMemoryIsServedFromDisk() {
-        store = StoreTesting.open(dir, 1000, 0, 0);
+        open(1000, 0, 0);
         for (int i = 0; i < 5; i++) {
             put(store, key("k" + i), body(600, i));
         }
@@ -92,7 +81,7 @@ class TieredObjectStoreTest {
 
     @Test
     void bodyLargerThanMemoryIsNeverKeptInMemory() {
-        store = StoreTesting.open(dir, 1000, 0, 0);
+        open(1000, 0, 0);
         put(store, key("big"), body(1500, 3));
         assertFalse(inMemory(store, key("big")));
         assertArrayEquals(body(1500, 3), read(store, key("big")));
@@ -102,7 +91,7 @@ class TieredObjectStoreTest {
 
     @Test
     void replaceServesNewBodyWhileOldReadersFinish() throws Exception {
-        store = StoreTesting.open(dir, 10, 0, 0); // nothing fits in memory: readers stream files
+        open(10, 0, 0); // nothing fits in memory: readers stream files
         byte[] first = body(4000, 1);
         byte[] second = body(2000, 2);
         put(store, key("a"), first);
@@ -124,7 +113,7 @@ class TieredObjectStoreTest {
 
     @Test
     void memoryReaderKeepsOldBodyAcrossReplace() {
-        store = StoreTesting.open(dir, 1 << 20, 0, 0);
+        open(1 << 20, 0, 0);
         put(store, key("a"), body(100, 1));
         StoredObject old = store.lookup(key("a")).orElseThrow();
         put(store, key("a"), body(100, 2));
@@ -134,7 +123,7 @@ class TieredObjectStoreTest {
 
     @Test
     void removeDeletesObjectAndFiles() {
-        store = StoreTesting.open(dir, 1 << 20, 0, 0);
+        open(1 << 20, 0, 0);
         put(store, key("a"), body(100, 1));
         put(store, key("b"), body(100, 2));
 
@@ -148,7 +137,7 @@ class TieredObjectStoreTest {
 
     @Test
     void writeLeavesTheCallersBufferAlone() {
-        store = StoreTesting.open(dir, 1 << 20, 0, 0);
+        open(1 << 20, 0, 0);
         byte[] bytes = body(50, 4);
         ByteBuffer buffer = ByteBuffer.wrap(bytes, 10, 30);
         StoreWriter writer = store.begin(key("a"), meta(30));
@@ -161,7 +150,7 @@ class TieredObjectStoreTest {
 
     @Test
     void directBuffersAreStoredToo() {
-        store = StoreTesting.open(dir, 1 << 20, 0, 0);
+        open(1 << 20, 0, 0);
         ByteBuffer direct = ByteBuffer.allocateDirect(64).put(body(64, 5)).flip();
         StoreWriter writer = store.begin(key("a"), meta(-1));
         writer.write(direct);
@@ -172,9 +161,8 @@ class TieredObjectStoreTest {
 
     @Test
     void knownLengthOverMaxItemSizeIsRefused() {
-        store = StoreTesting.open(dir, 1 << 20, 0, 100);
-        StoreWriter writer = store.begin(key("a"), meta(101));
-        writer.write(ByteBuffer.wrap(body(101, 1)));
+        open(1 << 20, 0, 100);
+        StoreWriter writer = writing(store, key("a"), 101, body(101, 1));
         assertFalse(writer.commit());
         assertTrue(store.lookup(key("a")).isEmpty());
         assertTrue(put(store, key("b"), body(100, 1)), "exactly max_item_size is stored");
@@ -183,10 +171,8 @@ class TieredObjectStoreTest {
 
     @Test
     void unknownLengthGrowingOverMaxItemSizeIsAborted() {
-        store = StoreTesting.open(dir, 1 << 20, 0, 100);
-        StoreWriter writer = store.begin(key("a"), meta(-1));
-        writer.write(ByteBuffer.wrap(body(60, 1)));
-        writer.write(ByteBuffer.wrap(body(60, 2)));
+        open(1 << 20, 0, 100);
+        StoreWriter writer = writing(store, key("a"), -1, body(60, 1), body(60, 2));
         assertNoTempFiles(dir);
         assertFalse(writer.commit());
         assertTrue(store.lookup(key("a")).isEmpty());
@@ -195,22 +181,18 @@ class TieredObjectStoreTest {
 
     @Test
     void unknownLengthIsRecordedAsTheRealLength() {
-        store = StoreTesting.open(dir, 1 << 20, 0, 100);
-        StoreWriter writer = store.begin(key("a"), meta(-1));
-        writer.write(ByteBuffer.wrap(body(60, 1)));
-        writer.write(ByteBuffer.wrap(body(40, 2)));
+        open(1 << 20, 0, 100);
+        StoreWriter writer = writing(store, key("a"), -1, body(60, 1), body(40, 2));
         assertTrue(writer.commit());
         assertEquals(100, store.lookup(key("a")).orElseThrow().meta().bodyLength());
     }
 
     @Test
     void bodyShorterOrLongerThanDeclaredIsNotStored() {
-        store = StoreTesting.open(dir, 1 << 20, 0, 0);
-        StoreWriter shorter = store.begin(key("a"), meta(100));
-        shorter.write(ByteBuffer.wrap(body(99, 1)));
+        open(1 << 20, 0, 0);
+        StoreWriter shorter = writing(store, key("a"), 100, body(99, 1));
         assertFalse(shorter.commit());
-        StoreWriter longer = store.begin(key("a"), meta(100));
-        longer.write(ByteBuffer.wrap(body(101, 1)));
+        StoreWriter longer = writing(store, key("a"), 100, body(101, 1));
         assertFalse(longer.commit());
         assertTrue(store.lookup(key("a")).isEmpty());
         assertNoTempFiles(dir);
@@ -218,10 +200,9 @@ class TieredObjectStoreTest {
 
     @Test
     void abortDiscardsAndKeepsThePreviousObject() {
-        store = StoreTesting.open(dir, 1 << 20, 0, 0);
+        open(1 << 20, 0, 0);
         put(store, key("a"), body(10, 1));
-        StoreWriter writer = store.begin(key("a"), meta(10));
-        writer.write(ByteBuffer.wrap(body(5, 2)));
+        StoreWriter writer = writing(store, key("a"), 10, body(5, 2));
         writer.abort();
         assertFalse(writer.commit());
         assertArrayEquals(body(10, 1), read(store, key("a")));
@@ -230,7 +211,7 @@ class TieredObjectStoreTest {
 
     @Test
     void updateMetaKeepsBodyAndLength() {
-        store = StoreTesting.open(dir, 1 << 20, 0, 0);
+        open(1 << 20, 0, 0);
         put(store, key("a"), body(10, 1));
         ObjectMeta revalidated = new ObjectMeta(200, List.of(Map.entry("ETag", "\"v2\"")), NOW,
                 NOW.plusSeconds(1), NOW.plusSeconds(7200), -1);
@@ -246,7 +227,7 @@ class TieredObjectStoreTest {
 
     @Test
     void purgeRemovesOnlyExpiredObjects() {
-        store = StoreTesting.open(dir, 1 << 20, 0, 0);
+        open(1 << 20, 0, 0);
         put(store, key("old"), meta(10, NOW.minusSeconds(1)), body(10, 1));
         put(store, key("now"), meta(10, NOW), body(10, 2));
         put(store, key("fresh"), meta(10, NOW.plusSeconds(60)), body(10, 3));
@@ -261,7 +242,7 @@ class TieredObjectStoreTest {
 
     @Test
     void removeInstanceRemovesOnlyThatInstance() {
-        store = StoreTesting.open(dir, 1 << 20, 0, 0);
+        open(1 << 20, 0, 0);
         StoreKey other = new StoreKey("other.org", "GET http://other.org/x");
         put(store, key("a"), body(10, 1));
         put(store, key("b"), body(20, 2));
@@ -282,7 +263,7 @@ class TieredObjectStoreTest {
 
     @Test
     void closedStoreServesAndStoresNothing() {
-        store = StoreTesting.open(dir, 1 << 20, 0, 0);
+        open(1 << 20, 0, 0);
         put(store, key("a"), body(10, 1));
         store.close();
         assertTrue(store.lookup(key("a")).isEmpty());
