@@ -16,7 +16,9 @@ public interface ObjectStore extends AutoCloseable {
 
     /**
      * Starts storing a response under {@code key}; it replaces any previous object there on
-     * commit. {@code meta.bodyLength()} may be -1 when the length is not known in advance.
+     * commit. {@code meta.bodyLength()} may be -1 when the length is not known in advance; the
+     * stored metadata then carries the real length. Never throws for storage problems: it returns
+     * a writer whose {@link StoreWriter#commit()} is false.
      */
     StoreWriter begin(StoreKey key, ObjectMeta meta);
 
@@ -28,7 +30,9 @@ public interface ObjectStore extends AutoCloseable {
 
     /**
      * Makes {@code alias} serve the object stored under {@code target} ({@code seed}): one body
-     * on disk and in memory, served for each alias.
+     * on disk and in memory, served for each alias. The alias takes the target's current body and
+     * metadata; afterwards both are keys of their own that share the body, which stays until the
+     * last of them is removed or replaced. Does nothing if {@code target} is not stored.
      */
     void link(StoreKey alias, StoreKey target);
 
@@ -38,7 +42,7 @@ public interface ObjectStore extends AutoCloseable {
     /** Removes objects whose {@code expires} is before {@code cutoff}; returns how many. */
     int purgeExpiredBefore(Instant cutoff);
 
-    /** Number of objects stored for an instance (links not counted). */
+    /** Number of objects stored for an instance (links not counted: keys sharing a body are one). */
     long objectCount(String instance);
 
     /** Bytes of bodies stored for an instance (each body counted once). */

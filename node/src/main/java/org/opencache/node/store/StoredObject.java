@@ -12,6 +12,11 @@ public interface StoredObject {
     /** The stored metadata. */
     ObjectMeta meta();
 
-    /** Opens the body from the start; the caller closes the stream. */
+    /**
+     * Opens the body from the start; the caller closes the stream. Once open, the stream reads
+     * the whole body whatever happens to the object. If the object was removed or replaced
+     * between the lookup and this call, it throws {@link java.nio.file.NoSuchFileException}:
+     * treat that as a miss.
+     */
     InputStream openBody() throws IOException;
 }

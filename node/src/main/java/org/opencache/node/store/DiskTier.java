@@ -1,0 +1,234 @@
+package org.opencache.node.store;
+
+import java.io.IOException;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every change to the disk tier: it keeps the files under {@link DiskLayout} and the
+ * {@link StoreIndex} in step, under one write lock, and evicts the least recently used bodies
+ * to stay under {@code max_disk}. Reads do not come here; they use the index directly.
+ *
+ * <p>The order of file operations is what makes a crash harmless: a body is renamed into place
+ * before the metadata that names it, and a key's metadata is deleted before its body. A crash in
+ * between leaves an unreferenced body, which the next start deletes; never a key without a body.
+ */
+final class DiskTier {
+    private static final Logger LOG = LoggerFactory.getLogger(DiskTier.class);
+
+    private final DiskLayout layout;
+    private final FileLock directoryLock;
+    private final StoreIndex index;
+    private final long maxDisk;
+    private final Clock clock;
+    private final Consumer<Body> bodyDeleted;
+    private final ReentrantLock lock = new ReentrantLock();
+    private boolean closed;
+
+    /**
+     * @param bodyDeleted told of each body whose file is deleted (to drop it from memory)
+     */
+    DiskTier(DiskLayout layout, FileLock directoryLock, StoreIndex index, long maxDisk, Clock clock,
+            Consumer<Body> bodyDeleted) {
+        this.layout = layout;
+        this.directoryLock = directoryLock;
+        this.index = index;
+        this.maxDisk = maxDisk;
+        this.clock = clock;
+        this.bodyDeleted = bodyDeleted;
+    }
+
+    /**
+     * Publishes a finished body from {@code temp} under {@code key}, replacing what was there and
+     * evicting older bodies if {@code max_disk} is exceeded. Returns the new body, or null (with
+     * one WARN) if it could not be stored; {@code temp} is gone either way.
+     */
+    Body commit(StoreKey key, ObjectMeta meta, Path temp, long length) {
+        String id = DiskLayout.newBodyId();
+        Path bodyPath = layout.bodyPath(id);
+        try {
+            // Outside the lock: the name is new, so no one else can be writing or reading it.
+            layout.publish(temp, bodyPath);
+        } catch (IOException e) {
+            LOG.warn("Not storing {}: cannot move its body to {}: {}", key, bodyPath, e.toString());
+            DiskLayout.deleteQuietly(temp);
+            return null;
+        }
+        Body body = new Body(id, length, bodyPath, index.nextTick());
+        IndexEntry entry = new IndexEntry(key, withLength(meta, length), body);
+        boolean stored = locked(() -> {
+            if (closed || !install(entry)) {
+                return false;
+            }
+            evictOverBound(body);
+            return true;
+        });
+        if (!stored) {
+            DiskLayout.deleteQuietly(bodyPath);
+        }
+        return stored ? body : null;
+    }
+
+    /** Rewrites a key's metadata, keeping its body; false if absent or not writable. */
+    boolean updateMeta(StoreKey key, ObjectMeta meta) {
+        return locked(() -> {
+            IndexEntry current = index.get(key);
+            return !closed && current != null && install(
+                    new IndexEntry(key, withLength(meta, current.body().length()), current.body()));
+        });
+    }
+
+    /** Makes {@code alias} serve {@code target}'s body and metadata; false if there is no target. */
+    boolean link(StoreKey alias, StoreKey target) {
+        return locked(() -> {
+            IndexEntry source = index.get(target);
+            if (closed || source == null) {
+                return false;
+            }
+            source.body().touch(index.nextTick());
+            IndexEntry current = index.get(alias);
+            return current != null && current.body() == source.body()
+                    || install(new IndexEntry(alias, source.meta(), source.body()));
+        });
+    }
+
+    /** Removes a key and its files; false if there was none. */
+    boolean remove(StoreKey key) {
+        return locked(() -> {
+            IndexEntry removed = index.remove(key);
+            if (removed != null) {
+                forget(removed);
+            }
+            return removed != null;
+        });
+    }
+
+    /** Removes {@code expected} and its files if it is still the entry under its key. */
+    boolean remove(IndexEntry expected) {
+        return locked(() -> {
+            boolean removed = index.remove(expected);
+            if (removed) {
+                forget(expected);
+            }
+            return removed;
+        });
+    }
+
+    /**
+     * Removes every entry that matches; returns how many. The lock is taken per entry so that a
+     * large purge does not hold up commits.
+     */
+    int removeAll(Predicate<IndexEntry> doomed) {
+        int removed = 0;
+        for (IndexEntry entry : index.entries()) {
+            if (doomed.test(entry) && remove(entry)) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /** Evicts down to {@code max_disk} (after a restart with a smaller bound). */
+    void trim() {
+        locked(() -> {
+            evictOverBound(null);
+            return null;
+        });
+    }
+
+    /** Stops all changes and releases the directory for another store. */
+    void close() {
+        locked(() -> {
+            if (!closed) {
+                closed = true;
+                try {
+                    directoryLock.channel().close();
+                } catch (IOException e) {
+                    LOG.warn("Cannot release the lock on {}: {}", layout.root(), e.toString());
+                }
+            }
+            return null;
+        });
+    }
+
+    private <T> T locked(Supplier<T> action) {
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writes an entry's metadata file, then indexes it; false (nothing changed) if the write failed. */
+    private boolean install(IndexEntry entry) {
+        if (!persist(entry)) {
+            return false;
+        }
+        release(index.put(entry));
+        return true;
+    }
+
+    private void evictOverBound(Body spared) {
+        if (maxDisk <= 0) {
+            return;
+        }
+        while (index.diskBytes() > maxDisk) {
+            Body victim = index.eldest(spared);
+            if (victim == null) {
+                return;
+            }
+            LOG.debug("Evicting body {} ({} bytes, keys {}) to stay under max_disk", victim.id(),
+                    victim.length(), victim.keys());
+            for (StoreKey key : List.copyOf(victim.keys())) {
+                forget(index.remove(key));
+            }
+        }
+    }
+
+    /** Writes an entry's metadata file; false (with one WARN) if that failed. */
+    private boolean persist(IndexEntry entry) {
+        Path path = layout.metaPath(entry.key());
+        try {
+            layout.writeAtomically(path, MetaFile.of(entry, clock.instant()).toBytes());
+            return true;
+        } catch (IOException e) {
+            LOG.warn("Not storing {}: cannot write {}: {}", entry.key(), path, e.toString());
+            return false;
+        }
+    }
+
+    /** Deletes the files of an entry already removed from the index. */
+    private void forget(IndexEntry removed) {
+        Path meta = layout.metaPath(removed.key());
+        if (!DiskLayout.deleteQuietly(meta)) {
+            LOG.warn("Cannot delete {}; {} may come back after a restart", meta, removed.key());
+        }
+        release(removed);
+    }
+
+    /** Deletes the body of a replaced or removed entry once no key serves it. */
+    private void release(IndexEntry old) {
+        if (old == null || !old.body().keys().isEmpty()) {
+            return;
+        }
+        Body body = old.body();
+        if (!DiskLayout.deleteQuietly(body.path())) {
+            LOG.warn("Cannot delete {}; the next start will", body.path());
+        }
+        bodyDeleted.accept(body);
+    }
+
+    private static ObjectMeta withLength(ObjectMeta meta, long length) {
+        return meta.bodyLength() == length ? meta : new ObjectMeta(meta.status(), meta.headers(),
+                meta.requestTime(), meta.responseTime(), meta.expires(), length);
+    }
+}

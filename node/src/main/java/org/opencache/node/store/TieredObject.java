@@ -1,0 +1,42 @@
+package org.opencache.node.store;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * A lookup result. A memory hit carries the body's array, so opening it touches neither the
+ * disk nor the cache again; a disk hit opens through the store, which may load it into memory.
+ */
+final class TieredObject implements StoredObject {
+    private final IndexEntry entry;
+    private final byte[] bytes;
+    private final TieredObjectStore store;
+
+    /** @param bytes the body if it was in memory at lookup, else null */
+    TieredObject(IndexEntry entry, byte[] bytes, TieredObjectStore store) {
+        this.entry = entry;
+        this.bytes = bytes;
+        this.store = store;
+    }
+
+    @Override
+    public ObjectMeta meta() {
+        return entry.meta();
+    }
+
+    @Override
+    public InputStream openBody() throws IOException {
+        return bytes != null ? new ByteArrayInputStream(bytes) : store.openBody(entry);
+    }
+
+    /** The index entry found (tests). */
+    IndexEntry entry() {
+        return entry;
+    }
+
+    /** Whether the body came from the memory tier (tests, metrics). */
+    boolean fromMemory() {
+        return bytes != null;
+    }
+}
