@@ -1,0 +1,182 @@
+package org.opencache.node;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.opencache.common.config.NodeConfig;
+import org.opencache.common.protocol.InstanceStats;
+import org.opencache.node.http.CacheHandler;
+import org.opencache.node.http.OriginClient;
+import org.opencache.node.http.Prefetcher;
+import org.opencache.node.instance.InstanceManager;
+import org.opencache.node.instance.InstanceManager.InstanceView;
+import org.opencache.node.instance.PortAllocator;
+import org.opencache.node.link.ControllerLink;
+import org.opencache.node.link.NodeIdentity;
+import org.opencache.node.stats.StatReporter;
+import org.opencache.node.stats.StatSink;
+import org.opencache.node.status.NodeStatusSource;
+import org.opencache.node.status.StatusServer;
+import org.opencache.node.store.ObjectStore;
+import org.opencache.node.store.StorePurger;
+import org.opencache.node.store.TieredObjectStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running node: storage, the cache instances, the status endpoint, statistics, and the link
+ * to the controller. Serving does not depend on the controller: instances saved in
+ * {@code cache_path} come back at start, before the controller is reached, and keep serving if
+ * it goes away. {@link #close()} says goodbye and stops everything in reverse order.
+ */
+public final class Node implements AutoCloseable, NodeStatusSource {
+    private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+
+    private final String uuid;
+    private final Instant startedAt = Instant.now();
+    private final List<AutoCloseable> parts = new ArrayList<>();
+    private final Map<String, Prefetcher> prefetchers = new ConcurrentHashMap<>();
+    private ObjectStore store;
+    private InstanceManager instances;
+    private StatusServer status;
+    private volatile ControllerLink link;
+
+    private Node(String uuid) {
+        this.uuid = uuid;
+    }
+
+    /**
+     * Starts every part of the node.
+     *
+     * @throws Exception when a part cannot start (cache_path unusable, node_port taken…); what
+     *                   was started is stopped again
+     */
+    public static Node start(NodeConfig config) throws Exception {
+        Files.createDirectories(config.cachePath());
+        Node node = new Node(NodeIdentity.load(config.cachePath()));
+        try {
+            node.startParts(config, Clock.systemUTC());
+        } catch (Exception e) {
+            node.close();
+            throw e;
+        }
+        return node;
+    }
+
+    private void startParts(NodeConfig config, Clock clock) throws Exception {
+        TieredObjectStore tiered = open(config, clock);
+        store = tiered;
+        parts.add(tiered);
+        parts.add(StorePurger.start(tiered, config.cachePurgeTime(), clock));
+        OriginClient origins = OriginClient.start();
+        parts.add(origins);
+        QueuedThreadPool workers = new QueuedThreadPool(200, 8);
+        workers.setName("cache");
+        instances = new InstanceManager(config.nodeHost(), workers,
+                new PortAllocator(config.portRange(), InetAddress.getByName(config.nodeHost())),
+                (expression, horizon, counters) -> {
+                    CacheHandler handler = new CacheHandler(expression, tiered, origins, counters, horizon, clock);
+                    prefetchers.put(expression.canonical(), handler.prefetcher());
+                    return handler;
+                }, tiered, config.cachePath());
+        parts.add(instances);
+        instances.restore();
+        status = StatusServer.start(config.nodeHost(), config.nodePort(), this);
+        parts.add(status);
+        StatReporter reporter = new StatReporter(instances::views, tiered, new LinkSink(),
+                config.statRefresh(), config.alertLoad(), config.alertDisk(), clock);
+        parts.add(reporter);
+        NodeCommands commands = new NodeCommands(instances, prefetchers, reporter::reportNow,
+                OriginClient.DEFAULT_RESPONSE_TIMEOUT);
+        link = ControllerLink.start(config, uuid, config.nodePort(), instances::states, commands, clock);
+        parts.add(link);
+        LOG.info("node {} ready: status on http://{}:{}/status, controller at {}:{}", uuid, config.nodeHost(),
+                status.address().getPort(), config.controllerHost(), config.notificationPort());
+    }
+
+    private static TieredObjectStore open(NodeConfig config, Clock clock) throws IOException {
+        try {
+            return TieredObjectStore.open(config, clock);
+        } catch (IOException e) {
+            throw new IOException("cache_path " + config.cachePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where the status endpoint listens. */
+    public InetSocketAddress statusAddress() {
+        return status.address();
+    }
+
+    @Override
+    public String uuid() {
+        return uuid;
+    }
+
+    @Override
+    public OptionalInt nodeId() {
+        ControllerLink current = link;
+        return current == null ? OptionalInt.empty() : current.nodeId();
+    }
+
+    @Override
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    @Override
+    public boolean controllerConnected() {
+        ControllerLink current = link;
+        return current != null && current.isConnected();
+    }
+
+    @Override
+    public List<InstanceView> instances() {
+        return instances.views();
+    }
+
+    @Override
+    public ObjectStore store() {
+        return store;
+    }
+
+    /** Stops in reverse order of start: goodbye first, storage last (its index is flushed). */
+    @Override
+    public void close() {
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            try {
+                parts.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("stopping {}: {}", parts.get(i).getClass().getSimpleName(), e.toString());
+            }
+        }
+        parts.clear();
+    }
+
+    /** Statistics go to the controller through the link, once it exists. */
+    private final class LinkSink implements StatSink {
+        @Override
+        public void stats(List<InstanceStats> stats) {
+            ControllerLink current = link;
+            if (current != null) {
+                current.sendStats(stats);
+            }
+        }
+
+        @Override
+        public void alert(String type, double value) {
+            ControllerLink current = link;
+            if (current != null) {
+                current.sendAlert(type, value);
+            }
+        }
+    }
+}
