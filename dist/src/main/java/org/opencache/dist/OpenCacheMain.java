@@ -1,12 +1,16 @@
 package org.opencache.dist;
 
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.opencache.common.config.ConfigException;
 import org.opencache.common.config.ConfigReader;
 import org.opencache.common.config.ControllerConfig;
+import org.opencache.common.config.NodeConfig;
 import org.opencache.controller.Controller;
+import org.opencache.node.Node;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -51,43 +55,55 @@ public final class OpenCacheMain implements Callable<Integer> {
             System.err.println("opencache: say which role to run: --controller, --node, or both (see --help)");
             return CONFIG_ERROR;
         }
-        if (node && !controller) {
-            System.err.println("opencache: the node role is not available in this version yet; "
-                    + "run --controller (see the project's issue list)");
-            return 1;
-        }
-        ControllerConfig controllerConfig;
+        ControllerConfig controllerConfig = null;
+        NodeConfig nodeConfig = null;
         try {
-            controllerConfig = ConfigReader.controller(config);
+            if (controller) {
+                controllerConfig = ConfigReader.controller(config);
+            }
+            if (node) {
+                nodeConfig = ConfigReader.node(config);
+            }
         } catch (ConfigException e) {
             System.err.println("opencache: " + e.getMessage());
             return CONFIG_ERROR;
         }
-        LoggingSetup.apply(controllerConfig.logging(), "opencache.log");
+        LoggingSetup.apply(controller ? controllerConfig.logging() : nodeConfig.logging(), "opencache.log");
         Logger log = LoggerFactory.getLogger(OpenCacheMain.class);
-        if (node) {
-            log.warn("the node role is not available in this version yet; running the controller only");
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Controller running;
+        Deque<AutoCloseable> running = new ArrayDeque<>();
         try {
-            running = Controller.start(controllerConfig);
+            if (controller) {
+                running.push(Controller.start(controllerConfig));
+            }
+            if (node) {
+                running.push(Node.start(nodeConfig));
+            }
         } catch (Exception e) {
-            log.error("controller failed to start: {}", e.getMessage());
+            log.error("start-up failed: {}", e.getMessage());
+            closeAll(running, log);
             return 1;
         }
+        CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down");
-            try {
-                running.close();
-            } catch (Exception e) {
-                log.warn("shutdown: {}", e.toString());
-            }
+            closeAll(running, log);
             log.info("stopped");
             stopped.countDown();
         }, "shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Stops the roles in reverse order of start: the node says goodbye while the controller still listens. */
+    private static void closeAll(Deque<AutoCloseable> running, Logger log) {
+        while (!running.isEmpty()) {
+            AutoCloseable part = running.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                log.warn("stopping {}: {}", part.getClass().getSimpleName(), e.toString());
+            }
+        }
     }
 
     /** Reads the version from the jar manifest ({@code dev} when run from classes). */
