@@ -1,0 +1,262 @@
+package org.opencache.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opencache.common.config.ConfigReader;
+import org.opencache.common.config.ControllerConfig;
+import org.opencache.common.config.NodeConfig;
+import org.opencache.controller.Controller;
+import org.opencache.controller.RpcClient;
+import org.opencache.controller.TestConfigs;
+
+/**
+ * A real controller, a real node and a real origin on loopback, driven only through the
+ * JSON-RPC API, as an orchestration script would (issue: node, ZeroMQ link, cache instances).
+ */
+class NodeControllerIT {
+    /** Instance ports below Linux's ephemeral range, so test clients do not hold them. */
+    private static final String PORT_RANGE = "20401,20440";
+
+    @TempDir
+    Path dir;
+    TestOrigin origin;
+    ControllerConfig controllerConfig;
+    Controller controller;
+    Node node;
+    RpcClient rpc;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @BeforeEach
+    void start() throws Exception {
+        origin = new TestOrigin();
+        controllerConfig = TestConfigs.embedded(dir.resolve("db"));
+        controller = Controller.start(controllerConfig);
+        rpc = new RpcClient(controller.apiAddress());
+        rpc.awaitReady();
+        node = Node.start(nodeConfig());
+        await("node registered", () -> call("nodes", null).path("result").size() == 1);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (node != null) {
+            node.close();
+        }
+        controller.close();
+        origin.close();
+    }
+
+    private NodeConfig nodeConfig() throws Exception {
+        return ConfigReader.node(Map.of(
+                "node_host", "127.0.0.1",
+                "node_port", String.valueOf(TestConfigs.freePort()),
+                "port_range", PORT_RANGE,
+                "controller_host", "127.0.0.1",
+                "notification_port", String.valueOf(controllerConfig.notificationPort()),
+                "cache_path", dir.resolve("cache").toString(),
+                "keep_alive_interval", "1s",
+                "stat_refresh", "60s"), "test node");
+    }
+
+    private JsonNode call(String method, String params) {
+        try {
+            return rpc.call(method, params);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private JsonNode ok(String method, String params) {
+        JsonNode response = call(method, params);
+        assertTrue(response.has("result"), method + " " + params + " -> " + response);
+        return response.get("result");
+    }
+
+    private String originExpr() {
+        return "127.0.0.1:" + origin.port();
+    }
+
+    /** The port of the node's instance for {@code expr}, as {@code nodes} reports it. */
+    private int instancePort(String expr) {
+        for (JsonNode instance : ok("nodes", null).get(0).get("instances")) {
+            if (instance.get("expr").asText().equals(expr)) {
+                return instance.get("port").asInt();
+            }
+        }
+        throw new AssertionError("no instance " + expr + " in " + ok("nodes", null));
+    }
+
+    private HttpResponse<String> get(int port, String path, String host) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10));
+        if (host != null) {
+            request.header("Host", host); // needs -Djdk.httpclient.allowRestrictedHeaders=host
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(15);
+        while (!condition.getAsBoolean()) {
+            assertTrue(Instant.now().isBefore(deadline), what + " within 15 s");
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void missThenHitThenStatAfterRefresh() throws Exception {
+        assertEquals(true, ok("start", "{\"expr\":\"" + originExpr() + "\"}").asBoolean());
+        int port = instancePort(originExpr());
+
+        HttpResponse<String> miss = get(port, "/a", null);
+        HttpResponse<String> hit = get(port, "/a", null);
+        assertEquals(200, miss.statusCode());
+        assertEquals(miss.body(), hit.body());
+        assertTrue(miss.headers().firstValue("Cache-Status").orElse("").contains("fwd=miss"), miss.headers().toString());
+        assertTrue(hit.headers().firstValue("Cache-Status").orElse("").contains("hit"), hit.headers().toString());
+        assertEquals(1, origin.requests("/a"), "origin asked once");
+
+        assertEquals(true, ok("refresh", null).asBoolean());
+        long size = miss.body().length();
+        await("fresh stats", () -> ok("stat", null).get("cache_hit").asInt() == 1);
+        JsonNode stat = ok("stat", "{\"expr\":\"" + originExpr() + "\"}");
+        assertEquals(1, stat.get("cache_miss").asInt());
+        assertEquals(size, stat.get("cache_hit_size").asLong());
+        assertEquals(size, stat.get("cache_miss_size").asLong());
+        assertEquals(1, stat.get("cache_object").asInt());
+        assertEquals(1, stat.get("start").asInt());
+        assertEquals(0.5, stat.get("hit_ratio").asDouble(), 1e-9);
+    }
+
+    @Test
+    void pauseKeepsContentAndStopDeletesIt() throws Exception {
+        ok("start", "{\"expr\":\"" + originExpr() + "\"}");
+        int port = instancePort(originExpr());
+        get(port, "/p", null);
+
+        ok("pause", "{\"expr\":\"" + originExpr() + "\"}");
+        assertThrows(ConnectException.class, () -> get(port, "/p", null), "paused: port closed");
+        assertEquals("pause", ok("nodes", null).get(0).get("instances").get(0).get("status").asText());
+
+        ok("start", "{\"expr\":\"" + originExpr() + "\"}");
+        HttpResponse<String> resumed = get(instancePort(originExpr()), "/p", null);
+        assertTrue(resumed.headers().firstValue("Cache-Status").orElse("").contains("hit"), resumed.headers().toString());
+        assertEquals(1, origin.requests("/p"), "content kept across pause");
+
+        ok("stop", "{\"expr\":\"" + originExpr() + "\"}");
+        assertThrows(ConnectException.class, () -> get(port, "/p", null), "stopped: port closed");
+        ok("start", "{\"expr\":\"" + originExpr() + "\"}");
+        get(instancePort(originExpr()), "/p", null);
+        assertEquals(2, origin.requests("/p"), "content deleted by stop");
+    }
+
+    @Test
+    void fetchPrecachesAndSeedSharesOneObject() throws Exception {
+        ok("start", "{\"expr\":\"" + originExpr() + "\"}");
+        int port = instancePort(originExpr());
+        ok("fetch", "{\"expr\":\"http://" + originExpr() + "/f1|http://" + originExpr() + "/f2\"}");
+        assertEquals(1, origin.requests("/f1"));
+        assertTrue(get(port, "/f1", null).headers().firstValue("Cache-Status").orElse("").contains("hit"));
+        assertEquals(1, origin.requests("/f1"), "fetched object served without the origin");
+
+        ok("seed", "{\"expr\":\"http://" + originExpr() + "/s1|http://" + originExpr() + "/s2|http://"
+                + originExpr() + "/s3\"}");
+        assertEquals(1, origin.requests("/s1"));
+        HttpResponse<String> s3 = get(port, "/s3", null);
+        assertEquals(0, origin.requests("/s3"), "seeded alias never reaches the origin");
+        assertEquals(TestOrigin.body("/s1", originExpr()), s3.body());
+
+        JsonNode unknown = call("fetch", "{\"expr\":\"http://elsewhere.example/x\"}");
+        assertEquals(-32001, unknown.get("error").get("code").asInt(), unknown.toString());
+        assertTrue(unknown.toString().contains("no started instance"), unknown.toString());
+    }
+
+    @Test
+    void wildcardInstanceCachesByHostHeader() throws Exception {
+        ok("start", "{\"expr\":\"*\"}");
+        int port = instancePort("*");
+        try (TestOrigin second = new TestOrigin()) {
+            String hostA = "127.0.0.1:" + origin.port();
+            String hostB = "localhost:" + second.port();
+            assertEquals(TestOrigin.body("/w", hostA), get(port, "/w", hostA).body());
+            assertEquals(TestOrigin.body("/w", hostB), get(port, "/w", hostB).body());
+            get(port, "/w", hostA);
+            get(port, "/w", hostB);
+            assertEquals(1, origin.requests("/w"));
+            assertEquals(1, second.requests("/w"));
+        }
+    }
+
+    @Test
+    void hundredConcurrentFirstRequestsMakeOneOriginRequest() throws Exception {
+        ok("start", "{\"expr\":\"" + originExpr() + "\"}");
+        int port = instancePort(originExpr());
+        List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/storm?body-size=65536"))
+                .timeout(Duration.ofSeconds(20)).build();
+        for (int i = 0; i < 100; i++) {
+            responses.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+        }
+        for (CompletableFuture<HttpResponse<String>> response : responses) {
+            assertEquals(65536, response.get().body().length());
+        }
+        assertEquals(1, origin.requests("/storm"));
+    }
+
+    @Test
+    void nodeRestartKeepsItsIdInstancesAndContent() throws Exception {
+        ok("start", "{\"expr\":\"" + originExpr() + "\"}");
+        int port = instancePort(originExpr());
+        get(port, "/r", null);
+        int nodeId = ok("nodes", null).get(0).get("node-id").asInt();
+
+        node.close();
+        node = Node.start(nodeConfig());
+        HttpResponse<String> again = get(port, "/r", null);
+        assertTrue(again.headers().firstValue("Cache-Status").orElse("").contains("hit"), again.headers().toString());
+        assertEquals(1, origin.requests("/r"), "disk content served after restart");
+        await("node back", () -> ok("nodes", null).get(0).get("status").asText().equals("up"));
+        assertEquals(1, ok("nodes", null).size());
+        assertEquals(nodeId, ok("nodes", null).get(0).get("node-id").asInt());
+    }
+
+    @Test
+    void controllerRestartIsHealedByTheNode() throws Exception {
+        ok("start", "{\"expr\":\"" + originExpr() + "\"}");
+        int port = instancePort(originExpr());
+        controller.close();
+        assertEquals(200, get(port, "/c", null).statusCode(), "serving goes on without the controller");
+
+        controller = Controller.start(controllerConfig);
+        rpc = new RpcClient(controller.apiAddress());
+        rpc.awaitReady();
+        Instant restarted = Instant.now();
+        // The stored view survives the restart anyway; a command succeeding proves the node is back.
+        await("node reachable again", () -> call("pause", "{\"expr\":\"" + originExpr() + "\"}").has("result"));
+        assertTrue(Duration.between(restarted, Instant.now()).compareTo(Duration.ofSeconds(3)) < 0,
+                "whole again within 2 x keep_alive_interval (+1 s)");
+        JsonNode nodes = ok("nodes", null);
+        assertEquals("up", nodes.get(0).get("status").asText());
+        assertEquals("pause", nodes.get(0).get("instances").get(0).get("status").asText());
+    }
+}
