@@ -73,6 +73,17 @@ final class HeaderFields {
         return fields;
     }
 
+    /**
+     * Whether a request already carries our {@code Via} member: it has looped back to a cache,
+     * e.g. a {@code *} instance asked for its own address. OpenCache instances are never chained
+     * on purpose, so refusing such requests costs nothing and stops a loop that would otherwise
+     * run until connections or timeouts give out.
+     */
+    static boolean cameThroughUs(HttpFields requestFields) {
+        return requestFields.getCSV(HttpHeader.VIA, false).stream()
+                .anyMatch(member -> member.strip().equalsIgnoreCase(VIA));
+    }
+
     /** The fields without the client's preconditions and range, for a request that fills the cache. */
     static HttpFields.Mutable withoutPreconditions(HttpFields fields) {
         HttpFields.Mutable kept = HttpFields.build();
