@@ -75,6 +75,11 @@ public final class CacheHandler extends Handler.Abstract {
         this.filler = new CacheFiller(store, policy, origins, clock);
     }
 
+    /** The pre-fetcher of this instance, sharing its store, keys and request collapsing. */
+    public Prefetcher prefetcher() {
+        return new Prefetcher(expression, store, filler);
+    }
+
     /** Answers every request; the callback completes when the response has been sent or aborted. */
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
