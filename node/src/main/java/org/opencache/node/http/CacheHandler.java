@@ -56,6 +56,8 @@ public final class CacheHandler extends Handler.Abstract {
     private final CacheFiller filler;
 
     /**
+     * Creates the cache of one instance; it serves once added to a started Jetty server.
+     *
      * @param expression the instance's expression: its origin and what it caches
      * @param store      the node's object store, shared by all instances
      * @param origins    the node's origin client, shared by all instances

@@ -62,7 +62,8 @@ final class ClientResponder implements Recipient {
         ObjectMeta meta = object.meta();
         HttpFields.Mutable fields = HeaderFields.toClientFields(meta.headers());
         fields.put(HttpHeader.AGE, policy.currentAge(meta).toSeconds());
-        if (meta.bodyLength() >= 0) {
+        // RFC 9110 §8.6: a 204 carries no Content-Length.
+        if (meta.bodyLength() >= 0 && meta.status() != HttpStatus.NO_CONTENT_204) {
             fields.put(HttpHeader.CONTENT_LENGTH, meta.bodyLength());
         }
         Content.Sink sink = countingSink(true);

@@ -40,14 +40,14 @@ class FreshnessIT extends ThreePartyTest {
 
         assertEquals(200, revalidated.getStatus());
         assertEquals("version one", revalidated.getContentAsString());
-        assertEquals("OpenCache; fwd=stale; fwd-status=304", revalidated.getHeaders().get(CacheStatus.FIELD));
+        assertEquals("OpenCache; fwd=stale; fwd-status=304", cacheStatus(revalidated));
         assertEquals("2", revalidated.getHeaders().get("X-Version"));
         assertEquals("0", revalidated.getHeaders().get(HttpHeader.AGE));
         assertEquals("\"v1\"", origin.last("/r").fields().get(HttpHeader.IF_NONE_MATCH));
         ObjectMeta meta = cache.store.lookup(cache.key(origin, "/r")).orElseThrow().meta();
         assertEquals("2", meta.header("X-Version"));
         assertEquals(cache.clock.instant(), meta.responseTime());
-        assertEquals("OpenCache; hit", hit.getHeaders().get(CacheStatus.FIELD));
+        assertEquals("OpenCache; hit", cacheStatus(hit));
         assertEquals(2, origin.requests("/r"));
         cache.awaitCounted(3);
         assertEquals(1, cache.counters.misses());
@@ -63,8 +63,8 @@ class FreshnessIT extends ThreePartyTest {
         ContentResponse forced = cache.get(origin, "/r", "Cache-Control", "no-cache");
         ContentResponse reload = cache.get(origin, "/r", "Cache-Control", "max-age=0");
 
-        assertEquals("OpenCache; fwd=request; fwd-status=304", forced.getHeaders().get(CacheStatus.FIELD));
-        assertEquals("OpenCache; fwd=request; fwd-status=304", reload.getHeaders().get(CacheStatus.FIELD));
+        assertEquals("OpenCache; fwd=request; fwd-status=304", cacheStatus(forced));
+        assertEquals("OpenCache; fwd=request; fwd-status=304", cacheStatus(reload));
         assertEquals(3, origin.requests("/r"));
     }
 
@@ -80,8 +80,8 @@ class FreshnessIT extends ThreePartyTest {
         cache.clock.advance(Duration.ofSeconds(2));
         ContentResponse stale = cache.get(origin, "/e");
 
-        assertEquals("OpenCache; hit", fresh.getHeaders().get(CacheStatus.FIELD));
-        assertEquals("OpenCache; fwd=stale; fwd-status=200; stored", stale.getHeaders().get(CacheStatus.FIELD));
+        assertEquals("OpenCache; hit", cacheStatus(fresh));
+        assertEquals("OpenCache; fwd=stale; fwd-status=200; stored", cacheStatus(stale));
         assertEquals(2, origin.requests("/e"));
     }
 
@@ -109,8 +109,8 @@ class FreshnessIT extends ThreePartyTest {
         ContentResponse implicit = cache.get(origin, "/implicit");
         ContentResponse explicit = cache.get(origin, "/explicit");
 
-        assertEquals("OpenCache; hit", implicit.getHeaders().get(CacheStatus.FIELD));
-        assertEquals("OpenCache; fwd=stale; fwd-status=200; stored", explicit.getHeaders().get(CacheStatus.FIELD));
+        assertEquals("OpenCache; hit", cacheStatus(implicit));
+        assertEquals("OpenCache; fwd=stale; fwd-status=200; stored", cacheStatus(explicit));
         assertEquals(1, origin.requests("/implicit"));
         assertEquals(2, origin.requests("/explicit"));
     }
@@ -125,10 +125,10 @@ class FreshnessIT extends ThreePartyTest {
         ContentResponse tagged = cache.get(origin, "/tagged");
         ContentResponse again = cache.get(origin, "/tagged");
 
-        assertEquals("OpenCache; fwd=miss", plain.getHeaders().get(CacheStatus.FIELD));
-        assertEquals("OpenCache; fwd=miss; stored", tagged.getHeaders().get(CacheStatus.FIELD));
+        assertEquals("OpenCache; fwd=miss", cacheStatus(plain));
+        assertEquals("OpenCache; fwd=miss; stored", cacheStatus(tagged));
         // Stored but never fresh: every use is validated.
-        assertEquals("OpenCache; fwd=stale; fwd-status=200; stored", again.getHeaders().get(CacheStatus.FIELD));
+        assertEquals("OpenCache; fwd=stale; fwd-status=200; stored", cacheStatus(again));
         assertEquals("\"t\"", origin.last("/tagged").fields().get(HttpHeader.IF_NONE_MATCH));
         assertNull(origin.last("/plain").fields().get(HttpHeader.IF_NONE_MATCH));
     }

@@ -26,10 +26,10 @@ class RoutingIT extends ThreePartyTest {
         cache.get(origin, "/static/a");
         ContentResponse inside = cache.get(origin, "/static/a");
 
-        assertEquals("OpenCache; fwd=bypass", outside.getHeaders().get(CacheStatus.FIELD));
+        assertEquals("OpenCache; fwd=bypass", cacheStatus(outside));
         assertEquals("outside", outside.getContentAsString());
         assertEquals(2, origin.requests("/staticx"));
-        assertEquals("OpenCache; hit", inside.getHeaders().get(CacheStatus.FIELD));
+        assertEquals("OpenCache; hit", cacheStatus(inside));
         assertEquals(1, origin.requests("/static/a"));
         cache.awaitCounted(4);
         assertEquals(3, cache.counters.misses());
@@ -42,7 +42,7 @@ class RoutingIT extends ThreePartyTest {
 
         ContentResponse other = cache.send("GET", "other.example:" + origin.port(), "/a");
 
-        assertEquals("OpenCache; fwd=bypass", other.getHeaders().get(CacheStatus.FIELD));
+        assertEquals("OpenCache; fwd=bypass", cacheStatus(other));
         assertEquals("other.example:" + origin.port(), origin.last("/a").fields().get(HttpHeader.HOST));
         assertEquals(0, cache.store.commits());
     }
@@ -63,8 +63,8 @@ class RoutingIT extends ThreePartyTest {
             assertEquals("from the second", other.getContentAsString());
             assertEquals("from the first", firstAgain.getContentAsString());
             assertEquals("from the second", otherAgain.getContentAsString());
-            assertEquals("OpenCache; hit", firstAgain.getHeaders().get(CacheStatus.FIELD));
-            assertEquals("OpenCache; hit", otherAgain.getHeaders().get(CacheStatus.FIELD));
+            assertEquals("OpenCache; hit", cacheStatus(firstAgain));
+            assertEquals("OpenCache; hit", cacheStatus(otherAgain));
             assertEquals(1, origin.requests("/x"));
             assertEquals(1, second.requests("/x"));
             assertEquals("localhost:" + origin.port(), origin.last("/x").fields().get(HttpHeader.HOST));
@@ -110,10 +110,10 @@ class RoutingIT extends ThreePartyTest {
         ContentResponse afterPost = cache.get(origin, "/doc");
 
         assertEquals("updated", post.getContentAsString());
-        assertEquals("OpenCache; fwd=method", post.getHeaders().get(CacheStatus.FIELD));
+        assertEquals("OpenCache; fwd=method", cacheStatus(post));
         assertEquals("new text", origin.seen("/doc").stream().filter(s -> s.method().equals("POST"))
                 .findFirst().orElseThrow().body());
-        assertEquals("OpenCache; fwd=miss; stored", afterPost.getHeaders().get(CacheStatus.FIELD));
+        assertEquals("OpenCache; fwd=miss; stored", cacheStatus(afterPost));
         assertEquals(2, origin.seen("/doc").stream().filter(s -> s.method().equals("GET")).count());
     }
 

@@ -1,6 +1,7 @@
 package org.opencache.node.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
@@ -46,8 +48,30 @@ class StreamingIT extends ThreePartyTest {
         release.countDown();
         assertEquals(200, whole.get(5, TimeUnit.SECONDS).getStatus());
         assertEquals("first chunk;second chunk", received.toString());
-        assertEquals("OpenCache; hit", cache.get(origin, "/stream").getHeaders().get(CacheStatus.FIELD));
+        assertEquals("OpenCache; hit", cacheStatus(cache.get(origin, "/stream")));
         assertEquals(1, origin.requests("/stream"));
+    }
+
+    @Test
+    void objectIsStillStoredWhenTheClientLeavesMidTransfer() throws Exception {
+        origin.route("/long", (request, response, callback) -> {
+            response.getHeaders().put("Cache-Control", "max-age=60");
+            Content.Sink.write(response, false, ByteBuffer.wrap("begin;".getBytes(StandardCharsets.UTF_8)));
+            release.await(10, TimeUnit.SECONDS);
+            Content.Sink.write(response, false, ByteBuffer.wrap("middle;".repeat(10_000).getBytes(StandardCharsets.UTF_8)));
+            Content.Sink.write(response, true, "end", callback);
+        });
+        Request leaving = cache.request("GET", origin.authority(), "/long");
+        leaving.onResponseContent((response, content) -> response.abort(new IllegalStateException("client left")));
+
+        CompletableFuture<ContentResponse> left = new CompletableResponseListener(leaving).send();
+        assertThrows(ExecutionException.class, () -> left.get(5, TimeUnit.SECONDS));
+        release.countDown();
+        ContentResponse next = cache.get(origin, "/long");
+
+        assertEquals("OpenCache; hit", cacheStatus(next));
+        assertTrue(next.getContentAsString().startsWith("begin;middle;") && next.getContentAsString().endsWith("end"));
+        assertEquals(1, origin.requests("/long"));
     }
 
     @Test
@@ -70,7 +94,7 @@ class StreamingIT extends ThreePartyTest {
             ContentResponse done = response.get(10, TimeUnit.SECONDS);
             assertEquals(200, done.getStatus());
             assertEquals(body, done.getContentAsString());
-            hits += done.getHeaders().get(CacheStatus.FIELD).equals("OpenCache; hit") ? 1 : 0;
+            hits += cacheStatus(done).equals("OpenCache; hit") ? 1 : 0;
         }
         assertEquals(1, origin.requests("/popular"));
         assertEquals(99, hits);
@@ -95,7 +119,7 @@ class StreamingIT extends ThreePartyTest {
         for (CompletableFuture<ContentResponse> response : responses) {
             ContentResponse done = response.get(10, TimeUnit.SECONDS);
             assertEquals("mine", done.getContentAsString());
-            assertEquals("OpenCache; fwd=miss", done.getHeaders().get(CacheStatus.FIELD));
+            assertEquals("OpenCache; fwd=miss", cacheStatus(done));
         }
         assertEquals(5, origin.requests("/private"));
     }

@@ -1,6 +1,7 @@
 package org.opencache.node.http;
 
 import java.util.concurrent.CountDownLatch;
+import org.eclipse.jetty.client.ContentResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -14,6 +15,11 @@ abstract class ThreePartyTest {
     final CountDownLatch release = new CountDownLatch(1);
     TestOrigin origin;
     CacheFixture cache;
+
+    /** The response's {@code Cache-Status} (its first member). */
+    static String cacheStatus(ContentResponse response) {
+        return response.getHeaders().get(CacheStatus.FIELD);
+    }
 
     @BeforeEach
     void startOrigin() throws Exception {
