@@ -1,0 +1,148 @@
+package org.opencache.node.http;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.opencache.node.store.ObjectMeta;
+import org.opencache.node.store.ObjectStore;
+import org.opencache.node.store.StoredObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers cacheable GETs from the store when it can and from one collapsed origin fetch when it
+ * cannot; shared by the cache handler and the pre-fetcher, so both store and look up alike.
+ *
+ * <p>Collapsing: the first request that needs the origin for a key leads a {@link Fill}; the
+ * others follow, waiting (at most the origin response timeout) for it to land. A follower whose
+ * leader stored the object is served from the store as a hit; one whose leader did not (not
+ * storable, a failure, a different variant) or who waited too long fetches on its own.
+ */
+final class CacheFiller {
+    private static final Logger LOG = LoggerFactory.getLogger(CacheFiller.class);
+
+    /** How a request stands with the store. */
+    enum State {
+        /** A stored response may be sent as it is. */
+        USABLE,
+        /** A stored response exists but must be validated with the origin first. */
+        VALIDATE,
+        /** Nothing usable is stored. */
+        ABSENT
+    }
+
+    /**
+     * The result of a lookup.
+     *
+     * @param state  how the request stands
+     * @param object the stored object (USABLE, VALIDATE), else null
+     * @param reason the RFC 9211 {@code fwd} reason when the origin is needed, else null
+     */
+    record Found(State state, StoredObject object, String reason) {
+    }
+
+    private final ObjectStore store;
+    private final CachePolicy policy;
+    private final OriginClient origins;
+    private final Clock clock;
+    private final Collapser collapser = new Collapser();
+
+    CacheFiller(ObjectStore store, CachePolicy policy, OriginClient origins, Clock clock) {
+        this.store = store;
+        this.policy = policy;
+        this.origins = origins;
+        this.clock = clock;
+    }
+
+    /** What the store holds for the request and whether it may be used. */
+    Found lookup(CacheableRequest request) {
+        Optional<StoredObject> found;
+        try {
+            found = store.lookup(request.key());
+        } catch (RuntimeException e) {
+            // Fail open: a broken store turns hits into misses, never into errors.
+            LOG.warn("lookup of {} failed: {}", request.key(), e.toString());
+            found = Optional.empty();
+        }
+        if (found.isEmpty()) {
+            return new Found(State.ABSENT, null, "miss");
+        }
+        StoredObject object = found.get();
+        ObjectMeta meta = object.meta();
+        if (!CacheKeys.variantMatches(meta, request.target().fields())) {
+            return new Found(State.ABSENT, null, "vary-miss");
+        }
+        if (!policy.isFresh(meta)) {
+            return new Found(State.VALIDATE, object, "stale");
+        }
+        if (policy.requestDemandsValidation(request.directives(), request.pragmaNoCache(), meta)) {
+            return new Found(State.VALIDATE, object, "request");
+        }
+        return new Found(State.USABLE, object, null);
+    }
+
+    /** Answers a GET: a hit if the store allows, else through the (collapsed) origin. */
+    void serve(CacheableRequest request, Recipient recipient) {
+        Found found = lookup(request);
+        if (found.state() == State.USABLE) {
+            recipient.serveStored(found.object(), CacheStatus.hit());
+            return;
+        }
+        Collapser.Flight flight = collapser.join(request.key());
+        if (!flight.leader()) {
+            follow(request, flight, policy.now(), recipient);
+            return;
+        }
+        // The previous leader may have landed between our lookup and our join.
+        Found again = lookup(request);
+        if (again.state() == State.USABLE) {
+            collapser.land(flight, true);
+            recipient.serveStored(again.object(), CacheStatus.hit());
+            return;
+        }
+        fetch(request, again, recipient, stored -> collapser.land(flight, stored));
+    }
+
+    /** Requests in flight now (diagnostics and tests). */
+    int inFlight() {
+        return collapser.inFlight();
+    }
+
+    private void follow(CacheableRequest request, Collapser.Flight flight, Instant joined, Recipient recipient) {
+        flight.landed().copy()
+                .completeOnTimeout(false, origins.responseTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .thenAcceptAsync(stored -> afterLanding(request, stored, joined, recipient), origins.executor())
+                .exceptionally(failure -> {
+                    LOG.warn("serving a collapsed request for {} failed", request.key(), failure);
+                    recipient.fail(failure, CacheStatus.forwarded("miss"));
+                    return null;
+                });
+    }
+
+    private void afterLanding(CacheableRequest request, boolean stored, Instant joined, Recipient recipient) {
+        Found found = lookup(request);
+        if (stored && found.object() != null && isLeadersObject(found.object().meta(), joined)) {
+            recipient.serveStored(found.object(), CacheStatus.hit());
+        } else {
+            fetch(request, found, recipient, ignored -> { });
+        }
+    }
+
+    // The leader's response was fetched for this very request, so it serves the followers even if
+    // it has no freshness of its own (RFC 9111 §4): a 0-lifetime object would otherwise send every
+    // follower to the origin.
+    private boolean isLeadersObject(ObjectMeta meta, Instant joined) {
+        return policy.isFresh(meta) || !meta.responseTime().isBefore(joined);
+    }
+
+    private void fetch(CacheableRequest request, Found found, Recipient recipient, Consumer<Boolean> landing) {
+        Fill fill = new Fill(store, policy, request, found.object(), found.reason(), recipient, landing);
+        try {
+            fill.start(origins, clock);
+        } catch (RuntimeException e) {
+            fill.onOriginFailure(e);
+        }
+    }
+}

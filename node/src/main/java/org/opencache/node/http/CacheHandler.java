@@ -1,0 +1,175 @@
+package org.opencache.node.http;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.HostPort;
+import org.opencache.common.expr.Expression;
+import org.opencache.node.stats.InstanceCounters;
+import org.opencache.node.store.ObjectStore;
+import org.opencache.node.store.StoreKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP cache of one instance (DESIGN.md §6): a transparent/reverse proxy in front of the
+ * origin its {@link Expression} names, or, for {@code *}, in front of whatever host the request's
+ * {@code Host} field names (port 80 unless it says otherwise).
+ *
+ * <h2>Request flow</h2>
+ * The clientToProxyRequest is sorted into one of these, each answered with an RFC 9211
+ * {@code Cache-Status}:
+ * <ul>
+ *   <li>outside the expression (its path prefix, or another host) → relayed uncached
+ *       ({@code fwd=bypass});</li>
+ *   <li>a method other than GET and HEAD → relayed ({@code fwd=method}); if it is unsafe and
+ *       succeeds, the stored response for its URL is removed;</li>
+ *   <li>a request with {@code Authorization} → relayed uncached ({@code fwd=bypass});</li>
+ *   <li>a HEAD → answered from a stored GET if one is usable, else relayed as HEAD;</li>
+ *   <li>a GET → a hit from the store, or one collapsed origin fetch that streams to the client
+ *       while it is stored ({@link CacheFiller}).</li>
+ * </ul>
+ * The rules (what is stored, for how long) live in {@link CachePolicy}, the keys in
+ * {@link CacheKeys}, the origin exchange in {@link OriginExchange}, and the proxyToClientResponse
+ * in {@link ClientResponder}, which also counts every response once in the
+ * {@link InstanceCounters}: a hit when the body came from the store, a miss when the origin was
+ * asked.
+ */
+public final class CacheHandler extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(CacheHandler.class);
+
+    private final Expression expression;
+    private final String instance;
+    private final ObjectStore store;
+    private final OriginClient origins;
+    private final InstanceCounters counters;
+    private final Clock clock;
+    private final CachePolicy policy;
+    private final CacheFiller filler;
+
+    /**
+     * Creates the cache of one instance; it serves once added to a started Jetty server.
+     *
+     * @param expression the instance's expression: its origin and what it caches
+     * @param store      the node's object store, shared by all instances
+     * @param origins    the node's origin client, shared by all instances
+     * @param counters   this instance's counters
+     * @param horizon    the freshness lifetime of responses that state none; zero for none
+     * @param clock      the time source for ages and freshness
+     */
+    public CacheHandler(Expression expression, ObjectStore store, OriginClient origins, InstanceCounters counters,
+            Duration horizon, Clock clock) {
+        this.expression = Objects.requireNonNull(expression, "expression");
+        this.instance = expression.canonical();
+        this.store = Objects.requireNonNull(store, "store");
+        this.origins = Objects.requireNonNull(origins, "origins");
+        this.counters = Objects.requireNonNull(counters, "counters");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.policy = new CachePolicy(clock, horizon);
+        this.filler = new CacheFiller(store, policy, origins, clock);
+    }
+
+    /** The pre-fetcher of this instance, sharing its store, keys and request collapsing. */
+    public Prefetcher prefetcher() {
+        return new Prefetcher(expression, store, filler);
+    }
+
+    /** Answers every request; the callback completes when the response has been sent or aborted. */
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String method = request.getMethod();
+        boolean head = HttpMethod.HEAD.is(method);
+        ClientResponder responder = new ClientResponder(response, callback, head, counters, policy);
+        HostPort authority = authority(request);
+        String pathAndQuery = request.getHttpURI().getPathQuery();
+        if (authority == null || pathAndQuery == null || !pathAndQuery.startsWith("/")) {
+            responder.refuse(HttpStatus.BAD_REQUEST_400, "missing-host",
+                    "the request needs a Host field and an origin-form target (/path)");
+            return true;
+        }
+        if (HeaderFields.cameThroughUs(request.getHeaders())) {
+            responder.refuse(HttpStatus.LOOP_DETECTED_508, "loop",
+                    "the request has already passed through OpenCache (Via); its Host leads back to a cache");
+            return true;
+        }
+        String host = authority.getHost();
+        int port = authority.getPort(80);
+        OriginTarget target = new OriginTarget(expression.isWildcard() ? host : expression.host(),
+                expression.isWildcard() ? port : expression.port(), pathAndQuery,
+                HeaderFields.forwarded(request.getHeaders(), Request.getRemoteAddr(request)));
+        StoreKey key = CacheKeys.key(instance, target.host(), target.port(), pathAndQuery);
+        HttpFields fields = request.getHeaders();
+        if (!expression.covers(host, port, pathAndQuery)) {
+            relay(request, target, responder, CacheStatus.forwarded("bypass"), null);
+        } else if (!HttpMethod.GET.is(method) && !head) {
+            relay(request, target, responder, CacheStatus.forwarded("method"), isSafe(method) ? null : () -> remove(key));
+        } else if (!policy.mayUseCache(method, fields.contains(HttpHeader.AUTHORIZATION))) {
+            relay(request, target, responder, CacheStatus.forwarded("bypass"), null);
+        } else {
+            CacheableRequest cacheable = new CacheableRequest(key, target,
+                    CacheControl.parse(fields.getValuesList(HttpHeader.CACHE_CONTROL)),
+                    fields.getCSV(HttpHeader.PRAGMA, false).stream().anyMatch("no-cache"::equalsIgnoreCase));
+            if (head) {
+                headFromStore(request, cacheable, responder);
+            } else {
+                filler.serve(cacheable, responder);
+            }
+        }
+        return true;
+    }
+
+    // A HEAD never fills the store (it has no body to store), but is answered from a stored GET.
+    private void headFromStore(Request request, CacheableRequest cacheable, ClientResponder responder) {
+        CacheFiller.Found found = filler.lookup(cacheable);
+        if (found.state() == CacheFiller.State.USABLE) {
+            responder.serveStored(found.object(), CacheStatus.hit());
+        } else {
+            relay(request, cacheable.target(), responder, CacheStatus.forwarded(found.reason()), null);
+        }
+    }
+
+    private void relay(Request request, OriginTarget target, ClientResponder responder, CacheStatus cacheStatus,
+            Runnable invalidation) {
+        try {
+            PassThrough.relay(origins, clock, request, target, responder, cacheStatus, invalidation);
+        } catch (RuntimeException e) {
+            responder.fail(e, cacheStatus);
+        }
+    }
+
+    private void remove(StoreKey key) {
+        try {
+            store.remove(key);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot invalidate {}: {}", key, e.toString());
+        }
+    }
+
+    // The Host field, not the connection's local address: for '*' the field is the only way to
+    // know the origin, and a missing one must not make us proxy to ourselves.
+    private static HostPort authority(Request request) {
+        String host = request.getHeaders().get(HttpHeader.HOST);
+        if (host == null || host.isBlank()) {
+            return null;
+        }
+        try {
+            HostPort parsed = new HostPort(host.strip());
+            return parsed.hasHost() ? parsed : null;
+        } catch (IllegalArgumentException malformed) {
+            return null;
+        }
+    }
+
+    private static boolean isSafe(String method) {
+        return HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method) || HttpMethod.OPTIONS.is(method)
+                || HttpMethod.TRACE.is(method);
+    }
+}

@@ -1,0 +1,166 @@
+package org.opencache.node.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.IO;
+import org.opencache.node.stats.InstanceCounters;
+import org.opencache.node.store.ObjectMeta;
+import org.opencache.node.store.StoredObject;
+
+/**
+ * The proxyToClientResponse of one request: writes the response head (our {@code Via} and
+ * {@code Cache-Status} added), streams the body, and when the response ends, successfully or
+ * not, counts it once in the instance counters with the body bytes the client was actually sent.
+ *
+ * <p>A failure before anything was sent becomes a 502 or 504 with a short text body; a failure
+ * after the head went out aborts the response, so the client sees it incomplete rather than
+ * mistaking a truncated body for the whole.
+ */
+final class ClientResponder implements Recipient {
+    private final Response response;
+    private final Callback callback;
+    private final boolean head;
+    private final InstanceCounters counters;
+    private final CachePolicy policy;
+    private final AtomicLong bytesSent = new AtomicLong();
+    private final AtomicBoolean finished = new AtomicBoolean();
+
+    /**
+     * @param response the response to the client
+     * @param callback completes the client's exchange
+     * @param head     whether the request was a HEAD (no body is sent)
+     * @param counters the instance's counters
+     * @param policy   computes the {@code Age} of stored responses
+     */
+    ClientResponder(Response response, Callback callback, boolean head, InstanceCounters counters, CachePolicy policy) {
+        this.response = response;
+        this.callback = callback;
+        this.head = head;
+        this.counters = counters;
+        this.policy = policy;
+    }
+
+    @Override
+    public Content.Sink startResponse(int status, HttpFields fields, CacheStatus cacheStatus) {
+        writeHead(status, fields, cacheStatus);
+        return countingSink(false);
+    }
+
+    @Override
+    public void serveStored(StoredObject object, CacheStatus cacheStatus) {
+        ObjectMeta meta = object.meta();
+        HttpFields.Mutable fields = HeaderFields.toClientFields(meta.headers());
+        fields.put(HttpHeader.AGE, policy.currentAge(meta).toSeconds());
+        // RFC 9110 §8.6: a 204 carries no Content-Length.
+        if (meta.bodyLength() >= 0 && meta.status() != HttpStatus.NO_CONTENT_204) {
+            fields.put(HttpHeader.CONTENT_LENGTH, meta.bodyLength());
+        }
+        Content.Sink sink = countingSink(true);
+        if (head || meta.bodyLength() == 0) {
+            writeHead(meta.status(), fields, cacheStatus);
+            sink.write(true, BufferUtil.EMPTY_BUFFER, Callback.NOOP);
+            return;
+        }
+        InputStream body;
+        try {
+            body = object.openBody();
+        } catch (IOException e) {
+            // The store lost the body under us; nothing has been sent, so say so plainly.
+            writeError(HttpStatus.INTERNAL_SERVER_ERROR_500, cacheStatus.detail("store-error"),
+                    "the stored response could not be read: " + e.getMessage());
+            return;
+        }
+        writeHead(meta.status(), fields, cacheStatus);
+        Content.copy(Content.Source.from(body), sink, Callback.from(() -> IO.close(body), failure -> {
+            IO.close(body);
+            finish(failure, true);
+        }));
+    }
+
+    @Override
+    public void fail(Throwable failure, CacheStatus cacheStatus) {
+        if (finished.get()) {
+            return;
+        }
+        if (response.isCommitted()) {
+            finish(failure, false);
+            return;
+        }
+        OriginFailure meaning = OriginFailure.of(failure);
+        writeError(meaning.status(), cacheStatus.detail(meaning.detail()),
+                "the origin could not be used: " + meaning.description());
+    }
+
+    /** Answers without asking the origin, e.g. 400 for a request that names no host. */
+    void refuse(int status, String detail, String message) {
+        writeError(status, CacheStatus.refused(detail), message);
+    }
+
+    private void writeError(int status, CacheStatus cacheStatus, String message) {
+        response.reset();
+        response.setStatus(status);
+        HttpFields.Mutable fields = HttpFields.build()
+                .put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .put(HttpHeader.CACHE_CONTROL, "no-store");
+        writeHead(status, fields, cacheStatus);
+        Content.Sink.write(countingSink(false), true,
+                status + " " + HttpStatus.getMessage(status) + ": " + message + "\n", Callback.NOOP);
+    }
+
+    private void writeHead(int status, HttpFields fields, CacheStatus cacheStatus) {
+        response.setStatus(status);
+        HttpFields.Mutable out = response.getHeaders();
+        // Fields the server set by default (Date, Server) give way to the origin's.
+        for (HttpField field : fields) {
+            out.remove(field.getName());
+        }
+        out.add(fields);
+        out.add(HttpHeader.VIA, HeaderFields.VIA);
+        out.add(CacheStatus.FIELD, cacheStatus.value());
+    }
+
+    // Counts what reaches the client and settles the exchange on the last write or a failure.
+    private Content.Sink countingSink(boolean hit) {
+        return (last, buffer, writeCallback) -> {
+            int length = head ? 0 : buffer.remaining();
+            ByteBuffer bytes = head ? BufferUtil.EMPTY_BUFFER : buffer;
+            response.write(last, bytes, Callback.from(() -> {
+                bytesSent.addAndGet(length);
+                if (last) {
+                    finish(null, hit);
+                }
+                writeCallback.succeeded();
+            }, failure -> {
+                finish(failure, hit);
+                writeCallback.failed(failure);
+            }));
+        };
+    }
+
+    private void finish(Throwable failure, boolean hit) {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        if (hit) {
+            counters.hit(bytesSent.get());
+        } else {
+            counters.miss(bytesSent.get());
+        }
+        if (failure == null) {
+            callback.succeeded();
+        } else {
+            callback.failed(failure);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package org.opencache.node.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.opencache.node.store.ObjectMeta;
+import org.opencache.node.store.ObjectStore;
+import org.opencache.node.store.StoreWriter;
+import org.opencache.node.store.StoredObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One GET to the origin on behalf of the cache: a miss that may store the response as it streams
+ * to the recipient, or the revalidation of a stored object, which a 304 freshens in place.
+ *
+ * <p>The outcome is reported once to the landing callback (true when the store now holds a
+ * usable object for the key), as early as it is known, so collapsed followers wait no longer
+ * than they must.
+ */
+final class Fill implements OriginExchange.Listener {
+    private static final Logger LOG = LoggerFactory.getLogger(Fill.class);
+
+    private final ObjectStore store;
+    private final CachePolicy policy;
+    private final CacheableRequest request;
+    private final StoredObject stored;
+    private final String reason;
+    private final Recipient recipient;
+    private final Consumer<Boolean> landing;
+    private final AtomicBoolean landed = new AtomicBoolean();
+    private volatile StoringSink sink;
+    private volatile boolean answered;
+
+    /**
+     * @param stored    the stored object to revalidate, or null for a plain miss
+     * @param reason    the RFC 9211 {@code fwd} reason: miss, vary-miss, stale or request
+     * @param landing   told once whether the store holds the object afterwards
+     */
+    Fill(ObjectStore store, CachePolicy policy, CacheableRequest request, StoredObject stored, String reason,
+            Recipient recipient, Consumer<Boolean> landing) {
+        this.store = store;
+        this.policy = policy;
+        this.request = request;
+        this.stored = stored;
+        this.reason = reason;
+        this.recipient = recipient;
+        this.landing = landing;
+    }
+
+    /** Sends the proxyToOriginRequest, conditional when there is a stored object with validators. */
+    void start(OriginClient origins, Clock clock) {
+        HttpFields.Mutable fields = HeaderFields.withoutPreconditions(request.target().fields());
+        if (stored != null) {
+            String etag = stored.meta().header(HttpHeader.ETAG.asString());
+            String lastModified = stored.meta().header(HttpHeader.LAST_MODIFIED.asString());
+            if (etag != null) {
+                fields.put(HttpHeader.IF_NONE_MATCH, etag);
+            }
+            if (lastModified != null) {
+                fields.put(HttpHeader.IF_MODIFIED_SINCE, lastModified);
+            }
+        }
+        OriginExchange.send(origins, origins.newRequest("GET", request.target().withFields(fields)), clock, this);
+    }
+
+    @Override
+    public Content.Sink onOriginResponse(Response response, Instant requestTime, Instant responseTime) {
+        HttpFields fields = HeaderFields.endToEnd(response.getHeaders());
+        int status = response.getStatus();
+        if (status == HttpStatus.NOT_MODIFIED_304 && stored != null) {
+            notModified(fields, requestTime, responseTime);
+            return null;
+        }
+        List<Map.Entry<String, String>> entries = new ArrayList<>(HeaderFields.toEntries(fields));
+        entries.addAll(CacheKeys.variantEntries(entries, request.target().fields()));
+        ObjectMeta meta = policy.describe(status, entries, requestTime, responseTime, contentLength(fields));
+        CacheStatus cacheStatus = CacheStatus.forwarded(reason);
+        if (stored != null) {
+            cacheStatus = cacheStatus.fwdStatus(status);
+        }
+        StoreWriter writer = policy.mayStore(request.directives(), meta) ? begin(meta) : null;
+        if (writer != null) {
+            cacheStatus = cacheStatus.stored();
+        } else {
+            land(false);
+        }
+        StoringSink tee = new StoringSink(writer, meta.bodyLength(), recipient.startResponse(status, fields, cacheStatus),
+                this::land);
+        sink = tee;
+        return tee;
+    }
+
+    @Override
+    public void onOriginFailure(Throwable failure) {
+        StoringSink tee = sink;
+        if (tee != null) {
+            tee.abort();
+        }
+        land(false);
+        if (!answered) {
+            recipient.fail(failure, CacheStatus.forwarded(reason));
+        }
+    }
+
+    // RFC 9111 §4.3.4: the stored body is still good; its fields and times are freshened.
+    private void notModified(HttpFields fields, Instant requestTime, Instant responseTime) {
+        ObjectMeta old = stored.meta();
+        ObjectMeta meta = policy.describe(old.status(), HeaderFields.freshen(old.headers(), fields),
+                requestTime, responseTime, old.bodyLength());
+        boolean updated;
+        try {
+            updated = store.updateMeta(request.key(), meta);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot update {} after a 304: {}", request.key(), e.toString());
+            updated = false;
+        }
+        land(updated);
+        answered = true;
+        recipient.serveStored(new Revalidated(meta, stored),
+                CacheStatus.forwarded(reason).fwdStatus(HttpStatus.NOT_MODIFIED_304));
+    }
+
+    // A store that fails must not fail the client: the response then simply passes through.
+    private StoreWriter begin(ObjectMeta meta) {
+        try {
+            return store.begin(request.key(), meta);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot store {}: {}", request.key(), e.toString());
+            return null;
+        }
+    }
+
+    private void land(boolean usable) {
+        if (landed.compareAndSet(false, true)) {
+            landing.accept(usable);
+        }
+    }
+
+    private static long contentLength(HttpFields fields) {
+        String value = fields.get(HttpHeader.CONTENT_LENGTH);
+        if (value == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException notANumber) {
+            return -1;
+        }
+    }
+
+    /** A stored body with the metadata a 304 just freshened. */
+    private record Revalidated(ObjectMeta meta, StoredObject body) implements StoredObject {
+        @Override
+        public InputStream openBody() throws IOException {
+            return body.openBody();
+        }
+    }
+}

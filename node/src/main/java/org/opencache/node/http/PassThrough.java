@@ -1,0 +1,91 @@
+package org.opencache.node.http;
+
+import java.time.Clock;
+import java.time.Instant;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+
+/**
+ * A request relayed to the origin without the cache: outside the expression, an uncacheable
+ * method, credentials, or a HEAD with nothing stored. Request and response bodies stream through.
+ * An unsafe method that succeeds invalidates the stored response for its URL (RFC 9111 §4.4).
+ */
+final class PassThrough implements OriginExchange.Listener {
+    private final Recipient recipient;
+    private final CacheStatus cacheStatus;
+    private final Runnable invalidation;
+
+    private PassThrough(Recipient recipient, CacheStatus cacheStatus, Runnable invalidation) {
+        this.recipient = recipient;
+        this.cacheStatus = cacheStatus;
+        this.invalidation = invalidation;
+    }
+
+    /**
+     * Relays a client's request.
+     *
+     * @param target       the origin and target to send it to
+     * @param invalidation run when an unsafe method gets a 2xx or 3xx; null for none
+     */
+    static void relay(OriginClient origins, Clock clock, Request clientRequest, OriginTarget target,
+            Recipient recipient, CacheStatus cacheStatus, Runnable invalidation) {
+        org.eclipse.jetty.client.Request originRequest = origins.newRequest(clientRequest.getMethod(), target);
+        if (hasBody(clientRequest)) {
+            originRequest.body(new RequestBody(clientRequest));
+        }
+        OriginExchange.send(origins, originRequest, clock, new PassThrough(recipient, cacheStatus, invalidation));
+    }
+
+    @Override
+    public Content.Sink onOriginResponse(Response response, Instant requestTime, Instant responseTime) {
+        int status = response.getStatus();
+        if (invalidation != null && status >= 200 && status < 400) {
+            invalidation.run();
+        }
+        return recipient.startResponse(status, HeaderFields.endToEnd(response.getHeaders()), cacheStatus);
+    }
+
+    @Override
+    public void onOriginFailure(Throwable failure) {
+        recipient.fail(failure, cacheStatus);
+    }
+
+    private static boolean hasBody(Request request) {
+        return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+    }
+
+    /** The client's request body, read as the origin connection takes it. */
+    private record RequestBody(Request clientRequest) implements org.eclipse.jetty.client.Request.Content {
+        @Override
+        public String getContentType() {
+            return clientRequest.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        }
+
+        @Override
+        public long getLength() {
+            return clientRequest.getLength();
+        }
+
+        @Override
+        public Content.Chunk read() {
+            return clientRequest.read();
+        }
+
+        @Override
+        public void demand(Runnable demandCallback) {
+            clientRequest.demand(demandCallback);
+        }
+
+        @Override
+        public void fail(Throwable failure) {
+            clientRequest.fail(failure);
+        }
+
+        @Override
+        public boolean rewind() {
+            return false;
+        }
+    }
+}
