@@ -1,7 +1,5 @@
 package org.opencache.node.link;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import org.opencache.common.protocol.RpcError;
 
 /**
@@ -11,37 +9,21 @@ import org.opencache.common.protocol.RpcError;
 public final class CommandException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    private final int code;
-    private final transient JsonNode data;
+    private final transient RpcError error;
 
-    /**
-     * @param code    JSON-RPC code, e.g. {@link RpcError#INVALID_PARAMS}
-     * @param message the short, standard message for the code
-     * @param data    what exactly is wrong; may be null
-     */
-    public CommandException(int code, String message, JsonNode data) {
-        super(message);
-        this.code = code;
-        this.data = data;
+    /** @param error the error to answer, e.g. {@code RpcError.invalidParams("expr: …")} */
+    public CommandException(RpcError error) {
+        super(error.describe());
+        this.error = error;
     }
 
     /** An invalid-params error ({@code -32602}) whose data says which parameter is wrong and why. */
     public static CommandException invalidParams(String detail) {
-        return new CommandException(RpcError.INVALID_PARAMS, "Invalid params", TextNode.valueOf(detail));
-    }
-
-    /** The JSON-RPC error code. */
-    public int code() {
-        return code;
-    }
-
-    /** The error's details, or null. */
-    public JsonNode data() {
-        return data;
+        return new CommandException(RpcError.invalidParams(detail));
     }
 
     /** The error object sent to the controller. */
-    public RpcError toError() {
-        return new RpcError(code, getMessage(), data);
+    public RpcError error() {
+        return error;
     }
 }

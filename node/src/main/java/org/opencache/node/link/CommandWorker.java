@@ -1,12 +1,14 @@
 package org.opencache.node.link;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.opencache.common.protocol.Message;
+import org.opencache.common.protocol.Methods;
 import org.opencache.common.protocol.RpcError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +32,14 @@ final class CommandWorker implements AutoCloseable {
         this.replies = replies;
     }
 
-    /** Queues a command; returns at once. */
+    /** Queues a command; returns at once. A request that is no command is answered "method not found". */
     void submit(Message.Request command) {
+        if (!Methods.COMMANDS.contains(command.method())) {
+            replies.accept(new Message.Failure(command.id(), RpcError.of(RpcError.METHOD_NOT_FOUND,
+                    "Method not found", "'" + command.method() + "' is not a command nodes carry out ("
+                            + String.join(", ", new TreeSet<>(Methods.COMMANDS)) + ")")));
+            return;
+        }
         try {
             executor.execute(() -> replies.accept(run(command)));
         } catch (RejectedExecutionException e) {
@@ -44,8 +52,8 @@ final class CommandWorker implements AutoCloseable {
             JsonNode result = handler.handle(command.method(), command.params());
             return new Message.Result(command.id(), result);
         } catch (CommandException e) {
-            log.info("command '{}' {} failed: {}", command.method(), command.params(), e.toError().describe());
-            return new Message.Failure(command.id(), e.toError());
+            log.info("command '{}' {} failed: {}", command.method(), command.params(), e.getMessage());
+            return new Message.Failure(command.id(), e.error());
         } catch (RuntimeException e) {
             log.error("command '{}' {} failed", command.method(), command.params(), e);
             return new Message.Failure(command.id(), RpcError.internal(e.toString()));

@@ -1,13 +1,10 @@
 package org.opencache.node.link;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.opencache.common.config.NodeConfig;
@@ -24,14 +21,11 @@ import org.opencache.common.protocol.Outbox;
 import org.opencache.common.protocol.RpcError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.zeromq.SocketType;
-import org.zeromq.ZContext;
-import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
 
 /**
- * The node's DEALER socket and the one thread that owns it: says hello until the controller
- * answers, then keeps the session alive, and starts over when the controller goes away.
+ * The one thread that owns the node's socket ({@link DealerSocket}): says hello until the
+ * controller answers, then keeps the session alive, and starts over when the controller goes away.
  *
  * <p><b>States.</b> <i>Saying hello</i>: a {@code hello} with the node's current instances, repeated
  * as {@link HelloSchedule} says while unanswered. <i>Connected</i>: a {@code keep_alive}
@@ -40,21 +34,12 @@ import org.zeromq.ZMQException;
  * node says hello again. An "unknown node" answer means the controller restarted: same socket,
  * hello again at once.
  *
- * <p>The socket is {@code IMMEDIATE}, so nothing queues up for a controller that is not there:
- * a hello that cannot go out is retried later, with the instances of that later moment, instead
- * of reaching a returning controller stale.
+ * <p>Nothing queues up for a controller that is not there: a hello that cannot go out is retried
+ * later, with the instances of that later moment, instead of reaching a returning controller stale.
  */
 final class LinkLoop {
     private static final Logger log = LoggerFactory.getLogger(LinkLoop.class);
     private static final Duration GOODBYE_WAIT = Duration.ofSeconds(1);
-    /**
-     * How long a new connection may take to complete its ZeroMQ handshake before it is dropped and
-     * made again. JeroMQ 0.6.0 leaves a few in a hundred fresh outgoing connections stuck before the
-     * handshake (a selector-key race on the connect hand-off, zeromq/jeromq#1022); its default of
-     * 30 s would keep a node from its controller that long. A second covers handshakes over any
-     * link with a round trip under ~400 ms.
-     */
-    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(1);
     /** A safety net only: timers and the outbox wake the thread when there is work. */
     private static final long MAX_POLL_MILLIS = 1_000;
     private static final String VERSION = version();
@@ -68,13 +53,11 @@ final class LinkLoop {
     private final Consumer<Message.Request> commands;
     private final String endpoint;
     private final boolean ipv6;
-    private final ZContext context = new ZContext(1);
     private final Thread thread;
     private final HelloSchedule hellos = new HelloSchedule();
     private final Heartbeat heartbeat;
 
-    private ZMQ.Socket dealer;
-    private ZMQ.Poller poller;
+    private DealerSocket socket;
     private long lastId;
     private boolean everConnected;
     private volatile boolean connected;
@@ -84,7 +67,7 @@ final class LinkLoop {
 
     /**
      * @param outbox   messages other threads want sent (command replies, notifications)
-     * @param commands where requests from the controller go to be carried out
+     * @param commands where requests from the controller go (the worker answers every one)
      */
     LinkLoop(NodeConfig config, String uuid, int nodePort, Supplier<List<InstanceState>> instances, Clock clock,
             Outbox<Message> outbox, Consumer<Message.Request> commands) {
@@ -129,11 +112,11 @@ final class LinkLoop {
 
     private void run() {
         try {
-            openSocket();
+            socket = new DealerSocket(endpoint, ipv6, uuid, outbox.wakeChannel());
             sayHelloAgain();
             while (!stopping) {
                 try {
-                    poller.poll(pollMillis());
+                    socket.poll(pollMillis());
                     receiveAll();
                     outbox.drain(this::transmit);
                     onTimers();
@@ -151,30 +134,10 @@ final class LinkLoop {
                     e.getMessage());
         } finally {
             connected = false;
-            if (poller != null) {
-                poller.close();
+            if (socket != null) {
+                socket.close();
             }
-            context.close();
         }
-    }
-
-    private void openSocket() {
-        dealer = context.createSocket(SocketType.DEALER);
-        dealer.setIdentity(uuid.getBytes(UTF_8));
-        dealer.setLinger(0);
-        dealer.setImmediate(true);
-        dealer.setHandshakeIvl((int) HANDSHAKE_TIMEOUT.toMillis());
-        dealer.setIPv6(ipv6);
-        dealer.connect(endpoint);
-        poller = context.createPoller(2);
-        poller.register(dealer, ZMQ.Poller.POLLIN);
-        poller.register(outbox.wakeChannel(), ZMQ.Poller.POLLIN);
-    }
-
-    private void reopenSocket() {
-        poller.close();
-        dealer.close();
-        openSocket();
     }
 
     private long pollMillis() {
@@ -184,14 +147,7 @@ final class LinkLoop {
     }
 
     private void receiveAll() {
-        for (byte[] frame = dealer.recv(ZMQ.DONTWAIT); frame != null; frame = dealer.recv(ZMQ.DONTWAIT)) {
-            if (dealer.hasReceiveMore()) {
-                while (dealer.hasReceiveMore()) {
-                    dealer.recv(0);
-                }
-                log.warn("dropped a multi-part message from the controller: the link sends one frame per message");
-                continue;
-            }
+        for (byte[] frame = socket.receive(); frame != null; frame = socket.receive()) {
             try {
                 onMessage(MessageCodec.decode(frame));
             } catch (MalformedMessageException e) {
@@ -202,10 +158,7 @@ final class LinkLoop {
 
     private void onMessage(Message message) throws MalformedMessageException {
         switch (message) {
-            case Message.Request request when Methods.COMMANDS.contains(request.method()) -> commands.accept(request);
-            case Message.Request request -> transmit(new Message.Failure(request.id(), RpcError.of(
-                    RpcError.METHOD_NOT_FOUND, "Method not found", "'" + request.method()
-                            + "' is not a command nodes carry out (" + String.join(", ", new TreeSet<>(Methods.COMMANDS)) + ")")));
+            case Message.Request request -> commands.accept(request);
             case Message.Notification notification ->
                     log.debug("ignored notification '{}' from the controller", notification.method());
             case Message.Response response -> onResponse(response);
@@ -241,7 +194,8 @@ final class LinkLoop {
         nodeId = id;
         connected = true;
         heartbeat.start(clock.instant());
-        log.info("{} the controller at {} as node {}", everConnected ? "reconnected to" : "connected to", endpoint, id);
+        log.info("{} the controller at {} as node {}", everConnected ? "reconnected to" : "connected to", endpoint,
+                id);
         everConnected = true;
     }
 
@@ -254,7 +208,7 @@ final class LinkLoop {
         } else if (heartbeat.lost(now)) {
             log.warn("lost the controller at {}: no answer to keep_alive within {}; reconnecting", endpoint,
                     Units.formatDuration(heartbeat.patience()));
-            reopenSocket();
+            socket.reopen();
             sayHelloAgain();
         } else if (heartbeat.due(now)) {
             long id = ++lastId;
@@ -273,7 +227,7 @@ final class LinkLoop {
         long id = ++lastId;
         Hello hello = new Hello(uuid, host, nodePort, VERSION, instances.get());
         if (!transmit(new Message.Request(id, Methods.HELLO, MessageCodec.params(hello)))) {
-            if (hellos.unsent(now)) {
+            if (hellos.unsent(now) && !everConnected) { // after a loss, that was warned about already
                 log.warn("the controller at {} is not reachable; saying hello as soon as it is", endpoint);
             }
             return;
@@ -287,14 +241,10 @@ final class LinkLoop {
 
     /** Sends without waiting; false when the message could not be queued (no controller connected). */
     private boolean transmit(Message message) {
-        try {
-            if (dealer.send(MessageCodec.encode(message), ZMQ.DONTWAIT)) {
-                return true;
-            }
-        } catch (ZMQException e) {
-            log.debug("send failed: {}", e.getMessage());
+        if (socket.send(MessageCodec.encode(message))) {
+            return true;
         }
-        log.debug("not sent, no connection to the controller at {}: {}", endpoint, describe(message));
+        log.debug("not sent, no connection to the controller at {}: {}", endpoint, message);
         return false;
     }
 
@@ -304,9 +254,10 @@ final class LinkLoop {
             return;
         }
         Instant deadline = clock.instant().plus(GOODBYE_WAIT);
-        for (long wait = GOODBYE_WAIT.toMillis(); wait > 0; wait = Duration.between(clock.instant(), deadline).toMillis()) {
-            poller.poll(wait);
-            for (byte[] frame = dealer.recv(ZMQ.DONTWAIT); frame != null; frame = dealer.recv(ZMQ.DONTWAIT)) {
+        for (long wait = GOODBYE_WAIT.toMillis(); wait > 0;
+                wait = Duration.between(clock.instant(), deadline).toMillis()) {
+            socket.poll(wait);
+            for (byte[] frame = socket.receive(); frame != null; frame = socket.receive()) {
                 if (isAnswerTo(frame, id)) {
                     log.info("said goodbye to the controller at {}", endpoint);
                     return;
@@ -314,7 +265,8 @@ final class LinkLoop {
             }
             outbox.drain(ignored -> { }); // no more replies or reports: we are leaving
         }
-        log.info("the controller at {} did not answer goodbye within {}", endpoint, Units.formatDuration(GOODBYE_WAIT));
+        log.info("the controller at {} did not answer goodbye within {}", endpoint,
+                Units.formatDuration(GOODBYE_WAIT));
     }
 
     private static boolean isAnswerTo(byte[] frame, long id) {
@@ -323,14 +275,6 @@ final class LinkLoop {
         } catch (MalformedMessageException e) {
             return false;
         }
-    }
-
-    private static String describe(Message message) {
-        return switch (message) {
-            case Message.Request request -> request.method() + " request " + request.id();
-            case Message.Notification notification -> notification.method() + " notification";
-            case Message.Response response -> "answer to request " + response.id();
-        };
     }
 
     private static String version() {

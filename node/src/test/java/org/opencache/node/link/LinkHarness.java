@@ -89,7 +89,8 @@ final class LinkHarness implements AutoCloseable {
     ControllerLink node(String name, Supplier<List<InstanceState>> instances, RecordingHandler handler)
             throws IOException {
         Path cachePath = root.resolve("nodes").resolve(name);
-        ControllerLink link = ControllerLink.start(nodeConfig(cachePath), NodeIdentity.load(cachePath), 49002,
+        ControllerLink link = ControllerLink.start(nodeConfig(controllerConfig.notificationPort(), cachePath),
+                NodeIdentity.load(cachePath), 49002,
                 instances, handler, Clock.systemUTC());
         links.add(link);
         handlers.add(handler);
@@ -115,14 +116,16 @@ final class LinkHarness implements AutoCloseable {
         }
     }
 
-    private NodeConfig nodeConfig(Path cachePath) {
+    /** A node on loopback reporting to the controller at {@code notificationPort}, keeping alive every 400 ms. */
+    static NodeConfig nodeConfig(int notificationPort, Path cachePath) {
         return new NodeConfig("127.0.0.1", 49002, new PortRange(49003, 50000), "127.0.0.1",
-                controllerConfig.notificationPort(), cachePath, KEEP_ALIVE, Duration.ofSeconds(60), 500,
+                notificationPort, cachePath, KEEP_ALIVE, Duration.ofSeconds(60), 500,
                 9L << 30, 10L << 30, 1L << 30, 10L << 20, Duration.ofSeconds(60), Optional.empty(),
                 Duration.ofSeconds(10), Duration.ZERO, new LoggingConfig(Optional.empty(), 3));
     }
 
-    private static int freePort() {
+    /** A loopback port that was free a moment ago. */
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -72,7 +72,7 @@ final class RecordingHandler implements CommandHandler {
             released.await(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CommandException(RpcError.INTERNAL_ERROR, "Internal error", null);
+            throw new CommandException(RpcError.internal("interrupted"));
         }
     }
 }
