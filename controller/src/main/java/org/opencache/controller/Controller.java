@@ -4,7 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import org.opencache.common.config.ControllerConfig;
 import org.opencache.controller.api.ApiServer;
-import org.opencache.controller.nodes.OfflineNodeCommander;
+import org.opencache.controller.nodes.NodeLinkServer;
 import org.opencache.controller.state.Database;
 import org.opencache.controller.state.MongoControllerState;
 import org.opencache.controller.state.StatsExpiry;
@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running controller: the database connection (embedded server when none is configured), the
- * statistics expiry, and the JSON-RPC endpoint. {@link #close()} stops them in reverse order.
+ * statistics expiry, the link to the nodes and the JSON-RPC endpoint. {@link #close()} stops them
+ * in reverse order.
  *
  * <p>The endpoint starts even while the database is still unreachable: requests then get a
  * precise {@code database unavailable} error while the connection is retried in the background.
@@ -23,11 +24,13 @@ public final class Controller implements AutoCloseable {
 
     private final Database database;
     private final StatsExpiry expiry;
+    private final NodeLinkServer link;
     private final ApiServer api;
 
-    private Controller(Database database, StatsExpiry expiry, ApiServer api) {
+    private Controller(Database database, StatsExpiry expiry, NodeLinkServer link, ApiServer api) {
         this.database = database;
         this.expiry = expiry;
+        this.link = link;
         this.api = api;
     }
 
@@ -38,17 +41,22 @@ public final class Controller implements AutoCloseable {
      *                   is stopped again
      */
     public static Controller start(ControllerConfig config) throws Exception {
+        Clock clock = Clock.systemUTC();
         Database database = Database.open(config);
         StatsExpiry expiry = null;
+        NodeLinkServer link = null;
         try {
             MongoControllerState state = new MongoControllerState(database);
-            expiry = StatsExpiry.start(state, config.statRetention(), Clock.systemUTC());
-            ApiServer api = ApiServer.start(config.controllerHost(), config.controllerPort(), state,
-                    new OfflineNodeCommander());
+            expiry = StatsExpiry.start(state, config.statRetention(), clock);
+            link = NodeLinkServer.start(config, state, clock);
+            ApiServer api = ApiServer.start(config.controllerHost(), config.controllerPort(), state, link);
             LOG.info("controller listening for JSON-RPC on http://{}:{}/", config.controllerHost(),
                     api.address().getPort());
-            return new Controller(database, expiry, api);
+            return new Controller(database, expiry, link, api);
         } catch (Exception e) {
+            if (link != null) {
+                link.close();
+            }
             if (expiry != null) {
                 expiry.close();
             }
@@ -67,8 +75,12 @@ public final class Controller implements AutoCloseable {
         try {
             api.close();
         } finally {
-            expiry.close();
-            database.close();
+            try {
+                link.close();
+            } finally {
+                expiry.close();
+                database.close();
+            }
         }
     }
 }

@@ -46,6 +46,12 @@ public interface ControllerState {
     /** The history points of one instance between {@code from} and {@code to}, oldest first. */
     List<StatRecord> statsHistory(int nodeId, String expr, Instant from, Instant to);
 
+    /**
+     * Appends an alert a node raised ({@code type} {@code load}: requests/s above
+     * {@code alert_load}; {@code disk}: bytes above {@code alert_disk}).
+     */
+    void recordAlert(int nodeId, String type, double value, Instant at);
+
     /** Deletes latest stats and history older than {@code cutoff}; returns documents removed. */
     long expireStatsBefore(Instant cutoff);
 }

@@ -42,6 +42,10 @@ final class Documents {
     static final String T = "t";
     /** {@code alerts}: when it was raised. */
     static final String TIME = "time";
+    /** {@code alerts}: {@code load} or {@code disk}. */
+    static final String ALERT_TYPE = "type";
+    /** {@code alerts}: the measured load or disk use. */
+    static final String ALERT_VALUE = "value";
     /** {@code counters}: the last value handed out. */
     static final String COUNTER_VALUE = "value";
 
@@ -77,6 +81,12 @@ final class Documents {
     static InstanceRecord toInstance(Document d) {
         return new InstanceRecord(integer(d, NODE_ID), d.getString(EXPR), InstanceStatus.fromWire(d.getString(STATUS)),
                 integer(d, PORT), Duration.ofSeconds(((Number) d.get(HORIZON)).longValue()));
+    }
+
+    /** An {@code alerts} document. */
+    static Document fromAlert(int nodeId, String type, double value, Instant at) {
+        return new Document(NODE_ID, nodeId).append(ALERT_TYPE, type).append(ALERT_VALUE, value)
+                .append(TIME, Date.from(at));
     }
 
     /** A {@code stats} document: the key and the counters. */

@@ -1,6 +1,7 @@
 package org.opencache.controller.state;
 
 import java.time.Duration;
+import org.opencache.common.protocol.InstanceState;
 import org.opencache.common.protocol.InstanceStatus;
 
 /**
@@ -16,4 +17,10 @@ import org.opencache.common.protocol.InstanceStatus;
  * @param horizon freshness given to responses that carry none ({@link Duration#ZERO}: none)
  */
 public record InstanceRecord(int nodeId, String expr, InstanceStatus status, int port, Duration horizon) {
+
+    /** The record of an instance as node {@code nodeId} reported it (in {@code hello} or a command's result). */
+    public static InstanceRecord reported(int nodeId, InstanceState instance) {
+        return new InstanceRecord(nodeId, instance.expr(), instance.status(), instance.port(),
+                Duration.ofSeconds(instance.horizon()));
+    }
 }

@@ -200,6 +200,13 @@ public final class MongoControllerState implements ControllerState {
         });
     }
 
+    /** {@inheritDoc} Alerts are kept for inspection; nothing reads them back yet. */
+    @Override
+    public void recordAlert(int nodeId, String type, double value, Instant at) {
+        Document alert = Documents.fromAlert(nodeId, type, value, at);
+        on(Schema.ALERTS, alerts -> alerts.insertOne(alert));
+    }
+
     /**
      * {@inheritDoc} Counts latest-stat documents plus history points. Buckets wholly before
      * {@code cutoff} are deleted; the one straddling it loses its older points.

@@ -1,6 +1,7 @@
 package org.opencache.controller.state;
 
 import java.time.Instant;
+import org.opencache.common.protocol.InstanceStats;
 import org.opencache.common.protocol.InstanceStatus;
 
 /**
@@ -25,4 +26,11 @@ public record StatRecord(
         long cacheObject,
         long cacheObjectSize,
         Instant seen) {
+
+    /** The record of counters node {@code nodeId} reported in a {@code stat} notification received at {@code seen}. */
+    public static StatRecord reported(int nodeId, InstanceStats stats, Instant seen) {
+        return new StatRecord(nodeId, stats.expr(), stats.status(), stats.port(), stats.avgLoad(), stats.cacheHit(),
+                stats.cacheHitSize(), stats.cacheMiss(), stats.cacheMissSize(), stats.cacheObject(),
+                stats.cacheObjectSize(), seen);
+    }
 }

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.opencache.controller.state.TestSupport.stat;
 
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -197,6 +199,19 @@ class MongoControllerStateIT {
         assertEquals(List.of(), bucketCounts(1, "example.com"));
         assertEquals(List.of(), bucketCounts(2, "b.example"));
         assertEquals(0, state.expireStatsBefore(later));
+    }
+
+    @Test
+    void recordsAlertsWithTheDocumentedFields() {
+        state.recordAlert(1, "load", 612.5, T0);
+        state.recordAlert(2, "disk", 9.5e9, T0.plusSeconds(1));
+
+        List<Document> alerts = database.execute(db -> db.getCollection(Schema.ALERTS).find()
+                .sort(Sorts.ascending("time")).projection(Projections.excludeId()).into(new ArrayList<>()));
+        assertEquals(List.of(
+                new Document("node-id", 1).append("type", "load").append("value", 612.5).append("time", Date.from(T0)),
+                new Document("node-id", 2).append("type", "disk").append("value", 9.5e9)
+                        .append("time", Date.from(T0.plusSeconds(1)))), alerts);
     }
 
     @Test

@@ -1,0 +1,183 @@
+package org.opencache.common.protocol;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.opencache.common.json.Json;
+
+class MessageCodecTest {
+    private static final InstanceState RUNNING = new InstanceState("example.com/videos", InstanceStatus.START, 49003, 60);
+    private static final InstanceStats COUNTERS = new InstanceStats("example.com", InstanceStatus.PAUSE, 49004, 12.5,
+            10, 10240, 1, 1024, 1, 1024);
+
+    static Stream<Message> everyMessage() {
+        ObjectNode start = Json.mapper().createObjectNode().put("expr", "a.example|b.example").put("horizon", 60);
+        return Stream.of(
+                new Message.Request(1, Methods.HELLO, MessageCodec.params(
+                        new Hello("5f0c-uuid", "10.0.0.3", 49002, "0.1.0", List.of(RUNNING)))),
+                new Message.Request(2, Methods.KEEP_ALIVE, MessageCodec.params(new NodeRef(1))),
+                new Message.Request(3, Methods.GOODBYE, MessageCodec.params(new NodeRef(1))),
+                new Message.Request(Long.MAX_VALUE, Methods.START, start),
+                new Message.Request(5, Methods.FETCH, Json.mapper().createObjectNode()
+                        .put("expr", "http://example.com/a|http://example.com/b")),
+                new Message.Notification(Methods.STAT, MessageCodec.params(new StatReport(1, List.of(COUNTERS)))),
+                new Message.Notification(Methods.ALERT, MessageCodec.params(new Alert(1, Alert.DISK, 9.5e9))),
+                new Message.Result(1, MessageCodec.tree(new NodeRef(7))),
+                new Message.Result(2, BooleanNode.TRUE),
+                new Message.Result(4, MessageCodec.tree(new InstancesResult(List.of(RUNNING)))),
+                new Message.Failure(5, RpcError.invalidParams("expr: 'exa mple' is not a host")),
+                new Message.Failure(6, new RpcError(-32001, "Command failed", Json.mapper().createObjectNode()
+                        .put("why", "disk full"))),
+                new Message.Failure(7, new RpcError(RpcError.UNKNOWN_NODE, "Unknown node: say hello first", null)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyMessage")
+    void roundTrips(Message message) throws MalformedMessageException {
+        byte[] frame = MessageCodec.encode(message);
+        Message decoded = MessageCodec.decode(frame);
+        assertEquals(message.getClass(), decoded.getClass());
+        // Trees compare by node type (a long 60 is not an int 60), so compare what goes on the wire.
+        assertEquals(new String(frame, UTF_8), new String(MessageCodec.encode(decoded), UTF_8));
+        // A message read from the wire is equal to itself read again.
+        assertEquals(decoded, MessageCodec.decode(MessageCodec.encode(decoded)));
+    }
+
+    @Test
+    void writesJsonRpcShape() {
+        ObjectNode params = MessageCodec.params(new NodeRef(1));
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"keep_alive\",\"params\":{\"node-id\":1}}",
+                new String(MessageCodec.encode(new Message.Request(7, Methods.KEEP_ALIVE, params)), UTF_8));
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-32603,\"message\":\"Internal error\"}}",
+                new String(MessageCodec.encode(new Message.Failure(7, new RpcError(-32603, "Internal error", null))),
+                        UTF_8));
+    }
+
+    @Test
+    void payloadsRoundTripWithTheirWireNames() throws MalformedMessageException {
+        Hello hello = new Hello("uuid", "10.0.0.3", 49002, "0.1.0", List.of(RUNNING));
+        ObjectNode params = MessageCodec.params(hello);
+        assertEquals(49002, params.get("node_port").intValue());
+        assertEquals("start", params.get("instances").get(0).get("status").textValue());
+        assertEquals(hello, MessageCodec.read(params, Hello.class, "hello params"));
+
+        StatReport report = new StatReport(2, List.of(COUNTERS));
+        ObjectNode stat = MessageCodec.params(report);
+        assertEquals(2, stat.get("node-id").intValue());
+        assertEquals(12.5, stat.get("stats").get(0).get("avg_load").doubleValue());
+        assertEquals(report, MessageCodec.read(stat, StatReport.class, "stat params"));
+    }
+
+    @Test
+    void missingOptionalPartsOfAPayloadHaveDefaults() throws MalformedMessageException {
+        Hello hello = MessageCodec.read(json("{\"uuid\":\"u\",\"host\":\"h\",\"node_port\":1}"), Hello.class, "hello");
+        assertEquals(new Hello("u", "h", 1, "unknown", List.of()), hello);
+    }
+
+    static Stream<Arguments> malformedFrames() {
+        return Stream.of(
+                arguments("not json", "not JSON: Unrecognized token 'not': was expecting (JSON String, Number, "
+                        + "Array, Object or token 'null', 'true' or 'false')"),
+                arguments("", "empty frame"),
+                arguments("[1]", "not a JSON object but an array"),
+                arguments("\"hello\"", "not a JSON object but a string (\"hello\")"),
+                arguments("{\"id\":1}", "'jsonrpc' must be \"2.0\", not missing"),
+                arguments("{\"jsonrpc\":2.0,\"id\":1}", "'jsonrpc' must be \"2.0\", not a number (2.0)"),
+                arguments("{\"jsonrpc\":\"2.0\"}",
+                        "neither 'method' nor 'id': not a request, notification or response"),
+                arguments("{\"jsonrpc\":\"2.0\",\"method\":5}", "'method' must be a non-empty string, not a number (5)"),
+                arguments("{\"jsonrpc\":\"2.0\",\"method\":\"\"}",
+                        "'method' must be a non-empty string, not a string (\"\")"),
+                arguments("{\"jsonrpc\":\"2.0\",\"method\":\"hello\",\"params\":[1]}",
+                        "'params' of 'hello' must be an object (params by name), not an array"),
+                arguments("{\"jsonrpc\":\"2.0\",\"id\":\"7\",\"method\":\"hello\"}",
+                        "'id' must be an integer, not a string (\"7\")"),
+                arguments("{\"jsonrpc\":\"2.0\",\"id\":1.5,\"result\":true}", "'id' must be an integer, not a number (1.5)"),
+                arguments("{\"jsonrpc\":\"2.0\",\"id\":null,\"result\":true}", "'id' must be an integer, not null"),
+                arguments("{\"jsonrpc\":\"2.0\",\"id\":1}",
+                        "response 1 must carry exactly one of 'result' and 'error', it carries neither"),
+                arguments("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":1,\"error\":{}}",
+                        "response 1 must carry exactly one of 'result' and 'error', it carries both"),
+                arguments("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"stop\",\"result\":1}",
+                        "a call ('stop') cannot carry 'result' or 'error'"),
+                arguments("{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":\"bad\"}",
+                        "'error' must be an object, not a string (\"bad\")"),
+                arguments("{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"message\":\"m\"}}",
+                        "'error.code' must be an integer, not missing"),
+                arguments("{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":1}}",
+                        "'error.message' must be a string, not missing"),
+                arguments("{\"jsonrpc\":\"2.0\",\"id\":1,\"id\":2,\"result\":1}",
+                        "not JSON: Duplicate field 'id'"),
+                arguments("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":1}{}",
+                        "not JSON: Trailing token (of type START_OBJECT) found after value (bound as "
+                        + "`com.fasterxml.jackson.databind.JsonNode`): not allowed as per "
+                        + "`DeserializationFeature.FAIL_ON_TRAILING_TOKENS`"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("malformedFrames")
+    void rejectsMalformedFramesPrecisely(String frame, String expected) {
+        MalformedMessageException e = assertThrows(MalformedMessageException.class,
+                () -> MessageCodec.decode(frame.getBytes(UTF_8)));
+        assertEquals(expected, e.getMessage());
+    }
+
+    static Stream<Arguments> malformedHellos() {
+        return Stream.of(
+                arguments("{\"host\":\"h\",\"node_port\":1}", "hello params: missing 'uuid'"),
+                arguments("{\"uuid\":\"u\",\"host\":\"h\",\"node_port\":\"x\"}",
+                        "hello params: 'node_port' must be an integer, not a string (\"x\")"),
+                arguments("{\"uuid\":\"u\",\"host\":\"h\",\"node_port\":70000}",
+                        "hello params: 'node_port' must be a port number (0-65535), not 70000"),
+                arguments("{\"uuid\":7,\"host\":\"h\",\"node_port\":1}",
+                        "hello params: 'uuid' must be a string, not a number (7)"),
+                arguments("{\"uuid\":\"u\",\"host\":\"h\",\"instances\":{}}",
+                        "hello params: 'instances' must be an array, not an object"),
+                arguments("{\"uuid\":\"u\",\"host\":\"h\",\"instances\":[{\"expr\":\"e\",\"status\":\"run\"}]}",
+                        "hello params: 'instances[0].status': unknown instance status 'run' (start, pause or stop)"),
+                arguments("{\"uuid\":\"u\",\"host\":\"h\",\"instances\":[{\"status\":\"start\"}]}",
+                        "hello params: missing 'instances[].expr'"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("malformedHellos")
+    void rejectsMalformedPayloadsPrecisely(String params, String expected) {
+        MalformedMessageException e = assertThrows(MalformedMessageException.class,
+                () -> MessageCodec.read(json(params), Hello.class, "hello params"));
+        assertEquals(expected, e.getMessage());
+    }
+
+    @Test
+    void rejectsAlertsOfUnknownType() {
+        MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> MessageCodec.read(
+                json("{\"node-id\":1,\"type\":\"cpu\",\"value\":1}"), Alert.class, "alert params"));
+        assertEquals("alert params: 'type' must be \"load\" or \"disk\", not \"cpu\"", e.getMessage());
+    }
+
+    @Test
+    void describesErrors() {
+        assertEquals("Invalid params: expr: bad", RpcError.invalidParams("expr: bad").describe());
+        assertEquals("Failed: {\"disk\":1}", new RpcError(1, "Failed",
+                Json.mapper().createObjectNode().set("disk", IntNode.valueOf(1))).describe());
+        assertEquals("Failed", new RpcError(1, "Failed", null).describe());
+    }
+
+    private static ObjectNode json(String text) {
+        try {
+            return (ObjectNode) Json.mapper().readTree(text);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(text, e);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package org.opencache.controller.nodes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.opencache.common.config.Units;
+import org.opencache.common.protocol.InstanceState;
+import org.opencache.common.protocol.InstancesResult;
+import org.opencache.common.protocol.MalformedMessageException;
+import org.opencache.common.protocol.Message;
+import org.opencache.common.protocol.MessageCodec;
+import org.opencache.common.protocol.Methods;
+import org.opencache.controller.nodes.NodeSessions.Session;
+import org.opencache.controller.state.ControllerState;
+import org.opencache.controller.state.InstanceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends commands to nodes and matches their replies by request id.
+ *
+ * <p>A command to several nodes is sent to all of them before waiting for any, and all share one
+ * deadline, so a slow node delays nobody else and the whole call takes at most
+ * {@code command_timeout}. A reply after the deadline is dropped (the node still did the work;
+ * its next {@code hello} or command result tells the controller).
+ */
+final class CommandDispatcher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
+    /** Why a command did not reach a node that is not connected; the API reports it verbatim. */
+    static final String NOT_CONNECTED = "node not connected";
+    private static final String SHUTTING_DOWN = "controller shutting down";
+
+    private final ControllerState state;
+    private final NodeSessions sessions;
+    private final Predicate<RouterLoop.Outgoing> transport;
+    private final Duration timeout;
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<Long, CompletableFuture<Message.Response>> pending = new ConcurrentHashMap<>();
+
+    /**
+     * @param transport queues a message for the socket; false when the socket is closed
+     * @param timeout   {@code command_timeout}
+     */
+    CommandDispatcher(ControllerState state, NodeSessions sessions, Predicate<RouterLoop.Outgoing> transport,
+            Duration timeout) {
+        this.state = state;
+        this.sessions = sessions;
+        this.transport = transport;
+        this.timeout = timeout;
+    }
+
+    /** Failed attempts to reach a node, carrying the reason the caller reports. */
+    private static final class Undelivered extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Undelivered(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /** See {@link NodeCommander#send}. */
+    CommandOutcome send(Collection<Integer> nodeIds, String method, ObjectNode params) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<CommandOutcome.Failure> failed = new ArrayList<>();
+        Map<Integer, Long> inflight = new LinkedHashMap<>();
+        for (int nodeId : new LinkedHashSet<>(nodeIds)) {
+            Optional<Session> session = sessions.byNodeId(nodeId);
+            if (session.isEmpty()) {
+                failed.add(new CommandOutcome.Failure(nodeId, NOT_CONNECTED));
+                continue;
+            }
+            long id = ids.incrementAndGet();
+            // Registered before sending, so that no reply can arrive before its request is known.
+            pending.put(id, new CompletableFuture<>());
+            if (transport.test(new RouterLoop.Outgoing(session.get().identity(), new Message.Request(id, method, params)))) {
+                inflight.put(nodeId, id);
+            } else {
+                pending.remove(id);
+                failed.add(new CommandOutcome.Failure(nodeId, SHUTTING_DOWN));
+            }
+        }
+        List<Integer> succeeded = new ArrayList<>();
+        inflight.forEach((nodeId, id) -> await(nodeId, id, method, deadline).ifPresentOrElse(
+                reason -> failed.add(new CommandOutcome.Failure(nodeId, reason)), () -> succeeded.add(nodeId)));
+        return new CommandOutcome(succeeded, failed);
+    }
+
+    /** Waits for one node's reply; empty on success, else the reason it failed. */
+    private Optional<String> await(int nodeId, long id, String method, long deadline) {
+        CompletableFuture<Message.Response> reply = pending.get(id);
+        try {
+            Message.Response response = reply.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return switch (response) {
+                case Message.Failure failure -> Optional.of(failure.error().describe());
+                case Message.Result result -> record(nodeId, method, result.result());
+            };
+        } catch (TimeoutException e) {
+            return Optional.of("no acknowledgement within " + Units.formatDuration(timeout));
+        } catch (ExecutionException e) {
+            return Optional.of(e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted while waiting for the node");
+        } finally {
+            pending.remove(id);
+        }
+    }
+
+    /** Records the instances a start, stop or pause touched; empty when that worked (or there are none). */
+    private Optional<String> record(int nodeId, String method, JsonNode result) {
+        if (!Methods.INSTANCE_COMMANDS.contains(method)) {
+            return Optional.empty();
+        }
+        try {
+            InstancesResult touched = MessageCodec.read(result, InstancesResult.class, method + " result");
+            for (InstanceState instance : touched.instances()) {
+                state.putInstance(InstanceRecord.reported(nodeId, instance));
+            }
+            return Optional.empty();
+        } catch (MalformedMessageException e) {
+            log.warn("node {} answered '{}' with an invalid result: {}", nodeId, method, e.getMessage());
+            return Optional.of("invalid reply: " + e.getMessage());
+        } catch (RuntimeException e) {
+            return Optional.of("acknowledged, but its instances could not be recorded: " + e.getMessage());
+        }
+    }
+
+    /** A reply arrived (I/O thread). */
+    void complete(Message.Response response) {
+        CompletableFuture<Message.Response> reply = pending.get(response.id());
+        if (reply == null) {
+            log.debug("dropped the reply to request {}: it came after the deadline", response.id());
+        } else {
+            reply.complete(response);
+        }
+    }
+
+    /** The request with this id could not be routed to its node (I/O thread). */
+    void unroutable(long id) {
+        fail(id, NOT_CONNECTED);
+    }
+
+    private void fail(long id, String reason) {
+        CompletableFuture<Message.Response> reply = pending.get(id);
+        if (reply != null) {
+            reply.completeExceptionally(new Undelivered(reason));
+        }
+    }
+
+    /** Fails every command still waiting. */
+    @Override
+    public void close() {
+        pending.keySet().forEach(id -> fail(id, SHUTTING_DOWN));
+    }
+}

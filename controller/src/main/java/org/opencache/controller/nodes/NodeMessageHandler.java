@@ -1,0 +1,191 @@
+package org.opencache.controller.nodes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.opencache.common.config.Units;
+import org.opencache.common.protocol.Alert;
+import org.opencache.common.protocol.Hello;
+import org.opencache.common.protocol.InstanceState;
+import org.opencache.common.protocol.InstanceStats;
+import org.opencache.common.protocol.MalformedMessageException;
+import org.opencache.common.protocol.Message;
+import org.opencache.common.protocol.MessageCodec;
+import org.opencache.common.protocol.Methods;
+import org.opencache.common.protocol.NodeRef;
+import org.opencache.common.protocol.RpcError;
+import org.opencache.common.protocol.StatReport;
+import org.opencache.controller.nodes.NodeSessions.Session;
+import org.opencache.controller.state.ControllerState;
+import org.opencache.controller.state.DatabaseUnavailableException;
+import org.opencache.controller.state.InstanceRecord;
+import org.opencache.controller.state.NodeStatus;
+import org.opencache.controller.state.StatRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the controller does with the messages nodes send it: {@code hello} registers the node and
+ * replaces the controller's record of its instances with the ones it announces (the node is the
+ * source of truth for what it runs); {@code keep_alive}, {@code stat} and {@code alert} are
+ * recorded; {@code goodbye} marks the node down.
+ *
+ * <p>Runs on the link's single handler thread, never on the socket's I/O thread: every message
+ * costs database writes, which may wait for an unreachable database.
+ */
+final class NodeMessageHandler {
+    private static final Logger log = LoggerFactory.getLogger(NodeMessageHandler.class);
+
+    private final ControllerState state;
+    private final NodeSessions sessions;
+    private final Clock clock;
+
+    NodeMessageHandler(ControllerState state, NodeSessions sessions, Clock clock) {
+        this.state = state;
+        this.sessions = sessions;
+        this.clock = clock;
+    }
+
+    /** A request refused with a precise error. */
+    private static final class Refusal extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient RpcError error;
+
+        Refusal(RpcError error) {
+            super(error.describe(), null, false, false);
+            this.error = error;
+        }
+    }
+
+    /** The answer to a request from the node whose socket identity is {@code uuid}. */
+    Message.Response answer(String uuid, Message.Request request) {
+        try {
+            JsonNode result = switch (request.method()) {
+                case Methods.HELLO -> hello(uuid, MessageCodec.read(request.params(), Hello.class, "hello params"));
+                case Methods.KEEP_ALIVE -> keepAlive(uuid);
+                case Methods.GOODBYE -> goodbye(uuid, request);
+                default -> throw new Refusal(RpcError.of(RpcError.METHOD_NOT_FOUND, "Method not found", "'"
+                        + request.method() + "' is not a node-to-controller request (hello, keep_alive, goodbye)"));
+            };
+            return new Message.Result(request.id(), result);
+        } catch (MalformedMessageException e) {
+            log.warn("refused '{}' from {}: {}", request.method(), uuid, e.getMessage());
+            return new Message.Failure(request.id(), RpcError.invalidParams(e.getMessage()));
+        } catch (Refusal e) {
+            return new Message.Failure(request.id(), e.error);
+        } catch (DatabaseUnavailableException e) {
+            log.warn("cannot answer '{}' from {}: database unavailable", request.method(), uuid);
+            return new Message.Failure(request.id(), RpcError.internal("database unavailable"));
+        } catch (RuntimeException e) {
+            log.error("failed to answer '{}' from {}", request.method(), uuid, e);
+            return new Message.Failure(request.id(), RpcError.internal(e.toString()));
+        }
+    }
+
+    /** Records a notification from the node whose socket identity is {@code uuid}; nobody is answered. */
+    void accept(String uuid, Message.Notification notification) {
+        Optional<Session> session = sessions.byUuid(uuid);
+        if (session.isEmpty()) {
+            // It will learn it must say hello from the reply to its next keep_alive.
+            log.debug("ignored '{}' from {}: it has not said hello to this controller", notification.method(), uuid);
+            return;
+        }
+        try {
+            switch (notification.method()) {
+                case Methods.STAT -> stat(session.get(),
+                        MessageCodec.read(notification.params(), StatReport.class, "stat params"));
+                case Methods.ALERT -> alert(session.get(),
+                        MessageCodec.read(notification.params(), Alert.class, "alert params"));
+                default -> log.warn("ignored unknown notification '{}' from {}", notification.method(), session.get());
+            }
+        } catch (MalformedMessageException e) {
+            log.warn("dropped '{}' from {}: {}", notification.method(), session.get(), e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("could not record '{}' from {}: {}", notification.method(), session.get(), e.getMessage());
+        }
+    }
+
+    private JsonNode hello(String uuid, Hello hello) throws Refusal {
+        if (!hello.uuid().equals(uuid)) {
+            throw new Refusal(RpcError.invalidParams("hello: 'uuid' " + hello.uuid()
+                    + " differs from the socket identity " + uuid + " (set the socket identity to the uuid)"));
+        }
+        Instant now = clock.instant();
+        int nodeId = state.registerNode(uuid, hello.host(), hello.nodePort(), now).nodeId();
+        replaceInstances(nodeId, hello.instances());
+        boolean reconnect = sessions.byUuid(uuid).isPresent();
+        // Opened last: commands reach the node only once the controller's view of it is rebuilt.
+        sessions.open(nodeId, uuid, now);
+        log.info("node {} ({} at {}:{}, version {}) {} with {} instance(s); it is up", nodeId, uuid, hello.host(),
+                hello.nodePort(), hello.version(), reconnect ? "said hello again" : "said hello",
+                hello.instances().size());
+        return MessageCodec.tree(new NodeRef(nodeId));
+    }
+
+    private void replaceInstances(int nodeId, List<InstanceState> announced) {
+        Set<String> exprs = announced.stream().map(InstanceState::expr).collect(Collectors.toSet());
+        for (InstanceRecord known : state.instances()) {
+            if (known.nodeId() == nodeId && !exprs.contains(known.expr())) {
+                state.removeInstance(nodeId, known.expr());
+            }
+        }
+        for (InstanceState instance : announced) {
+            state.putInstance(InstanceRecord.reported(nodeId, instance));
+        }
+    }
+
+    private JsonNode keepAlive(String uuid) throws Refusal {
+        Session session = sessions.byUuid(uuid).orElseThrow(() -> new Refusal(RpcError.unknownNode(
+                "this controller has no session for " + uuid + " (it restarted, or declared the node down)")));
+        heard(session);
+        return BooleanNode.TRUE;
+    }
+
+    private JsonNode goodbye(String uuid, Message.Request request) throws MalformedMessageException {
+        Optional<Session> session = sessions.byUuid(uuid);
+        if (session.isPresent()) {
+            if (sessions.close(session.get())) {
+                state.updateNodeStatus(session.get().nodeId(), NodeStatus.DOWN, clock.instant());
+                log.info("{} said goodbye; it is down", session.get());
+            }
+            return BooleanNode.TRUE;
+        }
+        // Not connected here (say, this controller restarted): trust the node-id only with its own uuid.
+        NodeRef ref = MessageCodec.read(request.params(), NodeRef.class, "goodbye params");
+        state.node(ref.nodeId())
+                .filter(node -> node.uuid().equals(uuid) && node.status() == NodeStatus.UP)
+                .ifPresent(node -> {
+                    state.updateNodeStatus(node.nodeId(), NodeStatus.DOWN, clock.instant());
+                    log.info("node {} ({}) said goodbye; it is down", node.nodeId(), uuid);
+                });
+        return BooleanNode.TRUE;
+    }
+
+    private void stat(Session session, StatReport report) {
+        Instant now = heard(session);
+        for (InstanceStats stats : report.stats()) {
+            state.recordStat(StatRecord.reported(session.nodeId(), stats, now));
+        }
+    }
+
+    private void alert(Session session, Alert alert) {
+        Instant now = heard(session);
+        log.warn("{} alerts: {} {}", session, alert.type(), Alert.LOAD.equals(alert.type())
+                ? alert.value() + " requests/s is above alert_load"
+                : Units.formatBytes((long) alert.value()) + " on disk is above alert_disk");
+        state.recordAlert(session.nodeId(), alert.type(), alert.value(), now);
+    }
+
+    /** Any message proves the node alive: in memory for the liveness check, and in the database. */
+    private Instant heard(Session session) {
+        Instant now = clock.instant();
+        session.heard(now);
+        state.updateNodeStatus(session.nodeId(), NodeStatus.UP, now);
+        return now;
+    }
+}

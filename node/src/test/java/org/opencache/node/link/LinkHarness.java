@@ -1,0 +1,143 @@
+package org.opencache.node.link;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.bson.Document;
+import org.opencache.common.config.ControllerConfig;
+import org.opencache.common.config.LoggingConfig;
+import org.opencache.common.config.NodeConfig;
+import org.opencache.common.config.PortRange;
+import org.opencache.common.protocol.InstanceState;
+import org.opencache.controller.nodes.NodeLinkServer;
+import org.opencache.controller.state.Database;
+import org.opencache.controller.state.EmbeddedMongo;
+import org.opencache.controller.state.MongoControllerState;
+import org.opencache.controller.state.NodeRecord;
+import org.opencache.controller.state.NodeStatus;
+
+/**
+ * Both ends of the link in one process: the controller's {@link NodeLinkServer} over the real
+ * embedded database, and any number of {@link ControllerLink}s, all on loopback with short
+ * timings (keep-alive 400 ms, node timeout 1 s, command timeout 1 s).
+ */
+final class LinkHarness implements AutoCloseable {
+    static final Duration KEEP_ALIVE = Duration.ofMillis(400);
+    static final Duration NODE_TIMEOUT = Duration.ofSeconds(1);
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Path root;
+    private final EmbeddedMongo mongo;
+    private final ControllerConfig controllerConfig;
+    private final List<ControllerLink> links = new ArrayList<>();
+    private final List<RecordingHandler> handlers = new ArrayList<>();
+    private Database database;
+    private MongoControllerState state;
+    private NodeLinkServer server;
+
+    LinkHarness(Path root) throws InterruptedException {
+        this.root = root;
+        this.mongo = EmbeddedMongo.start(root.resolve("database"));
+        this.controllerConfig = new ControllerConfig("127.0.0.1", 0, freePort(), Optional.of(mongo.connectionString()),
+                "opencache", root.resolve("database"), NODE_TIMEOUT, COMMAND_TIMEOUT, Duration.ofHours(24),
+                new LoggingConfig(Optional.empty(), 3));
+        startController();
+    }
+
+    /** Connects to the database and starts the link server on the harness's port. */
+    void startController() throws InterruptedException {
+        database = Database.open(controllerConfig);
+        assertTrue(database.awaitReady(Duration.ofSeconds(20)), "database ready");
+        state = new MongoControllerState(database);
+        server = NodeLinkServer.start(controllerConfig, state, Clock.systemUTC());
+    }
+
+    /** Stops the link server and disconnects from the database (which keeps its data). */
+    void stopController() {
+        server.close();
+        database.close();
+    }
+
+    MongoControllerState state() {
+        return state;
+    }
+
+    NodeLinkServer server() {
+        return server;
+    }
+
+    /** Starts a node named {@code name} (its cache path, hence its uuid, is the name's) with fixed instances. */
+    ControllerLink node(String name, List<InstanceState> instances, RecordingHandler handler) throws IOException {
+        return node(name, () -> instances, handler);
+    }
+
+    /** Starts a node whose instances {@code instances} tells at each hello. */
+    ControllerLink node(String name, Supplier<List<InstanceState>> instances, RecordingHandler handler)
+            throws IOException {
+        Path cachePath = root.resolve("nodes").resolve(name);
+        ControllerLink link = ControllerLink.start(nodeConfig(controllerConfig.notificationPort(), cachePath),
+                NodeIdentity.load(cachePath), 49002,
+                instances, handler, Clock.systemUTC());
+        links.add(link);
+        handlers.add(handler);
+        return link;
+    }
+
+    /** Waits until {@code link} is connected; returns its node-id. */
+    static int awaitConnected(ControllerLink link) {
+        Await.until("node connected", CONNECT_TIMEOUT, link::isConnected);
+        return link.nodeId().orElseThrow();
+    }
+
+    /** The node's status as the database has it. */
+    NodeStatus status(int nodeId) {
+        return state.node(nodeId).map(NodeRecord::status).orElseThrow();
+    }
+
+    /** Every stored alert, oldest first, without {@code _id}. */
+    List<Document> alerts() {
+        try (MongoClient client = MongoClients.create(mongo.connectionString())) {
+            return client.getDatabase("opencache").getCollection("alerts").find()
+                    .sort(Sorts.ascending("time")).projection(Projections.excludeId()).into(new ArrayList<>());
+        }
+    }
+
+    /** A node on loopback reporting to the controller at {@code notificationPort}, keeping alive every 400 ms. */
+    static NodeConfig nodeConfig(int notificationPort, Path cachePath) {
+        return new NodeConfig("127.0.0.1", 49002, new PortRange(49003, 50000), "127.0.0.1",
+                notificationPort, cachePath, KEEP_ALIVE, Duration.ofSeconds(60), 500,
+                9L << 30, 10L << 30, 1L << 30, 10L << 20, Duration.ofSeconds(60), Optional.empty(),
+                Duration.ofSeconds(10), Duration.ZERO, new LoggingConfig(Optional.empty(), 3));
+    }
+
+    /** A loopback port that was free a moment ago. */
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        handlers.forEach(RecordingHandler::release);
+        links.forEach(ControllerLink::close);
+        stopController();
+        mongo.close();
+    }
+}

@@ -1,0 +1,78 @@
+package org.opencache.node.link;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.opencache.common.protocol.InstanceState;
+import org.opencache.common.protocol.InstanceStatus;
+import org.opencache.common.protocol.InstancesResult;
+import org.opencache.common.protocol.MessageCodec;
+import org.opencache.common.protocol.Methods;
+import org.opencache.common.protocol.RpcError;
+
+/**
+ * A node's command handler for tests: records every command; {@code start}, {@code stop} and
+ * {@code pause} answer the instance of their expression in its new state; an expression starting
+ * with {@code refused.} is refused; a slow handler waits until {@link #release()}.
+ */
+final class RecordingHandler implements CommandHandler {
+    private final List<String> commands = new CopyOnWriteArrayList<>();
+    private final CountDownLatch released = new CountDownLatch(1);
+    private final boolean slow;
+
+    private RecordingHandler(boolean slow) {
+        this.slow = slow;
+    }
+
+    /** Answers at once. */
+    static RecordingHandler prompt() {
+        return new RecordingHandler(false);
+    }
+
+    /** Answers only after {@link #release()} (or 10 s). */
+    static RecordingHandler slow() {
+        return new RecordingHandler(true);
+    }
+
+    /** Commands received, as {@code "method expr"}. */
+    List<String> commands() {
+        return List.copyOf(commands);
+    }
+
+    /** Lets a slow handler answer. */
+    void release() {
+        released.countDown();
+    }
+
+    @Override
+    public JsonNode handle(String method, ObjectNode params) throws CommandException {
+        String expr = params.path("expr").asText();
+        commands.add(method + " " + expr);
+        if (slow) {
+            awaitRelease();
+        }
+        if (expr.startsWith("refused.")) {
+            throw CommandException.invalidParams("expr: " + expr + " is refused by this test");
+        }
+        if (!Methods.INSTANCE_COMMANDS.contains(method)) {
+            return BooleanNode.TRUE;
+        }
+        InstanceStatus status = InstanceStatus.fromWire(method);
+        InstanceState touched = new InstanceState(expr, status, status == InstanceStatus.STOP ? 0 : 49003,
+                params.path("horizon").asLong());
+        return MessageCodec.tree(new InstancesResult(List.of(touched)));
+    }
+
+    private void awaitRelease() throws CommandException {
+        try {
+            released.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandException(RpcError.internal("interrupted"));
+        }
+    }
+}
