@@ -21,6 +21,7 @@ import org.opencache.common.protocol.InstanceState;
 import org.opencache.common.protocol.InstanceStatus;
 import org.opencache.common.protocol.InstancesResult;
 import org.opencache.common.protocol.MessageCodec;
+import org.opencache.common.protocol.RpcError;
 import org.opencache.node.http.Prefetcher;
 import org.opencache.node.instance.InstanceException;
 import org.opencache.node.instance.InstanceManager;
@@ -68,11 +69,15 @@ final class NodeCommands implements CommandHandler {
                     reportStats.run();
                     yield BooleanNode.TRUE;
                 }
-                default -> throw new CommandException(-32601, "Method not found", null);
+                default -> throw new CommandException(RpcError.of(RpcError.METHOD_NOT_FOUND, "Method not found", method));
             };
         } catch (InstanceException e) {
-            throw new CommandException(COMMAND_FAILED, e.getMessage(), null);
+            throw failed(e.getMessage());
         }
+    }
+
+    private static CommandException failed(String reason) {
+        return new CommandException(RpcError.of(COMMAND_FAILED, "Command failed", reason));
     }
 
     private static JsonNode touched(List<InstanceState> states) {
@@ -102,14 +107,14 @@ final class NodeCommands implements CommandHandler {
         try {
             done.get(fetchTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new CommandException(COMMAND_FAILED, e.getCause().getMessage(), null);
+            throw failed(e.getCause().getMessage());
         } catch (TimeoutException e) {
             done.cancel(true);
-            throw new CommandException(COMMAND_FAILED, "fetching " + url.canonical() + " took longer than "
-                    + fetchTimeout.toSeconds() + "s", null);
+            throw failed("fetching " + url.canonical() + " took longer than "
+                    + fetchTimeout.toSeconds() + "s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CommandException(COMMAND_FAILED, "interrupted while fetching " + url.canonical(), null);
+            throw failed("interrupted while fetching " + url.canonical());
         }
     }
 
@@ -123,8 +128,8 @@ final class NodeCommands implements CommandHandler {
                         .thenComparing(expr -> expr.pathPrefix().length()))
                 .map(expr -> prefetchers.get(expr.canonical()));
         if (found.isEmpty() || found.get() == null) {
-            throw new CommandException(COMMAND_FAILED, "no started instance on this node covers "
-                    + url.canonical() + "; start one for its host first", null);
+            throw failed("no started instance on this node covers "
+                    + url.canonical() + "; start one for its host first");
         }
         return found.get();
     }

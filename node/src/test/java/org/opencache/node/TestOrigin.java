@@ -69,7 +69,11 @@ public final class TestOrigin implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("stopping the test origin", e);
+        }
     }
 }

@@ -107,7 +107,9 @@ public final class CacheHandler extends Handler.Abstract {
                 HeaderFields.forwarded(request.getHeaders(), Request.getRemoteAddr(request)));
         StoreKey key = CacheKeys.key(instance, target.host(), target.port(), pathAndQuery);
         HttpFields fields = request.getHeaders();
-        if (!expression.covers(host, port, pathAndQuery)) {
+        // The origin is what the client asked for only under '*'; otherwise it is the expression's,
+        // whatever Host the client sent (reverse proxy on the instance port, or redirected traffic).
+        if (!expression.covers(target.host(), target.port(), pathAndQuery)) {
             relay(request, target, responder, CacheStatus.forwarded("bypass"), null);
         } else if (!HttpMethod.GET.is(method) && !head) {
             relay(request, target, responder, CacheStatus.forwarded("method"), isSafe(method) ? null : () -> remove(key));

@@ -3,10 +3,13 @@ package org.opencache.node.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpDateTime;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
@@ -126,6 +129,10 @@ final class ClientResponder implements Recipient {
             out.remove(field.getName());
         }
         out.add(fields);
+        if (!out.contains(HttpHeader.DATE)) {
+            // RFC 9110 §6.6.1: a cache adds the Date an origin without a clock left out.
+            out.put(HttpHeader.DATE, HttpDateTime.format(ZonedDateTime.now(ZoneOffset.UTC)));
+        }
         out.add(HttpHeader.VIA, HeaderFields.VIA);
         out.add(CacheStatus.FIELD, cacheStatus.value());
     }

@@ -190,7 +190,8 @@ public final class InstanceManager implements AutoCloseable {
         }
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
-        http.setSendDateHeader(true);
+        // The cache handler sends the origin's Date (or adds one); Jetty's would be a second.
+        http.setSendDateHeader(false);
         ServerConnector connector = new ServerConnector(server, 0, -1, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(instance.port);
