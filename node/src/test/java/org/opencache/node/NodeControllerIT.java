@@ -48,7 +48,7 @@ class NodeControllerIT {
 
     @BeforeEach
     void start() throws Exception {
-        origin = new TestOrigin();
+        origin = new TestOrigin().routeAll(TestOrigin.describe());
         controllerConfig = TestConfigs.embedded(dir.resolve("db"));
         controller = Controller.start(controllerConfig);
         rpc = new RpcClient(controller.apiAddress());
@@ -184,7 +184,7 @@ class NodeControllerIT {
         assertEquals(1, origin.requests("/s1"));
         HttpResponse<String> s3 = get(port, "/s3", null);
         assertEquals(0, origin.requests("/s3"), "seeded alias never reaches the origin");
-        assertEquals(TestOrigin.body("/s1", originExpr()), s3.body());
+        assertEquals(TestOrigin.describe("/s1", originExpr()), s3.body());
 
         JsonNode unknown = call("fetch", "{\"expr\":\"http://elsewhere.example/x\"}");
         assertEquals(-32001, unknown.get("error").get("code").asInt(), unknown.toString());
@@ -195,11 +195,11 @@ class NodeControllerIT {
     void wildcardInstanceCachesByHostHeader() throws Exception {
         ok("start", "{\"expr\":\"*\"}");
         int port = instancePort("*");
-        try (TestOrigin second = new TestOrigin()) {
+        try (TestOrigin second = new TestOrigin().routeAll(TestOrigin.describe())) {
             String hostA = "127.0.0.1:" + origin.port();
             String hostB = "localhost:" + second.port();
-            assertEquals(TestOrigin.body("/w", hostA), get(port, "/w", hostA).body());
-            assertEquals(TestOrigin.body("/w", hostB), get(port, "/w", hostB).body());
+            assertEquals(TestOrigin.describe("/w", hostA), get(port, "/w", hostA).body());
+            assertEquals(TestOrigin.describe("/w", hostB), get(port, "/w", hostB).body());
             get(port, "/w", hostA);
             get(port, "/w", hostB);
             assertEquals(1, origin.requests("/w"));

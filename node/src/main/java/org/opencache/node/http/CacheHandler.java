@@ -54,6 +54,7 @@ public final class CacheHandler extends Handler.Abstract {
     private final Clock clock;
     private final CachePolicy policy;
     private final CacheFiller filler;
+    private final String originAuthority;
 
     /**
      * Creates the cache of one instance; it serves once added to a started Jetty server.
@@ -74,6 +75,9 @@ public final class CacheHandler extends Handler.Abstract {
         this.counters = Objects.requireNonNull(counters, "counters");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.policy = new CachePolicy(clock, horizon);
+        String originHost = expression.host().contains(":") && !expression.host().startsWith("[")
+                ? "[" + expression.host() + "]" : expression.host();
+        this.originAuthority = expression.port() == 80 ? originHost : originHost + ":" + expression.port();
         this.filler = new CacheFiller(store, policy, origins, clock);
     }
 
@@ -102,9 +106,13 @@ public final class CacheHandler extends Handler.Abstract {
         }
         String host = authority.getHost();
         int port = authority.getPort(80);
+        HttpFields.Mutable forwarded = HeaderFields.forwarded(request.getHeaders(), Request.getRemoteAddr(request));
+        if (!expression.isWildcard()) {
+            // The origin gets its own name whatever the client called it (e.g. the instance's address).
+            forwarded.put(HttpHeader.HOST, originAuthority);
+        }
         OriginTarget target = new OriginTarget(expression.isWildcard() ? host : expression.host(),
-                expression.isWildcard() ? port : expression.port(), pathAndQuery,
-                HeaderFields.forwarded(request.getHeaders(), Request.getRemoteAddr(request)));
+                expression.isWildcard() ? port : expression.port(), pathAndQuery, forwarded);
         StoreKey key = CacheKeys.key(instance, target.host(), target.port(), pathAndQuery);
         HttpFields fields = request.getHeaders();
         // The origin is what the client asked for only under '*'; otherwise it is the expression's,

@@ -1,5 +1,6 @@
 package org.opencache.node.http;
 
+import org.opencache.node.TestOrigin;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package org.opencache.node.http;
 
+import org.opencache.node.TestOrigin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;

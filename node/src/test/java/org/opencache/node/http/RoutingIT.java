@@ -1,5 +1,6 @@
 package org.opencache.node.http;
 
+import org.opencache.node.TestOrigin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -36,15 +37,19 @@ class RoutingIT extends ThreePartyTest {
     }
 
     @Test
-    void otherHostsAreRelayedUncachedToTheExpressionsOrigin() throws Exception {
+    void anyHostIsServedAndCachedAsTheExpressionsOrigin() throws Exception {
+        // Clients of a reverse proxy name the instance, redirected clients the origin: same content.
         origin.route("/a", TestOrigin.ok("a", "Cache-Control", "max-age=60"));
         cache = CacheFixture.start(origin.authority());
 
         ContentResponse other = cache.send("GET", "other.example:" + origin.port(), "/a");
+        ContentResponse again = cache.send("GET", origin.authority(), "/a");
 
-        assertEquals("OpenCache; fwd=bypass", cacheStatus(other));
-        assertEquals("other.example:" + origin.port(), origin.last("/a").fields().get(HttpHeader.HOST));
-        assertEquals(0, cache.store.commits());
+        assertEquals("OpenCache; fwd=miss; stored", cacheStatus(other));
+        assertEquals("OpenCache; hit", cacheStatus(again));
+        assertEquals(origin.authority(), origin.last("/a").fields().get(HttpHeader.HOST),
+                "the origin is asked under its own name");
+        assertEquals(1, origin.requests("/a"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.opencache.node.http;
 
+import org.opencache.node.TestOrigin;
 import java.util.concurrent.CountDownLatch;
 import org.eclipse.jetty.client.ContentResponse;
 import org.junit.jupiter.api.AfterEach;
