@@ -49,7 +49,11 @@ final class NodeMessageHandler {
     private final Clock clock;
     private final Consumer<Runnable> handlerThread;
 
-    /** @param handlerThread runs database writes that need not delay an answer */
+    /**
+     * A handler recording into {@code state}.
+     *
+     * @param handlerThread runs database writes that need not delay an answer
+     */
     NodeMessageHandler(ControllerState state, NodeSessions sessions, Clock clock, Consumer<Runnable> handlerThread) {
         this.state = state;
         this.sessions = sessions;
