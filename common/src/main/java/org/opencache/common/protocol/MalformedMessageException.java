@@ -8,7 +8,11 @@ package org.opencache.common.protocol;
 public final class MalformedMessageException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    /** @param detail what is wrong with the message */
+    /**
+     * A rejection saying what is wrong.
+     *
+     * @param detail what is wrong with the message, e.g. {@code 'id' must be an integer, not null}
+     */
     public MalformedMessageException(String detail) {
         super(detail);
     }

@@ -88,7 +88,8 @@ public final class MessageCodec {
             throw malformed("response " + id + " must carry exactly one of 'result' and 'error', it carries "
                     + (hasResult ? "both" : "neither"));
         }
-        return hasResult ? new Message.Result(id, root.get("result")) : new Message.Failure(id, error(root.get("error")));
+        return hasResult ? new Message.Result(id, root.get("result"))
+                : new Message.Failure(id, error(root.get("error")));
     }
 
     /**

@@ -86,7 +86,8 @@ final class CommandDispatcher implements AutoCloseable {
             long id = ids.incrementAndGet();
             // Registered before sending, so that no reply can arrive before its request is known.
             pending.put(id, new CompletableFuture<>());
-            if (transport.test(new RouterLoop.Outgoing(session.get().identity(), new Message.Request(id, method, params)))) {
+            Message.Request command = new Message.Request(id, method, params);
+            if (transport.test(new RouterLoop.Outgoing(session.get().identity(), command))) {
                 inflight.put(nodeId, id);
             } else {
                 pending.remove(id);

@@ -63,7 +63,8 @@ final class Liveness {
             for (NodeRecord node : state.nodes()) {
                 if (node.status() == NodeStatus.UP && node.lastSeen().isBefore(cutoff)
                         && sessions.byNodeId(node.nodeId()).isEmpty()) {
-                    log.info("node {} ({}) is down: not heard from since {}", node.nodeId(), node.uuid(), node.lastSeen());
+                    log.info("node {} ({}) is down: not heard from since {}", node.nodeId(), node.uuid(),
+                            node.lastSeen());
                     state.updateNodeStatus(node.nodeId(), NodeStatus.DOWN, null);
                 }
             }

@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.opencache.common.config.ControllerConfig;
 import org.opencache.common.protocol.Message;
+import org.opencache.common.protocol.Methods;
 import org.opencache.controller.state.ControllerState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,10 +23,10 @@ import org.slf4j.LoggerFactory;
  * {@code tcp://controller_host:notification_port} that nodes connect to, and the
  * {@link NodeCommander} through which the API reaches them.
  *
- * <p><b>Threads.</b> One I/O thread owns the socket ({@link RouterLoop}); it only decodes frames,
- * completes waiting commands and sends what others queue. Node messages ({@code hello},
- * {@code keep_alive}, {@code goodbye}, {@code stat}, {@code alert}) and the liveness check run on
- * one handler thread, in arrival order, because they write to the database
+ * <p><b>Threads.</b> One I/O thread owns the socket ({@link RouterLoop}); it decodes frames,
+ * completes waiting commands, answers {@code keep_alive} from memory and sends what others queue.
+ * The other node messages ({@code hello}, {@code goodbye}, {@code stat}, {@code alert}) and the
+ * liveness check run on one handler thread, in arrival order, because they wait for the database
  * ({@link NodeMessageHandler}, {@link Liveness}). Commands wait on the caller's thread
  * ({@link CommandDispatcher}).
  *
@@ -32,26 +36,40 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeLinkServer implements NodeCommander, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeLinkServer.class);
-    private static final Duration HANDLER_STOP_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * Node messages waiting for the database, at most. Beyond it (a database far slower than the
+     * nodes) messages are dropped rather than memory exhausted: nodes repeat hellos and stats.
+     */
+    private static final int HANDLER_QUEUE = 10_000;
+    /** Log one drop in this many. */
+    private static final long DROP_LOG_EVERY = 1_000;
 
     private final RouterLoop router;
-    private final ScheduledExecutorService handlerThread;
+    private final ThreadPoolExecutor handlerThread;
+    private final ScheduledExecutorService ticker;
     private final NodeMessageHandler messages;
     private final CommandDispatcher commands;
     private final NodeSessions sessions;
     private final Clock clock;
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile boolean closing;
 
     private NodeLinkServer(RouterLoop.Inbound inbound, ControllerConfig config, ControllerState state, Clock clock) {
         this.router = RouterLoop.bind(config.controllerHost(), config.notificationPort(), inbound);
         this.clock = clock;
         this.sessions = new NodeSessions();
-        this.messages = new NodeMessageHandler(state, sessions, clock);
-        this.commands = new CommandDispatcher(state, sessions, router::send, config.commandTimeout());
-        this.handlerThread = Executors.newSingleThreadScheduledExecutor(
+        this.handlerThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(HANDLER_QUEUE),
                 Thread.ofPlatform().daemon().name("opencache-node-link").factory());
+        this.messages = new NodeMessageHandler(state, sessions, clock, this::onHandlerThread);
+        this.commands = new CommandDispatcher(state, sessions, router::send, config.commandTimeout());
+        // The check itself runs on the handler thread, which opens and closes sessions: no race with a hello.
         Liveness liveness = new Liveness(state, sessions, config.nodeTimeout(), clock);
+        this.ticker = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("opencache-node-liveness").factory());
         long period = Liveness.period(config.nodeTimeout()).toMillis();
-        handlerThread.scheduleWithFixedDelay(liveness::check, period, period, TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(() -> onHandlerThread(liveness::check), period, period, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -93,6 +111,9 @@ public final class NodeLinkServer implements NodeCommander, AutoCloseable {
                     server.sessions.byUuid(uuid).ifPresent(session -> session.heard(server.clock.instant()));
                     server.commands.complete(response);
                 }
+                // Answered from memory, so that a slow database never makes nodes think the controller is gone.
+                case Message.Request request when Methods.KEEP_ALIVE.equals(request.method()) -> server.router.send(
+                        new RouterLoop.Outgoing(identity, server.messages.answer(uuid, request)));
                 case Message.Request request -> server.onHandlerThread(() -> server.router.send(
                         new RouterLoop.Outgoing(identity, server.messages.answer(uuid, request))));
                 case Message.Notification notification ->
@@ -114,17 +135,24 @@ public final class NodeLinkServer implements NodeCommander, AutoCloseable {
         try {
             handlerThread.execute(task);
         } catch (RejectedExecutionException e) {
-            log.debug("dropped a node message: the link is closing");
+            if (closing) {
+                log.debug("dropped a node message: the link is closing");
+            } else if (dropped.getAndIncrement() % DROP_LOG_EVERY == 0) {
+                log.warn("the database cannot keep up with the nodes: {} node message(s) dropped so far "
+                        + "(nodes repeat hellos and stats)", dropped.get());
+            }
         }
     }
 
     /** Stops receiving, then handling, and fails commands still waiting. Nodes notice by their heartbeats. */
     @Override
     public void close() {
+        closing = true;
         router.close();
+        ticker.shutdownNow();
         handlerThread.shutdownNow();
         try {
-            handlerThread.awaitTermination(HANDLER_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            handlerThread.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

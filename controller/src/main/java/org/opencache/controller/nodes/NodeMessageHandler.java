@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.opencache.common.config.Units;
 import org.opencache.common.protocol.Alert;
@@ -36,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * recorded; {@code goodbye} marks the node down.
  *
  * <p>Runs on the link's single handler thread, never on the socket's I/O thread: every message
- * costs database writes, which may wait for an unreachable database.
+ * costs database writes, which may wait for an unreachable database. The exception is
+ * {@code keep_alive}, answered on the I/O thread from memory (its database write is queued to the
+ * handler thread): a slow or absent database must not make nodes believe the controller is gone.
  */
 final class NodeMessageHandler {
     private static final Logger log = LoggerFactory.getLogger(NodeMessageHandler.class);
@@ -44,11 +47,18 @@ final class NodeMessageHandler {
     private final ControllerState state;
     private final NodeSessions sessions;
     private final Clock clock;
+    private final Consumer<Runnable> handlerThread;
 
-    NodeMessageHandler(ControllerState state, NodeSessions sessions, Clock clock) {
+    /**
+     * A handler recording into {@code state}.
+     *
+     * @param handlerThread runs database writes that need not delay an answer
+     */
+    NodeMessageHandler(ControllerState state, NodeSessions sessions, Clock clock, Consumer<Runnable> handlerThread) {
         this.state = state;
         this.sessions = sessions;
         this.clock = clock;
+        this.handlerThread = handlerThread;
     }
 
     /** A request refused with a precise error. */
@@ -142,8 +152,22 @@ final class NodeMessageHandler {
     private JsonNode keepAlive(String uuid) throws Refusal {
         Session session = sessions.byUuid(uuid).orElseThrow(() -> new Refusal(RpcError.unknownNode(
                 "this controller has no session for " + uuid + " (it restarted, or declared the node down)")));
-        heard(session);
+        Instant now = clock.instant();
+        session.heard(now);
+        handlerThread.accept(() -> recordUp(session, now));
         return BooleanNode.TRUE;
+    }
+
+    /** Records that a node was heard from, unless its session closed meanwhile (a goodbye must stay down). */
+    private void recordUp(Session session, Instant now) {
+        if (sessions.byUuid(session.uuid()).orElse(null) != session) {
+            return;
+        }
+        try {
+            state.updateNodeStatus(session.nodeId(), NodeStatus.UP, now);
+        } catch (RuntimeException e) {
+            log.debug("cannot record that {} is up: {}", session, e.getMessage());
+        }
     }
 
     private JsonNode goodbye(String uuid, Message.Request request) throws MalformedMessageException {

@@ -11,7 +11,11 @@ public final class CommandException extends Exception {
 
     private final transient RpcError error;
 
-    /** @param error the error to answer, e.g. {@code RpcError.invalidParams("expr: …")} */
+    /**
+     * A failure answered with {@code error}.
+     *
+     * @param error the error to answer, e.g. {@code RpcError.invalidParams("expr: …")}
+     */
     public CommandException(RpcError error) {
         super(error.describe());
         this.error = error;

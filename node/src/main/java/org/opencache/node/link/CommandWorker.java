@@ -26,7 +26,11 @@ final class CommandWorker implements AutoCloseable {
     private final ExecutorService executor = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().daemon().name("opencache-link-commands").factory());
 
-    /** @param replies where answers go to be sent (the link's outbox) */
+    /**
+     * A worker that runs {@code handler}.
+     *
+     * @param replies where answers go to be sent (the link's outbox)
+     */
     CommandWorker(CommandHandler handler, Consumer<Message.Response> replies) {
         this.handler = handler;
         this.replies = replies;

@@ -224,8 +224,17 @@ final class LinkLoop {
     }
 
     private void sendHello(Instant now) {
+        Hello hello;
+        try {
+            hello = new Hello(uuid, host, nodePort, VERSION, instances.get());
+        } catch (RuntimeException e) {
+            // Counted as an attempt, so that a failing supplier is asked again only after a back-off.
+            Duration delay = hellos.sent(++lastId, now);
+            log.error("cannot list this node's instances for hello; trying again in {}",
+                    Units.formatDuration(delay), e);
+            return;
+        }
         long id = ++lastId;
-        Hello hello = new Hello(uuid, host, nodePort, VERSION, instances.get());
         if (!transmit(new Message.Request(id, Methods.HELLO, MessageCodec.params(hello)))) {
             if (hellos.unsent(now) && !everConnected) { // after a loss, that was warned about already
                 log.warn("the controller at {} is not reachable; saying hello as soon as it is", endpoint);

@@ -48,6 +48,7 @@ final class LinkHarness implements AutoCloseable {
     private Database database;
     private MongoControllerState state;
     private NodeLinkServer server;
+    private boolean databaseStopped;
 
     LinkHarness(Path root) throws InterruptedException {
         this.root = root;
@@ -70,6 +71,12 @@ final class LinkHarness implements AutoCloseable {
     void stopController() {
         server.close();
         database.close();
+    }
+
+    /** Stops the database server itself, as an outage would; the controller keeps running. */
+    void stopDatabase() {
+        databaseStopped = true;
+        mongo.close();
     }
 
     MongoControllerState state() {
@@ -138,6 +145,8 @@ final class LinkHarness implements AutoCloseable {
         handlers.forEach(RecordingHandler::release);
         links.forEach(ControllerLink::close);
         stopController();
-        mongo.close();
+        if (!databaseStopped) {
+            mongo.close();
+        }
     }
 }

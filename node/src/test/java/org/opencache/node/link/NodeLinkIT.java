@@ -168,6 +168,30 @@ class NodeLinkIT {
     }
 
     @Test
+    void aMethodThatIsNoCommandIsNotFoundOnTheNode() throws Exception {
+        RecordingHandler handler = RecordingHandler.prompt();
+        int id = awaitConnected(harness.node("a", List.of(), handler));
+
+        CommandOutcome outcome = harness.server().send(List.of(id), "frobnicate", exprParams("*"));
+
+        assertEquals(List.of(new CommandOutcome.Failure(id, "Method not found: 'frobnicate' is not a command nodes "
+                + "carry out (fetch, pause, seed, start, stat, stop)")), outcome.failed());
+        assertEquals(List.of(), handler.commands());
+    }
+
+    @Test
+    void aDatabaseOutageDoesNotDisconnectNodes() throws Exception {
+        ControllerLink node = harness.node("a", List.of(), RecordingHandler.prompt());
+        int id = awaitConnected(node);
+
+        harness.stopDatabase();
+
+        // Keep-alives are answered from memory: the link outlives many keep-alive timeouts.
+        Await.holds("node connected", LinkHarness.KEEP_ALIVE.multipliedBy(8), node::isConnected);
+        assertTrue(harness.server().send(List.of(id), "stat", exprParams("*")).allSucceeded());
+    }
+
+    @Test
     void aNodeThatNeverSaidHelloToThisControllerIsNotConnected() {
         int registeredElsewhere = state.registerNode("uuid-of-a-node-never-seen", "10.0.0.9", 49002, Instant.now())
                 .nodeId();
@@ -224,8 +248,10 @@ class NodeLinkIT {
         state = harness.state();
 
         Duration bound = LinkHarness.KEEP_ALIVE.multipliedBy(2).plusSeconds(1);
+        // Connected means the controller answered the hello: its session is open, commands reach the node.
         Await.until("node up with its instances again", bound, () -> harness.status(id) == NodeStatus.UP
-                && state.instances().equals(List.of(InstanceRecord.reported(id, A), InstanceRecord.reported(id, C))));
+                && state.instances().equals(List.of(InstanceRecord.reported(id, A), InstanceRecord.reported(id, C)))
+                && node.isConnected());
         LoggerFactory.getLogger(NodeLinkIT.class).info("node greeted the restarted controller within {} ms",
                 Duration.ofNanos(System.nanoTime() - restarted).toMillis());
         assertTrue(harness.server().send(List.of(id), "stat", exprParams("*")).allSucceeded());
