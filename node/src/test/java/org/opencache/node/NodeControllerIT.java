@@ -259,4 +259,27 @@ class NodeControllerIT {
         assertEquals("up", nodes.get(0).get("status").asText());
         assertEquals("pause", nodes.get(0).get("instances").get(0).get("status").asText());
     }
+
+    @Test
+    void statusAndMetricsDescribeTheNode() throws Exception {
+        ok("start", "{\"expr\":\"" + originExpr() + "\"}");
+        int port = instancePort(originExpr());
+        get(port, "/m", null);
+        get(port, "/m", null);
+        int statusPort = node.statusAddress().getPort();
+
+        await("counted", () -> node.instances().get(0).counters().requests() == 2);
+        JsonNode status = org.opencache.common.json.Json.mapper().readTree(get(statusPort, "/status", null).body());
+        assertEquals(ok("nodes", null).get(0).get("node-id").asInt(), status.get("node-id").asInt());
+        assertEquals("connected", status.get("controller").asText());
+        assertEquals(1, status.get("cache_items").asInt());
+        assertEquals(originExpr(), status.get("instances").get(0).get("expr").asText());
+        assertEquals(1, status.get("instances").get(0).get("cache_hit").asInt());
+
+        String metrics = get(statusPort, "/metrics", null).body();
+        assertTrue(metrics.contains("opencache_cache_hits_total{expr=\"" + originExpr() + "\"} 1.0"), metrics);
+        assertTrue(metrics.contains("opencache_cache_misses_total{expr=\"" + originExpr() + "\"} 1.0"), metrics);
+        assertTrue(metrics.contains("opencache_controller_connected 1.0"), metrics);
+        assertEquals(404, get(statusPort, "/nothing", null).statusCode());
+    }
 }

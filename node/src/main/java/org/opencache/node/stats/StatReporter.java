@@ -92,7 +92,8 @@ public final class StatReporter implements AutoCloseable {
                 store.objectCount(state.expr()), store.objectBytes(state.expr()));
     }
 
-    private void periodic() {
+    /** The periodic report: statistics, then alerts; never throws (the timer must go on). */
+    void periodic() {
         try {
             List<InstanceStats> stats = snapshot(true);
             sink.stats(stats);
