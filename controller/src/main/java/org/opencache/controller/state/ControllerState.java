@@ -52,6 +52,6 @@ public interface ControllerState {
      */
     void recordAlert(int nodeId, String type, double value, Instant at);
 
-    /** Deletes latest stats and history older than {@code cutoff}; returns documents removed. */
+    /** Deletes latest stats, history points and alerts older than {@code cutoff}; returns how many. */
     long expireStatsBefore(Instant cutoff);
 }

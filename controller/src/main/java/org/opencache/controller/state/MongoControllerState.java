@@ -208,7 +208,7 @@ public final class MongoControllerState implements ControllerState {
     }
 
     /**
-     * {@inheritDoc} Counts latest-stat documents plus history points. Buckets wholly before
+     * {@inheritDoc} Counts latest-stat documents, alerts and history points. Buckets wholly before
      * {@code cutoff} are deleted; the one straddling it loses its older points.
      */
     @Override
@@ -216,6 +216,7 @@ public final class MongoControllerState implements ControllerState {
         Date lastWholeHour = Date.from(cutoff.minus(Duration.ofHours(1)));
         return database.execute(db -> {
             long removed = db.getCollection(Schema.STATS).deleteMany(lt(SEEN, Date.from(cutoff))).getDeletedCount();
+            removed += db.getCollection(Schema.ALERTS).deleteMany(lt(Documents.TIME, Date.from(cutoff))).getDeletedCount();
             MongoCollection<Document> history = db.getCollection(Schema.STATS_HISTORY);
             Bson whole = lte(HOUR, lastWholeHour);
             for (Document bucket : history.find(whole).projection(Projections.include(COUNT))) {

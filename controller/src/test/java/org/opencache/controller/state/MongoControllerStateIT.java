@@ -215,6 +215,18 @@ class MongoControllerStateIT {
     }
 
     @Test
+    void alertsExpireWithTheStatistics() {
+        state.recordAlert(1, "load", 612.5, T0);
+        state.recordAlert(1, "load", 700, T0.plusSeconds(120));
+
+        assertEquals(1, state.expireStatsBefore(T0.plusSeconds(60)));
+
+        List<Document> alerts = database.execute(db -> db.getCollection(Schema.ALERTS).find().into(new ArrayList<>()));
+        assertEquals(1, alerts.size());
+        assertEquals(Date.from(T0.plusSeconds(120)), alerts.get(0).get("time"));
+    }
+
+    @Test
     void createsTheDocumentedIndexes() {
         List<Document> nodeIndexes = database.execute(db -> db.getCollection(Schema.NODES).listIndexes()
                 .into(new ArrayList<>()));
