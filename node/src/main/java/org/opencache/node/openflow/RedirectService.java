@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedirectService implements Redirector, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedirectService.class);
-    private static final Duration ECHO_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration ECHO_INTERVAL = Duration.ofSeconds(2);
 
     private final String switchName;
     private final RedirectRules rules;
