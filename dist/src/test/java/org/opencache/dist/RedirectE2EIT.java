@@ -132,6 +132,26 @@ class RedirectE2EIT {
 
     @Test
     @Order(4)
+    void everyHostInstanceCachesTwoOrigins() throws Exception {
+        ok("pause", "{\"expr\":\"" + EXPR + "\"}");
+        ok("start", "{\"expr\":\"*\",\"horizon\":60}");
+        for (String origin : List.of(Testbed.ORIGIN, Testbed.ORIGIN2)) {
+            String url = "http://" + origin + "/big.txt";
+            ClientResponse first = awaitResponse("* redirect for " + origin, Duration.ofSeconds(3), url,
+                    ClientResponse::fromCache);
+            assertTrue(first.cacheStatus().contains("fwd=miss"), first.toString());
+            ClientResponse second = testbed.get(url);
+            assertTrue(second.fromCache() && second.cacheStatus().contains("hit"), second.toString());
+        }
+        assertEquals(1, testbed.originRequests("origin", "/big.txt"));
+        assertEquals(1, testbed.originRequests("origin2", "/big.txt"));
+        ok("pause", "{\"expr\":\"*\"}");
+        awaitResponse("direct after pausing *", Duration.ofSeconds(1), "http://" + Testbed.ORIGIN2 + "/index.txt",
+                ClientResponse::fromOrigin);
+    }
+
+    @Test
+    @Order(5)
     void killedNodeFailsOpenWithinTheLease() throws Exception {
         ok("start", "{\"expr\":\"" + EXPR + "\",\"horizon\":60}");
         assertTrue(testbed.get("http://" + Testbed.ORIGIN + "/index.txt").fromCache());

@@ -21,6 +21,8 @@ public record RedirectRule(String name, long cookie, int priority, int hardTimeo
     public static final int HANDS_OFF_PRIORITY = 40_000;
     /** Client requests for the origin, and the instance's answers. */
     public static final int REDIRECT_PRIORITY = 30_000;
+    /** The {@code *} instance: below the redirects, so an instance for a specific origin wins. */
+    public static final int EVERY_HOST_PRIORITY = 20_000;
 
     /** Validates the fields. */
     public RedirectRule {

@@ -16,6 +16,8 @@ import java.util.List;
  * source MAC would teach the switch the origin's MAC on the node's port, breaking the node's own
  * fetches and blackholing clients once the rules expire.
  *
+ * <p>{@code *} works differently (interception on the node host): see {@code everyHost}.
+ *
  * <p>Rules are stateless, so the instance's answers can be given back only one origin address.
  * Only the primary (first) address is redirected; the others get hands-off rules (the node's
  * fetches to them stay direct) and their clients reach the origin uncached, which is safe.
@@ -47,6 +49,9 @@ public final class RedirectRules {
     /** Every rule the redirect needs: hands-off for each address, then request-in and response-out. */
     public List<RedirectRule> rules(Redirect redirect) {
         long cookie = cookie(redirect);
+        if (redirect.everyHost()) {
+            return everyHost(redirect, cookie);
+        }
         List<RedirectRule> rules = new ArrayList<>();
         for (Inet4Address origin : redirect.origins()) {
             rules.add(new RedirectRule("hands-off " + redirect.instance() + " " + origin.getHostAddress(),
@@ -66,5 +71,22 @@ public final class RedirectRules {
                 leaseSeconds, new RedirectRule.Match(node, null, redirect.instancePort(), 0),
                 new RedirectRule.Rewrite(null, origin, null, redirect.originPort(), 0)));
         return rules;
+    }
+
+    /**
+     * {@code *}: the node's own TCP to the port passes; everyone else's is delivered, unchanged,
+     * to the node's MAC, where {@link Interception} hands it to the instance and the node's
+     * kernel restores the origin's address on the answers, so no response-out rule is needed.
+     */
+    private List<RedirectRule> everyHost(Redirect redirect, long cookie) {
+        String at = node.getHostAddress() + ":" + redirect.instancePort();
+        return List.of(
+                new RedirectRule("hands-off * from " + node.getHostAddress(), cookie, RedirectRule.HANDS_OFF_PRIORITY,
+                        leaseSeconds, new RedirectRule.Match(node, null, 0, redirect.originPort()),
+                        RedirectRule.Rewrite.NONE),
+                new RedirectRule("intercept *:" + redirect.originPort() + " -> " + at, cookie,
+                        RedirectRule.EVERY_HOST_PRIORITY, leaseSeconds,
+                        new RedirectRule.Match(null, null, 0, redirect.originPort()),
+                        new RedirectRule.Rewrite(nodeMac, null, null, 0, 0)));
     }
 }

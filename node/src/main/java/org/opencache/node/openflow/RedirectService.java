@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * on every reconnect ({@link SwitchSession}), and deleted by cookie on pause, stop and shutdown.
  * If the node dies, the rules expire within a lease and clients reach the origin (fail open).
  *
- * <p>{@code *} is not redirected yet: steering all TCP/80 to the node needs the original
- * destination back on the response path (Open vSwitch conntrack with NAT, or interception on
- * the node host), which stateless rules cannot give. Its instance serves on its port only.
+ * <p>{@code *} steers all TCP/80 to the node's MAC unchanged and lets the node host's kernel
+ * hand it to the instance ({@link Interception}); the kernel's connection tracking restores the
+ * origin's address on the way back, which stateless switch rules cannot.
  */
 public final class RedirectService implements Redirector, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedirectService.class);
@@ -43,6 +43,7 @@ public final class RedirectService implements Redirector, AutoCloseable {
     private final Map<Integer, Redirect> desired = new ConcurrentHashMap<>();
     private final SwitchSession session;
     private final ScheduledExecutorService leases;
+    private final Interception interception;
 
     /**
      * Starts the switch session and the lease refresher.
@@ -61,6 +62,7 @@ public final class RedirectService implements Redirector, AutoCloseable {
         this.rules = new RedirectRules(nodeCookie, facing.address(), facing.mac(),
                 (int) Math.max(1, Math.min(0xffff, lease.toSeconds())));
         this.confirmTimeout = confirmTimeout;
+        this.interception = new Interception(facing.iface());
         this.session = new SwitchSession(socketAddress(switchAddress), nodeCookie, this::allRules, ECHO_INTERVAL);
         this.leases = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("redirect-lease").factory());
         long refresh = Math.max(200, lease.toMillis() / 3);
@@ -97,9 +99,11 @@ public final class RedirectService implements Redirector, AutoCloseable {
     public void redirect(Expression expression, List<Inet4Address> origins, int port, boolean await)
             throws InstanceException {
         if (expression.isWildcard()) {
-            LOG.warn("instance * serves on port {} without redirect rules: redirecting all HTTP needs connection"
-                    + " tracking on the switch, which this node does not set up yet", port);
-            return;
+            try {
+                interception.add(port);
+            } catch (java.io.IOException e) {
+                throw new InstanceException("cannot redirect '*': " + e.getMessage());
+            }
         }
         Redirect redirect = new Redirect(expression.canonical(), origins, expression.port(), port);
         desired.put(port, redirect);
@@ -134,6 +138,9 @@ public final class RedirectService implements Redirector, AutoCloseable {
         }
         await("removing redirect of " + expression.canonical(),
                 session.delete(rules.cookie(redirect), RedirectCookie.EXACT_MASK));
+        if (redirect.everyHost()) {
+            interception.remove(port);
+        }
     }
 
     /** Every rule the switch must hold now. */
@@ -185,6 +192,8 @@ public final class RedirectService implements Redirector, AutoCloseable {
     @Override
     public void close() {
         leases.shutdownNow();
+        desired.values().stream().filter(Redirect::everyHost)
+                .forEach(redirect -> interception.remove(redirect.instancePort()));
         desired.clear();
         if (session.isConnected()) {
             await("removing this node's rules", session.delete(nodeCookie, RedirectCookie.NODE_MASK));

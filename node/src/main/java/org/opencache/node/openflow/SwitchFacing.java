@@ -13,8 +13,9 @@ import java.util.HexFormat;
  *
  * @param address {@code node_host}
  * @param mac     {@code aa:bb:cc:dd:ee:ff}
+ * @param iface   the interface's name, e.g. {@code eth0}
  */
-public record SwitchFacing(Inet4Address address, String mac) {
+public record SwitchFacing(Inet4Address address, String mac, String iface) {
     /**
      * Looks up the interface that owns {@code nodeHost}.
      *
@@ -35,6 +36,6 @@ public record SwitchFacing(Inet4Address address, String mac) {
                     + ", which has no MAC address; with openflow_switch set, node_host must be the"
                     + " address of the interface facing the switch");
         }
-        return new SwitchFacing(ipv4, HexFormat.ofDelimiter(":").formatHex(mac));
+        return new SwitchFacing(ipv4, HexFormat.ofDelimiter(":").formatHex(mac), owner.getName());
     }
 }

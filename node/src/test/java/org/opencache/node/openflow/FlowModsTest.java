@@ -94,6 +94,26 @@ class FlowModsTest {
     }
 
     @Test
+    void everyHostDeliversPort80ToTheNodeMacUnchangedBelowSpecificRedirects() {
+        List<RedirectRule> built = rules.rules(new Redirect("*", List.of(), 80, 49010));
+        assertEquals(2, built.size(), built.toString());
+        OFFlowAdd handsOff = decode(built.get(0));
+        assertEquals(RedirectRule.HANDS_OFF_PRIORITY, handsOff.getPriority());
+        assertEquals(IPv4Address.of(cache), handsOff.getMatch().get(MatchField.IPV4_SRC));
+        assertEquals(TransportPort.of(80), handsOff.getMatch().get(MatchField.TCP_DST));
+        assertEquals(List.of(), setFields(handsOff));
+        OFFlowAdd intercept = decode(built.get(1));
+        assertTrue(RedirectRule.EVERY_HOST_PRIORITY < RedirectRule.REDIRECT_PRIORITY);
+        assertEquals(RedirectRule.EVERY_HOST_PRIORITY, intercept.getPriority());
+        assertTcp(intercept.getMatch());
+        assertNull(intercept.getMatch().get(MatchField.IPV4_DST), "every host");
+        assertEquals(TransportPort.of(80), intercept.getMatch().get(MatchField.TCP_DST));
+        assertEquals(List.of("eth_dst=02:00:00:00:00:03"), setFields(intercept), "addresses left to the node's kernel");
+        assertNormal(intercept);
+        assertEquals(RedirectCookie.of(NODE, 49010), intercept.getCookie().getValue());
+    }
+
+    @Test
     void deleteByCookieCoversEveryTable() {
         OFFlowDelete delete = (OFFlowDelete) FlowCodec.roundTrip(
                 FlowMods.deleteByCookie(NODE, RedirectCookie.NODE_MASK, 5));
