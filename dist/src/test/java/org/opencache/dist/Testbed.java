@@ -60,7 +60,12 @@ final class Testbed {
 
     /** A client request to {@code url} from the client namespace, as a plain curl would make it. */
     ClientResponse get(String url) throws Exception {
-        Process curl = new ProcessBuilder("ip", "netns", "exec", "oc-client", "curl", "-s", "-m", "2",
+        return get(url, "2");
+    }
+
+    /** Like {@link #get(String)}, giving up after {@code maxSeconds} (curl's {@code -m}). */
+    ClientResponse get(String url, String maxSeconds) throws Exception {
+        Process curl = new ProcessBuilder("ip", "netns", "exec", "oc-client", "curl", "-s", "-m", maxSeconds,
                 "-D", "-", "-o", "/dev/null", url).redirectErrorStream(true).start();
         if (!curl.waitFor(5, TimeUnit.SECONDS)) {
             curl.destroyForcibly();
