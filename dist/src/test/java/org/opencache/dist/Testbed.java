@@ -50,9 +50,9 @@ final class Testbed {
         if (!"0".equals(run(10, "id", "-u").strip())) {
             return Optional.of("root (network namespaces, Open vSwitch)");
         }
-        for (String tool : List.of("ovs-vsctl", "ovs-vswitchd", "ethtool", "ip", "python3", "curl")) {
+        for (String tool : List.of("ovs-vsctl", "ovs-vswitchd", "ethtool", "iptables", "ip", "python3", "curl")) {
             if (exitCode(10, "sh", "-c", "command -v " + tool) != 0) {
-                return Optional.of(tool + " (apt-get install -y openvswitch-switch ethtool)");
+                return Optional.of(tool + " (apt-get install -y openvswitch-switch ethtool iptables)");
             }
         }
         return Optional.empty();
