@@ -7,9 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,9 +38,7 @@ public final class SwitchSession implements AutoCloseable {
     private final Supplier<Collection<RedirectRule>> desired;
     private final Duration echoInterval;
     private final AtomicLong xids = new AtomicLong();
-    private final Map<Long, Batch> byBarrier = new ConcurrentHashMap<>();
-    private final Map<Long, String> ruleByXid = new ConcurrentHashMap<>();
-    private final Map<Long, Batch> batchByXid = new ConcurrentHashMap<>();
+    private final PendingBatches pending;
     private final ScheduledExecutorService echoes;
     private final Thread connector;
     private final Object sendLock = new Object();
@@ -63,6 +59,7 @@ public final class SwitchSession implements AutoCloseable {
         this.nodeCookie = nodeCookie;
         this.desired = desired;
         this.echoInterval = echoInterval;
+        this.pending = new PendingBatches(address);
         this.echoes = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("openflow-echo").factory());
         this.connector = Thread.ofPlatform().daemon().name("openflow-session").unstarted(this::run);
     }
@@ -119,25 +116,17 @@ public final class SwitchSession implements AutoCloseable {
 
     /** Writes the batch and its barrier; called with sendLock held. */
     private CompletableFuture<Void> sendBatch(OpenFlowChannel channel, List<OFMessage> messages, List<String> names) {
-        Batch batch = new Batch(System.nanoTime());
-        for (int i = 0; i < messages.size(); i++) {
-            ruleByXid.put(messages.get(i).getXid(), names.get(i));
-            batchByXid.put(messages.get(i).getXid(), batch);
-            batch.xids.add(messages.get(i).getXid());
-        }
         long barrier = nextXid();
-        byBarrier.put(barrier, batch);
+        CompletableFuture<Void> done = pending.open(messages.stream().map(OFMessage::getXid).toList(), names, barrier);
         List<OFMessage> all = new ArrayList<>(messages);
         all.add(FlowMods.OF13.buildBarrierRequest().setXid(barrier).build());
         try {
             channel.write(all);
         } catch (IOException e) {
-            byBarrier.remove(barrier);
-            forget(batch);
-            batch.done.completeExceptionally(e);
+            pending.abandon(barrier, e);
             closeQuietly(channel);
         }
-        return batch.done;
+        return done;
     }
 
     private long nextXid() {
@@ -205,43 +194,11 @@ public final class SwitchSession implements AutoCloseable {
                     channel.answer(echo);
                 }
             } else if (message instanceof OFErrorMsg error) {
-                failed(error);
+                pending.failed(error);
             } else if (message instanceof OFBarrierReply reply) {
-                confirmed(reply.getXid());
+                pending.confirmed(reply.getXid());
             }
         }
-    }
-
-    private void failed(OFErrorMsg error) {
-        String rule = ruleByXid.getOrDefault(error.getXid(), "xid " + error.getXid());
-        String text = rule + ": " + OpenFlowChannel.describe(error);
-        LOG.warn("switch {} rejected {}", address, text);
-        Batch batch = batchByXid.get(error.getXid());
-        if (batch != null) {
-            batch.errors.add(text);
-        }
-    }
-
-    private void confirmed(long barrierXid) {
-        Batch batch = byBarrier.remove(barrierXid);
-        if (batch == null) {
-            return;
-        }
-        forget(batch);
-        LOG.debug("switch {} confirmed {} flow-mods in {} µs", address, batch.xids.size(),
-                (System.nanoTime() - batch.sentNanos) / 1_000);
-        if (batch.errors.isEmpty()) {
-            batch.done.complete(null);
-        } else {
-            batch.done.completeExceptionally(new SwitchRejectedException(address, batch.errors));
-        }
-    }
-
-    private void forget(Batch batch) {
-        batch.xids.forEach(xid -> {
-            ruleByXid.remove(xid);
-            batchByXid.remove(xid);
-        });
     }
 
     /** Sends an echo request; a switch that answers nothing is caught by the read timeout. */
@@ -261,12 +218,7 @@ public final class SwitchSession implements AutoCloseable {
         synchronized (sendLock) {
             current = null;
         }
-        IOException gone = new IOException("OpenFlow session with switch " + address + " lost");
-        byBarrier.values().forEach(batch -> {
-            forget(batch);
-            batch.done.completeExceptionally(gone);
-        });
-        byBarrier.clear();
+        pending.failAll(new IOException("OpenFlow session with switch " + address + " lost"));
     }
 
     private static void closeQuietly(OpenFlowChannel channel) {
@@ -301,18 +253,6 @@ public final class SwitchSession implements AutoCloseable {
             connector.join(Duration.ofSeconds(3));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Flow-mods sent together and the barrier that confirms them. */
-    private static final class Batch {
-        final long sentNanos;
-        final List<Long> xids = new ArrayList<>();
-        final List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-
-        Batch(long sentNanos) {
-            this.sentNanos = sentNanos;
         }
     }
 }
