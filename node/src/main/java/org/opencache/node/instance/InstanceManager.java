@@ -1,6 +1,7 @@
 package org.opencache.node.instance;
 
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * For {@code pause} and {@code stop}, {@code *} means every instance; for {@code start} it is the
  * wildcard instance that caches all HTTP traffic. Every change is saved so a restarted node
- * brings its instances back ({@link #restore()}).
+ * brings its instances back ({@link #restore()}). The {@link Redirector} steers clients to an
+ * instance once its port is open, and away from it before its port closes.
  */
 public final class InstanceManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceManager.class);
@@ -45,6 +47,7 @@ public final class InstanceManager implements AutoCloseable {
     private final HandlerFactory handlers;
     private final ObjectStore store;
     private final InstanceStateFile stateFile;
+    private final Redirector redirector;
     private final Map<String, Instance> instances = new LinkedHashMap<>();
 
     /**
@@ -52,10 +55,12 @@ public final class InstanceManager implements AutoCloseable {
      *
      * @param host      address instances bind to ({@code node_host})
      * @param threads   the worker pool all instances share
-     * @param cachePath where the instance list is saved
+     * @param cachePath  where the instance list is saved
+     * @param redirector steers clients to the instances ({@link Redirector#NONE} without a switch)
      */
     public InstanceManager(String host, ThreadPool threads, PortAllocator ports, HandlerFactory handlers,
-                           ObjectStore store, Path cachePath) throws Exception {
+                           ObjectStore store, Path cachePath, Redirector redirector) throws Exception {
+        this.redirector = redirector;
         this.host = host;
         this.ports = ports;
         this.handlers = handlers;
@@ -84,6 +89,7 @@ public final class InstanceManager implements AutoCloseable {
                 try {
                     serve(instance);
                     LOG.info("restored instance {} on port {}", saved.expr(), instance.port);
+                    redirectRestored(instance);
                 } catch (InstanceException e) {
                     instance.status = InstanceStatus.PAUSE;
                     LOG.warn("could not restore instance {}: {}; it stays paused", saved.expr(), e.getMessage());
@@ -93,34 +99,63 @@ public final class InstanceManager implements AutoCloseable {
         save();
     }
 
-    /** Creates or resumes an instance per expression; returns their states. */
+    /** Asks for the redirect without waiting: the switch may not be reachable yet, and serving goes on. */
+    private void redirectRestored(Instance instance) {
+        try {
+            redirector.redirect(instance.expression, redirector.resolve(instance.expression), instance.port, false);
+        } catch (InstanceException e) {
+            LOG.warn("instance {} serves on port {} without redirect: {}", instance.expression.canonical(),
+                    instance.port, e.getMessage());
+        }
+    }
+
+    /**
+     * Creates or resumes an instance per expression and redirects its origin to it; returns their
+     * states once the switch has confirmed the redirect rules.
+     */
     public synchronized List<InstanceState> start(ExpressionList expressions, Duration horizon)
             throws InstanceException {
-        List<InstanceState> touched = new ArrayList<>();
-        for (Expression expression : expressions.isAll() ? List.of(Expression.WILDCARD) : expressions.expressions()) {
-            Instance instance = instances.computeIfAbsent(expression.canonical(), key -> new Instance(expression));
-            boolean newHorizon = !instance.horizon.equals(horizon);
-            instance.horizon = horizon;
-            if (instance.serving() && newHorizon) {
-                unserve(instance); // the handler is rebuilt with the new horizon
-            }
-            if (!instance.serving()) {
-                if (instance.status == InstanceStatus.STOP) {
-                    instance.counters = new InstanceCounters();
-                }
-                serve(instance);
-            }
-            instance.status = InstanceStatus.START;
-            touched.add(instance.state());
+        List<Expression> targets = expressions.isAll() ? List.of(Expression.WILDCARD) : expressions.expressions();
+        // Resolve every origin first, so an unknown host fails the command before anything changes.
+        Map<Expression, List<Inet4Address>> origins = new LinkedHashMap<>();
+        for (Expression expression : targets) {
+            origins.put(expression, redirector.resolve(expression));
         }
-        save();
+        List<InstanceState> touched = new ArrayList<>();
+        try {
+            for (Expression expression : targets) {
+                touched.add(start(expression, horizon, origins.get(expression)));
+            }
+        } finally {
+            save();
+        }
         return touched;
+    }
+
+    private InstanceState start(Expression expression, Duration horizon, List<Inet4Address> origins)
+            throws InstanceException {
+        Instance instance = instances.computeIfAbsent(expression.canonical(), key -> new Instance(expression));
+        boolean newHorizon = !instance.horizon.equals(horizon);
+        instance.horizon = horizon;
+        if (instance.serving() && newHorizon) {
+            unserve(instance); // the handler is rebuilt with the new horizon
+        }
+        if (!instance.serving()) {
+            if (instance.status == InstanceStatus.STOP) {
+                instance.counters = new InstanceCounters();
+            }
+            serve(instance);
+        }
+        instance.status = InstanceStatus.START;
+        redirector.redirect(expression, origins, instance.port, true);
+        return instance.state();
     }
 
     /** Stops serving, keeping content and port reservation; returns the touched instances. */
     public synchronized List<InstanceState> pause(ExpressionList expressions) throws InstanceException {
         List<InstanceState> touched = new ArrayList<>();
         for (Instance instance : select(expressions)) {
+            release(instance);
             unserve(instance);
             if (instance.status == InstanceStatus.START) {
                 instance.status = InstanceStatus.PAUSE;
@@ -135,6 +170,7 @@ public final class InstanceManager implements AutoCloseable {
     public synchronized List<InstanceState> stop(ExpressionList expressions) throws InstanceException {
         List<InstanceState> touched = new ArrayList<>();
         for (Instance instance : select(expressions)) {
+            release(instance);
             unserve(instance);
             if (instance.port != 0) {
                 ports.release(instance.port);
@@ -214,6 +250,13 @@ public final class InstanceManager implements AutoCloseable {
         LOG.info("instance {} serving on {}:{}", instance.expression.canonical(), host, instance.port);
     }
 
+    /** Steers clients away from a serving instance, before its port closes. */
+    private void release(Instance instance) {
+        if (instance.serving()) {
+            redirector.release(instance.expression, instance.port);
+        }
+    }
+
     private void unserve(Instance instance) {
         if (instance.connector == null) {
             return;
@@ -261,6 +304,7 @@ public final class InstanceManager implements AutoCloseable {
     /** Closes every port (instances keep their saved state for the next start) and stops the server. */
     @Override
     public synchronized void close() {
+        instances.values().forEach(this::release);
         instances.values().forEach(this::unserve);
         try {
             server.stop();

@@ -67,7 +67,8 @@ class InstanceManagerIT {
 
     private InstanceManager newManager() throws Exception {
         return new InstanceManager("127.0.0.1", new QueuedThreadPool(16, 2),
-                new PortAllocator(new PortRange(FIRST_PORT, FIRST_PORT + 7), InetAddress.getLoopbackAddress()), ECHO, store, cache);
+                new PortAllocator(new PortRange(FIRST_PORT, FIRST_PORT + 7), InetAddress.getLoopbackAddress()), ECHO, store, cache,
+                Redirector.NONE);
     }
 
     @AfterEach
