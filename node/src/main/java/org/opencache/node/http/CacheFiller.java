@@ -27,6 +27,8 @@ final class CacheFiller {
     enum State {
         /** A stored response may be sent as it is. */
         USABLE,
+        /** A stale response may be sent, and is revalidated in the background (RFC 5861 §3). */
+        USABLE_WHILE_REVALIDATING,
         /** A stored response exists but must be validated with the origin first. */
         VALIDATE,
         /** Nothing usable is stored. */
@@ -37,7 +39,7 @@ final class CacheFiller {
      * The result of a lookup.
      *
      * @param state  how the request stands
-     * @param object the stored object (USABLE, VALIDATE), else null
+     * @param object the stored object (all but ABSENT), else null
      * @param reason the RFC 9211 {@code fwd} reason when the origin is needed, else null
      */
     record Found(State state, StoredObject object, String reason) {
@@ -74,13 +76,12 @@ final class CacheFiller {
         if (!CacheKeys.variantMatches(meta, request.target().fields())) {
             return new Found(State.ABSENT, null, "vary-miss");
         }
-        if (!policy.isFresh(meta)) {
-            return new Found(State.VALIDATE, object, "stale");
-        }
-        if (policy.requestDemandsValidation(request.directives(), request.pragmaNoCache(), meta)) {
-            return new Found(State.VALIDATE, object, "request");
-        }
-        return new Found(State.USABLE, object, null);
+        return switch (policy.reuse(request.directives(), request.pragmaNoCache(), meta)) {
+            case FRESH, STALE_ALLOWED -> new Found(State.USABLE, object, null);
+            case STALE_WHILE_REVALIDATE -> new Found(State.USABLE_WHILE_REVALIDATING, object, "stale");
+            case VALIDATE_STALE -> new Found(State.VALIDATE, object, "stale");
+            case VALIDATE_REQUEST -> new Found(State.VALIDATE, object, "request");
+        };
     }
 
     /** Answers a GET: a hit if the store allows, else through the (collapsed) origin. */
@@ -88,6 +89,11 @@ final class CacheFiller {
         Found found = lookup(request);
         if (found.state() == State.USABLE) {
             recipient.serveStored(found.object(), CacheStatus.hit());
+            return;
+        }
+        if (found.state() == State.USABLE_WHILE_REVALIDATING) {
+            recipient.serveStored(found.object(), CacheStatus.hit().detail("stale-while-revalidate"));
+            revalidateInBackground(request, found);
             return;
         }
         Collapser.Flight flight = collapser.join(request.key());
@@ -103,6 +109,15 @@ final class CacheFiller {
             return;
         }
         fetch(request, again, recipient, stored -> collapser.land(flight, stored));
+    }
+
+    // One background revalidation per key: if a fetch is already in flight, it will do.
+    private void revalidateInBackground(CacheableRequest request, Found found) {
+        Collapser.Flight flight = collapser.join(request.key());
+        if (flight.leader()) {
+            fetch(request, new Found(State.VALIDATE, found.object(), found.reason()), new DiscardingRecipient(),
+                    stored -> collapser.land(flight, stored));
+        }
     }
 
     /** Requests in flight now (diagnostics and tests). */

@@ -83,6 +83,9 @@ final class Fill implements OriginExchange.Listener {
             notModified(fields, requestTime, responseTime);
             return null;
         }
+        if (isServerError(status) && serveStaleOnError(CacheStatus.forwarded(reason).fwdStatus(status))) {
+            return null;
+        }
         List<Map.Entry<String, String>> entries = new ArrayList<>(HeaderFields.toEntries(fields));
         entries.addAll(CacheKeys.variantEntries(entries, request.target().fields()));
         ObjectMeta meta = policy.describe(status, entries, requestTime, responseTime, contentLength(fields));
@@ -90,7 +93,7 @@ final class Fill implements OriginExchange.Listener {
         if (stored != null) {
             cacheStatus = cacheStatus.fwdStatus(status);
         }
-        StoreWriter writer = policy.mayStore(request.directives(), meta) ? begin(meta) : null;
+        StoreWriter writer = policy.mayStore(request.directives(), meta) ? begin(CachePolicy.shared(meta)) : null;
         if (writer != null) {
             cacheStatus = cacheStatus.stored();
         } else {
@@ -108,17 +111,36 @@ final class Fill implements OriginExchange.Listener {
         if (tee != null) {
             tee.abort();
         }
+        if (tee == null && !answered && serveStaleOnError(CacheStatus.forwarded(reason))) {
+            return;
+        }
         land(false);
         if (!answered) {
             recipient.fail(failure, CacheStatus.forwarded(reason));
         }
     }
 
+    // RFC 5861 §4: a stale response stands in for a failing origin, within stale-if-error.
+    private boolean serveStaleOnError(CacheStatus cacheStatus) {
+        if (stored == null || answered || !policy.mayServeStaleOnError(request.directives(), stored.meta())) {
+            return false;
+        }
+        land(false);
+        answered = true;
+        recipient.serveStored(stored, cacheStatus.detail("stale-if-error"));
+        return true;
+    }
+
+    private static boolean isServerError(int status) {
+        return status == HttpStatus.INTERNAL_SERVER_ERROR_500 || status == HttpStatus.BAD_GATEWAY_502
+                || status == HttpStatus.SERVICE_UNAVAILABLE_503 || status == HttpStatus.GATEWAY_TIMEOUT_504;
+    }
+
     // RFC 9111 §4.3.4: the stored body is still good; its fields and times are freshened.
     private void notModified(HttpFields fields, Instant requestTime, Instant responseTime) {
         ObjectMeta old = stored.meta();
-        ObjectMeta meta = policy.describe(old.status(), HeaderFields.freshen(old.headers(), fields),
-                requestTime, responseTime, old.bodyLength());
+        ObjectMeta meta = CachePolicy.shared(policy.describe(old.status(), HeaderFields.freshen(old.headers(), fields),
+                requestTime, responseTime, old.bodyLength()));
         boolean updated;
         try {
             updated = store.updateMeta(request.key(), meta);
