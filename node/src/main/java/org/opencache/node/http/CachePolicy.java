@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.opencache.node.store.ObjectMeta;
 
@@ -192,6 +193,12 @@ final class CachePolicy {
         }
         return new ObjectMeta(status, headers, requestTime, responseTime, freshness.staleAt(meta).plus(kept),
                 bodyLength);
+    }
+
+    /** A stored response's metadata freshened with a newer response's fields (§3.2, §4.3.4). */
+    ObjectMeta freshened(ObjectMeta old, HttpFields fields, Instant requestTime, Instant responseTime) {
+        return shared(describe(old.status(), HeaderFields.freshen(old.headers(), fields), requestTime, responseTime,
+                old.bodyLength()));
     }
 
     /**

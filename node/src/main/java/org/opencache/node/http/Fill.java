@@ -42,6 +42,8 @@ final class Fill implements OriginExchange.Listener {
     private final AtomicBoolean landed = new AtomicBoolean();
     private volatile StoringSink sink;
     private volatile boolean answered;
+    private volatile OriginClient origins;
+    private volatile Clock clock;
 
     /**
      * @param stored    the stored object to revalidate, or null for a plain miss
@@ -60,7 +62,9 @@ final class Fill implements OriginExchange.Listener {
     }
 
     /** Sends the proxyToOriginRequest, conditional when there is a stored object with validators. */
-    void start(OriginClient origins, Clock clock) {
+    void start(OriginClient originClient, Clock originClock) {
+        this.origins = originClient;
+        this.clock = originClock;
         HttpFields.Mutable fields = HeaderFields.withoutPreconditions(request.target().fields());
         if (stored != null) {
             String etag = stored.meta().header(HttpHeader.ETAG.asString());
@@ -136,11 +140,21 @@ final class Fill implements OriginExchange.Listener {
                 || status == HttpStatus.SERVICE_UNAVAILABLE_503 || status == HttpStatus.GATEWAY_TIMEOUT_504;
     }
 
-    // RFC 9111 §4.3.4: the stored body is still good; its fields and times are freshened.
+    // RFC 9111 §4.3.4: the stored body is still good; its fields and times are freshened. A 304
+    // whose validator names another representation cannot freshen it: ask again, unconditionally.
     private void notModified(HttpFields fields, Instant requestTime, Instant responseTime) {
-        ObjectMeta old = stored.meta();
-        ObjectMeta meta = CachePolicy.shared(policy.describe(old.status(), HeaderFields.freshen(old.headers(), fields),
-                requestTime, responseTime, old.bodyLength()));
+        if (StoreUpdates.compare(stored.meta(), fields, false) == StoreUpdates.Match.DIFFERENT) {
+            land(false);
+            answered = true;
+            Fill unconditional = new Fill(store, policy, request, null, reason, recipient, ignored -> { });
+            try {
+                unconditional.start(origins, clock);
+            } catch (RuntimeException e) {
+                unconditional.onOriginFailure(e);
+            }
+            return;
+        }
+        ObjectMeta meta = policy.freshened(stored.meta(), fields, requestTime, responseTime);
         boolean updated;
         try {
             updated = store.updateMeta(request.key(), meta);
