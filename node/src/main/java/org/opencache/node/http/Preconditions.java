@@ -36,7 +36,10 @@ final class Preconditions {
             return false;
         }
         if (request.contains(HttpHeader.IF_NONE_MATCH)) {
-            List<String> noneMatch = request.getCSV(HttpHeader.IF_NONE_MATCH, true);
+            // Our own split: Jetty's rejects weak tags (W/"x") as bad quoting.
+            List<String> noneMatch = request.getValuesList(HttpHeader.IF_NONE_MATCH).stream()
+                    .flatMap(value -> CacheControl.splitOutsideQuotes(value).stream())
+                    .map(String::strip).filter(tag -> !tag.isEmpty()).toList();
             String etag = stored.header(HttpHeader.ETAG.asString());
             return noneMatch.stream().anyMatch(tag -> tag.equals("*") || (etag != null && weakMatch(tag, etag)));
         }
