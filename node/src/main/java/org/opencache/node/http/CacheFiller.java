@@ -2,11 +2,11 @@ package org.opencache.node.http;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.opencache.node.store.ObjectMeta;
 import org.opencache.node.store.ObjectStore;
+import org.opencache.node.store.StoreKey;
 import org.opencache.node.store.StoredObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,10 +39,11 @@ final class CacheFiller {
      * The result of a lookup.
      *
      * @param state  how the request stands
+     * @param key    where the object is stored, or would be looked for (a variant's own key)
      * @param object the stored object (all but ABSENT), else null
      * @param reason the RFC 9211 {@code fwd} reason when the origin is needed, else null
      */
-    record Found(State state, StoredObject object, String reason) {
+    record Found(State state, StoreKey key, StoredObject object, String reason) {
     }
 
     private final ObjectStore store;
@@ -50,37 +51,36 @@ final class CacheFiller {
     private final OriginClient origins;
     private final Clock clock;
     private final Collapser collapser = new Collapser();
+    private final Variants variants;
 
     CacheFiller(ObjectStore store, CachePolicy policy, OriginClient origins, Clock clock) {
         this.store = store;
         this.policy = policy;
         this.origins = origins;
         this.clock = clock;
+        this.variants = new Variants(store);
     }
 
     /** What the store holds for the request and whether it may be used. */
     Found lookup(CacheableRequest request) {
-        Optional<StoredObject> found;
+        Variants.Located located;
         try {
-            found = store.lookup(request.key());
+            located = variants.find(request.key(), request.target().fields());
         } catch (RuntimeException e) {
             // Fail open: a broken store turns hits into misses, never into errors.
             LOG.warn("lookup of {} failed: {}", request.key(), e.toString());
-            found = Optional.empty();
+            located = new Variants.Located(request.key(), null, false);
         }
-        if (found.isEmpty()) {
-            return new Found(State.ABSENT, null, "miss");
+        StoredObject object = located.object();
+        StoreKey key = located.key();
+        if (object == null) {
+            return new Found(State.ABSENT, key, null, located.varyMiss() ? "vary-miss" : "miss");
         }
-        StoredObject object = found.get();
-        ObjectMeta meta = object.meta();
-        if (!CacheKeys.variantMatches(meta, request.target().fields())) {
-            return new Found(State.ABSENT, null, "vary-miss");
-        }
-        return switch (policy.reuse(request.directives(), request.pragmaNoCache(), meta)) {
-            case FRESH, STALE_ALLOWED -> new Found(State.USABLE, object, null);
-            case STALE_WHILE_REVALIDATE -> new Found(State.USABLE_WHILE_REVALIDATING, object, "stale");
-            case VALIDATE_STALE -> new Found(State.VALIDATE, object, "stale");
-            case VALIDATE_REQUEST -> new Found(State.VALIDATE, object, "request");
+        return switch (policy.reuse(request.directives(), request.pragmaNoCache(), object.meta())) {
+            case FRESH, STALE_ALLOWED -> new Found(State.USABLE, key, object, null);
+            case STALE_WHILE_REVALIDATE -> new Found(State.USABLE_WHILE_REVALIDATING, key, object, "stale");
+            case VALIDATE_STALE -> new Found(State.VALIDATE, key, object, "stale");
+            case VALIDATE_REQUEST -> new Found(State.VALIDATE, key, object, "request");
         };
     }
 
@@ -115,7 +115,7 @@ final class CacheFiller {
     private void revalidateInBackground(CacheableRequest request, Found found) {
         Collapser.Flight flight = collapser.join(request.key());
         if (flight.leader()) {
-            fetch(request, new Found(State.VALIDATE, found.object(), found.reason()), new DiscardingRecipient(),
+            fetch(request, new Found(State.VALIDATE, found.key(), found.object(), found.reason()), new DiscardingRecipient(),
                     stored -> collapser.land(flight, stored));
         }
     }
@@ -153,7 +153,7 @@ final class CacheFiller {
     }
 
     private void fetch(CacheableRequest request, Found found, Recipient recipient, Consumer<Boolean> landing) {
-        Fill fill = new Fill(store, policy, request, found.object(), found.reason(), recipient, landing);
+        Fill fill = new Fill(store, policy, request, found, recipient, landing);
         try {
             fill.start(origins, clock);
         } catch (RuntimeException e) {

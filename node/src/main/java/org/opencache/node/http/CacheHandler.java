@@ -151,7 +151,7 @@ public final class CacheHandler extends Handler.Abstract {
             responder.serveStored(found.object(), CacheStatus.hit());
         } else {
             relay(request, cacheable.target(), responder, CacheStatus.forwarded(found.reason()),
-                    (status, originFields, sent, received) -> updates.afterHead(cacheable.key(), found.object(),
+                    (status, originFields, sent, received) -> updates.afterHead(found.key(), found.object(),
                             status, originFields, sent, received));
         }
     }

@@ -16,6 +16,7 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.opencache.node.store.ObjectMeta;
 import org.opencache.node.store.ObjectStore;
+import org.opencache.node.store.StoreKey;
 import org.opencache.node.store.StoreWriter;
 import org.opencache.node.store.StoredObject;
 import org.slf4j.Logger;
@@ -36,27 +37,32 @@ final class Fill implements OriginExchange.Listener {
     private final CachePolicy policy;
     private final CacheableRequest request;
     private final StoredObject stored;
+    private final StoreKey storedKey;
     private final String reason;
+    private final Variants variants;
     private final Recipient recipient;
     private final Consumer<Boolean> landing;
     private final AtomicBoolean landed = new AtomicBoolean();
     private volatile StoringSink sink;
+    private volatile Variants.Placement placement;
     private volatile boolean answered;
     private volatile OriginClient origins;
     private volatile Clock clock;
 
     /**
-     * @param stored    the stored object to revalidate, or null for a plain miss
-     * @param reason    the RFC 9211 {@code fwd} reason: miss, vary-miss, stale or request
+     * @param found     the lookup's result: the stored object to revalidate and its key (no object
+     *                  for a plain miss), and the RFC 9211 {@code fwd} reason
      * @param landing   told once whether the store holds the object afterwards
      */
-    Fill(ObjectStore store, CachePolicy policy, CacheableRequest request, StoredObject stored, String reason,
+    Fill(ObjectStore store, CachePolicy policy, CacheableRequest request, CacheFiller.Found found,
             Recipient recipient, Consumer<Boolean> landing) {
         this.store = store;
         this.policy = policy;
         this.request = request;
-        this.stored = stored;
-        this.reason = reason;
+        this.stored = found.object();
+        this.storedKey = found.key();
+        this.reason = found.reason();
+        this.variants = new Variants(store);
         this.recipient = recipient;
         this.landing = landing;
     }
@@ -146,7 +152,8 @@ final class Fill implements OriginExchange.Listener {
         if (StoreUpdates.compare(stored.meta(), fields, false) == StoreUpdates.Match.DIFFERENT) {
             land(false);
             answered = true;
-            Fill unconditional = new Fill(store, policy, request, null, reason, recipient, ignored -> { });
+            Fill unconditional = new Fill(store, policy, request,
+                    new CacheFiller.Found(CacheFiller.State.ABSENT, request.key(), null, reason), recipient, ignored -> { });
             try {
                 unconditional.start(origins, clock);
             } catch (RuntimeException e) {
@@ -157,9 +164,9 @@ final class Fill implements OriginExchange.Listener {
         ObjectMeta meta = policy.freshened(stored.meta(), fields, requestTime, responseTime);
         boolean updated;
         try {
-            updated = store.updateMeta(request.key(), meta);
+            updated = store.updateMeta(storedKey, meta);
         } catch (RuntimeException e) {
-            LOG.warn("cannot update {} after a 304: {}", request.key(), e.toString());
+            LOG.warn("cannot update {} after a 304: {}", storedKey, e.toString());
             updated = false;
         }
         land(updated);
@@ -171,15 +178,26 @@ final class Fill implements OriginExchange.Listener {
     // A store that fails must not fail the client: the response then simply passes through.
     private StoreWriter begin(ObjectMeta meta) {
         try {
-            return store.begin(request.key(), meta);
+            Variants.Placement where = variants.place(request.key(), meta, request.target().fields());
+            placement = where;
+            return store.begin(where.key(), where.meta());
         } catch (RuntimeException e) {
             LOG.warn("cannot store {}: {}", request.key(), e.toString());
             return null;
         }
     }
 
+    // A committed variant is linked to the URL's primary key before anyone is told it landed.
     private void land(boolean usable) {
         if (landed.compareAndSet(false, true)) {
+            Variants.Placement where = placement;
+            if (usable && where != null) {
+                try {
+                    variants.link(where);
+                } catch (RuntimeException e) {
+                    LOG.warn("cannot link {} to {}: {}", where.primary(), where.key(), e.toString());
+                }
+            }
             landing.accept(usable);
         }
     }
