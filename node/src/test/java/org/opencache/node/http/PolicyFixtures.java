@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpDateTime;
+import org.eclipse.jetty.http.HttpFields;
 import org.opencache.node.store.ObjectMeta;
 
 /** Builds the stored responses the policy unit tests judge. */
@@ -23,6 +24,15 @@ final class PolicyFixtures {
         List<Map.Entry<String, String>> fields = new ArrayList<>();
         for (int i = 0; i < nameValues.length; i += 2) {
             fields.add(Map.entry(nameValues[i], nameValues[i + 1]));
+        }
+        return fields;
+    }
+
+    /** Request or response fields from name/value pairs. */
+    static HttpFields httpFields(String... nameValues) {
+        HttpFields.Mutable fields = HttpFields.build();
+        for (int i = 0; i < nameValues.length; i += 2) {
+            fields.add(nameValues[i], nameValues[i + 1]);
         }
         return fields;
     }

@@ -19,9 +19,7 @@ class StaleIT extends ThreePartyTest {
     @Test
     @DisplayName("RFC 9111 §5.2.1.2: max-stale takes a stale response without asking the origin")
     void maxStale() throws Exception {
-        origin.route("/s", TestOrigin.ok("old", "Cache-Control", "max-age=10"));
-        cache.get(origin, "/s");
-        cache.clock.advance(Duration.ofSeconds(20));
+        storeThenAge("max-age=10", 20);
 
         ContentResponse stale = cache.get(origin, "/s", "Cache-Control", "max-stale=15");
 
@@ -33,9 +31,7 @@ class StaleIT extends ThreePartyTest {
     @Test
     @DisplayName("RFC 9111 §5.2.2.2: must-revalidate overrides max-stale")
     void mustRevalidate() throws Exception {
-        origin.route("/s", TestOrigin.ok("old", "Cache-Control", "max-age=10, must-revalidate"));
-        cache.get(origin, "/s");
-        cache.clock.advance(Duration.ofSeconds(20));
+        storeThenAge("max-age=10, must-revalidate", 20);
 
         ContentResponse validated = cache.get(origin, "/s", "Cache-Control", "max-stale");
 
@@ -89,17 +85,15 @@ class StaleIT extends ThreePartyTest {
     @Test
     @DisplayName("RFC 5861 §4: stale-if-error serves stale when the origin answers 5xx")
     void staleIfErrorOnServerError() throws Exception {
-        origin.route("/s", TestOrigin.ok("good", "Cache-Control", "max-age=10, stale-if-error=60"));
-        cache.get(origin, "/s");
+        storeThenAge("max-age=10, stale-if-error=60", 30);
         origin.route("/s", TestOrigin.respond(503, "down"));
-        cache.clock.advance(Duration.ofSeconds(30));
 
         ContentResponse rescued = cache.get(origin, "/s");
         cache.clock.advance(Duration.ofSeconds(60));
         ContentResponse tooOld = cache.get(origin, "/s");
 
         assertEquals(200, rescued.getStatus());
-        assertEquals("good", rescued.getContentAsString());
+        assertEquals("old", rescued.getContentAsString());
         assertEquals("OpenCache; fwd=stale; fwd-status=503; detail=stale-if-error", cacheStatus(rescued));
         assertEquals(503, tooOld.getStatus());
     }
@@ -107,11 +101,9 @@ class StaleIT extends ThreePartyTest {
     @Test
     @DisplayName("RFC 5861 §4: a request's stale-if-error covers an unreachable origin")
     void staleIfErrorOnFailure() throws Exception {
-        origin.route("/s", TestOrigin.ok("good", "Cache-Control", "max-age=10"));
-        cache.get(origin, "/s");
+        storeThenAge("max-age=10", 30);
         String authority = origin.authority();
         origin.close();
-        cache.clock.advance(Duration.ofSeconds(30));
 
         ContentResponse rescued = cache.send("GET", authority, "/s", "Cache-Control", "stale-if-error=60");
         ContentResponse failed = cache.send("GET", authority, "/s");
@@ -119,5 +111,12 @@ class StaleIT extends ThreePartyTest {
         assertEquals(200, rescued.getStatus());
         assertEquals("OpenCache; fwd=stale; detail=stale-if-error", cacheStatus(rescued));
         assertEquals(502, failed.getStatus());
+    }
+
+    // Stores /s with the given Cache-Control, then lets that many seconds pass.
+    private void storeThenAge(String cacheControl, long seconds) throws Exception {
+        origin.route("/s", TestOrigin.ok("old", "Cache-Control", cacheControl));
+        cache.get(origin, "/s");
+        cache.clock.advance(Duration.ofSeconds(seconds));
     }
 }

@@ -54,10 +54,6 @@ class StoreUpdatesTest {
     }
 
     private static HttpFields fields(String... nameValues) {
-        HttpFields.Mutable fields = HttpFields.build();
-        for (int i = 0; i < nameValues.length; i += 2) {
-            fields.add(nameValues[i], nameValues[i + 1]);
-        }
-        return fields;
+        return PolicyFixtures.httpFields(nameValues);
     }
 }
