@@ -59,10 +59,31 @@ final class ClientResponder implements Recipient {
         this.policy = policy;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A fill does not forward the client's conditionals, so they are evaluated here against
+     * the origin's response: a match is sent as a 304 while the body still goes to the store.
+     */
     @Override
     public Content.Sink startResponse(int status, HttpFields fields, CacheStatus cacheStatus) {
-        writeHead(status, fields, cacheStatus);
-        return countingSink(false);
+        ObjectMeta arriving = new ObjectMeta(status, HeaderFields.toEntries(fields), policy.now(), policy.now(),
+                policy.now(), -1);
+        if (!Preconditions.notModified(requestFields, arriving)) {
+            writeHead(status, fields, cacheStatus);
+            return countingSink(false);
+        }
+        writeHead(HttpStatus.NOT_MODIFIED_304, Preconditions.notModifiedFields(fields), cacheStatus);
+        Content.Sink client = countingSink(false);
+        // The body is the store's alone; the client's exchange ends with the origin's last write.
+        return (last, buffer, callback) -> {
+            buffer.position(buffer.limit());
+            if (last) {
+                client.write(true, BufferUtil.EMPTY_BUFFER, callback);
+            } else {
+                callback.succeeded();
+            }
+        };
     }
 
     /**

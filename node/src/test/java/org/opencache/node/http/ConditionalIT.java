@@ -138,4 +138,18 @@ class ConditionalIT extends ThreePartyTest {
         assertEquals("OpenCache; fwd=miss; stored", cacheStatus(after));
         assertEquals("changed", after.getContentAsString());
     }
+
+    @Test
+    @DisplayName("RFC 9110 §13.1.2, RFC 9111 §4.3.2: on a miss the client's If-None-Match meets the origin's 200")
+    void missWithMatchingConditional() throws Exception {
+        origin.route("/n", TestOrigin.ok("new object", "ETag", "\"n1\"", "Cache-Control", "max-age=60"));
+
+        ContentResponse notModified = cache.get(origin, "/n", "If-None-Match", "\"n1\"");
+        ContentResponse hit = cache.get(origin, "/n");
+
+        assertEquals(304, notModified.getStatus());
+        assertEquals("OpenCache; fwd=miss; stored", cacheStatus(notModified));
+        assertNull(origin.last("/n").fields().get(HttpHeader.IF_NONE_MATCH));
+        assertEquals("new object", hit.getContentAsString());
+    }
 }
