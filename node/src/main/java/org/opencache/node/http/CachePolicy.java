@@ -221,8 +221,11 @@ final class CachePolicy {
                 || response.header(HttpHeader.LAST_MODIFIED.asString()) != null;
     }
 
-    // RFC 9111 §5.2.2.2, §5.2.2.8, §5.2.2.10 (s-maxage implies proxy-revalidate), §5.2.2.4.
-    private static boolean mustRevalidate(ObjectMeta stored) {
+    /**
+     * Whether a stale response must never be used without a successful revalidation: RFC 9111
+     * §5.2.2.2, §5.2.2.8, §5.2.2.10 (s-maxage implies proxy-revalidate), §5.2.2.4.
+     */
+    static boolean mustRevalidate(ObjectMeta stored) {
         CacheControl directives = Freshness.directives(stored);
         return directives.has("must-revalidate") || directives.has("proxy-revalidate")
                 || directives.has("s-maxage") || directives.has("no-cache");

@@ -126,7 +126,10 @@ final class Fill implements OriginExchange.Listener {
         }
         land(false);
         if (!answered) {
-            recipient.fail(failure, CacheStatus.forwarded(reason));
+            // RFC 9111 §5.2.2.2: a response that must be revalidated and cannot be is a 504.
+            boolean mustRevalidate = stored != null && CachePolicy.mustRevalidate(stored.meta());
+            recipient.fail(mustRevalidate ? new RevalidationFailedException(failure) : failure,
+                    CacheStatus.forwarded(reason));
         }
     }
 

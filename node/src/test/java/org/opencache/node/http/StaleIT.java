@@ -113,6 +113,19 @@ class StaleIT extends ThreePartyTest {
         assertEquals(502, failed.getStatus());
     }
 
+    @Test
+    @DisplayName("RFC 9111 §5.2.2.2: a must-revalidate response that cannot be revalidated is a 504")
+    void mustRevalidateUnreachableIs504() throws Exception {
+        storeThenAge("max-age=10, must-revalidate, stale-if-error=600", 30);
+        String authority = origin.authority();
+        origin.close();
+
+        ContentResponse failed = cache.send("GET", authority, "/s", "Cache-Control", "stale-if-error=600");
+
+        assertEquals(504, failed.getStatus());
+        assertEquals("OpenCache; fwd=stale; detail=revalidation-failed", cacheStatus(failed));
+    }
+
     // Stores /s with the given Cache-Control, then lets that many seconds pass.
     private void storeThenAge(String cacheControl, long seconds) throws Exception {
         origin.route("/s", TestOrigin.ok("old", "Cache-Control", cacheControl));
