@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -194,7 +193,7 @@ final class ClientResponder implements Recipient {
         out.add(fields);
         if (!out.contains(HttpHeader.DATE)) {
             // RFC 9110 §6.6.1: a cache adds the Date an origin without a clock left out.
-            out.put(HttpHeader.DATE, HttpDateTime.format(ZonedDateTime.now(ZoneOffset.UTC)));
+            out.put(HttpHeader.DATE, HttpDateTime.format(policy.now().atZone(ZoneOffset.UTC)));
         }
         out.add(HttpHeader.VIA, HeaderFields.VIA);
         out.add(CacheStatus.FIELD, cacheStatus.value());
