@@ -93,7 +93,10 @@ public final class CacheHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         String method = request.getMethod();
         boolean head = HttpMethod.HEAD.is(method);
-        ClientResponder responder = new ClientResponder(response, callback, head, request.getHeaders(), counters, policy);
+        ClientResponder responder = new ClientResponder(response, callback, head,
+                // Conditionals are only the cache's to answer for GET and HEAD; a PUT's
+                // If-None-Match: * is the origin's alone.
+                head || HttpMethod.GET.is(method) ? request.getHeaders() : HttpFields.EMPTY, counters, policy);
         HostPort authority = authority(request);
         String pathAndQuery = request.getHttpURI().getPathQuery();
         if (authority == null || pathAndQuery == null || !pathAndQuery.startsWith("/")) {

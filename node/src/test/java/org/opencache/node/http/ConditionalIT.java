@@ -152,4 +152,15 @@ class ConditionalIT extends ThreePartyTest {
         assertNull(origin.last("/n").fields().get(HttpHeader.IF_NONE_MATCH));
         assertEquals("new object", hit.getContentAsString());
     }
+
+    @Test
+    @DisplayName("RFC 9110 §13.1.2: a PUT's If-None-Match is the origin's to evaluate, never the cache's")
+    void unsafeConditionalLeftToTheOrigin() throws Exception {
+        origin.route("/c", TestOrigin.respond(201, "created", "ETag", "\"v2\""));
+
+        ContentResponse created = cache.send("PUT", origin.authority(), "/c", "If-None-Match", "*");
+
+        assertEquals(201, created.getStatus());
+        assertEquals("*", origin.last("/c").fields().get(HttpHeader.IF_NONE_MATCH));
+    }
 }
