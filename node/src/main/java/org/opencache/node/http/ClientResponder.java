@@ -61,28 +61,33 @@ final class ClientResponder implements Recipient {
     /**
      * {@inheritDoc}
      *
-     * <p>A fill does not forward the client's conditionals, so they are evaluated here against
-     * the origin's response: a match is sent as a 304 while the body still goes to the store.
+     * <p>A fill forwards neither the client's conditionals nor its range, so they are applied
+     * here to the origin's 200 while the whole body still goes to the store: a 304 when the
+     * validators match, a 206 for a single satisfiable range, a 416 for none.
      */
     @Override
     public Content.Sink startResponse(int status, HttpFields fields, CacheStatus cacheStatus) {
         ObjectMeta arriving = new ObjectMeta(status, HeaderFields.toEntries(fields), policy.now(), policy.now(),
-                policy.now(), -1);
-        if (!Preconditions.notModified(requestFields, arriving)) {
-            writeHead(status, fields, cacheStatus);
-            return countingSink(false);
+                policy.now(), Fill.contentLength(fields));
+        if (Preconditions.notModified(requestFields, arriving)) {
+            writeHead(HttpStatus.NOT_MODIFIED_304, Preconditions.notModifiedFields(fields), cacheStatus);
+            return PartialContent.bodiless(countingSink(false));
         }
-        writeHead(HttpStatus.NOT_MODIFIED_304, Preconditions.notModifiedFields(fields), cacheStatus);
-        Content.Sink client = countingSink(false);
-        // The body is the store's alone; the client's exchange ends with the origin's last write.
-        return (last, buffer, callback) -> {
-            buffer.position(buffer.limit());
-            if (last) {
-                client.write(true, BufferUtil.EMPTY_BUFFER, callback);
-            } else {
-                callback.succeeded();
-            }
-        };
+        Optional<ByteRanges> ranges = requestedRanges(arriving);
+        if (ranges.isPresent() && ranges.get().unsatisfiable()) {
+            writeHead(HttpStatus.RANGE_NOT_SATISFIABLE_416, unsatisfiable(arriving), cacheStatus);
+            return PartialContent.bodiless(countingSink(false));
+        }
+        if (ranges.isPresent() && ranges.get().ranges().size() == 1) {
+            ByteRanges.Range range = ranges.get().ranges().getFirst();
+            HttpFields.Mutable partial = HttpFields.build(fields)
+                    .put(HttpHeader.CONTENT_RANGE, range.contentRange(arriving.bodyLength()))
+                    .put(HttpHeader.CONTENT_LENGTH, range.size());
+            writeHead(HttpStatus.PARTIAL_CONTENT_206, partial, cacheStatus);
+            return PartialContent.slice(countingSink(false), range);
+        }
+        writeHead(status, fields, cacheStatus);
+        return countingSink(false);
     }
 
     /**
@@ -106,12 +111,9 @@ final class ClientResponder implements Recipient {
         PartialContent partial = null;
         if (status == HttpStatus.OK_200 && meta.bodyLength() >= 0) {
             fields.put(HttpHeader.ACCEPT_RANGES, "bytes");
-            Optional<ByteRanges> ranges = head ? Optional.empty()
-                    : ByteRanges.parse(requestFields.get(HttpHeader.RANGE), meta.bodyLength())
-                            .filter(requested -> Preconditions.rangeApplies(requestFields, meta));
+            Optional<ByteRanges> ranges = requestedRanges(meta);
             if (ranges.isPresent() && ranges.get().unsatisfiable()) {
-                writeEmpty(HttpStatus.RANGE_NOT_SATISFIABLE_416, HttpFields.build()
-                        .put(HttpHeader.CONTENT_RANGE, "bytes */" + meta.bodyLength()), cacheStatus);
+                writeEmpty(HttpStatus.RANGE_NOT_SATISFIABLE_416, unsatisfiable(meta), cacheStatus);
                 return;
             }
             if (ranges.isPresent()) {
@@ -145,6 +147,19 @@ final class ClientResponder implements Recipient {
             IO.close(body);
             finish(failure, true);
         }));
+    }
+
+    // RFC 9110 §14.2: a Range on a GET for a 200 of known length, unless If-Range says it changed.
+    private Optional<ByteRanges> requestedRanges(ObjectMeta response) {
+        if (head || response.status() != HttpStatus.OK_200 || response.bodyLength() < 0) {
+            return Optional.empty();
+        }
+        return ByteRanges.parse(requestFields.get(HttpHeader.RANGE), response.bodyLength())
+                .filter(requested -> Preconditions.rangeApplies(requestFields, response));
+    }
+
+    private static HttpFields unsatisfiable(ObjectMeta response) {
+        return HttpFields.build().put(HttpHeader.CONTENT_RANGE, "bytes */" + response.bodyLength());
     }
 
     // A stored response's head without a body: HEAD, 304, 416 or an empty body.

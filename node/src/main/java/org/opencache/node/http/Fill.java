@@ -205,7 +205,8 @@ final class Fill implements OriginExchange.Listener {
         }
     }
 
-    private static long contentLength(HttpFields fields) {
+    /** The {@code Content-Length} of a response, or -1 when absent or not a number. */
+    static long contentLength(HttpFields fields) {
         String value = fields.get(HttpHeader.CONTENT_LENGTH);
         if (value == null) {
             return -1;

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.UUID;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.IO;
 import org.opencache.node.store.StoredObject;
 
@@ -131,5 +134,41 @@ final class PartialContent {
         public void close() throws IOException {
             in.close();
         }
+    }
+
+    /**
+     * A sink that passes on only the bytes of {@code range} from a body written to it from the
+     * start; the body's other bytes are consumed (the store still has its own copy).
+     */
+    static Content.Sink slice(Content.Sink client, ByteRanges.Range range) {
+        long[] offset = {0};
+        return (last, buffer, callback) -> {
+            long start = offset[0];
+            offset[0] += buffer.remaining();
+            long from = Math.max(start, range.first());
+            long to = Math.min(offset[0] - 1, range.last());
+            ByteBuffer part = BufferUtil.EMPTY_BUFFER;
+            if (from <= to) {
+                part = buffer.slice(buffer.position() + (int) (from - start), (int) (to - from + 1));
+            }
+            buffer.position(buffer.limit());
+            if (part.hasRemaining() || last) {
+                client.write(last, part, callback);
+            } else {
+                callback.succeeded();
+            }
+        };
+    }
+
+    /** A sink that sends nothing of the body written to it, and ends the client's response with it. */
+    static Content.Sink bodiless(Content.Sink client) {
+        return (last, buffer, callback) -> {
+            buffer.position(buffer.limit());
+            if (last) {
+                client.write(true, BufferUtil.EMPTY_BUFFER, callback);
+            } else {
+                callback.succeeded();
+            }
+        };
     }
 }
