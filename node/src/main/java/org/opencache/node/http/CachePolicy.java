@@ -89,7 +89,7 @@ final class CachePolicy {
 
     /**
      * Whether a response to a GET may be stored (RFC 9111 §3): an understood status (the
-     * explicit-only ones with explicit freshness), no {@code no-store} on either side unless
+     * explicit-only ones with explicit freshness or {@code public}), no {@code no-store} on either side unless
      * {@code must-understand} overrides it, not {@code private}, not {@code Vary: *}, no
      * {@code Set-Cookie} unless shared on purpose, and either some freshness or a validator.
      */
@@ -103,7 +103,7 @@ final class CachePolicy {
                 || (response.header(SET_COOKIE) != null && !directives.has("public") && !directives.has("s-maxage"))) {
             return false;
         }
-        if (!Freshness.HEURISTIC_STATUSES.contains(status) && freshness.explicitLifetime(response).isEmpty()) {
+        if (!Freshness.isHeuristicallyCacheable(response) && freshness.explicitLifetime(response).isEmpty()) {
             return false;
         }
         return freshnessLifetime(response).isPositive() || hasValidator(response);

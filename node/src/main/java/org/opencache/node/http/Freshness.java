@@ -14,7 +14,7 @@ import org.opencache.node.store.ObjectMeta;
  *
  * <p>The lifetime is {@code s-maxage}, else {@code max-age}, else {@code Expires − Date}
  * (§4.2.1); without any of these a heuristic lifetime (§4.2.2), and only for the statuses RFC 9110
- * §15.1 calls heuristically cacheable: the instance's {@code horizon} when the operator set one
+ * §15.1 calls heuristically cacheable, and for {@code public} responses: the instance's {@code horizon} when the operator set one
  * (DESIGN.md §6), else 10 % of the time since {@code Last-Modified}, capped at a day.
  * {@code no-cache} on the response means a lifetime of zero: stored, but validated on every use.
  */
@@ -81,9 +81,12 @@ final class Freshness {
                 .orElse(Duration.ZERO));
     }
 
-    /** The heuristic lifetime (RFC 9111 §4.2.2); zero for statuses that are not heuristically cacheable. */
+    /**
+     * The heuristic lifetime (RFC 9111 §4.2.2); zero unless the status is heuristically cacheable
+     * or the response is {@code public}, which makes it so (§5.2.2.9).
+     */
     Duration heuristicLifetime(ObjectMeta response) {
-        if (!HEURISTIC_STATUSES.contains(response.status())) {
+        if (!isHeuristicallyCacheable(response)) {
             return Duration.ZERO;
         }
         if (horizon.isPositive()) {
@@ -94,6 +97,11 @@ final class Freshness {
                 .map(sinceModified -> sinceModified.multipliedBy(HEURISTIC_PERCENT).dividedBy(100))
                 .map(lifetime -> lifetime.compareTo(HEURISTIC_CAP) > 0 ? HEURISTIC_CAP : lifetime)
                 .orElse(Duration.ZERO);
+    }
+
+    /** Whether the response may be given a heuristic lifetime: its status, or {@code public} (§5.2.2.9). */
+    static boolean isHeuristicallyCacheable(ObjectMeta response) {
+        return HEURISTIC_STATUSES.contains(response.status()) || directives(response).has("public");
     }
 
     /** The response's current age (RFC 9111 §4.2.3), never negative. */

@@ -63,4 +63,14 @@ class FreshnessTest {
     void futureLastModifiedGivesNothing() {
         assertEquals(Duration.ZERO, heuristic.lifetime(response(t0, 200, "Last-Modified", date(t0.plusSeconds(60)))));
     }
+
+    @Test
+    @DisplayName("RFC 9111 §5.2.2.9: public makes a response heuristically cacheable whatever its status")
+    void publicIsHeuristicallyCacheable() {
+        String lastModified = date(t0.minusSeconds(3600));
+        assertEquals(Duration.ofSeconds(360), heuristic.lifetime(
+                response(t0, 302, "Cache-Control", "public", "Last-Modified", lastModified)));
+        assertEquals(Duration.ofSeconds(30), new Freshness(clock, Duration.ofSeconds(30)).lifetime(
+                response(t0, 307, "Cache-Control", "public")));
+    }
 }

@@ -85,6 +85,15 @@ class ReusePolicyTest {
     }
 
     @Test
+    @DisplayName("RFC 9111 §3, §5.2.2.9: public lets an understood status be stored without explicit freshness")
+    void publicMakesStorable() {
+        CachePolicy withHorizon = new CachePolicy(clock, Duration.ofSeconds(60));
+        assertTrue(withHorizon.mayStore(CacheControl.NONE, response(t0, 302, "Cache-Control", "public")));
+        assertFalse(withHorizon.mayStore(CacheControl.NONE, response(t0, 302)));
+        assertFalse(withHorizon.mayStore(CacheControl.NONE, response(t0, 500, "Cache-Control", "public")));
+    }
+
+    @Test
     @DisplayName("RFC 9111 §7.3: Set-Cookie responses are stored only when shared on purpose, without the cookie")
     void setCookie() {
         assertFalse(policy.mayStore(CacheControl.NONE,
