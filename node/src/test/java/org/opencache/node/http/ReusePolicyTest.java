@@ -116,6 +116,23 @@ class ReusePolicyTest {
         assertEquals(t0.plusSeconds(60 + 172800), staleIfError.expires());
     }
 
+    @Test
+    @DisplayName("RFC 9111 §3.2: a 304 replaces stored fields, but not Content-Length, and adds no Set-Cookie")
+    void freshenedBy304() {
+        ObjectMeta stored = new ObjectMeta(200, fields("Content-Length", "11", "ETag", "\"a\"", "X-V", "1",
+                ":vary:accept", "text/html"), t0, t0, Instant.MAX, 11);
+        clock.advance(Duration.ofSeconds(5));
+        ObjectMeta updated = policy.freshened(stored, PolicyFixtures.httpFields("Content-Length", "0", "X-V", "2",
+                "Set-Cookie", "id=1", "Cache-Control", "max-age=9"), clock.instant(), clock.instant());
+
+        assertEquals("11", updated.header("Content-Length"));
+        assertEquals("2", updated.header("X-V"));
+        assertNull(updated.header("Set-Cookie"));
+        assertEquals("text/html", updated.header(":vary:accept"));
+        assertEquals(clock.instant(), updated.responseTime());
+        assertEquals(11, updated.bodyLength());
+    }
+
     private Reuse reuse(String requestDirectives, ObjectMeta meta) {
         return policy.reuse(CacheControl.parse(requestDirectives), false, meta);
     }
