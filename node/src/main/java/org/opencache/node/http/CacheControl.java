@@ -86,7 +86,8 @@ record CacheControl(Map<String, String> directives) {
         return digits.length() > 10 ? MAX_DELTA_SECONDS : Math.min(Long.parseLong(digits), MAX_DELTA_SECONDS);
     }
 
-    private static List<String> splitOutsideQuotes(String value) {
+    /** The comma-separated members of a field value, commas inside quoted strings kept (RFC 9110 §5.6.1). */
+    static List<String> splitOutsideQuotes(String value) {
         List<String> parts = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         boolean quoted = false;

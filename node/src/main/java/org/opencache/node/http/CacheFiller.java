@@ -2,11 +2,11 @@ package org.opencache.node.http;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.opencache.node.store.ObjectMeta;
 import org.opencache.node.store.ObjectStore;
+import org.opencache.node.store.StoreKey;
 import org.opencache.node.store.StoredObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +27,8 @@ final class CacheFiller {
     enum State {
         /** A stored response may be sent as it is. */
         USABLE,
+        /** A stale response may be sent, and is revalidated in the background (RFC 5861 §3). */
+        USABLE_WHILE_REVALIDATING,
         /** A stored response exists but must be validated with the origin first. */
         VALIDATE,
         /** Nothing usable is stored. */
@@ -37,10 +39,11 @@ final class CacheFiller {
      * The result of a lookup.
      *
      * @param state  how the request stands
-     * @param object the stored object (USABLE, VALIDATE), else null
+     * @param key    where the object is stored, or would be looked for (a variant's own key)
+     * @param object the stored object (all but ABSENT), else null
      * @param reason the RFC 9211 {@code fwd} reason when the origin is needed, else null
      */
-    record Found(State state, StoredObject object, String reason) {
+    record Found(State state, StoreKey key, StoredObject object, String reason) {
     }
 
     private final ObjectStore store;
@@ -48,39 +51,37 @@ final class CacheFiller {
     private final OriginClient origins;
     private final Clock clock;
     private final Collapser collapser = new Collapser();
+    private final Variants variants;
 
     CacheFiller(ObjectStore store, CachePolicy policy, OriginClient origins, Clock clock) {
         this.store = store;
         this.policy = policy;
         this.origins = origins;
         this.clock = clock;
+        this.variants = new Variants(store);
     }
 
     /** What the store holds for the request and whether it may be used. */
     Found lookup(CacheableRequest request) {
-        Optional<StoredObject> found;
+        Variants.Located located;
         try {
-            found = store.lookup(request.key());
+            located = variants.find(request.key(), request.target().fields());
         } catch (RuntimeException e) {
             // Fail open: a broken store turns hits into misses, never into errors.
             LOG.warn("lookup of {} failed: {}", request.key(), e.toString());
-            found = Optional.empty();
+            located = new Variants.Located(request.key(), null, false);
         }
-        if (found.isEmpty()) {
-            return new Found(State.ABSENT, null, "miss");
+        StoredObject object = located.object();
+        StoreKey key = located.key();
+        if (object == null) {
+            return new Found(State.ABSENT, key, null, located.varyMiss() ? "vary-miss" : "miss");
         }
-        StoredObject object = found.get();
-        ObjectMeta meta = object.meta();
-        if (!CacheKeys.variantMatches(meta, request.target().fields())) {
-            return new Found(State.ABSENT, null, "vary-miss");
-        }
-        if (!policy.isFresh(meta)) {
-            return new Found(State.VALIDATE, object, "stale");
-        }
-        if (policy.requestDemandsValidation(request.directives(), request.pragmaNoCache(), meta)) {
-            return new Found(State.VALIDATE, object, "request");
-        }
-        return new Found(State.USABLE, object, null);
+        return switch (policy.reuse(request.directives(), request.pragmaNoCache(), object.meta())) {
+            case FRESH, STALE_ALLOWED -> new Found(State.USABLE, key, object, null);
+            case STALE_WHILE_REVALIDATE -> new Found(State.USABLE_WHILE_REVALIDATING, key, object, "stale");
+            case VALIDATE_STALE -> new Found(State.VALIDATE, key, object, "stale");
+            case VALIDATE_REQUEST -> new Found(State.VALIDATE, key, object, "request");
+        };
     }
 
     /** Answers a GET: a hit if the store allows, else through the (collapsed) origin. */
@@ -88,6 +89,11 @@ final class CacheFiller {
         Found found = lookup(request);
         if (found.state() == State.USABLE) {
             recipient.serveStored(found.object(), CacheStatus.hit());
+            return;
+        }
+        if (found.state() == State.USABLE_WHILE_REVALIDATING) {
+            recipient.serveStored(found.object(), CacheStatus.hit().detail("stale-while-revalidate"));
+            revalidateInBackground(request, found);
             return;
         }
         Collapser.Flight flight = collapser.join(request.key());
@@ -103,6 +109,15 @@ final class CacheFiller {
             return;
         }
         fetch(request, again, recipient, stored -> collapser.land(flight, stored));
+    }
+
+    // One background revalidation per key: if a fetch is already in flight, it will do.
+    private void revalidateInBackground(CacheableRequest request, Found found) {
+        Collapser.Flight flight = collapser.join(request.key());
+        if (flight.leader()) {
+            fetch(request, new Found(State.VALIDATE, found.key(), found.object(), found.reason()), new DiscardingRecipient(),
+                    stored -> collapser.land(flight, stored));
+        }
     }
 
     /** Requests in flight now (diagnostics and tests). */
@@ -138,7 +153,7 @@ final class CacheFiller {
     }
 
     private void fetch(CacheableRequest request, Found found, Recipient recipient, Consumer<Boolean> landing) {
-        Fill fill = new Fill(store, policy, request, found.object(), found.reason(), recipient, landing);
+        Fill fill = new Fill(store, policy, request, found, recipient, landing);
         try {
             fill.start(origins, clock);
         } catch (RuntimeException e) {

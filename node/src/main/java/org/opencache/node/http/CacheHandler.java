@@ -16,8 +16,6 @@ import org.opencache.common.expr.Expression;
 import org.opencache.node.stats.InstanceCounters;
 import org.opencache.node.store.ObjectStore;
 import org.opencache.node.store.StoreKey;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP cache of one instance (DESIGN.md §6): a transparent/reverse proxy in front of the
@@ -31,9 +29,13 @@ import org.slf4j.LoggerFactory;
  *   <li>outside the expression (its path prefix, or another host) → relayed uncached
  *       ({@code fwd=bypass});</li>
  *   <li>a method other than GET and HEAD → relayed ({@code fwd=method}); if it is unsafe and
- *       succeeds, the stored response for its URL is removed;</li>
- *   <li>a request with {@code Authorization} → relayed uncached ({@code fwd=bypass});</li>
- *   <li>a HEAD → answered from a stored GET if one is usable, else relayed as HEAD;</li>
+ *       succeeds, the stored responses for its URL and same-origin {@code Location} and
+ *       {@code Content-Location} are removed ({@link StoreUpdates});</li>
+ *   <li>a request with {@code Authorization}, {@code If-Match} or {@code If-Unmodified-Since} →
+ *       relayed uncached ({@code fwd=bypass});</li>
+ *   <li>{@code only-if-cached} → a usable stored response, else 504;</li>
+ *   <li>a HEAD → answered from a stored GET if one is usable, else relayed as HEAD, whose
+ *       response updates the stored GET;</li>
  *   <li>a GET → a hit from the store, or one collapsed origin fetch that streams to the client
  *       while it is stored ({@link CacheFiller}).</li>
  * </ul>
@@ -44,8 +46,6 @@ import org.slf4j.LoggerFactory;
  * asked.
  */
 public final class CacheHandler extends Handler.Abstract {
-    private static final Logger LOG = LoggerFactory.getLogger(CacheHandler.class);
-
     private final Expression expression;
     private final String instance;
     private final ObjectStore store;
@@ -54,6 +54,7 @@ public final class CacheHandler extends Handler.Abstract {
     private final Clock clock;
     private final CachePolicy policy;
     private final CacheFiller filler;
+    private final StoreUpdates updates;
     private final String originAuthority;
 
     /**
@@ -79,6 +80,7 @@ public final class CacheHandler extends Handler.Abstract {
                 ? "[" + expression.host() + "]" : expression.host();
         this.originAuthority = expression.port() == 80 ? originHost : originHost + ":" + expression.port();
         this.filler = new CacheFiller(store, policy, origins, clock);
+        this.updates = new StoreUpdates(store, policy, instance);
     }
 
     /** The pre-fetcher of this instance, sharing its store, keys and request collapsing. */
@@ -91,7 +93,10 @@ public final class CacheHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         String method = request.getMethod();
         boolean head = HttpMethod.HEAD.is(method);
-        ClientResponder responder = new ClientResponder(response, callback, head, counters, policy);
+        ClientResponder responder = new ClientResponder(response, callback, head,
+                // Conditionals are only the cache's to answer for GET and HEAD; a PUT's
+                // If-None-Match: * is the origin's alone.
+                head || HttpMethod.GET.is(method) ? request.getHeaders() : HttpFields.EMPTY, counters, policy);
         HostPort authority = authority(request);
         String pathAndQuery = request.getHttpURI().getPathQuery();
         if (authority == null || pathAndQuery == null || !pathAndQuery.startsWith("/")) {
@@ -120,14 +125,19 @@ public final class CacheHandler extends Handler.Abstract {
         if (!expression.covers(target.host(), target.port(), pathAndQuery)) {
             relay(request, target, responder, CacheStatus.forwarded("bypass"), null);
         } else if (!HttpMethod.GET.is(method) && !head) {
-            relay(request, target, responder, CacheStatus.forwarded("method"), isSafe(method) ? null : () -> remove(key));
-        } else if (!policy.mayUseCache(method, fields.contains(HttpHeader.AUTHORIZATION))) {
+            relay(request, target, responder, CacheStatus.forwarded("method"),
+                    isSafe(method) ? null : (status, originFields, sent, received) ->
+                            updates.afterUnsafe(target, status, originFields));
+        } else if (!policy.mayUseCache(method, fields.contains(HttpHeader.AUTHORIZATION))
+                || Preconditions.forOrigin(fields)) {
             relay(request, target, responder, CacheStatus.forwarded("bypass"), null);
         } else {
             CacheableRequest cacheable = new CacheableRequest(key, target,
                     CacheControl.parse(fields.getValuesList(HttpHeader.CACHE_CONTROL)),
                     fields.getCSV(HttpHeader.PRAGMA, false).stream().anyMatch("no-cache"::equalsIgnoreCase));
-            if (head) {
+            if (cacheable.directives().has("only-if-cached")) {
+                onlyIfCached(cacheable, responder);
+            } else if (head) {
                 headFromStore(request, cacheable, responder);
             } else {
                 filler.serve(cacheable, responder);
@@ -136,30 +146,36 @@ public final class CacheHandler extends Handler.Abstract {
         return true;
     }
 
-    // A HEAD never fills the store (it has no body to store), but is answered from a stored GET.
+    // A HEAD never fills the store (it has no body to store), but is answered from a stored GET,
+    // and its response updates that GET's fields (RFC 9111 §4.3.5).
     private void headFromStore(Request request, CacheableRequest cacheable, ClientResponder responder) {
         CacheFiller.Found found = filler.lookup(cacheable);
         if (found.state() == CacheFiller.State.USABLE) {
             responder.serveStored(found.object(), CacheStatus.hit());
         } else {
-            relay(request, cacheable.target(), responder, CacheStatus.forwarded(found.reason()), null);
+            relay(request, cacheable.target(), responder, CacheStatus.forwarded(found.reason()),
+                    (status, originFields, sent, received) -> updates.afterHead(found.key(), found.object(),
+                            status, originFields, sent, received));
+        }
+    }
+
+    // RFC 9111 §5.2.1.7: only a stored response that needs no validation, else 504.
+    private void onlyIfCached(CacheableRequest cacheable, ClientResponder responder) {
+        CacheFiller.Found found = filler.lookup(cacheable);
+        if (found.state() == CacheFiller.State.USABLE) {
+            responder.serveStored(found.object(), CacheStatus.hit());
+        } else {
+            responder.refuse(HttpStatus.GATEWAY_TIMEOUT_504, "only-if-cached",
+                    "the request accepts only a stored response, and none is usable without the origin");
         }
     }
 
     private void relay(Request request, OriginTarget target, ClientResponder responder, CacheStatus cacheStatus,
-            Runnable invalidation) {
+            PassThrough.Observer observer) {
         try {
-            PassThrough.relay(origins, clock, request, target, responder, cacheStatus, invalidation);
+            PassThrough.relay(origins, clock, request, target, responder, cacheStatus, observer);
         } catch (RuntimeException e) {
             responder.fail(e, cacheStatus);
-        }
-    }
-
-    private void remove(StoreKey key) {
-        try {
-            store.remove(key);
-        } catch (RuntimeException e) {
-            LOG.warn("cannot invalidate {}: {}", key, e.toString());
         }
     }
 

@@ -17,11 +17,11 @@ import org.opencache.node.store.StoreKey;
  * decides whether the stored variant fits (RFC 9111 §4.1).
  *
  * <p>The primary key is {@code http://host:port/path?query}, the same for GET and HEAD, so a
- * HEAD is answered from a stored GET. The store keeps <em>one variant per key</em>: the request
- * field values that a stored response's {@code Vary} names are kept with it as internal entries
- * (named {@code :vary:<field>}, which no real field can be called, and never sent to clients);
- * a request whose values differ is a {@code vary-miss}, and its response replaces the stored
- * variant. {@code Vary: *} never matches, so such responses are not stored at all.
+ * HEAD is answered from a stored GET. The request field values that a stored response's
+ * {@code Vary} names are kept with it as internal entries (named {@code :vary:<field>}, which no
+ * real field can be called, and never sent to clients); {@link Variants} stores several variants
+ * of one URL side by side under secondary keys built from them. {@code Vary: *} never matches,
+ * so such responses are not stored at all.
  */
 final class CacheKeys {
     private static final String VARY_PREFIX = ":vary:";

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpField;
@@ -34,6 +34,7 @@ final class ClientResponder implements Recipient {
     private final Response response;
     private final Callback callback;
     private final boolean head;
+    private final HttpFields requestFields;
     private final InstanceCounters counters;
     private final CachePolicy policy;
     private final AtomicLong bytesSent = new AtomicLong();
@@ -43,52 +44,128 @@ final class ClientResponder implements Recipient {
      * @param response the response to the client
      * @param callback completes the client's exchange
      * @param head     whether the request was a HEAD (no body is sent)
+     * @param request  the client's request fields: conditionals and ranges apply to stored responses
      * @param counters the instance's counters
      * @param policy   computes the {@code Age} of stored responses
      */
-    ClientResponder(Response response, Callback callback, boolean head, InstanceCounters counters, CachePolicy policy) {
+    ClientResponder(Response response, Callback callback, boolean head, HttpFields request, InstanceCounters counters,
+            CachePolicy policy) {
         this.response = response;
         this.callback = callback;
         this.head = head;
+        this.requestFields = request;
         this.counters = counters;
         this.policy = policy;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A fill forwards neither the client's conditionals nor its range, so they are applied
+     * here to the origin's 200 while the whole body still goes to the store: a 304 when the
+     * validators match, a 206 for a single satisfiable range, a 416 for none.
+     */
     @Override
     public Content.Sink startResponse(int status, HttpFields fields, CacheStatus cacheStatus) {
+        ObjectMeta arriving = new ObjectMeta(status, HeaderFields.toEntries(fields), policy.now(), policy.now(),
+                policy.now(), Fill.contentLength(fields));
+        if (Preconditions.notModified(requestFields, arriving)) {
+            writeHead(HttpStatus.NOT_MODIFIED_304, Preconditions.notModifiedFields(fields), cacheStatus);
+            return PartialContent.bodiless(countingSink(false));
+        }
+        Optional<ByteRanges> ranges = requestedRanges(arriving);
+        if (ranges.isPresent() && ranges.get().unsatisfiable()) {
+            writeHead(HttpStatus.RANGE_NOT_SATISFIABLE_416, unsatisfiable(arriving), cacheStatus);
+            return PartialContent.bodiless(countingSink(false));
+        }
+        if (ranges.isPresent() && ranges.get().ranges().size() == 1) {
+            ByteRanges.Range range = ranges.get().ranges().getFirst();
+            HttpFields.Mutable partial = HttpFields.build(fields)
+                    .put(HttpHeader.CONTENT_RANGE, range.contentRange(arriving.bodyLength()))
+                    .put(HttpHeader.CONTENT_LENGTH, range.size());
+            writeHead(HttpStatus.PARTIAL_CONTENT_206, partial, cacheStatus);
+            return PartialContent.slice(countingSink(false), range);
+        }
         writeHead(status, fields, cacheStatus);
         return countingSink(false);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The client's own conditionals and range apply: a 304 when its validators match (RFC 9111
+     * §4.3.2), a 206 or 416 for a {@code Range} on a stored 200 (RFC 9110 §14).
+     */
     @Override
     public void serveStored(StoredObject object, CacheStatus cacheStatus) {
         ObjectMeta meta = object.meta();
         HttpFields.Mutable fields = HeaderFields.toClientFields(meta.headers());
-        fields.put(HttpHeader.AGE, policy.currentAge(meta).toSeconds());
+        String age = Long.toString(policy.currentAge(meta).toSeconds());
+        if (Preconditions.notModified(requestFields, meta)) {
+            writeEmpty(HttpStatus.NOT_MODIFIED_304, Preconditions.notModifiedFields(fields).put(HttpHeader.AGE, age),
+                    cacheStatus);
+            return;
+        }
+        fields.put(HttpHeader.AGE, age);
+        int status = meta.status();
+        PartialContent partial = null;
+        if (status == HttpStatus.OK_200 && meta.bodyLength() >= 0) {
+            fields.put(HttpHeader.ACCEPT_RANGES, "bytes");
+            Optional<ByteRanges> ranges = requestedRanges(meta);
+            if (ranges.isPresent() && ranges.get().unsatisfiable()) {
+                writeEmpty(HttpStatus.RANGE_NOT_SATISFIABLE_416, unsatisfiable(meta), cacheStatus);
+                return;
+            }
+            if (ranges.isPresent()) {
+                partial = new PartialContent(ranges.get(), meta.header(HttpHeader.CONTENT_TYPE.asString()));
+                status = HttpStatus.PARTIAL_CONTENT_206;
+            }
+        }
         // RFC 9110 §8.6: a 204 carries no Content-Length.
-        if (meta.bodyLength() >= 0 && meta.status() != HttpStatus.NO_CONTENT_204) {
+        if (meta.bodyLength() >= 0 && status != HttpStatus.NO_CONTENT_204) {
             fields.put(HttpHeader.CONTENT_LENGTH, meta.bodyLength());
         }
-        Content.Sink sink = countingSink(true);
+        if (partial != null) {
+            partial.describe(fields);
+        }
         if (head || meta.bodyLength() == 0) {
-            writeHead(meta.status(), fields, cacheStatus);
-            sink.write(true, BufferUtil.EMPTY_BUFFER, Callback.NOOP);
+            writeEmpty(status, fields, cacheStatus);
             return;
         }
         InputStream body;
         try {
-            body = object.openBody();
+            body = partial == null ? object.openBody() : partial.open(object);
         } catch (IOException e) {
             // The store lost the body under us; nothing has been sent, so say so plainly.
             writeError(HttpStatus.INTERNAL_SERVER_ERROR_500, cacheStatus.detail("store-error"),
                     "the stored response could not be read: " + e.getMessage());
             return;
         }
-        writeHead(meta.status(), fields, cacheStatus);
+        writeHead(status, fields, cacheStatus);
+        Content.Sink sink = countingSink(true);
         Content.copy(Content.Source.from(body), sink, Callback.from(() -> IO.close(body), failure -> {
             IO.close(body);
             finish(failure, true);
         }));
+    }
+
+    // RFC 9110 §14.2: a Range on a GET for a 200 of known length, unless If-Range says it changed.
+    private Optional<ByteRanges> requestedRanges(ObjectMeta response) {
+        if (head || response.status() != HttpStatus.OK_200 || response.bodyLength() < 0) {
+            return Optional.empty();
+        }
+        return ByteRanges.parse(requestFields.get(HttpHeader.RANGE), response.bodyLength())
+                .filter(requested -> Preconditions.rangeApplies(requestFields, response));
+    }
+
+    private static HttpFields unsatisfiable(ObjectMeta response) {
+        return HttpFields.build().put(HttpHeader.CONTENT_RANGE, "bytes */" + response.bodyLength());
+    }
+
+    // A stored response's head without a body: HEAD, 304, 416 or an empty body.
+    private void writeEmpty(int status, HttpFields fields, CacheStatus cacheStatus) {
+        writeHead(status, fields, cacheStatus);
+        countingSink(true).write(true, BufferUtil.EMPTY_BUFFER, Callback.NOOP);
     }
 
     @Override
@@ -131,7 +208,7 @@ final class ClientResponder implements Recipient {
         out.add(fields);
         if (!out.contains(HttpHeader.DATE)) {
             // RFC 9110 §6.6.1: a cache adds the Date an origin without a clock left out.
-            out.put(HttpHeader.DATE, HttpDateTime.format(ZonedDateTime.now(ZoneOffset.UTC)));
+            out.put(HttpHeader.DATE, HttpDateTime.format(policy.now().atZone(ZoneOffset.UTC)));
         }
         out.add(HttpHeader.VIA, HeaderFields.VIA);
         out.add(CacheStatus.FIELD, cacheStatus.value());

@@ -16,6 +16,7 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.opencache.node.store.ObjectMeta;
 import org.opencache.node.store.ObjectStore;
+import org.opencache.node.store.StoreKey;
 import org.opencache.node.store.StoreWriter;
 import org.opencache.node.store.StoredObject;
 import org.slf4j.Logger;
@@ -36,31 +37,40 @@ final class Fill implements OriginExchange.Listener {
     private final CachePolicy policy;
     private final CacheableRequest request;
     private final StoredObject stored;
+    private final StoreKey storedKey;
     private final String reason;
+    private final Variants variants;
     private final Recipient recipient;
     private final Consumer<Boolean> landing;
     private final AtomicBoolean landed = new AtomicBoolean();
     private volatile StoringSink sink;
+    private volatile Variants.Placement placement;
     private volatile boolean answered;
+    private volatile OriginClient origins;
+    private volatile Clock clock;
 
     /**
-     * @param stored    the stored object to revalidate, or null for a plain miss
-     * @param reason    the RFC 9211 {@code fwd} reason: miss, vary-miss, stale or request
+     * @param found     the lookup's result: the stored object to revalidate and its key (no object
+     *                  for a plain miss), and the RFC 9211 {@code fwd} reason
      * @param landing   told once whether the store holds the object afterwards
      */
-    Fill(ObjectStore store, CachePolicy policy, CacheableRequest request, StoredObject stored, String reason,
+    Fill(ObjectStore store, CachePolicy policy, CacheableRequest request, CacheFiller.Found found,
             Recipient recipient, Consumer<Boolean> landing) {
         this.store = store;
         this.policy = policy;
         this.request = request;
-        this.stored = stored;
-        this.reason = reason;
+        this.stored = found.object();
+        this.storedKey = found.key();
+        this.reason = found.reason();
+        this.variants = new Variants(store);
         this.recipient = recipient;
         this.landing = landing;
     }
 
     /** Sends the proxyToOriginRequest, conditional when there is a stored object with validators. */
-    void start(OriginClient origins, Clock clock) {
+    void start(OriginClient originClient, Clock originClock) {
+        this.origins = originClient;
+        this.clock = originClock;
         HttpFields.Mutable fields = HeaderFields.withoutPreconditions(request.target().fields());
         if (stored != null) {
             String etag = stored.meta().header(HttpHeader.ETAG.asString());
@@ -83,6 +93,9 @@ final class Fill implements OriginExchange.Listener {
             notModified(fields, requestTime, responseTime);
             return null;
         }
+        if (isServerError(status) && serveStaleOnError(CacheStatus.forwarded(reason).fwdStatus(status))) {
+            return null;
+        }
         List<Map.Entry<String, String>> entries = new ArrayList<>(HeaderFields.toEntries(fields));
         entries.addAll(CacheKeys.variantEntries(entries, request.target().fields()));
         ObjectMeta meta = policy.describe(status, entries, requestTime, responseTime, contentLength(fields));
@@ -90,7 +103,7 @@ final class Fill implements OriginExchange.Listener {
         if (stored != null) {
             cacheStatus = cacheStatus.fwdStatus(status);
         }
-        StoreWriter writer = policy.mayStore(request.directives(), meta) ? begin(meta) : null;
+        StoreWriter writer = policy.mayStore(request.directives(), meta) ? begin(CachePolicy.shared(meta)) : null;
         if (writer != null) {
             cacheStatus = cacheStatus.stored();
         } else {
@@ -108,22 +121,55 @@ final class Fill implements OriginExchange.Listener {
         if (tee != null) {
             tee.abort();
         }
+        if (tee == null && !answered && serveStaleOnError(CacheStatus.forwarded(reason))) {
+            return;
+        }
         land(false);
         if (!answered) {
-            recipient.fail(failure, CacheStatus.forwarded(reason));
+            // RFC 9111 §5.2.2.2: a response that must be revalidated and cannot be is a 504.
+            boolean mustRevalidate = stored != null && CachePolicy.mustRevalidate(stored.meta());
+            recipient.fail(mustRevalidate ? new RevalidationFailedException(failure) : failure,
+                    CacheStatus.forwarded(reason));
         }
     }
 
-    // RFC 9111 §4.3.4: the stored body is still good; its fields and times are freshened.
+    // RFC 5861 §4: a stale response stands in for a failing origin, within stale-if-error.
+    private boolean serveStaleOnError(CacheStatus cacheStatus) {
+        if (stored == null || answered || !policy.mayServeStaleOnError(request.directives(), stored.meta())) {
+            return false;
+        }
+        land(false);
+        answered = true;
+        recipient.serveStored(stored, cacheStatus.detail("stale-if-error"));
+        return true;
+    }
+
+    private static boolean isServerError(int status) {
+        return status == HttpStatus.INTERNAL_SERVER_ERROR_500 || status == HttpStatus.BAD_GATEWAY_502
+                || status == HttpStatus.SERVICE_UNAVAILABLE_503 || status == HttpStatus.GATEWAY_TIMEOUT_504;
+    }
+
+    // RFC 9111 §4.3.4: the stored body is still good; its fields and times are freshened. A 304
+    // whose validator names another representation cannot freshen it: ask again, unconditionally.
     private void notModified(HttpFields fields, Instant requestTime, Instant responseTime) {
-        ObjectMeta old = stored.meta();
-        ObjectMeta meta = policy.describe(old.status(), HeaderFields.freshen(old.headers(), fields),
-                requestTime, responseTime, old.bodyLength());
+        if (StoreUpdates.compare(stored.meta(), fields, false) == StoreUpdates.Match.DIFFERENT) {
+            land(false);
+            answered = true;
+            Fill unconditional = new Fill(store, policy, request,
+                    new CacheFiller.Found(CacheFiller.State.ABSENT, request.key(), null, reason), recipient, ignored -> { });
+            try {
+                unconditional.start(origins, clock);
+            } catch (RuntimeException e) {
+                unconditional.onOriginFailure(e);
+            }
+            return;
+        }
+        ObjectMeta meta = policy.freshened(stored.meta(), fields, requestTime, responseTime);
         boolean updated;
         try {
-            updated = store.updateMeta(request.key(), meta);
+            updated = store.updateMeta(storedKey, meta);
         } catch (RuntimeException e) {
-            LOG.warn("cannot update {} after a 304: {}", request.key(), e.toString());
+            LOG.warn("cannot update {} after a 304: {}", storedKey, e.toString());
             updated = false;
         }
         land(updated);
@@ -135,20 +181,32 @@ final class Fill implements OriginExchange.Listener {
     // A store that fails must not fail the client: the response then simply passes through.
     private StoreWriter begin(ObjectMeta meta) {
         try {
-            return store.begin(request.key(), meta);
+            Variants.Placement where = variants.place(request.key(), meta, request.target().fields());
+            placement = where;
+            return store.begin(where.key(), where.meta());
         } catch (RuntimeException e) {
             LOG.warn("cannot store {}: {}", request.key(), e.toString());
             return null;
         }
     }
 
+    // A committed variant is linked to the URL's primary key before anyone is told it landed.
     private void land(boolean usable) {
         if (landed.compareAndSet(false, true)) {
+            Variants.Placement where = placement;
+            if (usable && where != null) {
+                try {
+                    variants.link(where);
+                } catch (RuntimeException e) {
+                    LOG.warn("cannot link {} to {}: {}", where.primary(), where.key(), e.toString());
+                }
+            }
             landing.accept(usable);
         }
     }
 
-    private static long contentLength(HttpFields fields) {
+    /** The {@code Content-Length} of a response, or -1 when absent or not a number. */
+    static long contentLength(HttpFields fields) {
         String value = fields.get(HttpHeader.CONTENT_LENGTH);
         if (value == null) {
             return -1;

@@ -13,13 +13,17 @@ import java.util.concurrent.TimeoutException;
  * one-line description an operator can act on.
  *
  * @param status      502 or 504
- * @param detail      {@code origin-timeout}, {@code origin-unreachable} or {@code origin-error}
+ * @param detail      {@code origin-timeout}, {@code origin-unreachable}, {@code origin-error} or
+ *                    {@code revalidation-failed} (a stored response that must be revalidated)
  * @param description e.g. {@code "Connection refused"}
  */
 record OriginFailure(int status, String detail, String description) {
 
     /** Classifies a failure by the first cause in its chain that says what happened. */
     static OriginFailure of(Throwable failure) {
+        if (failure instanceof RevalidationFailedException) {
+            return new OriginFailure(504, "revalidation-failed", describe(failure.getCause()));
+        }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof TimeoutException || cause instanceof SocketTimeoutException) {
                 return new OriginFailure(504, "origin-timeout", describe(cause));

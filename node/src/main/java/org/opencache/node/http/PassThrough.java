@@ -3,6 +3,7 @@ package org.opencache.node.http;
 import java.time.Clock;
 import java.time.Instant;
 import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -10,41 +11,50 @@ import org.eclipse.jetty.server.Request;
 /**
  * A request relayed to the origin without the cache: outside the expression, an uncacheable
  * method, credentials, or a HEAD with nothing stored. Request and response bodies stream through.
- * An unsafe method that succeeds invalidates the stored response for its URL (RFC 9111 §4.4).
+ * An observer learns of the response head first, so the store can follow what passed (RFC 9111
+ * §4.4 invalidation, §4.3.5 HEAD updates; see {@link StoreUpdates}).
  */
 final class PassThrough implements OriginExchange.Listener {
+
+    /** Learns of a relayed response's head before it is passed on. */
+    @FunctionalInterface
+    interface Observer {
+        void onResponse(int status, HttpFields fields, Instant requestTime, Instant responseTime);
+    }
+
     private final Recipient recipient;
     private final CacheStatus cacheStatus;
-    private final Runnable invalidation;
+    private final Observer observer;
 
-    private PassThrough(Recipient recipient, CacheStatus cacheStatus, Runnable invalidation) {
+    private PassThrough(Recipient recipient, CacheStatus cacheStatus, Observer observer) {
         this.recipient = recipient;
         this.cacheStatus = cacheStatus;
-        this.invalidation = invalidation;
+        this.observer = observer;
     }
 
     /**
      * Relays a client's request.
      *
      * @param target       the origin and target to send it to
-     * @param invalidation run when an unsafe method gets a 2xx or 3xx; null for none
+     * @param observer     told of the response head; null for none
      */
     static void relay(OriginClient origins, Clock clock, Request clientRequest, OriginTarget target,
-            Recipient recipient, CacheStatus cacheStatus, Runnable invalidation) {
+            Recipient recipient, CacheStatus cacheStatus, Observer observer) {
         org.eclipse.jetty.client.Request originRequest = origins.newRequest(clientRequest.getMethod(), target);
         if (hasBody(clientRequest)) {
             originRequest.body(new RequestBody(clientRequest));
         }
-        OriginExchange.send(origins, originRequest, clock, new PassThrough(recipient, cacheStatus, invalidation));
+        OriginExchange.send(origins, originRequest, clock, new PassThrough(recipient, cacheStatus, observer));
     }
 
     @Override
     public Content.Sink onOriginResponse(Response response, Instant requestTime, Instant responseTime) {
         int status = response.getStatus();
-        if (invalidation != null && status >= 200 && status < 400) {
-            invalidation.run();
+        HttpFields fields = HeaderFields.endToEnd(response.getHeaders());
+        if (observer != null) {
+            observer.onResponse(status, fields, requestTime, responseTime);
         }
-        return recipient.startResponse(status, HeaderFields.endToEnd(response.getHeaders()), cacheStatus);
+        return recipient.startResponse(status, fields, cacheStatus);
     }
 
     @Override

@@ -1,18 +1,14 @@
 package org.opencache.node.http;
 
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.util.Callback;
 import org.opencache.common.expr.Expression;
 import org.opencache.common.expr.ResolvedUrl;
 import org.opencache.node.store.ObjectStore;
 import org.opencache.node.store.StoreKey;
-import org.opencache.node.store.StoredObject;
 
 /**
  * Pre-caching for the {@code fetch} and {@code seed} commands (DESIGN.md §4): fetches URLs into
@@ -50,10 +46,10 @@ public final class Prefetcher {
         HttpFields fields = HttpFields.build()
                 .put(HttpHeader.HOST, url.port() == 80 ? url.host() : url.host() + ":" + url.port())
                 .put(HttpHeader.VIA, HeaderFields.VIA);
-        Discarding recipient = new Discarding();
+        DiscardingRecipient recipient = new DiscardingRecipient();
         filler.serve(new CacheableRequest(key, new OriginTarget(url.host(), url.port(), url.pathAndQuery(), fields),
                 NO_CACHE, false), recipient);
-        return recipient.done.handle((status, failure) -> {
+        return recipient.done().handle((status, failure) -> {
             if (failure != null) {
                 throw new CompletionException(new PrefetchException("fetch " + url + " failed: the origin could not be used: "
                         + OriginFailure.of(failure).description()));
@@ -106,31 +102,5 @@ public final class Prefetcher {
 
     private StoreKey key(ResolvedUrl url) {
         return CacheKeys.key(expression.canonical(), url.host(), url.port(), url.pathAndQuery());
-    }
-
-    /** Receives a pre-fetched response and throws the body away; the store keeps its copy. */
-    private static final class Discarding implements Recipient {
-        private final CompletableFuture<Integer> done = new CompletableFuture<>();
-
-        @Override
-        public Content.Sink startResponse(int status, HttpFields fields, CacheStatus cacheStatus) {
-            return (boolean last, ByteBuffer buffer, Callback callback) -> {
-                buffer.position(buffer.limit());
-                callback.succeeded();
-                if (last) {
-                    done.complete(status);
-                }
-            };
-        }
-
-        @Override
-        public void serveStored(StoredObject object, CacheStatus cacheStatus) {
-            done.complete(object.meta().status());
-        }
-
-        @Override
-        public void fail(Throwable failure, CacheStatus cacheStatus) {
-            done.completeExceptionally(failure);
-        }
     }
 }

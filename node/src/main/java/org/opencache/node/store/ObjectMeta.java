@@ -12,7 +12,9 @@ import java.util.Map;
  * @param headers      the response header fields as received (hop-by-hop fields removed), in order
  * @param requestTime  when the request that produced it was sent to the origin
  * @param responseTime when its response was received
- * @param expires      after this instant the object is stale and the periodic purge may remove it
+ * @param expires      after this instant the object is of no further use and the periodic purge may
+ *                     remove it: when it turns stale, or later for an object that can still be
+ *                     revalidated or served stale (the cache policy decides)
  * @param bodyLength   the body's length in bytes
  */
 public record ObjectMeta(

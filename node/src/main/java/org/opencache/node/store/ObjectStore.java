@@ -39,7 +39,11 @@ public interface ObjectStore extends AutoCloseable {
     /** Removes every object and link of an instance ({@code stop}). */
     void removeInstance(String instance);
 
-    /** Removes objects whose {@code expires} is before {@code cutoff}; returns how many. */
+    /**
+     * Removes objects whose {@code expires} is before {@code cutoff}; returns how many. The store
+     * never judges freshness itself: {@code expires} is the writer's statement of when the object
+     * stops being useful, which may be well after it turns stale.
+     */
     int purgeExpiredBefore(Instant cutoff);
 
     /** Number of objects stored for an instance (links not counted: keys sharing a body are one). */

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpDateTime;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.opencache.node.store.ObjectMeta;
 
@@ -90,12 +91,19 @@ class CachePolicyTest {
     }
 
     @Test
-    void onlyTheHeuristicallyCacheableStatusesAreStored() {
-        for (int status : new int[] {200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501}) {
+    @DisplayName("RFC 9111 §3: heuristically cacheable statuses are stored; others only with explicit freshness")
+    void storableStatuses() {
+        for (int status : new int[] {200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 451, 501}) {
             assertTrue(noHorizon.mayStore(CacheControl.NONE, response(status, "Cache-Control", "max-age=1")),
                     "status " + status);
         }
-        for (int status : new int[] {201, 206, 302, 304, 400, 500, 502, 503}) {
+        CachePolicy withHorizon = new CachePolicy(clock, Duration.ofSeconds(60));
+        for (int status : new int[] {302, 303, 307, 400, 403}) {
+            assertTrue(noHorizon.mayStore(CacheControl.NONE, response(status, "Cache-Control", "max-age=1")),
+                    "status " + status);
+            assertFalse(withHorizon.mayStore(CacheControl.NONE, response(status)), "no freshness, status " + status);
+        }
+        for (int status : new int[] {201, 206, 304, 500, 502, 503, 599}) {
             assertFalse(noHorizon.mayStore(CacheControl.NONE, response(status, "Cache-Control", "max-age=1")),
                     "status " + status);
         }

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpDateTime;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.opencache.node.store.ObjectMeta;
 
@@ -132,6 +134,40 @@ class FreshnessIT extends ThreePartyTest {
         assertEquals("OpenCache; fwd=stale; fwd-status=200; stored", cacheStatus(again));
         assertEquals("\"t\"", origin.last("/tagged").fields().get(HttpHeader.IF_NONE_MATCH));
         assertNull(origin.last("/plain").fields().get(HttpHeader.IF_NONE_MATCH));
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §4.2.2: without a horizon, a Last-Modified response is fresh for 10 % of its age")
+    void lastModifiedHeuristic() throws Exception {
+        cache = CacheFixture.start(origin.authority());
+        Instant now = cache.clock.instant();
+        origin.route("/h", TestOrigin.ok("heuristic", "Date", httpDate(now),
+                "Last-Modified", httpDate(now.minusSeconds(1000))));
+
+        cache.get(origin, "/h");
+        cache.clock.advance(Duration.ofSeconds(99));
+        ContentResponse fresh = cache.get(origin, "/h");
+        cache.clock.advance(Duration.ofSeconds(1));
+        ContentResponse stale = cache.get(origin, "/h");
+
+        assertEquals("OpenCache; hit", cacheStatus(fresh));
+        assertEquals("OpenCache; fwd=stale; fwd-status=200; stored", cacheStatus(stale));
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §4.3: the purge keeps a stale object that can still be revalidated")
+    void purgeKeepsRevalidatableObjects() throws Exception {
+        cache = CacheFixture.start(origin.authority());
+        cache.get(origin, "/r");
+        cache.clock.advance(Duration.ofHours(1));
+
+        cache.store.purgeExpiredBefore(cache.clock.instant());
+        ContentResponse revalidated = cache.get(origin, "/r");
+
+        assertEquals("OpenCache; fwd=stale; fwd-status=304", cacheStatus(revalidated));
+        cache.clock.advance(CachePolicy.REVALIDATION_RETENTION.plusSeconds(61));
+        cache.store.purgeExpiredBefore(cache.clock.instant());
+        assertEquals(Optional.empty(), cache.store.lookup(cache.key(origin, "/r")));
     }
 
     private static String httpDate(Instant instant) {

@@ -130,23 +130,6 @@ class StorabilityIT extends ThreePartyTest {
         assertEquals(0, cache.store.commits());
     }
 
-    @Test
-    void differentVariantReplacesTheStoredOneAndTheSameVariantHits() throws Exception {
-        origin.route("/v", (request, response, callback) -> TestOrigin.ok(
-                "body for " + request.getHeaders().get("Accept-Language"),
-                "Cache-Control", "max-age=60", "Vary", "Accept-Language").handle(request, response, callback));
-
-        cache.get(origin, "/v", "Accept-Language", "en");
-        ContentResponse english = cache.get(origin, "/v", "Accept-Language", "en");
-        ContentResponse french = cache.get(origin, "/v", "Accept-Language", "fr");
-
-        assertEquals("OpenCache; hit", cacheStatus(english));
-        assertEquals("body for en", english.getContentAsString());
-        assertEquals("OpenCache; fwd=vary-miss; stored", cacheStatus(french));
-        assertEquals("body for fr", french.getContentAsString());
-        assertEquals(2, origin.requests("/v"));
-    }
-
     private ContentResponse secondIsAHit(String target) throws Exception {
         cache.get(origin, target);
         ContentResponse hit = cache.get(origin, target);
