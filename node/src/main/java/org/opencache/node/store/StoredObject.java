@@ -2,6 +2,8 @@ package org.opencache.node.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Optional;
 
 /**
  * A stored response found by a lookup: its metadata and a way to read its body. The body stays
@@ -19,4 +21,12 @@ public interface StoredObject {
      * treat that as a miss.
      */
     InputStream openBody() throws IOException;
+
+    /**
+     * The whole body as a read-only buffer when it is already in memory, so a hit can be written
+     * in one call without copying; empty when it must be read with {@link #openBody()}.
+     */
+    default Optional<ByteBuffer> bodyInMemory() {
+        return Optional.empty();
+    }
 }

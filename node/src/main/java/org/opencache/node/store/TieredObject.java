@@ -3,6 +3,8 @@ package org.opencache.node.store;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Optional;
 
 /**
  * A lookup result. A memory hit carries the body's array, so opening it touches neither the
@@ -28,6 +30,11 @@ final class TieredObject implements StoredObject {
     @Override
     public InputStream openBody() throws IOException {
         return bytes != null ? new ByteArrayInputStream(bytes) : store.openBody(entry);
+    }
+
+    @Override
+    public Optional<ByteBuffer> bodyInMemory() {
+        return bytes == null ? Optional.empty() : Optional.of(ByteBuffer.wrap(bytes).asReadOnlyBuffer());
     }
 
     /** The index entry found (tests). */
