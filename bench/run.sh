@@ -328,7 +328,13 @@ measure() {  # WORKLOAD: warm every cache, then ROUNDS rounds in alternation
     log "$w: warming $c (${WARM}s)"
     wrk_once "$c" "$w" "$WARM" >/dev/null
   done
-  [ "$w" = zipf ] && zipf_counters_before
+  if [ "$w" = zipf ]; then
+    zipf_counters_before
+    # nginx enforces max_size from a background cache manager: watch how far it overshoots.
+    (while :; do find "$RUN/nginx/cache" -type f | wc -l; sleep 2; done >"$RUN/nginx_files.txt") &
+    NGINX_WATCH=$!
+    PIDS+=("$NGINX_WATCH")
+  fi
   for ((r = 1; r <= ROUNDS; r++)); do
     for c in $CACHES; do
       res=$(wrk_once "$c" "$w" "$DURATION")
@@ -336,7 +342,10 @@ measure() {  # WORKLOAD: warm every cache, then ROUNDS rounds in alternation
       echo "$w $c $r $res" >>"$RUN/results.txt"
     done
   done
-  [ "$w" = zipf ] && zipf_counters_after
+  if [ "$w" = zipf ]; then
+    kill "$NGINX_WATCH" 2>/dev/null || true
+    zipf_counters_after
+  fi
   echo "$w $(rss_now)" >>"$RUN/rss_after.txt"
 }
 

@@ -62,6 +62,11 @@ if zipf:
     print("Zipf hit ratio over the measured rounds (each cache's own counters; lru = offline "
           "LRU of %d MiB over the same sequence): %s" % (cache_mb, ", ".join("%s %s" % (c, h) for c, h in zipf)))
 
+files = [int(x[0]) for x in read("nginx_files.txt")]
+if files:
+    print("nginx cache files during the Zipf rounds: max %d, last %d (%d MiB of 3 KiB files in "
+          "4 KiB blocks is %d)" % (max(files), files[-1], cache_mb, cache_mb * 256))
+
 storm = read("storm.txt")
 if storm:
     per = collections.defaultdict(list)

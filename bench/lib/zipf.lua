@@ -1,6 +1,8 @@
 -- wrk script for the Zipf workload: replays a pre-generated sequence of object ranks
 -- (bench/lib/zipf.py gen), so the offline LRU simulation sees the very same distribution.
--- Each thread starts at its own offset of the sequence and wraps around.
+-- Each thread of each wrk run starts at a random offset and wraps around: a fixed start would
+-- replay the same prefix in every round, and a slow cache (fewer requests per round) would
+-- find the objects of its previous round still cached, inflating its hit ratio.
 dofile(os.getenv("BENCH_LIB") .. "/report.lua")
 
 local seq, n = {}, 0
@@ -16,8 +18,9 @@ function setup(thread)          -- main Lua state: number the threads
 end
 
 local i
-function init(args)             -- thread state: spread the threads over the sequence
-  i = ((tid or 1) - 1) * 104729 % n
+function init(args)             -- thread state: a random start per thread and run
+  math.randomseed(os.time() * 1000 + (tid or 1) * 7919 + math.floor(os.clock() * 1e6))
+  i = math.random(0, n - 1)
 end
 
 function request()
