@@ -1,0 +1,429 @@
+#!/usr/bin/env bash
+# OpenCache vs nginx proxy_cache vs Varnish, measured side by side in one run (issue 6).
+#
+# Starts an nginx origin and the three caches in front of it on loopback, all under one temp
+# directory, warms each cache, then measures them in alternation (A, B, C, A, B, C ...) so that
+# background load on a shared machine hits every cache alike; prints medians and ratios.
+# Installs nothing: see bench/README.md. Run `bench/run.sh --help` for the flags.
+set -euo pipefail
+
+BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$BENCH/.." && pwd)"
+
+# ---- flags (defaults give a run of about 4 minutes) ----
+THREADS=2          # wrk threads
+CONNECTIONS=50     # wrk connections
+DURATION=5         # seconds per measured wrk run
+WARM=5             # seconds of wrk warm-up per cache and workload (JIT, connection pools)
+ROUNDS=3           # measured rounds; each round runs every cache once
+CACHE_SIZE_MB=8    # every cache's byte bound (smaller than the Zipf set)
+ZIPF_URLS=10000
+ZIPF_S=1.0
+ZIPF_OBJ=3072      # bytes per Zipf object: 10 000 x 3 KiB = 30 MiB set
+STORM_CLIENTS=100
+WORKLOADS="1k 100k zipf storm"
+KEEP=0             # keep the temp directory
+JFR=0              # record a JFR profile of OpenCache
+BASE_PORT=18080    # origin; caches on the next ports; OpenCache controller etc. on +20..
+
+usage() {
+  cat <<EOF
+usage: bench/run.sh [flags]
+  -t, --threads N        wrk threads ($THREADS)
+  -c, --connections N    wrk connections ($CONNECTIONS)
+  -d, --duration S       seconds per measured run ($DURATION)
+  -w, --warm S           warm-up seconds per cache and workload ($WARM)
+  -r, --rounds N         alternation rounds, at least 3 ($ROUNDS)
+      --cache-mb N       byte bound of every cache in MiB ($CACHE_SIZE_MB)
+      --zipf-s X         Zipf exponent ($ZIPF_S)
+      --workloads "..."  subset of: $WORKLOADS
+      --port N           first loopback port used ($BASE_PORT; uses N..N+30)
+      --jfr              record a JFR profile of OpenCache (opencache.jfr in the run dir)
+      --keep             keep the run directory (logs, configs, raw results)
+EOF
+}
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -t|--threads) THREADS=$2; shift ;;
+    -c|--connections) CONNECTIONS=$2; shift ;;
+    -d|--duration) DURATION=${2%s}; shift ;;
+    -w|--warm) WARM=${2%s}; shift ;;
+    -r|--rounds) ROUNDS=$2; shift ;;
+    --cache-mb) CACHE_SIZE_MB=$2; shift ;;
+    --zipf-s) ZIPF_S=$2; shift ;;
+    --workloads) WORKLOADS=$2; shift ;;
+    --port) BASE_PORT=$2; shift ;;
+    --jfr) JFR=1 ;;
+    --keep) KEEP=1 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "unknown flag: $1" >&2; usage >&2; exit 2 ;;
+  esac
+  shift
+done
+[ "$ROUNDS" -ge 3 ] || { echo "--rounds must be at least 3" >&2; exit 2; }
+
+ORIGIN_PORT=$BASE_PORT
+NGINX_PORT=$((BASE_PORT + 1))
+VARNISH_PORT=$((BASE_PORT + 2))
+OC_CONTROLLER_PORT=$((BASE_PORT + 20))
+OC_NOTIFY_PORT=$((BASE_PORT + 21))
+OC_NODE_PORT=$((BASE_PORT + 22))
+OC_FIRST_INSTANCE_PORT=$((BASE_PORT + 23))
+CACHE_BYTES=$((CACHE_SIZE_MB << 20))
+CACHES="opencache nginx varnish"
+
+log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# ---- prerequisites: say what is missing and how to get it, install nothing ----
+check_tools() {
+  local missing=() pkgs=() t
+  for t in wrk:wrk nginx:nginx varnishd:varnish varnishstat:varnish curl:curl python3:python3; do
+    if ! command -v "${t%%:*}" >/dev/null 2>&1 && ! [ -x "/usr/sbin/${t%%:*}" ]; then
+      missing+=("${t%%:*}"); pkgs+=("${t##*:}")
+    fi
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "bench/run.sh needs: ${missing[*]}" >&2
+    echo "install them with: apt-get install -y $(printf '%s\n' "${pkgs[@]}" | sort -u | tr '\n' ' ')" >&2
+    echo "(the packages' system services are not used; this script starts its own instances)" >&2
+    exit 1
+  fi
+  local p
+  for p in "$ORIGIN_PORT" "$NGINX_PORT" "$VARNISH_PORT" "$OC_CONTROLLER_PORT" "$OC_NOTIFY_PORT" "$OC_NODE_PORT"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then die "port $p is in use; pick another range with --port"; fi
+  done
+}
+
+# ---- process bookkeeping: everything we start is killed on exit, by pid ----
+PIDS=()
+RUN=""
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  sleep 1
+  for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  if [ -n "$RUN" ]; then
+    if [ "$KEEP" = 1 ]; then log "run directory kept: $RUN"; else rm -rf "$RUN"; fi
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+wait_http() {  # URL SECONDS: until the URL answers at all
+  local i
+  for ((i = 0; i < $2 * 5; i++)); do
+    curl -s -o /dev/null --max-time 1 "$1" && return 0
+    sleep 0.2
+  done
+  die "$1 did not answer within $2 s"
+}
+
+# ---- the origin: nginx serving static files with Cache-Control: max-age ----
+make_content() {
+  mkdir -p "$RUN/www"
+  head -c 1024 /dev/urandom >"$RUN/www/1k.bin"
+  head -c $((100 * 1024)) /dev/urandom >"$RUN/www/100k.bin"
+  head -c "$ZIPF_OBJ" /dev/urandom >"$RUN/www/z.bin"       # every /z/N is this body
+  head -c $((64 * 1024)) /dev/urandom >"$RUN/www/storm.bin"
+}
+
+nginx_common() {  # NAME: the boilerplate that keeps an nginx entirely inside $RUN/NAME
+  local d="$RUN/$1"
+  mkdir -p "$d/tmp"
+  [ "$(id -u)" = 0 ] && echo "user root;"
+  cat <<EOF
+daemon off;
+pid $d/nginx.pid;
+error_log $d/error.log warn;
+EOF
+}
+
+nginx_temp_paths() {
+  local d="$RUN/$1/tmp"
+  echo "client_body_temp_path $d/body; proxy_temp_path $d/proxy; fastcgi_temp_path $d/fcgi;"
+  echo "uwsgi_temp_path $d/uwsgi; scgi_temp_path $d/scgi;"
+}
+
+start_origin() {
+  # One worker: the origin is not what is measured, and it must leave the cores to the caches.
+  # /slow/ is rate-limited (64 KiB at 32 KiB/s, ~2 s) so a miss storm's clients all arrive
+  # while the first origin request is still in flight. The body stays small because Varnish
+  # fails a fetch that must evict more than nuke_limit (50) objects from a full store.
+  { nginx_common origin; cat <<EOF
+worker_processes 1;
+events { worker_connections 4096; }
+http {
+  $(nginx_temp_paths origin)
+  log_format origin '\$request_uri \$status';
+  access_log $RUN/origin/access.log origin buffer=64k flush=1s;
+  sendfile on;
+  keepalive_requests 1000000;
+  default_type application/octet-stream;
+  server {
+    listen 127.0.0.1:$ORIGIN_PORT;
+    root $RUN/www;
+    add_header Cache-Control "public, max-age=3600";
+    location /z/ { try_files /z.bin =404; }
+    location /slow/ { limit_rate 32k; try_files /storm.bin =404; }
+  }
+}
+EOF
+  } >"$RUN/origin.conf"
+  nginx -p "$RUN/origin" -e "$RUN/origin/error.log" -c "$RUN/origin.conf" &
+  PIDS+=($!)
+  wait_http "http://127.0.0.1:$ORIGIN_PORT/1k.bin" 10
+}
+
+# ---- cache 1: nginx proxy_cache with usual production settings ----
+start_nginx() {
+  # proxy_cache_lock is not nginx's default but is what production configs set against miss
+  # storms; keepalive_requests is raised so nginx is not handicapped by reconnects.
+  # Only /z/ requests are logged: $upstream_cache_status gives its Zipf hit ratio.
+  { nginx_common nginx; cat <<EOF
+worker_processes auto;
+events { worker_connections 4096; multi_accept on; }
+http {
+  $(nginx_temp_paths nginx)
+  sendfile on;
+  # tcp_nopush (TCP_CORK) is in many production configs, but on loopback it stalls every
+  # 100 KiB response by ~40 ms (1.5k instead of 13k requests/s here): left off, not to
+  # handicap nginx.
+  tcp_nopush off;
+  keepalive_requests 1000000;
+  map \$uri \$zipf { ~^/z/ 1; default 0; }
+  log_format cache '\$upstream_cache_status';
+  access_log $RUN/nginx/zipf.log cache buffer=256k flush=1s if=\$zipf;
+  proxy_cache_path $RUN/nginx/cache levels=1:2 keys_zone=bench:32m max_size=${CACHE_SIZE_MB}m inactive=1h use_temp_path=off;
+  upstream origin { server 127.0.0.1:$ORIGIN_PORT; keepalive 64; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT backlog=4096;
+    location / {
+      proxy_pass http://origin;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_cache bench;
+      proxy_cache_lock on;
+      proxy_cache_use_stale updating;
+      add_header X-Cache-Status \$upstream_cache_status;
+    }
+  }
+}
+EOF
+  } >"$RUN/nginx.conf"
+  nginx -p "$RUN/nginx" -e "$RUN/nginx/error.log" -c "$RUN/nginx.conf" &
+  PIDS+=($!)
+  wait_http "http://127.0.0.1:$NGINX_PORT/1k.bin" 10
+}
+
+# ---- cache 2: Varnish, malloc storage, a minimal VCL (the built-in VCL does the rest) ----
+start_varnish() {
+  cat >"$RUN/varnish.vcl" <<EOF
+vcl 4.1;
+backend origin { .host = "127.0.0.1"; .port = "$ORIGIN_PORT"; }
+EOF
+  chmod 755 "$RUN"; chmod 644 "$RUN/varnish.vcl"   # varnishd drops to its own user as root
+  varnishd -F -n "$RUN/varnish" -a "127.0.0.1:$VARNISH_PORT" -T "127.0.0.1:$((BASE_PORT + 3))" \
+    -f "$RUN/varnish.vcl" -s "malloc,${CACHE_SIZE_MB}m" >"$RUN/varnish.log" 2>&1 &
+  PIDS+=($!)
+  wait_http "http://127.0.0.1:$VARNISH_PORT/1k.bin" 20
+}
+
+varnish_counter() {  # NAME: a MAIN counter of this run's varnishd
+  varnishstat -n "$RUN/varnish" -1 -f "MAIN.$1" | awk '{print $2}'
+}
+
+# ---- cache 3: OpenCache, standalone controller + node, instance started over JSON-RPC ----
+OC_PID=""
+OC_PORT=""
+rpc() {  # METHOD [PARAMS_JSON]
+  curl -sS --max-time 10 -H 'Content-Type: application/json' \
+    --data-binary "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"$1\",\"params\":${2:-{\}}}" \
+    "http://127.0.0.1:$OC_CONTROLLER_PORT/"
+}
+
+start_opencache() {
+  # The quick start's config with this run's own directories, ports and cache bounds:
+  # max_disk bounds the whole store (the memory tier is a copy of its hottest part), so both
+  # get the bound the peers get.
+  sed -e "s#^controller_port = .*#controller_port = $OC_CONTROLLER_PORT#" \
+      -e "s#^notification_port = .*#notification_port = $OC_NOTIFY_PORT#" \
+      -e "s#^node_port = .*#node_port = $OC_NODE_PORT#" \
+      -e "s#^port_range = .*#port_range = $OC_FIRST_INSTANCE_PORT,$((OC_FIRST_INSTANCE_PORT + 5))#" \
+      -e "s#^data_path = .*#data_path = $RUN/opencache/db#" \
+      -e "s#^cache_path = .*#cache_path = $RUN/opencache/cache/#" \
+      -e "s#^max_cache_size = .*#max_cache_size = ${CACHE_SIZE_MB}MB#" \
+      -e "s#^max_disk = .*#max_disk = ${CACHE_SIZE_MB}MB#" \
+      -e "s#^alert_load = .*#alert_load = 10000000#" \
+      -e "s#^stat_refresh = .*#stat_refresh = 5s#" \
+      "$ROOT/examples/config/standalone.conf" >"$RUN/opencache.conf"
+  echo "log_path = $RUN/opencache/" >>"$RUN/opencache.conf"
+  mkdir -p "$RUN/opencache"
+  local opts="${JDK_JAVA_OPTIONS:-}"
+  [ "$JFR" = 1 ] && opts="$opts -XX:StartFlightRecording=filename=$RUN/opencache.jfr,settings=profile,dumponexit=true"
+  # bin/opencache builds the jar first if needed, then execs java: $! becomes the JVM's pid.
+  JDK_JAVA_OPTIONS="$opts" "$ROOT/bin/opencache" --controller --node --config "$RUN/opencache.conf" \
+    >"$RUN/opencache/stdout.log" 2>&1 &
+  OC_PID=$!
+  PIDS+=("$OC_PID")
+  local i nodes
+  for ((i = 0; i < 600; i++)); do          # first use may build the jar: allow 5 minutes
+    nodes=$(rpc nodes 2>/dev/null || true)
+    case "$nodes" in *'"status":"up"'*) break ;; esac
+    kill -0 "$OC_PID" 2>/dev/null || die "OpenCache exited; see $RUN/opencache/stdout.log"
+    sleep 0.5
+  done
+  case "$nodes" in *'"status":"up"'*) ;; *) die "OpenCache node not up: $nodes" ;; esac
+  rpc start "{\"expr\":\"127.0.0.1:$ORIGIN_PORT\"}" >/dev/null
+  for ((i = 0; i < 50; i++)); do
+    OC_PORT=$(rpc nodes | python3 -c 'import json,sys
+for n in json.load(sys.stdin)["result"]:
+    for inst in n["instances"]:
+        if inst.get("port"): print(inst["port"]); sys.exit()' || true)
+    [ -n "$OC_PORT" ] && break
+    sleep 0.2
+  done
+  [ -n "$OC_PORT" ] || die "no OpenCache instance port"
+  wait_http "http://127.0.0.1:$OC_PORT/1k.bin" 10
+}
+
+opencache_counts() {  # prints "hits misses" from the controller's stat, after a refresh
+  rpc refresh >/dev/null
+  sleep 1.5
+  rpc stat | python3 -c 'import json,sys; r=json.load(sys.stdin)["result"]; print(r["cache_hit"], r["cache_miss"])'
+}
+
+# The JVM's resident set, sampled every second for the whole run.
+sample_rss() {
+  while kill -0 "$OC_PID" 2>/dev/null; do
+    awk -v t="$(date +%s)" '/^VmRSS/ {print t, $2}' "/proc/$OC_PID/status" 2>/dev/null >>"$RUN/rss.log" || true
+    sleep 1
+  done
+}
+
+port_of() {
+  case "$1" in opencache) echo "$OC_PORT" ;; nginx) echo "$NGINX_PORT" ;; varnish) echo "$VARNISH_PORT" ;; esac
+}
+
+# ---- measuring ----
+# wrk_once CACHE WORKLOAD SECONDS: prints "rps p50us p99us errors requests"
+wrk_once() {
+  local port path script
+  port=$(port_of "$1")
+  case "$2" in
+    1k) path=/1k.bin; script="$BENCH/lib/report.lua" ;;
+    100k) path=/100k.bin; script="$BENCH/lib/report.lua" ;;
+    zipf) path=/; script="$BENCH/lib/zipf.lua" ;;
+  esac
+  BENCH_LIB="$BENCH/lib" ZIPF_SEQ="$RUN/zipf.seq" \
+    wrk -t "$THREADS" -c "$CONNECTIONS" -d "${3}s" --timeout 5s -s "$script" \
+    "http://127.0.0.1:$port$path" >"$RUN/wrk.out" 2>&1 || { cat "$RUN/wrk.out" >&2; die "wrk failed"; }
+  sed -n 's/^RESULT //p' "$RUN/wrk.out"
+}
+
+measure() {  # WORKLOAD: warm every cache, then ROUNDS rounds in alternation
+  local w=$1 c r res
+  for c in $CACHES; do
+    log "$w: warming $c (${WARM}s)"
+    wrk_once "$c" "$w" "$WARM" >/dev/null
+  done
+  if [ "$w" = zipf ]; then
+    zipf_counters_before
+    # nginx enforces max_size from a background cache manager: watch how far it overshoots.
+    (while :; do find "$RUN/nginx/cache" -type f | wc -l; sleep 2; done >"$RUN/nginx_files.txt") &
+    NGINX_WATCH=$!
+    PIDS+=("$NGINX_WATCH")
+  fi
+  for ((r = 1; r <= ROUNDS; r++)); do
+    for c in $CACHES; do
+      res=$(wrk_once "$c" "$w" "$DURATION")
+      log "$w round $r $c: $res"
+      echo "$w $c $r $res" >>"$RUN/results.txt"
+    done
+  done
+  if [ "$w" = zipf ]; then
+    kill "$NGINX_WATCH" 2>/dev/null || true
+    zipf_counters_after
+  fi
+  echo "$w $(rss_now)" >>"$RUN/rss_after.txt"
+}
+
+rss_now() { awk '/^VmRSS/ {print $2}' "/proc/$OC_PID/status"; }
+
+# Hit ratios over the measured Zipf rounds only, from each cache's own counters.
+zipf_counters_before() {
+  sleep 1.5                                           # nginx flushes its log every second
+  NGINX_Z0=$(wc -l <"$RUN/nginx/zipf.log" 2>/dev/null || echo 0)
+  VARNISH_H0=$(varnish_counter cache_hit); VARNISH_M0=$(varnish_counter cache_miss)
+  read -r OC_H0 OC_M0 < <(opencache_counts)
+}
+
+zipf_counters_after() {
+  sleep 1.5
+  local nginx_ratio varnish_ratio oc_ratio vh vm oh om lru
+  nginx_ratio=$(tail -n +"$((NGINX_Z0 + 1))" "$RUN/nginx/zipf.log" |
+    awk '{n++; if ($1 == "HIT") h++} END {printf "%.4f", n ? h / n : 0}')
+  vh=$(varnish_counter cache_hit); vm=$(varnish_counter cache_miss)
+  varnish_ratio=$(awk -v h=$((vh - VARNISH_H0)) -v m=$((vm - VARNISH_M0)) 'BEGIN {printf "%.4f", h / (h + m)}')
+  read -r oh om < <(opencache_counts)
+  oc_ratio=$(awk -v h=$((oh - OC_H0)) -v m=$((om - OC_M0)) 'BEGIN {printf "%.4f", h / (h + m)}')
+  lru=$(python3 "$BENCH/lib/zipf.py" lru "$RUN/zipf.seq" "$CACHE_BYTES" "$ZIPF_OBJ" 100000)
+  printf 'opencache %s\nnginx %s\nvarnish %s\nlru %s\n' "$oc_ratio" "$nginx_ratio" "$varnish_ratio" "$lru" \
+    >"$RUN/zipf_hits.txt"
+}
+
+# Miss storm: STORM_CLIENTS clients ask one cold URL at once; the origin's log says how many
+# requests reached it. A fresh URL per cache and round keeps it cold.
+storm() {
+  local r c port url args i n codes
+  for ((r = 1; r <= ROUNDS; r++)); do
+    for c in $CACHES; do
+      port=$(port_of "$c")
+      url="http://127.0.0.1:$port/slow/$c-$r.bin"
+      args=()
+      for ((i = 0; i < STORM_CLIENTS; i++)); do args+=(-o /dev/null "$url"); done
+      # curl's exit status is not fatal: the status codes printed say what the clients got.
+      codes=$( (curl -s --parallel --parallel-immediate --parallel-max "$STORM_CLIENTS" \
+        -w '%{http_code}\n' "${args[@]}" 2>/dev/null || true) | sort | uniq -c | tr -s ' \n' ' ')
+      sleep 1.5                                       # origin log flush
+      n=$(grep -c "^/slow/$c-$r.bin " "$RUN/origin/access.log" || true)
+      log "storm round $r $c: $n origin request(s); client statuses:$codes"
+      echo "$c $r $n" >>"$RUN/storm.txt"
+    done
+  done
+}
+
+main() {
+  check_tools
+  RUN=$(mktemp -d /tmp/opencache-bench.XXXXXX)
+  log "run directory $RUN; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "$(cut -d' ' -f1-3 /proc/loadavg)" >"$RUN/load_start.txt"
+  make_content
+  python3 "$BENCH/lib/zipf.py" gen "$ZIPF_URLS" "$ZIPF_S" 500000 42 >"$RUN/zipf.seq"
+  mkdir -p "$RUN/origin" "$RUN/nginx"
+  start_origin
+  start_nginx
+  start_varnish
+  start_opencache
+  log "caches up: opencache :$OC_PORT (pid $OC_PID), nginx :$NGINX_PORT, varnish :$VARNISH_PORT"
+  sample_rss &
+  PIDS+=($!)
+  local w
+  for w in $WORKLOADS; do
+    case "$w" in
+      1k|100k|zipf) measure "$w" ;;
+      storm) storm ;;
+      *) die "unknown workload $w" ;;
+    esac
+  done
+  echo "$(cut -d' ' -f1-3 /proc/loadavg)" >"$RUN/load_end.txt"
+  if [ "$JFR" = 1 ]; then
+    "$(dirname "$(readlink "/proc/$OC_PID/exe")")/jcmd" "$OC_PID" JFR.dump filename="$RUN/opencache.jfr" >/dev/null
+    log "JFR profile: $RUN/opencache.jfr (jfr print --events jdk.ExecutionSample ...)"
+  fi
+  python3 "$BENCH/lib/summary.py" "$RUN" "$CACHE_SIZE_MB" \
+    "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $ROUNDS rounds, warm ${WARM}s"
+}
+
+main
