@@ -34,9 +34,6 @@ import org.opencache.node.link.CommandHandler;
  * whose expression covers the URLs, {@code stat} through an immediate statistics report.
  */
 final class NodeCommands implements CommandHandler {
-    /** Error code for a command that was valid but could not be carried out. */
-    static final int COMMAND_FAILED = -32000;
-
     private final InstanceManager instances;
     private final Map<String, Prefetcher> prefetchers;
     private final Runnable reportStats;
@@ -77,7 +74,7 @@ final class NodeCommands implements CommandHandler {
     }
 
     private static CommandException failed(String reason) {
-        return new CommandException(RpcError.of(COMMAND_FAILED, "Command failed", reason));
+        return new CommandException(RpcError.of(RpcError.NODE_COMMAND_FAILED, "Command failed", reason));
     }
 
     private static JsonNode touched(List<InstanceState> states) {

@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.node.TextNode;
  * @param data    details for an operator; {@code null} when there are none
  */
 public record RpcError(int code, String message, JsonNode data) {
+    /** The body is not JSON. */
+    public static final int PARSE_ERROR = -32700;
     /** The request is not a valid JSON-RPC request. */
     public static final int INVALID_REQUEST = -32600;
     /** No such method. */
@@ -26,6 +28,10 @@ public record RpcError(int code, String message, JsonNode data) {
      * must say {@code hello} again before anything else.
      */
     public static final int UNKNOWN_NODE = -32002;
+    /** Not every node targeted by an API command acknowledged it (DESIGN.md §4). */
+    public static final int COMMAND_FAILED = -32001;
+    /** A node refused or could not carry out a command it understood (e.g. no free port). */
+    public static final int NODE_COMMAND_FAILED = -32000;
 
     /** Requires a message; {@code data} may be null. */
     public RpcError {

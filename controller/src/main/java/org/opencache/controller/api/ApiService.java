@@ -1,5 +1,6 @@
 package org.opencache.controller.api;
 
+import org.opencache.common.protocol.RpcError;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +95,7 @@ final class ApiService implements OpenCacheApi {
         List<Integer> targets = targets(parseNodes(nodeId));
         CommandOutcome outcome = commander.send(targets, method, params);
         if (!outcome.allSucceeded()) {
-            throw new RpcException(RpcException.COMMAND_FAILED,
+            throw new RpcException(RpcError.COMMAND_FAILED,
                     "Command failed on " + outcome.failed().size() + " of " + targets.size() + " nodes", outcome);
         }
         return true;

@@ -1,5 +1,6 @@
 package org.opencache.controller.api;
 
+import org.opencache.common.protocol.RpcError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -69,12 +70,12 @@ final class RequestValidator {
         }
         Map<String, Class<?>> params = methods.get(method.asText());
         if (params == null) {
-            return new Invalid(RpcErrors.response(id, RpcErrors.METHOD_NOT_FOUND, "Method not found",
+            return new Invalid(RpcErrors.response(id, RpcError.METHOD_NOT_FOUND, "Method not found",
                     "unknown method '" + method.asText() + "'; methods: " + String.join(", ", methods.keySet())));
         }
         Optional<String> problem = checkParams(method.asText(), params, request);
         if (problem.isPresent()) {
-            return new Invalid(RpcErrors.response(id, RpcException.INVALID_PARAMS, "Invalid params", problem.get()));
+            return new Invalid(RpcErrors.response(id, RpcError.INVALID_PARAMS, "Invalid params", problem.get()));
         }
         return new Valid(request);
     }

@@ -1,5 +1,6 @@
 package org.opencache.controller.api;
 
+import org.opencache.common.protocol.RpcError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.googlecode.jsonrpc4j.ErrorResolver;
 import java.lang.reflect.Method;
@@ -22,10 +23,10 @@ final class RpcErrorResolver implements ErrorResolver {
         }
         if (thrown instanceof DatabaseUnavailableException unavailable) {
             LOG.warn("{} failed: {}", method.getName(), unavailable.getMessage());
-            return new JsonError(RpcException.INTERNAL_ERROR, "Internal error", "database unavailable");
+            return new JsonError(RpcError.INTERNAL_ERROR, "Internal error", "database unavailable");
         }
         LOG.error("{} failed unexpectedly with arguments {}", method.getName(), arguments, thrown);
-        return new JsonError(RpcException.INTERNAL_ERROR, "Internal error",
+        return new JsonError(RpcError.INTERNAL_ERROR, "Internal error",
                 "internal error in " + method.getName() + "; the controller log has the details");
     }
 }

@@ -1,5 +1,6 @@
 package org.opencache.controller.api;
 
+import org.opencache.common.protocol.RpcError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,10 +11,6 @@ import org.opencache.common.json.Json;
  * the same shape jsonrpc4j gives the errors of the methods.
  */
 final class RpcErrors {
-    static final int PARSE_ERROR = -32700;
-    static final int INVALID_REQUEST = -32600;
-    static final int METHOD_NOT_FOUND = -32601;
-
     private RpcErrors() {
     }
 
@@ -30,10 +27,10 @@ final class RpcErrors {
     }
 
     static ObjectNode parseError(String detail) {
-        return response(null, PARSE_ERROR, "Parse error", detail);
+        return response(null, RpcError.PARSE_ERROR, "Parse error", detail);
     }
 
     static ObjectNode invalidRequest(JsonNode id, String detail) {
-        return response(id, INVALID_REQUEST, "Invalid Request", detail);
+        return response(id, RpcError.INVALID_REQUEST, "Invalid Request", detail);
     }
 }

@@ -1,5 +1,6 @@
 package org.opencache.controller.api;
 
+import org.opencache.common.protocol.RpcError;
 /**
  * An error an API method reports to its caller as a JSON-RPC error object. {@link #data()} is
  * serialised as the error's {@code data} member and should tell an operator exactly what to fix.
@@ -7,12 +8,6 @@ package org.opencache.controller.api;
 public class RpcException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** Invalid method parameters (JSON-RPC 2.0). */
-    public static final int INVALID_PARAMS = -32602;
-    /** Internal error (JSON-RPC 2.0). */
-    public static final int INTERNAL_ERROR = -32603;
-    /** Not every targeted node acknowledged a command (DESIGN.md §4). */
-    public static final int COMMAND_FAILED = -32001;
 
     private final int code;
     private final transient Object data;
@@ -30,7 +25,7 @@ public class RpcException extends RuntimeException {
 
     /** An invalid-params error whose data says which parameter is wrong and why. */
     public static RpcException invalidParams(String detail) {
-        return new RpcException(INVALID_PARAMS, "Invalid params", detail);
+        return new RpcException(RpcError.INVALID_PARAMS, "Invalid params", detail);
     }
 
     /** The JSON-RPC error code. */

@@ -1,5 +1,6 @@
 package org.opencache.controller.api;
 
+import org.opencache.common.protocol.RpcError;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -34,7 +35,7 @@ final class RpcProcessor {
             return parseAndProcess(body);
         } catch (RuntimeException e) {
             LOG.error("JSON-RPC request failed unexpectedly", e);
-            return Optional.of(RpcErrors.response(null, RpcException.INTERNAL_ERROR, "Internal error",
+            return Optional.of(RpcErrors.response(null, RpcError.INTERNAL_ERROR, "Internal error",
                     "internal error; the controller log has the details"));
         }
     }
@@ -88,7 +89,7 @@ final class RpcProcessor {
                 return handleJsonNodeRequest(request).getResponse();
             } catch (Exception e) {
                 LOG.error("JSON-RPC dispatch failed for {}", request.get("method"), e);
-                return RpcErrors.response(request.get("id"), RpcException.INTERNAL_ERROR, "Internal error",
+                return RpcErrors.response(request.get("id"), RpcError.INTERNAL_ERROR, "Internal error",
                         "internal error; the controller log has the details");
             }
         }
