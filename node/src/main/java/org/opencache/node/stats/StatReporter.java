@@ -104,7 +104,7 @@ public final class StatReporter implements AutoCloseable {
                     sink.alert("load", stat.avgLoad());
                 }
             }
-            long disk = stats.stream().mapToLong(InstanceStats::cacheObjectSize).sum();
+            long disk = store.diskBytes();
             if (alertDisk > 0 && disk > alertDisk) {
                 LOG.warn("stored {} bytes, over alert_disk {}", disk, alertDisk);
                 sink.alert("disk", disk);

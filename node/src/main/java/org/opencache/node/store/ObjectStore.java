@@ -52,6 +52,9 @@ public interface ObjectStore extends AutoCloseable {
     /** Bytes of bodies stored for an instance (each body counted once). */
     long objectBytes(String instance);
 
+    /** Bytes of all bodies stored, each counted once however many instances or keys share it. */
+    long diskBytes();
+
     /** Flushes the index; after close a new store on the same {@code cache_path} sees the same objects. */
     @Override
     void close();

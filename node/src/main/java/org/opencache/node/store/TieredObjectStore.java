@@ -178,6 +178,7 @@ public final class TieredObjectStore implements ObjectStore {
     }
 
     /** Bytes of all bodies on disk, each counted once (the basis of {@code alert_disk}). */
+    @Override
     public long diskBytes() {
         return index.diskBytes();
     }

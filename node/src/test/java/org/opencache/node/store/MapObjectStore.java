@@ -139,6 +139,11 @@ public final class MapObjectStore implements ObjectStore {
     }
 
     @Override
+    public long diskBytes() {
+        return objects.values().stream().map(Entry::body).distinct().mapToLong(body -> body.length).sum();
+    }
+
+    @Override
     public void close() {
     }
 
