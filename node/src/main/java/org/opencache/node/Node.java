@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
@@ -148,8 +149,7 @@ public final class Node implements AutoCloseable, NodeStatusSource {
 
     @Override
     public OptionalInt nodeId() {
-        ControllerLink current = link;
-        return current == null ? OptionalInt.empty() : current.nodeId();
+        return link().map(ControllerLink::nodeId).orElse(OptionalInt.empty());
     }
 
     @Override
@@ -159,8 +159,7 @@ public final class Node implements AutoCloseable, NodeStatusSource {
 
     @Override
     public boolean controllerConnected() {
-        ControllerLink current = link;
-        return current != null && current.isConnected();
+        return link().map(ControllerLink::isConnected).orElse(false);
     }
 
     @Override
@@ -171,6 +170,11 @@ public final class Node implements AutoCloseable, NodeStatusSource {
     @Override
     public ObjectStore store() {
         return store;
+    }
+
+    /** The controller link once started (statistics exist before it: the link needs the commands). */
+    private Optional<ControllerLink> link() {
+        return Optional.ofNullable(link);
     }
 
     /** Stops in reverse order of start: goodbye first, storage last (its index is flushed). */
@@ -190,18 +194,12 @@ public final class Node implements AutoCloseable, NodeStatusSource {
     private final class LinkSink implements StatSink {
         @Override
         public void stats(List<InstanceStats> stats) {
-            ControllerLink current = link;
-            if (current != null) {
-                current.sendStats(stats);
-            }
+            link().ifPresent(current -> current.sendStats(stats));
         }
 
         @Override
         public void alert(String type, double value) {
-            ControllerLink current = link;
-            if (current != null) {
-                current.sendAlert(type, value);
-            }
+            link().ifPresent(current -> current.sendAlert(type, value));
         }
     }
 }
