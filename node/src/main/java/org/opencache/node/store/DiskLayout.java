@@ -6,6 +6,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -21,7 +22,7 @@ import java.util.UUID;
  * objects/.lock                     held while a store has the directory open
  * objects/meta/3f/3fa9…e1.json      one per key: sha-256 of (instance, key), see {@link MetaFile}
  * objects/bodies/c0/c04d…9b.body    one per body: a random id, shared by linked keys
- * objects/tmp/….tmp                 bodies and metadata being written
+ * objects/tmp/….tmp                 bodies and metadata being written, and files about to be deleted
  * </pre>
  *
  * Files are sharded by the first two hex digits of their name so that no directory grows past a
@@ -120,27 +121,65 @@ final class DiskLayout {
         return HEX.toHexDigits(id.getMostSignificantBits()) + HEX.toHexDigits(id.getLeastSignificantBits());
     }
 
-    /** Creates a new, empty temp file. */
+    /**
+     * Creates a new, empty temp file. The directory is created again only when it has gone
+     * missing: checking on every write would cost a failed mkdir (and an exception) per object.
+     */
     Path newTempFile() throws IOException {
-        Files.createDirectories(tempDir);
-        return Files.createTempFile(tempDir, "w", ".tmp");
+        try {
+            return Files.createTempFile(tempDir, "w", ".tmp");
+        } catch (NoSuchFileException e) {
+            Files.createDirectories(tempDir);
+            return Files.createTempFile(tempDir, "w", ".tmp");
+        }
     }
 
-    /** Atomically moves a finished temp file to {@code target}, replacing what is there. */
-    void publish(Path temp, Path target) throws IOException {
-        Files.createDirectories(target.getParent());
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** Writes {@code content} to {@code target} through a temp file, so readers see old or new. */
-    void writeAtomically(Path target, byte[] content) throws IOException {
+    /** A new temp file holding {@code content}, to be {@link #publish published} later. */
+    Path writeTemp(byte[] content) throws IOException {
         Path temp = newTempFile();
         try {
             Files.write(temp, content);
-            publish(temp, target);
+            return temp;
         } catch (IOException | RuntimeException e) {
             deleteQuietly(temp);
             throw e;
+        }
+    }
+
+    /**
+     * Atomically moves a finished temp file to {@code target}, replacing what is there. The
+     * target's shard directory is created on first use (or when it has gone missing).
+     */
+    void publish(Path temp, Path target) throws IOException {
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            if (Files.notExists(temp)) {
+                throw e;
+            }
+            Files.createDirectories(target.getParent());
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /**
+     * Moves a file out of the way into {@code tmp/}, to be deleted later: one cheap rename, so
+     * that the name is free at once (for a new metadata file of the same key) while the slower
+     * unlink happens where it holds no one up. Returns the new name, or null if the file was not
+     * there. A crash before the deletion leaves a temp file, which the next start deletes.
+     */
+    Path retire(Path file) throws IOException {
+        Path trash = tempDir.resolve("d" + newBodyId() + ".tmp");
+        try {
+            Files.move(file, trash, StandardCopyOption.ATOMIC_MOVE);
+            return trash;
+        } catch (NoSuchFileException e) {
+            if (Files.exists(file)) {
+                Files.createDirectories(tempDir);
+                Files.move(file, trash, StandardCopyOption.ATOMIC_MOVE);
+                return trash;
+            }
+            return null;
         }
     }
 

@@ -67,7 +67,7 @@ final class IndexLoader {
             }
         }
         if (deleted > 0) {
-            LOG.warn("Deleted {} temp files of writes interrupted before the last stop, in {}",
+            LOG.warn("Deleted {} temp files of writes or deletions interrupted before the last stop, in {}",
                     deleted, layout.tempDir());
         }
     }

@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * The index is a {@link java.util.concurrent.ConcurrentHashMap} of immutable entries; a lookup
  * is one map read, one Caffeine read and a counter increment (the LRU clock), with no lock and
  * two small allocations. Writers stream to their own temp files without any lock; commit, link,
- * update and removal take one store-wide lock for a rename, a metadata write of a few hundred
- * bytes and the index update ({@link DiskTier}). One lock is enough because the work under it is
- * small and bounded; per-instance locks would not help the common case of one busy instance.
+ * update and removal take one store-wide lock for renames and the index update only: files are
+ * created before it is taken and deleted after it is released ({@link DiskTier}). One lock is
+ * enough because the work under it is small and bounded; per-instance locks would not help the
+ * common case of one busy instance.
  * Readers of a replaced or evicted object keep reading: an open file survives its deletion on
  * POSIX, and memory bodies are immutable arrays. A disk lookup whose file vanishes before
  * {@link StoredObject#openBody()} sees {@link NoSuchFileException}: a miss to the caller.
