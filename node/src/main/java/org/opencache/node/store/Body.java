@@ -8,23 +8,20 @@ import java.util.Set;
  * One body file on disk, shared by every key that {@link ObjectStore#link links} to it. The
  * body is deleted when its last key goes.
  *
- * <p>{@link #lastAccess} is written by lookups without a lock (one volatile store); everything
- * else that changes is guarded by the store's write lock.
+ * <p>Everything that changes is guarded by the store's write lock; {@link #policyKey} is also
+ * read without it by lookups, hence volatile.
  */
 final class Body {
     private final String id;
     private final long length;
     private final Path path;
     private final Set<StoreKey> keys = new HashSet<>();
-    private volatile long lastAccess;
-    private long queuedAccess;
+    private volatile StoreKey policyKey;
 
-    Body(String id, long length, Path path, long lastAccess) {
+    Body(String id, long length, Path path) {
         this.id = id;
         this.length = length;
         this.path = path;
-        this.lastAccess = lastAccess;
-        this.queuedAccess = lastAccess;
     }
 
     /** The random id that names the body file and keys the memory tier. */
@@ -42,28 +39,18 @@ final class Body {
         return path;
     }
 
-    /** Records a use; {@code tick} comes from the store's logical access clock. */
-    void touch(long tick) {
-        lastAccess = tick;
-    }
-
-    /** The tick of the latest use. */
-    long lastAccess() {
-        return lastAccess;
-    }
-
-    /** The tick under which {@link DiskLru} has this body queued (write lock held). */
-    long queuedAccess() {
-        return queuedAccess;
-    }
-
-    /** Changes the queued tick; only while the body is out of {@link DiskLru}'s queue. */
-    void requeueAt(long tick) {
-        queuedAccess = tick;
-    }
-
     /** The keys that serve this body (write lock held). */
     Set<StoreKey> keys() {
         return keys;
+    }
+
+    /** The key under which {@link DiskPolicy} tracks this body: one of its {@link #keys()}. */
+    StoreKey policyKey() {
+        return policyKey;
+    }
+
+    /** Changes the key the policy tracks this body under (write lock held, body out of the policy). */
+    void policyKey(StoreKey key) {
+        policyKey = key;
     }
 }

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every change to the disk tier: it keeps the files under {@link DiskLayout} and the
- * {@link StoreIndex} in step, under one write lock, and evicts the least recently used bodies
- * to stay under {@code max_disk}. Reads do not come here; they use the index directly.
+ * {@link StoreIndex} in step, under one write lock, and evicts the bodies its
+ * {@link DiskPolicy} chooses to stay under {@code max_disk}. Reads do not come here; they use the index directly.
  *
  * <p>The order of file operations is what makes a crash harmless: a body is renamed into place
  * before the metadata that names it, and a key's metadata is moved away before its body is
@@ -72,14 +72,17 @@ final class DiskTier {
             DiskLayout.deleteQuietly(temp);
             return null;
         }
-        Body body = new Body(id, length, bodyPath, index.nextTick());
+        Body body = new Body(id, length, bodyPath);
         IndexEntry entry = new IndexEntry(key, withLength(meta, length), body);
         Path metaTemp = writeMeta(entry);
         boolean stored = metaTemp != null && locked(garbage -> {
             if (closed || !install(entry, metaTemp, garbage)) {
                 return false;
             }
-            evictOverBound(body, garbage);
+            if (!evict(body, garbage)) {
+                LOG.debug("Not storing {}: the eviction policy did not admit it", key);
+                return false;
+            }
             return true;
         });
         if (!stored) {
@@ -107,7 +110,7 @@ final class DiskTier {
             if (closed || source == null) {
                 return false;
             }
-            source.body().touch(index.nextTick());
+            index.touch(source.body());
             IndexEntry current = index.get(alias);
             return current != null && current.body() == source.body()
                     || install(new IndexEntry(alias, source.meta(), source.body()), garbage);
@@ -153,7 +156,8 @@ final class DiskTier {
     /** Evicts down to {@code max_disk} (after a restart with a smaller bound). */
     void trim() {
         locked(garbage -> {
-            evictOverBound(null, garbage);
+            index.policy().cleanUp();
+            evict(null, garbage);
             return null;
         });
     }
@@ -220,20 +224,36 @@ final class DiskTier {
         return true;
     }
 
-    private void evictOverBound(Body spared, List<Path> garbage) {
-        if (maxDisk <= 0) {
+    /**
+     * Carries out the policy's evictions, then, should the bytes on disk still be over
+     * {@code max_disk}, evicts what the policy holds coldest until they are not. Returns false if
+     * {@code spared} (a body just committed) was itself evicted: the policy refused to admit it.
+     */
+    private boolean evict(Body spared, List<Path> garbage) {
+        boolean kept = true;
+        for (Body victim = index.policy().pollVictim(); victim != null; victim = index.policy().pollVictim()) {
+            kept &= victim != spared;
+            evictBody(victim, garbage);
+        }
+        while (maxDisk > 0 && index.diskBytes() > maxDisk) {
+            Body victim = index.policy().coldest(spared);
+            if (victim == null) {
+                break;
+            }
+            evictBody(victim, garbage);
+        }
+        return kept;
+    }
+
+    private void evictBody(Body victim, List<Path> garbage) {
+        if (victim.keys().isEmpty()) {
+            index.policy().remove(victim); // removed since the policy chose it
             return;
         }
-        while (index.diskBytes() > maxDisk) {
-            Body victim = index.eldest(spared);
-            if (victim == null) {
-                return;
-            }
-            LOG.debug("Evicting body {} ({} bytes, keys {}) to stay under max_disk", victim.id(),
-                    victim.length(), victim.keys());
-            for (StoreKey key : List.copyOf(victim.keys())) {
-                forget(index.remove(key), garbage);
-            }
+        LOG.debug("Evicting body {} ({} bytes, keys {}) to stay under max_disk", victim.id(), victim.length(),
+                victim.keys());
+        for (StoreKey key : List.copyOf(victim.keys())) {
+            forget(index.remove(key), garbage);
         }
     }
 

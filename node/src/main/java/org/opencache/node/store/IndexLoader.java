@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Metadata files are read in parallel: the scan is a file open, read and parse plus a stat
  * of the body per key, and a node restarts faster when those overlap. Last access is not
- * persisted; the LRU starts in the order keys were last written.
+ * persisted; the eviction policy starts from the order keys were last written.
  */
 final class IndexLoader {
     private static final Logger LOG = LoggerFactory.getLogger(IndexLoader.class);
@@ -40,8 +40,8 @@ final class IndexLoader {
         this.layout = layout;
     }
 
-    /** Scans the files under {@code layout} (directories already created) into a new index. */
-    static StoreIndex load(DiskLayout layout) throws IOException {
+    /** Scans the files under {@code layout} (directories already created) into a new index tracked by {@code policy}. */
+    static StoreIndex load(DiskLayout layout, DiskPolicy policy) throws IOException {
         IndexLoader loader = new IndexLoader(layout);
         loader.deleteTempFiles();
         List<Loaded> loaded;
@@ -54,7 +54,7 @@ final class IndexLoader {
             throw e.getCause();
         }
         loader.deleteUnusedBodies();
-        return index(loaded);
+        return index(loaded, policy);
     }
 
     private void deleteTempFiles() throws IOException {
@@ -118,7 +118,7 @@ final class IndexLoader {
             DiskLayout.deleteQuietly(path);
             return "body " + path + " has " + size + " bytes, not " + length;
         }
-        return new Body(id, length, path, 0);
+        return new Body(id, length, path);
     }
 
     private void deleteUnusedBodies() throws IOException {
@@ -138,15 +138,11 @@ final class IndexLoader {
         }
     }
 
-    private static StoreIndex index(List<Loaded> loaded) {
-        // Replay writes in time order so each body's tick is that of its latest key.
+    private static StoreIndex index(List<Loaded> loaded, DiskPolicy policy) {
+        // Replay writes in time order, so the policy first sees the bodies in the order they were used.
         List<Loaded> byTime = new ArrayList<>(loaded);
         byTime.sort(Comparator.comparing(Loaded::used));
-        long tick = 0;
-        for (Loaded item : byTime) {
-            item.entry().body().touch(++tick);
-        }
-        StoreIndex index = new StoreIndex(tick);
+        StoreIndex index = new StoreIndex(policy);
         for (Loaded item : byTime) {
             index.put(item.entry());
         }

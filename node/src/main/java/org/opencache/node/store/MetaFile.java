@@ -28,7 +28,7 @@ import org.opencache.common.json.Json;
  * @param instance     the key's instance
  * @param key          the cache key
  * @param body         the body id
- * @param used         when the key was last written; orders the LRU after a restart
+ * @param used         when the key was last written; orders the eviction policy after a restart
  * @param status       {@link ObjectMeta#status()}
  * @param headers      {@link ObjectMeta#headers()}
  * @param requestTime  {@link ObjectMeta#requestTime()}

@@ -2,12 +2,11 @@ package org.opencache.node.store;
 
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The in-memory index of the disk tier: key → entry for every stored object and link, plus the
- * bookkeeping that hangs off it (which keys serve each body, per-instance usage, LRU order,
- * bytes on disk).
+ * bookkeeping that hangs off it (which keys serve each body, per-instance usage, the eviction
+ * policy's view of the bodies, bytes on disk).
  *
  * <p>{@link #get} is a lock-free read of a {@link ConcurrentHashMap}; every method that changes
  * the index must be called under the store's write lock, which is what keeps the bookkeeping
@@ -16,13 +15,12 @@ import java.util.concurrent.atomic.AtomicLong;
 final class StoreIndex {
     private final ConcurrentHashMap<StoreKey, IndexEntry> entries = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, InstanceUsage> usage = new ConcurrentHashMap<>();
-    private final DiskLru lru = new DiskLru();
-    private final AtomicLong ticks;
+    private final DiskPolicy policy;
     private volatile long diskBytes;
 
-    /** An empty index whose logical access clock starts after {@code lastTick}. */
-    StoreIndex(long lastTick) {
-        this.ticks = new AtomicLong(lastTick);
+    /** An empty index whose bodies {@code policy} tracks. */
+    StoreIndex(DiskPolicy policy) {
+        this.policy = policy;
     }
 
     /** The entry stored under {@code key}, or null. Lock-free. */
@@ -30,12 +28,9 @@ final class StoreIndex {
         return entries.get(key);
     }
 
-    /**
-     * The next tick of the logical access clock. A counter rather than {@code System.nanoTime()}
-     * so that LRU order is exact and repeatable; it is the one shared write on the lookup path.
-     */
-    long nextTick() {
-        return ticks.incrementAndGet();
+    /** Records a use of {@code body} with the eviction policy. Lock-free. */
+    void touch(Body body) {
+        policy.touch(body);
     }
 
     /**
@@ -77,9 +72,9 @@ final class StoreIndex {
         return entries.values();
     }
 
-    /** The least recently used body other than {@code spared}, or null. */
-    Body eldest(Body spared) {
-        return lru.eldest(spared);
+    /** The eviction policy over the indexed bodies. */
+    DiskPolicy policy() {
+        return policy;
     }
 
     /** Bytes of all bodies, each counted once. */
@@ -99,11 +94,13 @@ final class StoreIndex {
 
     private void attach(IndexEntry entry) {
         Body body = entry.body();
-        if (body.keys().isEmpty()) {
-            lru.add(body);
+        boolean added = body.keys().isEmpty();
+        body.keys().add(entry.key());
+        if (added) {
+            body.policyKey(entry.key());
+            policy.add(body);
             diskBytes = diskBytes + body.length();
         }
-        body.keys().add(entry.key());
         usage.computeIfAbsent(entry.key().instance(), i -> new InstanceUsage()).add(body);
     }
 
@@ -111,8 +108,11 @@ final class StoreIndex {
         Body body = entry.body();
         body.keys().remove(entry.key());
         if (body.keys().isEmpty()) {
-            lru.remove(body);
+            policy.remove(body);
             diskBytes = diskBytes - body.length();
+        } else if (body.policyKey().equals(entry.key())) {
+            // Still served by other keys (a seed, a variant's primary key): tracked under one of them.
+            policy.rekey(body, body.keys().iterator().next());
         }
         String instance = entry.key().instance();
         InstanceUsage held = usage.get(instance);

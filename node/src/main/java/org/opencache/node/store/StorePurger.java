@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * The active purge of expired objects ({@code cache_purge_time}): every period, removes the
  * objects whose {@code expires} has passed by the clock. Expired objects are otherwise only
  * replaced when requested again, so without it a cache of many one-time URLs would fill the
- * disk with dead objects until LRU eviction got to them.
+ * disk with dead objects until eviction got to them.
  *
  * <p>Runs on one daemon thread. A failing purge is logged and the next one runs as planned (a
  * scheduled task that throws would silently never run again).

@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Concurrency</h2>
  * The index is a {@link java.util.concurrent.ConcurrentHashMap} of immutable entries; a lookup
- * is one map read, one Caffeine read and a counter increment (the LRU clock), with no lock and
- * two small allocations. Writers stream to their own temp files without any lock; commit, link,
+ * is one map read and two Caffeine reads (the memory tier, and the disk policy's record of the
+ * use), with no lock and two small allocations. Writers stream to their own temp files without any lock; commit, link,
  * update and removal take one store-wide lock for renames and the index update only: files are
  * created before it is taken and deleted after it is released ({@link DiskTier}). One lock is
  * enough because the work under it is small and bounded; per-instance locks would not help the
@@ -38,11 +38,13 @@ import org.slf4j.LoggerFactory;
  * {@link StoredObject#openBody()} sees {@link NoSuchFileException}: a miss to the caller.
  *
  * <h2>Eviction</h2>
- * The disk tier holds at most {@code max_disk} bytes of bodies: a commit that passes it evicts
- * the least recently used bodies, with all their keys, exactly in LRU order ({@link DiskLru}).
- * Last access lives in memory only; after a restart the LRU starts in write order. The memory
- * tier ({@link MemoryTier}) is Caffeine weighted by body length up to {@code max_cache_size},
- * for bodies up to {@code max_item_size}; a commit puts its body there, a disk hit loads it.
+ * The disk tier holds at most {@code max_disk} bytes of bodies. Which bodies stay is decided by
+ * Caffeine's W-TinyLFU ({@link DiskPolicy}), so that objects asked for often are not pushed out
+ * by a run of objects asked for once; a commit that the policy does not admit is not stored.
+ * Evicting a body removes all its keys. The policy's history lives in memory only; after a
+ * restart it starts from the order keys were last written. The memory tier ({@link MemoryTier})
+ * is Caffeine weighted by body length up to {@code max_cache_size}, for bodies up to
+ * {@code max_item_size}; a commit puts its body there, a disk hit loads it.
  * Objects above {@code max_item_size} (or {@code max_disk}) are refused: at {@link #begin} when
  * their length is known, else as soon as the body grows past it.
  *
@@ -75,7 +77,7 @@ public final class TieredObjectStore implements ObjectStore {
      * Opens the store under {@code cachePath}, creating it or loading what a previous store left.
      * Sizes are bytes, 0 meaning no limit.
      *
-     * @param clock stamps metadata writes (the LRU order after a restart)
+     * @param clock stamps metadata writes (the eviction order after a restart)
      * @throws IOException if the directory cannot be created or read, or another store has it open
      */
     public static TieredObjectStore open(Path cachePath, long maxCacheSize, long maxDisk,
@@ -87,11 +89,12 @@ public final class TieredObjectStore implements ObjectStore {
         FileLock lock = layout.lock();
         try {
             long started = System.nanoTime();
-            StoreIndex index = IndexLoader.load(layout);
+            StoreIndex index = IndexLoader.load(layout, new DiskPolicy());
             LOG.info("Loaded {} cached keys ({} bytes of bodies) from {} in {} ms", index.size(),
                     index.diskBytes(), layout.root(), (System.nanoTime() - started) / 1_000_000);
             MemoryTier memory = new MemoryTier(maxCacheSize, maxItemSize);
             DiskTier disk = new DiskTier(layout, lock, index, maxDisk, clock, memory::invalidate);
+            index.policy().limit(maxDisk);
             disk.trim();
             return new TieredObjectStore(layout, index, memory, disk, minLimit(maxItemSize, maxDisk));
         } catch (IOException | RuntimeException e) {
@@ -112,7 +115,7 @@ public final class TieredObjectStore implements ObjectStore {
             return Optional.empty();
         }
         Body body = entry.body();
-        body.touch(index.nextTick());
+        index.touch(body);
         return Optional.of(new TieredObject(entry, memory.get(body), this));
     }
 
