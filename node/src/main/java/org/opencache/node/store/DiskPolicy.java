@@ -74,7 +74,11 @@ final class DiskPolicy {
 
     /** Records a use of the body (lock-free). */
     void touch(Body body) {
-        bodies.getIfPresent(body.policyKey());
+        StoreKey key = body.policyKey();
+        // Null for a moment while a new entry is being indexed: a use lost then changes nothing.
+        if (key != null) {
+            bodies.getIfPresent(key);
+        }
     }
 
     /** The next body the policy evicted, or null. */

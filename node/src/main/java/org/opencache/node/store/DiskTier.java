@@ -10,29 +10,43 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Every change to the disk tier: it keeps the files under {@link DiskLayout} and the
- * {@link StoreIndex} in step, under one write lock, and evicts the bodies its
- * {@link DiskPolicy} chooses to stay under {@code max_disk}. Reads do not come here; they use the index directly.
+ * {@link StoreIndex} in step, and evicts the bodies its {@link DiskPolicy} chooses to stay under
+ * {@code max_disk}. Reads do not come here; they use the index directly.
  *
  * <p>The order of file operations is what makes a crash harmless: a body is renamed into place
  * before the metadata that names it, and a key's metadata is moved away before its body is
  * deleted. A crash in between leaves an unreferenced body, which the next start deletes; never a
  * key without a body.
  *
- * <p>Only renames and index updates happen under the lock. File creation and deletion are slow
- * (a few hundred microseconds each on an ext4 disk mounted with {@code discard}, measured), and
- * with one lock for the whole store every miss would wait for every other miss's file system
- * calls: new metadata is written to a temp file before the lock is taken, and the files of
- * removed and evicted objects are deleted after it is released. A removed key's metadata is
- * renamed into {@code tmp/} under the lock, so its name is free at once for a new object of the
- * same key. Every method still returns only when its files are written or deleted.
+ * <h2>Locks</h2>
+ * No file system call happens under the lock that every change shares. File creation, renames
+ * and deletions take from tens of microseconds to milliseconds on a busy disk (measured on this
+ * project's ext4 test machine), and a thread that sleeps in one while holding a store-wide lock
+ * makes every other miss queue behind it: a JFR profile of the Zipf benchmark showed origin
+ * threads parked 300 ms on average in such a convoy. So:
+ * <ul>
+ *   <li>the <em>index lock</em> guards the {@link StoreIndex} and the {@link DiskPolicy} only:
+ *       memory operations of a few microseconds;</li>
+ *   <li>a <em>key lock</em> (one of {@value #KEY_LOCKS} stripes) is held while a key's metadata
+ *       file is renamed into or out of place and the index updated to match, so two changes to
+ *       one key reach the disk and the index in the same order;</li>
+ *   <li>new metadata is written to a temp file before any lock is taken, and files are deleted
+ *       after all locks are released; the metadata of an evicted key is renamed into
+ *       {@code tmp/} under its own key lock afterwards, unless a newer object of that key has
+ *       replaced it meanwhile.</li>
+ * </ul>
+ * A key lock is taken before the index lock, never the other way round, and no thread holds two
+ * key locks. Every method returns only when its files are written or deleted.
  */
 final class DiskTier {
     private static final Logger LOG = LoggerFactory.getLogger(DiskTier.class);
+    private static final int KEY_LOCKS = 64;
 
     private final DiskLayout layout;
     private final FileLock directoryLock;
@@ -40,8 +54,17 @@ final class DiskTier {
     private final long maxDisk;
     private final Clock clock;
     private final Consumer<Body> bodyDeleted;
-    private final ReentrantLock lock = new ReentrantLock();
-    private boolean closed;
+    private final ReentrantLock indexLock = new ReentrantLock();
+    private final ReentrantLock[] keyLocks = new ReentrantLock[KEY_LOCKS];
+    private volatile boolean closed;
+
+    /** What a change leaves to do once its locks are released. */
+    private static final class Aftermath {
+        /** Entries evicted from the index whose metadata files are still in place. */
+        final List<IndexEntry> evicted = new ArrayList<>();
+        /** Files to delete: retired metadata and bodies no key serves. */
+        final List<Path> files = new ArrayList<>(2);
+    }
 
     /**
      * @param bodyDeleted told of each body whose file is deleted (to drop it from memory)
@@ -54,18 +77,22 @@ final class DiskTier {
         this.maxDisk = maxDisk;
         this.clock = clock;
         this.bodyDeleted = bodyDeleted;
+        for (int i = 0; i < KEY_LOCKS; i++) {
+            keyLocks[i] = new ReentrantLock();
+        }
     }
 
     /**
      * Publishes a finished body from {@code temp} under {@code key}, replacing what was there and
-     * evicting older bodies if {@code max_disk} is exceeded. Returns the new body, or null (with
-     * one WARN) if it could not be stored; {@code temp} is gone either way.
+     * evicting other bodies as the policy decides. Returns the new body, or null if it was not
+     * stored (a disk error, with one WARN, or the policy did not admit it); {@code temp} is gone
+     * either way.
      */
     Body commit(StoreKey key, ObjectMeta meta, Path temp, long length) {
         String id = DiskLayout.newBodyId();
         Path bodyPath = layout.bodyPath(id);
         try {
-            // Outside the lock: the name is new, so no one else can be writing or reading it.
+            // No lock: the name is new, so no one else can be writing or reading it.
             layout.publish(temp, bodyPath);
         } catch (IOException e) {
             LOG.warn("Not storing {}: cannot move its body to {}: {}", key, bodyPath, e.toString());
@@ -75,15 +102,18 @@ final class DiskTier {
         Body body = new Body(id, length, bodyPath);
         IndexEntry entry = new IndexEntry(key, withLength(meta, length), body);
         Path metaTemp = writeMeta(entry);
-        boolean stored = metaTemp != null && locked(garbage -> {
-            if (closed || !install(entry, metaTemp, garbage)) {
+        boolean stored = metaTemp != null && changing(key, after -> {
+            if (closed || !publishMeta(entry, metaTemp)) {
                 return false;
             }
-            if (!evict(body, garbage)) {
+            boolean admitted = indexed(() -> {
+                release(index.put(entry), after);
+                return evict(body, after);
+            });
+            if (!admitted) {
                 LOG.debug("Not storing {}: the eviction policy did not admit it", key);
-                return false;
             }
-            return true;
+            return admitted;
         });
         if (!stored) {
             if (metaTemp != null) {
@@ -96,16 +126,19 @@ final class DiskTier {
 
     /** Rewrites a key's metadata, keeping its body; false if absent or not writable. */
     boolean updateMeta(StoreKey key, ObjectMeta meta) {
-        return locked(garbage -> {
+        return changing(key, after -> {
             IndexEntry current = index.get(key);
-            return !closed && current != null && install(
-                    new IndexEntry(key, withLength(meta, current.body().length()), current.body()), garbage);
+            if (closed || current == null) {
+                return false;
+            }
+            return install(new IndexEntry(key, withLength(meta, current.body().length()), current.body()),
+                    () -> index.get(key) == current, after);
         });
     }
 
     /** Makes {@code alias} serve {@code target}'s body and metadata; false if there is no target. */
     boolean link(StoreKey alias, StoreKey target) {
-        return locked(garbage -> {
+        return changing(alias, after -> {
             IndexEntry source = index.get(target);
             if (closed || source == null) {
                 return false;
@@ -113,16 +146,21 @@ final class DiskTier {
             index.touch(source.body());
             IndexEntry current = index.get(alias);
             return current != null && current.body() == source.body()
-                    || install(new IndexEntry(alias, source.meta(), source.body()), garbage);
+                    || install(new IndexEntry(alias, source.meta(), source.body()),
+                            () -> index.get(target) == source, after);
         });
     }
 
     /** Removes a key and its files; false if there was none. */
     boolean remove(StoreKey key) {
-        return locked(garbage -> {
-            IndexEntry removed = index.remove(key);
+        return changing(key, after -> {
+            IndexEntry removed = indexed(() -> {
+                IndexEntry old = index.remove(key);
+                release(old, after);
+                return old;
+            });
             if (removed != null) {
-                forget(removed, garbage);
+                retireMeta(key, after);
             }
             return removed != null;
         });
@@ -130,17 +168,23 @@ final class DiskTier {
 
     /** Removes {@code expected} and its files if it is still the entry under its key. */
     boolean remove(IndexEntry expected) {
-        return locked(garbage -> {
-            boolean removed = index.remove(expected);
+        return changing(expected.key(), after -> {
+            boolean removed = indexed(() -> {
+                boolean gone = index.remove(expected);
+                if (gone) {
+                    release(expected, after);
+                }
+                return gone;
+            });
             if (removed) {
-                forget(expected, garbage);
+                retireMeta(expected.key(), after);
             }
             return removed;
         });
     }
 
     /**
-     * Removes every entry that matches; returns how many. The lock is taken per entry so that a
+     * Removes every entry that matches; returns how many. The locks are taken per entry so that a
      * large purge does not hold up commits.
      */
     int removeAll(Predicate<IndexEntry> doomed) {
@@ -155,16 +199,17 @@ final class DiskTier {
 
     /** Evicts down to {@code max_disk} (after a restart with a smaller bound). */
     void trim() {
-        locked(garbage -> {
+        Aftermath after = new Aftermath();
+        indexed(() -> {
             index.policy().cleanUp();
-            evict(null, garbage);
-            return null;
+            return evict(null, after);
         });
+        finish(after);
     }
 
     /** Stops all changes and releases the directory for another store. */
     void close() {
-        locked(garbage -> {
+        indexed(() -> {
             if (!closed) {
                 closed = true;
                 try {
@@ -177,75 +222,123 @@ final class DiskTier {
         });
     }
 
-    /**
-     * Runs {@code action} under the lock, then deletes the files it left in its garbage list, in
-     * order (retired metadata before the bodies it named).
-     */
-    private <T> T locked(Function<List<Path>, T> action) {
-        List<Path> garbage = new ArrayList<>(2);
+    /** Runs {@code action} under the key lock of {@code key}, then does what it left to do. */
+    private <T> T changing(StoreKey key, Function<Aftermath, T> action) {
+        Aftermath after = new Aftermath();
+        ReentrantLock keyLock = keyLock(key);
         T result;
-        lock.lock();
+        keyLock.lock();
         try {
-            result = action.apply(garbage);
+            result = action.apply(after);
         } finally {
-            lock.unlock();
+            keyLock.unlock();
         }
-        for (Path file : garbage) {
+        finish(after);
+        return result;
+    }
+
+    /** Runs {@code action} under the index lock: no file system calls in it. */
+    private <T> T indexed(Supplier<T> action) {
+        indexLock.lock();
+        try {
+            return action.get();
+        } finally {
+            indexLock.unlock();
+        }
+    }
+
+    /**
+     * After the locks of a change: moves away the metadata of the keys it evicted (each under its
+     * own key lock), then deletes files, retired metadata before the bodies they named.
+     */
+    private void finish(Aftermath after) {
+        for (IndexEntry evicted : after.evicted) {
+            ReentrantLock keyLock = keyLock(evicted.key());
+            keyLock.lock();
+            try {
+                // A newer object of the key has replaced the file since, under this same lock.
+                if (index.get(evicted.key()) == null) {
+                    retireMeta(evicted.key(), after);
+                }
+            } finally {
+                keyLock.unlock();
+            }
+        }
+        for (Path file : after.files) {
             if (!DiskLayout.deleteQuietly(file)) {
                 LOG.warn("Cannot delete {}; the next start will", file);
             }
         }
-        return result;
     }
 
-    /** Writes an entry's metadata file, then indexes it; false (nothing changed) if the write failed. */
-    private boolean install(IndexEntry entry, List<Path> garbage) {
+    private ReentrantLock keyLock(StoreKey key) {
+        int hash = key.hashCode();
+        return keyLocks[(hash ^ (hash >>> 16)) & (KEY_LOCKS - 1)];
+    }
+
+    /**
+     * Writes an entry's metadata and indexes it if {@code stillValid} holds by then (checked under
+     * the index lock); false, with the file moved away again, if the write failed or the entry
+     * was no longer valid. Key lock held.
+     */
+    private boolean install(IndexEntry entry, Supplier<Boolean> stillValid, Aftermath after) {
         Path temp = writeMeta(entry);
         if (temp == null) {
             return false;
         }
-        if (install(entry, temp, garbage)) {
-            return true;
+        if (!publishMeta(entry, temp)) {
+            DiskLayout.deleteQuietly(temp);
+            return false;
         }
-        DiskLayout.deleteQuietly(temp);
-        return false;
+        boolean installed = indexed(() -> {
+            if (!stillValid.get()) {
+                return false;
+            }
+            release(index.put(entry), after);
+            return true;
+        });
+        if (!installed) {
+            // Evicted or replaced while the file was written: its metadata must not outlive it.
+            retireMeta(entry.key(), after);
+        }
+        return installed;
     }
 
-    /** Renames an entry's written metadata into place, then indexes it; false (with one WARN) if that failed. */
-    private boolean install(IndexEntry entry, Path metaTemp, List<Path> garbage) {
+    /** Renames an entry's written metadata into place; false (with one WARN) if that failed. Key lock held. */
+    private boolean publishMeta(IndexEntry entry, Path metaTemp) {
         Path path = layout.metaPath(entry.key());
         try {
             layout.publish(metaTemp, path);
+            return true;
         } catch (IOException e) {
             LOG.warn("Not storing {}: cannot write {}: {}", entry.key(), path, e.toString());
             return false;
         }
-        release(index.put(entry), garbage);
-        return true;
     }
 
     /**
      * Carries out the policy's evictions, then, should the bytes on disk still be over
      * {@code max_disk}, evicts what the policy holds coldest until they are not. Returns false if
      * {@code spared} (a body just committed) was itself evicted: the policy refused to admit it.
+     * Index lock held.
      */
-    private boolean evict(Body spared, List<Path> garbage) {
+    private boolean evict(Body spared, Aftermath after) {
         boolean kept = true;
         for (Body victim = index.policy().pollVictim(); victim != null; victim = index.policy().pollVictim()) {
             kept &= victim != spared;
-            evictBody(victim, garbage);
+            evictBody(victim, after);
         }
         while (maxDisk > 0 && index.diskBytes() > maxDisk) {
             Body victim = index.policy().coldest(spared);
             if (victim == null) {
                 break;
             }
-            evictBody(victim, garbage);
+            evictBody(victim, after);
         }
         return kept;
     }
 
-    private void evictBody(Body victim, List<Path> garbage) {
+    private void evictBody(Body victim, Aftermath after) {
         if (victim.keys().isEmpty()) {
             index.policy().remove(victim); // removed since the policy chose it
             return;
@@ -253,7 +346,9 @@ final class DiskTier {
         LOG.debug("Evicting body {} ({} bytes, keys {}) to stay under max_disk", victim.id(), victim.length(),
                 victim.keys());
         for (StoreKey key : List.copyOf(victim.keys())) {
-            forget(index.remove(key), garbage);
+            IndexEntry removed = index.remove(key);
+            after.evicted.add(removed);
+            release(removed, after);
         }
     }
 
@@ -268,28 +363,27 @@ final class DiskTier {
         }
     }
 
-    /** Moves away the metadata of an entry already removed from the index; its files are deleted later. */
-    private void forget(IndexEntry removed, List<Path> garbage) {
-        Path meta = layout.metaPath(removed.key());
+    /** Moves a key's metadata file into {@code tmp/} for deletion. Key lock held; the key is out of the index. */
+    private void retireMeta(StoreKey key, Aftermath after) {
+        Path meta = layout.metaPath(key);
         try {
             Path retired = layout.retire(meta);
             if (retired != null) {
-                garbage.add(retired);
+                after.files.add(retired);
             }
         } catch (IOException e) {
             if (!DiskLayout.deleteQuietly(meta)) {
-                LOG.warn("Cannot delete {}; {} may come back after a restart", meta, removed.key());
+                LOG.warn("Cannot delete {}; {} may come back after a restart", meta, key);
             }
         }
-        release(removed, garbage);
     }
 
-    /** Schedules the deletion of a replaced or removed entry's body once no key serves it. */
-    private void release(IndexEntry old, List<Path> garbage) {
+    /** Schedules the deletion of a replaced or removed entry's body once no key serves it. Index lock held. */
+    private void release(IndexEntry old, Aftermath after) {
         if (old == null || !old.body().keys().isEmpty()) {
             return;
         }
-        garbage.add(old.body().path());
+        after.files.add(old.body().path());
         bodyDeleted.accept(old.body());
     }
 
