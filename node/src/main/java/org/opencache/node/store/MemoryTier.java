@@ -72,8 +72,16 @@ final class MemoryTier {
         if (!admits(body.length())) {
             return Files.newInputStream(body.path());
         }
+        return new ByteArrayInputStream(load(body));
+    }
+
+    /**
+     * The body's bytes, read from disk into memory if they are not there yet; only for bodies
+     * this tier {@link #admits}. Concurrent loads of one body read the file once.
+     */
+    byte[] load(Body body) throws IOException {
         try {
-            return new ByteArrayInputStream(cache.get(body.id(), id -> readAll(body)));
+            return cache.get(body.id(), id -> readAll(body));
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }

@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * A lookup result. A memory hit carries the body's array, so opening it touches neither the
- * disk nor the cache again; a disk hit opens through the store, which may load it into memory.
+ * disk nor the cache again; a disk hit opens through the store, which loads it into memory if it
+ * fits there.
  */
 final class TieredObject implements StoredObject {
     private final IndexEntry entry;
@@ -32,9 +33,11 @@ final class TieredObject implements StoredObject {
         return bytes != null ? new ByteArrayInputStream(bytes) : store.openBody(entry);
     }
 
+    /** {@inheritDoc} A disk hit small enough for the memory tier is loaded into it first. */
     @Override
     public Optional<ByteBuffer> bodyInMemory() {
-        return bytes == null ? Optional.empty() : Optional.of(ByteBuffer.wrap(bytes).asReadOnlyBuffer());
+        byte[] body = bytes != null ? bytes : store.loadBody(entry);
+        return body == null ? Optional.empty() : Optional.of(ByteBuffer.wrap(body).asReadOnlyBuffer());
     }
 
     /** The index entry found (tests). */

@@ -224,6 +224,21 @@ public final class TieredObjectStore implements ObjectStore {
         }
     }
 
+    /**
+     * A disk hit's body loaded into memory, so that it can be sent in one write; null if it is
+     * too large for the memory tier or cannot be read now ({@link #openBody} then reports why).
+     */
+    byte[] loadBody(IndexEntry entry) {
+        if (!memory.admits(entry.body().length())) {
+            return null;
+        }
+        try {
+            return memory.load(entry.body());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** The memory tier (tests). */
     MemoryTier memory() {
         return memory;

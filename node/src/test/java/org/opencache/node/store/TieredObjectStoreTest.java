@@ -63,6 +63,25 @@ class TieredObjectStoreTest extends StoreTestBase {
     }
 
     @Test
+    void aDiskHitIsHandedOverInMemoryWhenItFitsThere() {
+        open(2000, 0, 0);
+        put(store, key("small"), body(1500, 1));
+        put(store, key("big"), body(2500, 2));
+        store.memory().clear();
+
+        StoredObject small = store.lookup(key("small")).orElseThrow();
+        assertFalse(((TieredObject) small).fromMemory());
+        ByteBuffer inMemory = small.bodyInMemory().orElseThrow();
+        byte[] bytes = new byte[inMemory.remaining()];
+        inMemory.get(bytes);
+        assertArrayEquals(body(1500, 1), bytes);
+        assertTrue(inMemory(store, key("small")), "loaded into the memory tier on the way");
+
+        assertTrue(store.lookup(key("big")).orElseThrow().bodyInMemory().isEmpty(),
+                "a body over max_cache_size is streamed from its file");
+    }
+
+    @Test
     void bodyEvictedFromTinyMemoryIsServedFromDisk() {
         open(1000, 0, 0);
         for (int i = 0; i < 5; i++) {
