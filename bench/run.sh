@@ -396,7 +396,7 @@ storm() {
 
 main() {
   check_tools
-  RUN=$(mktemp -d /tmp/opencache-bench.XXXXXX)
+  RUN=$(mktemp -d "${TMPDIR:-/tmp}/opencache-bench.XXXXXX")
   log "run directory $RUN; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "$(cut -d' ' -f1-3 /proc/loadavg)" >"$RUN/load_start.txt"
   make_content

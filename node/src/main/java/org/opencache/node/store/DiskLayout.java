@@ -22,7 +22,7 @@ import java.util.UUID;
  * objects/.lock                     held while a store has the directory open
  * objects/meta/3f/3fa9…e1.json      one per key: sha-256 of (instance, key), see {@link MetaFile}
  * objects/bodies/c0/c04d…9b.body    one per body: a random id, shared by linked keys
- * objects/tmp/….tmp                 bodies and metadata being written, and files about to be deleted
+ * objects/tmp/….tmp                 bodies and metadata being written
  * </pre>
  *
  * Files are sharded by the first two hex digits of their name so that no directory grows past a
@@ -36,6 +36,7 @@ final class DiskLayout {
     static final String BODY_SUFFIX = ".body";
 
     private static final HexFormat HEX = HexFormat.of();
+    private static final MessageDigest SHA_256 = sha256();
 
     private final Path root;
     private final Path metaDir;
@@ -105,13 +106,14 @@ final class DiskLayout {
      */
     static String metaName(StoreKey key) {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            // A clone skips the provider look-up of getInstance, which cost more than the hash (JFR).
+            MessageDigest sha = (MessageDigest) SHA_256.clone();
             sha.update(key.instance().getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);
             sha.update(key.key().getBytes(StandardCharsets.UTF_8));
             return HEX.formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
         }
     }
 
@@ -162,27 +164,6 @@ final class DiskLayout {
         }
     }
 
-    /**
-     * Moves a file out of the way into {@code tmp/}, to be deleted later: one cheap rename, so
-     * that the name is free at once (for a new metadata file of the same key) while the slower
-     * unlink happens where it holds no one up. Returns the new name, or null if the file was not
-     * there. A crash before the deletion leaves a temp file, which the next start deletes.
-     */
-    Path retire(Path file) throws IOException {
-        Path trash = tempDir.resolve("d" + newBodyId() + ".tmp");
-        try {
-            Files.move(file, trash, StandardCopyOption.ATOMIC_MOVE);
-            return trash;
-        } catch (NoSuchFileException e) {
-            if (Files.exists(file)) {
-                Files.createDirectories(tempDir);
-                Files.move(file, trash, StandardCopyOption.ATOMIC_MOVE);
-                return trash;
-            }
-            return null;
-        }
-    }
-
     /** Deletes a file if it is there; true if it is gone (or never was). */
     static boolean deleteQuietly(Path file) {
         try {
@@ -190,6 +171,14 @@ final class DiskLayout {
             return true;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
         }
     }
 

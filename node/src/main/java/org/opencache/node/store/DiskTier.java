@@ -36,10 +36,9 @@ import org.slf4j.LoggerFactory;
  *   <li>a <em>key lock</em> (one of {@value #KEY_LOCKS} stripes) is held while a key's metadata
  *       file is renamed into or out of place and the index updated to match, so two changes to
  *       one key reach the disk and the index in the same order;</li>
- *   <li>new metadata is written to a temp file before any lock is taken, and files are deleted
- *       after all locks are released; the metadata of an evicted key is renamed into
- *       {@code tmp/} under its own key lock afterwards, unless a newer object of that key has
- *       replaced it meanwhile.</li>
+ *   <li>new metadata is written to a temp file before any lock is taken, and bodies are deleted
+ *       after all locks are released; the metadata of an evicted key is deleted under its own
+ *       key lock afterwards, unless a newer object of that key has replaced it meanwhile.</li>
  * </ul>
  * A key lock is taken before the index lock, never the other way round, and no thread holds two
  * key locks. Every method returns only when its files are written or deleted.
@@ -62,7 +61,7 @@ final class DiskTier {
     private static final class Aftermath {
         /** Entries evicted from the index whose metadata files are still in place. */
         final List<IndexEntry> evicted = new ArrayList<>();
-        /** Files to delete: retired metadata and bodies no key serves. */
+        /** Bodies no key serves, to delete once their metadata is gone. */
         final List<Path> files = new ArrayList<>(2);
     }
 
@@ -160,7 +159,7 @@ final class DiskTier {
                 return old;
             });
             if (removed != null) {
-                retireMeta(key, after);
+                deleteMeta(key);
             }
             return removed != null;
         });
@@ -177,7 +176,7 @@ final class DiskTier {
                 return gone;
             });
             if (removed) {
-                retireMeta(expected.key(), after);
+                deleteMeta(expected.key());
             }
             return removed;
         });
@@ -248,8 +247,8 @@ final class DiskTier {
     }
 
     /**
-     * After the locks of a change: moves away the metadata of the keys it evicted (each under its
-     * own key lock), then deletes files, retired metadata before the bodies they named.
+     * After the locks of a change: deletes the metadata of the keys it evicted (each under its
+     * own key lock), then the bodies no key serves.
      */
     private void finish(Aftermath after) {
         for (IndexEntry evicted : after.evicted) {
@@ -258,7 +257,7 @@ final class DiskTier {
             try {
                 // A newer object of the key has replaced the file since, under this same lock.
                 if (index.get(evicted.key()) == null) {
-                    retireMeta(evicted.key(), after);
+                    deleteMeta(evicted.key());
                 }
             } finally {
                 keyLock.unlock();
@@ -299,7 +298,7 @@ final class DiskTier {
         });
         if (!installed) {
             // Evicted or replaced while the file was written: its metadata must not outlive it.
-            retireMeta(entry.key(), after);
+            deleteMeta(entry.key());
         }
         return installed;
     }
@@ -363,18 +362,14 @@ final class DiskTier {
         }
     }
 
-    /** Moves a key's metadata file into {@code tmp/} for deletion. Key lock held; the key is out of the index. */
-    private void retireMeta(StoreKey key, Aftermath after) {
+    /**
+     * Deletes a key's metadata file. Key lock held, the key out of the index: only a change to
+     * this same key could wait for the unlink.
+     */
+    private void deleteMeta(StoreKey key) {
         Path meta = layout.metaPath(key);
-        try {
-            Path retired = layout.retire(meta);
-            if (retired != null) {
-                after.files.add(retired);
-            }
-        } catch (IOException e) {
-            if (!DiskLayout.deleteQuietly(meta)) {
-                LOG.warn("Cannot delete {}; {} may come back after a restart", meta, key);
-            }
+        if (!DiskLayout.deleteQuietly(meta)) {
+            LOG.warn("Cannot delete {}; {} may come back after a restart", meta, key);
         }
     }
 
