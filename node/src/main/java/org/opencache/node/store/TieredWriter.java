@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,16 +55,11 @@ final class TieredWriter implements StoreWriter {
      */
     static StoreWriter open(TieredObjectStore store, DiskLayout layout, StoreKey key, ObjectMeta meta,
             long sizeLimit, long memoryLimit) {
-        Path temp = layout.tempDir();
         try {
-            temp = layout.newTempFile();
-            FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
-            return new TieredWriter(store, key, meta, sizeLimit, memoryLimit, temp, channel);
+            DiskLayout.TempFile temp = layout.newTempFile();
+            return new TieredWriter(store, key, meta, sizeLimit, memoryLimit, temp.path(), temp.channel());
         } catch (IOException e) {
-            LOG.warn("Not storing {}: cannot write {}: {}", key, temp, e.toString());
-            if (!temp.equals(layout.tempDir())) {
-                DiskLayout.deleteQuietly(temp);
-            }
+            LOG.warn("Not storing {}: cannot write {}: {}", key, layout.tempDir(), e.toString());
             return RefusedWriter.INSTANCE;
         }
     }
