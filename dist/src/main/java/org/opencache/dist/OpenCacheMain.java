@@ -70,6 +70,8 @@ public final class OpenCacheMain implements Callable<Integer> {
         }
         LoggingSetup.apply(controller ? controllerConfig.logging() : nodeConfig.logging(), "opencache.log");
         Logger log = LoggerFactory.getLogger(OpenCacheMain.class);
+        log.info("max heap {} MiB ({})", Runtime.getRuntime().maxMemory() >> 20,
+                heapOrigin(new HeapSize(controller, node, node ? nodeConfig.maxCacheSize() : 0)));
         Deque<AutoCloseable> running = new ArrayDeque<>();
         try {
             if (controller) {
@@ -92,6 +94,18 @@ public final class OpenCacheMain implements Callable<Integer> {
         }, "shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Where the maximum heap came from: {@code bin/opencache}'s sizing, or the JVM's own options. */
+    static String heapOrigin(HeapSize size) {
+        if (Boolean.getBoolean(JvmOptions.SIZED_PROPERTY)) {
+            return size.explanation() + "; set -Xmx in OPENCACHE_JAVA_OPTS to change it";
+        }
+        if (size.maxHeapMib().isEmpty()) {
+            return size.explanation();
+        }
+        return "the JVM's -Xmx or default, not sized by bin/opencache; it would give "
+                + size.maxHeapMib().getAsLong() + " MiB = " + size.explanation();
     }
 
     /** Stops the roles in reverse order of start: the node says goodbye while the controller still listens. */

@@ -15,7 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,11 +39,18 @@ class LauncherIT {
     }
 
     private Process launch(Path output, String... args) throws IOException {
+        return launch(output, Map.of(), args);
+    }
+
+    private Process launch(Path output, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         // The launcher must use the JDK running this test (>= 21), whatever the machine's default is.
         builder.environment().put("JAVA_HOME", Path.of(System.getProperty("java.home")).toString());
+        // Whatever heap options the machine running the tests sets would defeat the sizing under test.
+        builder.environment().keySet().removeAll(List.of("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "OPENCACHE_JAVA_OPTS"));
+        builder.environment().putAll(env);
         return builder.start();
     }
 
@@ -106,6 +116,69 @@ class LauncherIT {
             return Files.readString(file);
         } catch (IOException e) {
             return e.toString();
+        }
+    }
+
+    @Test
+    void nodeHeapIsSizedFromMaxCacheSize() throws Exception {
+        String line = nodeHeapLine(Map.of());
+        assertTrue(line.contains("(max_cache_size 64 MiB + 128 MiB node headroom;"), line);
+        assertMaxHeap(64 + 128, line);
+    }
+
+    @Test
+    void operatorsHeapSizeWins() throws Exception {
+        String line = nodeHeapLine(Map.of("JDK_JAVA_OPTIONS", "-Xmx100m"));
+        assertTrue(line.contains("not sized by bin/opencache"), line);
+        assertMaxHeap(100, line);
+        line = nodeHeapLine(Map.of("OPENCACHE_JAVA_OPTS", "-Xss1m -XX:MaxHeapSize=80m"));
+        assertTrue(line.contains("not sized by bin/opencache"), line);
+        assertMaxHeap(80, line);
+    }
+
+    /**
+     * The heap the JVM reports is the -Xmx given, less a survivor space with some collectors
+     * (which one the JVM picks depends on the machine), so it may be a little under.
+     */
+    private static void assertMaxHeap(long expectedMib, String line) {
+        Matcher matcher = Pattern.compile("max heap (\\d+) MiB").matcher(line);
+        assertTrue(matcher.find(), line);
+        long mib = Long.parseLong(matcher.group(1));
+        assertTrue(mib <= expectedMib && mib >= expectedMib * 9 / 10, "expected about " + expectedMib + " MiB: " + line);
+    }
+
+    /** Starts a node with max_cache_size = 64MB through bin/opencache and returns its "max heap" log line. */
+    private String nodeHeapLine(Map<String, String> env) throws Exception {
+        int nodePort = freePort();
+        int firstInstancePort = freePort();
+        Path config = dir.resolve("node-" + nodePort + ".conf");
+        Files.writeString(config, String.join("\n", "[config]",
+                "node_host = 127.0.0.1",
+                "node_port = " + nodePort,
+                "port_range = " + firstInstancePort + "," + firstInstancePort,
+                "controller_host = 127.0.0.1",
+                "notification_port = " + freePort(), // no controller: the node keeps retrying, and serves
+                "cache_path = " + dir.resolve("cache-" + nodePort),
+                "max_cache_size = 64MB",
+                "max_disk = 64MB",
+                "alert_disk = 60MB",
+                "verbosity = 3", ""));
+        Path output = dir.resolve("node-" + nodePort + ".log");
+        Process process = launch(output, env, "--node", "--config", config.toString());
+        try {
+            Instant deadline = Instant.now().plusSeconds(90);
+            while (Instant.now().isBefore(deadline)) {
+                String line = read(output).lines().filter(l -> l.contains("max heap")).findFirst().orElse(null);
+                if (line != null) {
+                    return line;
+                }
+                assertTrue(process.isAlive(), () -> "node exited early:\n" + read(output));
+                Thread.sleep(100);
+            }
+            throw new AssertionError("no \"max heap\" line within 90 s:\n" + read(output));
+        } finally {
+            process.destroy();
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "node did not stop on SIGTERM");
         }
     }
 

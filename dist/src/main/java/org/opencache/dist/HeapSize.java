@@ -1,0 +1,68 @@
+package org.opencache.dist;
+
+import java.util.OptionalLong;
+
+/**
+ * The maximum heap {@code bin/opencache} gives the JVM for the roles a process runs: a node needs
+ * {@code max_cache_size} for its memory tier plus a fixed headroom for everything else (Jetty,
+ * requests in flight, the disk index, Caffeine's entries); a controller needs a fixed heap. Without
+ * this the JVM may grow its heap to a quarter of the machine's RAM and keep it, whatever the cache
+ * bound (bench/README.md, "How far from the targets", item 5).
+ *
+ * <p>The fixed parts were chosen by measurement (bench/README.md, results of 2026-11-23): with
+ * both roles and {@code max_cache_size = 8MB} a 200 MiB heap keeps the resident set under
+ * {@code max_cache_size + 300 MiB}, at the throughput of the default heap.
+ *
+ * @param controller   whether the process runs the controller
+ * @param node         whether the process runs a node
+ * @param maxCacheSize the node's {@code max_cache_size} in bytes ({@code 0}: no bound; ignored without a node)
+ */
+record HeapSize(boolean controller, boolean node, long maxCacheSize) {
+    static final long MIB = 1L << 20;
+    /** Heap a node needs besides its memory tier. */
+    static final long NODE_HEADROOM_MIB = 128;
+    /** Heap of the controller, embedded database included (its H2 store keeps its data on disk). */
+    static final long CONTROLLER_MIB = 64;
+
+    HeapSize {
+        if (!controller && !node) {
+            throw new IllegalArgumentException("no role");
+        }
+        if (maxCacheSize < 0) {
+            throw new IllegalArgumentException("max_cache_size " + maxCacheSize);
+        }
+    }
+
+    /**
+     * The maximum heap in MiB, or empty when the JVM's default should stay: a node with
+     * {@code max_cache_size = 0} sizes its memory tier as a quarter of the maximum heap, so a heap
+     * derived from the other parts would leave it almost nothing.
+     */
+    OptionalLong maxHeapMib() {
+        if (node && maxCacheSize == 0) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(cacheMib() + (node ? NODE_HEADROOM_MIB : 0) + (controller ? CONTROLLER_MIB : 0));
+    }
+
+    /** Where {@link #maxHeapMib()} comes from, for the start-up log, e.g. "max_cache_size 8 MiB + 128 MiB node headroom". */
+    String explanation() {
+        if (node && maxCacheSize == 0) {
+            return "max_cache_size = 0 (no bound): the JVM's default heap, a quarter of it for the memory tier";
+        }
+        StringBuilder parts = new StringBuilder();
+        if (node) {
+            parts.append("max_cache_size ").append(cacheMib()).append(" MiB + ")
+                    .append(NODE_HEADROOM_MIB).append(" MiB node headroom");
+        }
+        if (controller) {
+            parts.append(node ? " + " : "").append(CONTROLLER_MIB).append(" MiB controller");
+        }
+        return parts.toString();
+    }
+
+    /** {@code max_cache_size} rounded up to whole MiB, so the tier always fits. */
+    private long cacheMib() {
+        return node ? (maxCacheSize + MIB - 1) / MIB : 0;
+    }
+}
