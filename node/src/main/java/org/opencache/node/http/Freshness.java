@@ -54,16 +54,80 @@ final class Freshness {
 
     /** The freshness lifetime (RFC 9111 §4.2.1), explicit or heuristic. */
     Duration lifetime(ObjectMeta response) {
-        CacheControl directives = directives(response);
-        if (directives.has("no-cache")) {
+        Parsed parsed = parsed(response);
+        if (parsed.directives().has("no-cache")) {
             return Duration.ZERO;
         }
-        return explicitLifetime(response).orElseGet(() -> heuristicLifetime(response));
+        return parsed.explicitLifetime().orElseGet(() -> heuristicLifetime(response));
     }
 
     /** The lifetime the response states itself, if it states one (also what makes it storable, §3). */
     Optional<Duration> explicitLifetime(ObjectMeta response) {
-        CacheControl directives = directives(response);
+        return parsed(response).explicitLifetime();
+    }
+
+    /**
+     * The heuristic lifetime (RFC 9111 §4.2.2); zero unless the status is heuristically cacheable
+     * or the response is {@code public}, which makes it so (§5.2.2.9).
+     */
+    Duration heuristicLifetime(ObjectMeta response) {
+        Parsed parsed = parsed(response);
+        if (!parsed.heuristicallyCacheable()) {
+            return Duration.ZERO;
+        }
+        return horizon.isPositive() ? horizon : parsed.lastModifiedHeuristic();
+    }
+
+    /** Whether the response may be given a heuristic lifetime: its status, or {@code public} (§5.2.2.9). */
+    static boolean isHeuristicallyCacheable(ObjectMeta response) {
+        return parsed(response).heuristicallyCacheable();
+    }
+
+    /** The response's current age (RFC 9111 §4.2.3), never negative. */
+    Duration currentAge(ObjectMeta response) {
+        return parsed(response).correctedInitialAge()
+                .plus(nonNegative(Duration.between(response.responseTime(), now())));
+    }
+
+    /** How long the response has been stale; zero or negative while it is fresh. */
+    Duration staleness(ObjectMeta response) {
+        return currentAge(response).minus(lifetime(response));
+    }
+
+    /** The instant the response turns stale, by the clock of its receipt. */
+    Instant staleAt(ObjectMeta response) {
+        return response.responseTime().plus(lifetime(response)).minus(parsed(response).correctedInitialAge());
+    }
+
+    /** The response's {@code Cache-Control} directives. */
+    static CacheControl directives(ObjectMeta response) {
+        return parsed(response).directives();
+    }
+
+    /**
+     * What freshness needs from a stored response's fields, parsed once per {@link ObjectMeta}
+     * and kept with it: a hit would otherwise parse {@code Cache-Control}, {@code Date},
+     * {@code Age}, {@code Expires} and {@code Last-Modified} again on every request. Nothing here
+     * depends on the clock or on the instance's horizon.
+     */
+    private record Parsed(CacheControl directives, Duration correctedInitialAge, Optional<Duration> explicitLifetime,
+            boolean heuristicallyCacheable, Duration lastModifiedHeuristic) {
+    }
+
+    private static Parsed parsed(ObjectMeta response) {
+        return response.derived(Parsed.class, Freshness::parse);
+    }
+
+    private static Parsed parse(ObjectMeta response) {
+        CacheControl directives =
+                CacheControl.parse(HeaderFields.values(response.headers(), HttpHeader.CACHE_CONTROL.asString()));
+        Instant date = dateValue(response);
+        return new Parsed(directives, correctedInitialAge(response, date), explicitLifetime(response, directives, date),
+                HEURISTIC_STATUSES.contains(response.status()) || directives.has("public"),
+                lastModifiedHeuristic(response, date));
+    }
+
+    private static Optional<Duration> explicitLifetime(ObjectMeta response, CacheControl directives, Instant date) {
         OptionalLong explicit = directives.seconds("s-maxage");
         if (explicit.isEmpty()) {
             explicit = directives.seconds("max-age");
@@ -77,57 +141,23 @@ final class Freshness {
         }
         // An invalid Expires, "0" included, means already expired (RFC 9111 §5.3).
         return Optional.of(HeaderFields.parseDate(expires)
-                .map(at -> nonNegative(Duration.between(dateValue(response), at)))
+                .map(at -> nonNegative(Duration.between(date, at)))
                 .orElse(Duration.ZERO));
     }
 
-    /**
-     * The heuristic lifetime (RFC 9111 §4.2.2); zero unless the status is heuristically cacheable
-     * or the response is {@code public}, which makes it so (§5.2.2.9).
-     */
-    Duration heuristicLifetime(ObjectMeta response) {
-        if (!isHeuristicallyCacheable(response)) {
-            return Duration.ZERO;
-        }
-        if (horizon.isPositive()) {
-            return horizon;
-        }
+    // 10 % of the time since Last-Modified, capped; used when the operator set no horizon.
+    private static Duration lastModifiedHeuristic(ObjectMeta response, Instant date) {
         return HeaderFields.parseDate(response.header(HttpHeader.LAST_MODIFIED.asString()))
-                .map(lastModified -> nonNegative(Duration.between(lastModified, dateValue(response))))
+                .map(lastModified -> nonNegative(Duration.between(lastModified, date)))
                 .map(sinceModified -> sinceModified.multipliedBy(HEURISTIC_PERCENT).dividedBy(100))
                 .map(lifetime -> lifetime.compareTo(HEURISTIC_CAP) > 0 ? HEURISTIC_CAP : lifetime)
                 .orElse(Duration.ZERO);
     }
 
-    /** Whether the response may be given a heuristic lifetime: its status, or {@code public} (§5.2.2.9). */
-    static boolean isHeuristicallyCacheable(ObjectMeta response) {
-        return HEURISTIC_STATUSES.contains(response.status()) || directives(response).has("public");
-    }
-
-    /** The response's current age (RFC 9111 §4.2.3), never negative. */
-    Duration currentAge(ObjectMeta response) {
-        return correctedInitialAge(response).plus(nonNegative(Duration.between(response.responseTime(), now())));
-    }
-
-    /** How long the response has been stale; zero or negative while it is fresh. */
-    Duration staleness(ObjectMeta response) {
-        return currentAge(response).minus(lifetime(response));
-    }
-
-    /** The instant the response turns stale, by the clock of its receipt. */
-    Instant staleAt(ObjectMeta response) {
-        return response.responseTime().plus(lifetime(response)).minus(correctedInitialAge(response));
-    }
-
-    /** The response's {@code Cache-Control} directives. */
-    static CacheControl directives(ObjectMeta response) {
-        return CacheControl.parse(HeaderFields.values(response.headers(), HttpHeader.CACHE_CONTROL.asString()));
-    }
-
     // The age the response already had when it arrived: the larger of what its Date implies and
     // what upstream caches claimed in Age plus the time the request took.
-    private static Duration correctedInitialAge(ObjectMeta response) {
-        Duration apparentAge = nonNegative(Duration.between(dateValue(response), response.responseTime()));
+    private static Duration correctedInitialAge(ObjectMeta response, Instant date) {
+        Duration apparentAge = nonNegative(Duration.between(date, response.responseTime()));
         Duration responseDelay = nonNegative(Duration.between(response.requestTime(), response.responseTime()));
         Duration correctedAgeValue = Duration.ofSeconds(ageValue(response)).plus(responseDelay);
         return apparentAge.compareTo(correctedAgeValue) >= 0 ? apparentAge : correctedAgeValue;
