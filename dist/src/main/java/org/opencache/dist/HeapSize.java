@@ -11,7 +11,9 @@ import java.util.OptionalLong;
  *
  * <p>The fixed parts were chosen by measurement (bench/README.md, results of 2026-11-23): with
  * both roles and {@code max_cache_size = 8MB} a 200 MiB heap keeps the resident set under
- * {@code max_cache_size + 300 MiB}, at the throughput of the default heap.
+ * {@code max_cache_size + 300 MiB} while serving hits (about 35 MiB over it under a miss-heavy
+ * load, when G1 commits the whole heap); a 152 MiB heap stayed under it there too, but cost a
+ * fifth of the 1 KiB hit rate and doubled its p99.
  *
  * @param controller   whether the process runs the controller
  * @param node         whether the process runs a node
