@@ -99,7 +99,8 @@ final class ClientResponder implements Recipient {
     @Override
     public void serveStored(StoredObject object, CacheStatus cacheStatus) {
         ObjectMeta meta = object.meta();
-        HttpFields.Mutable fields = HeaderFields.toClientFields(meta.headers());
+        // A copy of the stored, already built fields: the field objects are shared, not rebuilt.
+        HttpFields.Mutable fields = HttpFields.build(StoredView.of(meta).clientFields());
         String age = Long.toString(policy.currentAge(meta).toSeconds());
         if (Preconditions.notModified(requestFields, meta)) {
             writeEmpty(HttpStatus.NOT_MODIFIED_304, Preconditions.notModifiedFields(fields).put(HttpHeader.AGE, age),

@@ -105,20 +105,21 @@ final class Freshness {
     }
 
     /**
-     * What freshness needs from a stored response's fields, parsed once per {@link ObjectMeta}
-     * and kept with it: a hit would otherwise parse {@code Cache-Control}, {@code Date},
+     * What freshness needs from a stored response's fields. Parsed once per {@link ObjectMeta}
+     * ({@link StoredView}): a hit would otherwise parse {@code Cache-Control}, {@code Date},
      * {@code Age}, {@code Expires} and {@code Last-Modified} again on every request. Nothing here
      * depends on the clock or on the instance's horizon.
      */
-    private record Parsed(CacheControl directives, Duration correctedInitialAge, Optional<Duration> explicitLifetime,
+    record Parsed(CacheControl directives, Duration correctedInitialAge, Optional<Duration> explicitLifetime,
             boolean heuristicallyCacheable, Duration lastModifiedHeuristic) {
     }
 
     private static Parsed parsed(ObjectMeta response) {
-        return response.derived(Parsed.class, Freshness::parse);
+        return StoredView.of(response).freshness();
     }
 
-    private static Parsed parse(ObjectMeta response) {
+    /** Parses what freshness needs from a stored response (once per response: {@link StoredView}). */
+    static Parsed parse(ObjectMeta response) {
         CacheControl directives =
                 CacheControl.parse(HeaderFields.values(response.headers(), HttpHeader.CACHE_CONTROL.asString()));
         Instant date = dateValue(response);
