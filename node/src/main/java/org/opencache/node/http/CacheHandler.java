@@ -111,15 +111,12 @@ public final class CacheHandler extends Handler.Abstract {
         }
         String host = authority.getHost();
         int port = authority.getPort(80);
-        HttpFields.Mutable forwarded = HeaderFields.forwarded(request.getHeaders(), Request.getRemoteAddr(request));
-        if (!expression.isWildcard()) {
-            // The origin gets its own name whatever the client called it (e.g. the instance's address).
-            forwarded.put(HttpHeader.HOST, originAuthority);
-        }
-        OriginTarget target = new OriginTarget(expression.isWildcard() ? host : expression.host(),
-                expression.isWildcard() ? port : expression.port(), pathAndQuery, forwarded);
+        HttpFields clientFields = request.getHeaders();
+        String clientAddress = Request.getRemoteAddr(request);
+        OriginTarget target = OriginTarget.lazy(expression.isWildcard() ? host : expression.host(),
+                expression.isWildcard() ? port : expression.port(), pathAndQuery,
+                () -> forwardedFields(clientFields, clientAddress));
         StoreKey key = CacheKeys.key(instance, target.host(), target.port(), pathAndQuery);
-        HttpFields fields = request.getHeaders();
         // The origin is what the client asked for only under '*'; otherwise it is the expression's,
         // whatever Host the client sent (reverse proxy on the instance port, or redirected traffic).
         if (!expression.covers(target.host(), target.port(), pathAndQuery)) {
@@ -128,13 +125,13 @@ public final class CacheHandler extends Handler.Abstract {
             relay(request, target, responder, CacheStatus.forwarded("method"),
                     isSafe(method) ? null : (status, originFields, sent, received) ->
                             updates.afterUnsafe(target, status, originFields));
-        } else if (!policy.mayUseCache(method, fields.contains(HttpHeader.AUTHORIZATION))
-                || Preconditions.forOrigin(fields)) {
+        } else if (!policy.mayUseCache(method, clientFields.contains(HttpHeader.AUTHORIZATION))
+                || Preconditions.forOrigin(clientFields)) {
             relay(request, target, responder, CacheStatus.forwarded("bypass"), null);
         } else {
             CacheableRequest cacheable = new CacheableRequest(key, target,
-                    CacheControl.parse(fields.getValuesList(HttpHeader.CACHE_CONTROL)),
-                    fields.getCSV(HttpHeader.PRAGMA, false).stream().anyMatch("no-cache"::equalsIgnoreCase));
+                    CacheControl.parse(clientFields.getValuesList(HttpHeader.CACHE_CONTROL)),
+                    clientFields.getCSV(HttpHeader.PRAGMA, false).stream().anyMatch("no-cache"::equalsIgnoreCase));
             if (cacheable.directives().has("only-if-cached")) {
                 onlyIfCached(cacheable, responder);
             } else if (head) {
@@ -177,6 +174,16 @@ public final class CacheHandler extends Handler.Abstract {
         } catch (RuntimeException e) {
             responder.fail(e, cacheStatus);
         }
+    }
+
+    // What the origin is sent: the client's end-to-end fields with our Via and X-Forwarded-For.
+    private HttpFields forwardedFields(HttpFields clientFields, String clientAddress) {
+        HttpFields.Mutable forwarded = HeaderFields.forwarded(clientFields, clientAddress);
+        if (!expression.isWildcard()) {
+            // The origin gets its own name whatever the client called it (e.g. the instance's address).
+            forwarded.put(HttpHeader.HOST, originAuthority);
+        }
+        return forwarded;
     }
 
     // The Host field, not the connection's local address: for '*' the field is the only way to
