@@ -65,7 +65,7 @@ final class CacheFiller {
     Found lookup(CacheableRequest request) {
         Variants.Located located;
         try {
-            located = variants.find(request.key(), request.target().fields());
+            located = variants.find(request.key(), request.target()::fields);
         } catch (RuntimeException e) {
             // Fail open: a broken store turns hits into misses, never into errors.
             LOG.warn("lookup of {} failed: {}", request.key(), e.toString());

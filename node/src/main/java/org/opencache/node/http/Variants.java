@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.UUID;
 import org.eclipse.jetty.http.HttpFields;
 import org.opencache.node.store.ObjectMeta;
@@ -57,15 +58,20 @@ final class Variants {
     }
 
     /** The stored response that fits a request, if any. */
-    Located find(StoreKey primary, HttpFields request) {
+    Located find(StoreKey primary, Supplier<HttpFields> requestFields) {
         Optional<StoredObject> top = store.lookup(primary);
         if (top.isEmpty()) {
             return new Located(primary, null, false);
         }
         ObjectMeta meta = top.get().meta();
         Set<String> names = CacheKeys.varyNames(meta.headers());
+        if (names.isEmpty()) {
+            return new Located(primary, top.get(), false);
+        }
+        // Only a response with Vary needs the request's fields (which a hit otherwise never builds).
+        HttpFields request = requestFields.get();
         String generation = meta.header(GENERATION);
-        if (names.isEmpty() || (generation == null && CacheKeys.variantMatches(meta, request))) {
+        if (generation == null && CacheKeys.variantMatches(meta, request)) {
             return new Located(primary, top.get(), false);
         }
         if (names.contains("*") || generation == null) {
