@@ -74,11 +74,7 @@ final class DiskPolicy {
 
     /** Records a use of the body (lock-free). */
     void touch(Body body) {
-        StoreKey key = body.policyKey();
-        // Null for a moment while a new entry is being indexed: a use lost then changes nothing.
-        if (key != null) {
-            bodies.getIfPresent(key);
-        }
+        bodies.getIfPresent(body.policyKey());
     }
 
     /** The next body the policy evicted, or null. */

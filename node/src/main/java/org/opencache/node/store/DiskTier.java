@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -280,7 +281,7 @@ final class DiskTier {
      * the index lock); false, with the file moved away again, if the write failed or the entry
      * was no longer valid. Key lock held.
      */
-    private boolean install(IndexEntry entry, Supplier<Boolean> stillValid, Aftermath after) {
+    private boolean install(IndexEntry entry, BooleanSupplier stillValid, Aftermath after) {
         Path temp = writeMeta(entry);
         if (temp == null) {
             return false;
@@ -290,7 +291,7 @@ final class DiskTier {
             return false;
         }
         boolean installed = indexed(() -> {
-            if (!stillValid.get()) {
+            if (!stillValid.getAsBoolean()) {
                 return false;
             }
             release(index.put(entry), after);

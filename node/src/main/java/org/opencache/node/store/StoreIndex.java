@@ -38,12 +38,13 @@ final class StoreIndex {
      * null. The replaced entry's body is orphaned when its {@link Body#keys()} is then empty.
      */
     IndexEntry put(IndexEntry entry) {
-        IndexEntry old = entries.put(entry.key(), entry);
-        if (old != null && old.body() == entry.body()) {
-            return old;
+        IndexEntry old = entries.get(entry.key());
+        if (old == null || old.body() != entry.body()) {
+            // Before the entry is visible: a lock-free lookup must find its body fully tracked.
+            attach(entry);
         }
-        attach(entry);
-        if (old != null) {
+        entries.put(entry.key(), entry);
+        if (old != null && old.body() != entry.body()) {
             detach(old);
         }
         return old;
