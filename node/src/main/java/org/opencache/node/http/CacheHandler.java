@@ -112,10 +112,10 @@ public final class CacheHandler extends Handler.Abstract {
         String host = authority.getHost();
         int port = authority.getPort(80);
         HttpFields clientFields = request.getHeaders();
-        String clientAddress = Request.getRemoteAddr(request);
+        // Built only when the origin is asked: a hit needs neither the fields nor the address.
         OriginTarget target = OriginTarget.lazy(expression.isWildcard() ? host : expression.host(),
                 expression.isWildcard() ? port : expression.port(), pathAndQuery,
-                () -> forwardedFields(clientFields, clientAddress));
+                () -> forwardedFields(clientFields, Request.getRemoteAddr(request)));
         StoreKey key = CacheKeys.key(instance, target.host(), target.port(), pathAndQuery);
         // The origin is what the client asked for only under '*'; otherwise it is the expression's,
         // whatever Host the client sent (reverse proxy on the instance port, or redirected traffic).
@@ -131,7 +131,8 @@ public final class CacheHandler extends Handler.Abstract {
         } else {
             CacheableRequest cacheable = new CacheableRequest(key, target,
                     CacheControl.parse(clientFields.getValuesList(HttpHeader.CACHE_CONTROL)),
-                    clientFields.getCSV(HttpHeader.PRAGMA, false).stream().anyMatch("no-cache"::equalsIgnoreCase));
+                    clientFields.contains(HttpHeader.PRAGMA) && clientFields.getCSV(HttpHeader.PRAGMA, false).stream()
+                            .anyMatch("no-cache"::equalsIgnoreCase));
             if (cacheable.directives().has("only-if-cached")) {
                 onlyIfCached(cacheable, responder);
             } else if (head) {

@@ -99,59 +99,60 @@ final class ClientResponder implements Recipient {
     @Override
     public void serveStored(StoredObject object, CacheStatus cacheStatus) {
         ObjectMeta meta = object.meta();
-        // A copy of the stored, already built fields: the field objects are shared, not rebuilt.
-        HttpFields.Mutable fields = HttpFields.build(StoredView.of(meta).clientFields());
-        String age = Long.toString(policy.currentAge(meta).toSeconds());
+        // The stored fields are built once per stored response; a hit shares them, not copies them.
+        StoredView view = StoredView.of(meta);
+        HttpField age = view.age(policy.currentAge(meta).toSeconds());
         if (Preconditions.notModified(requestFields, meta)) {
-            writeEmpty(HttpStatus.NOT_MODIFIED_304, Preconditions.notModifiedFields(fields).put(HttpHeader.AGE, age),
+            writeEmpty(HttpStatus.NOT_MODIFIED_304, Preconditions.notModifiedFields(view.clientFields()).put(age),
                     cacheStatus);
             return;
         }
-        fields.put(HttpHeader.AGE, age);
-        int status = meta.status();
-        PartialContent partial = null;
-        if (status == HttpStatus.OK_200 && meta.bodyLength() >= 0) {
-            fields.put(HttpHeader.ACCEPT_RANGES, "bytes");
-            Optional<ByteRanges> ranges = requestedRanges(meta);
-            if (ranges.isPresent() && ranges.get().unsatisfiable()) {
-                writeEmpty(HttpStatus.RANGE_NOT_SATISFIABLE_416, unsatisfiable(meta), cacheStatus);
-                return;
-            }
-            if (ranges.isPresent()) {
-                partial = new PartialContent(ranges.get(), meta.header(HttpHeader.CONTENT_TYPE.asString()));
-                status = HttpStatus.PARTIAL_CONTENT_206;
-            }
-        }
-        // RFC 9110 §8.6: a 204 carries no Content-Length.
-        if (meta.bodyLength() >= 0 && status != HttpStatus.NO_CONTENT_204) {
-            fields.put(HttpHeader.CONTENT_LENGTH, meta.bodyLength());
-        }
-        if (partial != null) {
-            partial.describe(fields);
-        }
-        if (head || meta.bodyLength() == 0) {
-            writeEmpty(status, fields, cacheStatus);
+        Optional<ByteRanges> ranges = requestedRanges(meta);
+        if (ranges.isPresent() && ranges.get().unsatisfiable()) {
+            writeEmpty(HttpStatus.RANGE_NOT_SATISFIABLE_416, unsatisfiable(meta), cacheStatus);
             return;
         }
-        Optional<ByteBuffer> inMemory = partial == null ? object.bodyInMemory() : Optional.empty();
+        if (ranges.isPresent()) {
+            PartialContent partial = new PartialContent(ranges.get(), meta.header(HttpHeader.CONTENT_TYPE.asString()));
+            HttpFields.Mutable fields = HttpFields.build(view.wholeResponseFields()).put(age);
+            partial.describe(fields);
+            serveBody(HttpStatus.PARTIAL_CONTENT_206, fields, null, () -> partial.open(object), cacheStatus);
+            return;
+        }
+        int status = meta.status();
+        if (head || meta.bodyLength() == 0) {
+            writeEmpty(status, view.wholeResponseFields(), age, cacheStatus);
+            return;
+        }
+        Optional<ByteBuffer> inMemory = object.bodyInMemory();
         if (inMemory.isPresent()) {
             // The common hit: one write of the stored array, no copy and no allocation per chunk.
-            writeHead(status, fields, cacheStatus);
-            countingSink(true).write(true, inMemory.get(), Callback.NOOP);
+            ByteBuffer body = inMemory.get();
+            writeHead(status, view.wholeResponseFields(), age, cacheStatus);
+            response.write(true, body, new Sent(body.remaining(), true, true, Callback.NOOP));
             return;
         }
+        serveBody(status, view.wholeResponseFields(), age, object::openBody, cacheStatus);
+    }
+
+    /** Where a body is read from; the {@link IOException} means the store lost it. */
+    private interface BodySource {
+        InputStream open() throws IOException;
+    }
+
+    // A body streamed from the disk tier: nothing is sent before it is open, so a lost body is a
+    // plain 500 rather than a truncated response.
+    private void serveBody(int status, HttpFields fields, HttpField age, BodySource source, CacheStatus cacheStatus) {
         InputStream body;
         try {
-            body = partial == null ? object.openBody() : partial.open(object);
+            body = source.open();
         } catch (IOException e) {
-            // The store lost the body under us; nothing has been sent, so say so plainly.
             writeError(HttpStatus.INTERNAL_SERVER_ERROR_500, cacheStatus.detail("store-error"),
                     "the stored response could not be read: " + e.getMessage());
             return;
         }
-        writeHead(status, fields, cacheStatus);
-        Content.Sink sink = countingSink(true);
-        Content.copy(Content.Source.from(body), sink, Callback.from(() -> IO.close(body), failure -> {
+        writeHead(status, fields, age, cacheStatus);
+        Content.copy(Content.Source.from(body), countingSink(true), Callback.from(() -> IO.close(body), failure -> {
             IO.close(body);
             finish(failure, true);
         }));
@@ -172,7 +173,11 @@ final class ClientResponder implements Recipient {
 
     // A stored response's head without a body: HEAD, 304, 416 or an empty body.
     private void writeEmpty(int status, HttpFields fields, CacheStatus cacheStatus) {
-        writeHead(status, fields, cacheStatus);
+        writeEmpty(status, fields, null, cacheStatus);
+    }
+
+    private void writeEmpty(int status, HttpFields fields, HttpField age, CacheStatus cacheStatus) {
+        writeHead(status, fields, age, cacheStatus);
         countingSink(true).write(true, BufferUtil.EMPTY_BUFFER, Callback.NOOP);
     }
 
@@ -207,6 +212,11 @@ final class ClientResponder implements Recipient {
     }
 
     private void writeHead(int status, HttpFields fields, CacheStatus cacheStatus) {
+        writeHead(status, fields, null, cacheStatus);
+    }
+
+    // The head of a response: the fields, then age (if not null), Date, Via and Cache-Status.
+    private void writeHead(int status, HttpFields fields, HttpField age, CacheStatus cacheStatus) {
         response.setStatus(status);
         HttpFields.Mutable out = response.getHeaders();
         // Fields the server set by default (Date, Server) give way to the origin's.
@@ -214,6 +224,9 @@ final class ClientResponder implements Recipient {
             out.remove(field.getName());
         }
         out.add(fields);
+        if (age != null) {
+            out.put(age);
+        }
         if (!out.contains(HttpHeader.DATE)) {
             // RFC 9110 §6.6.1: a cache adds the Date an origin without a clock left out.
             out.put(HttpHeader.DATE, HttpDateTime.format(policy.now().atZone(ZoneOffset.UTC)));
@@ -225,19 +238,43 @@ final class ClientResponder implements Recipient {
     // Counts what reaches the client and settles the exchange on the last write or a failure.
     private Content.Sink countingSink(boolean hit) {
         return (last, buffer, writeCallback) -> {
-            int length = head ? 0 : buffer.remaining();
             ByteBuffer bytes = head ? BufferUtil.EMPTY_BUFFER : buffer;
-            response.write(last, bytes, Callback.from(() -> {
-                bytesSent.addAndGet(length);
-                if (last) {
-                    finish(null, hit);
-                }
-                writeCallback.succeeded();
-            }, failure -> {
-                finish(failure, hit);
-                writeCallback.failed(failure);
-            }));
+            response.write(last, bytes, new Sent(bytes.remaining(), last, hit, writeCallback));
         };
+    }
+
+    /**
+     * Completes one write to the client: counts its bytes, settles the exchange after the last
+     * write or a failure, then tells {@code then}. One object per write, where a pair of lambdas
+     * made four (JFR allocation profile of the 100 KiB hit benchmark).
+     */
+    private final class Sent implements Callback {
+        private final int length;
+        private final boolean last;
+        private final boolean hit;
+        private final Callback then;
+
+        Sent(int length, boolean last, boolean hit, Callback then) {
+            this.length = length;
+            this.last = last;
+            this.hit = hit;
+            this.then = then;
+        }
+
+        @Override
+        public void succeeded() {
+            bytesSent.addAndGet(length);
+            if (last) {
+                finish(null, hit);
+            }
+            then.succeeded();
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            finish(failure, hit);
+            then.failed(failure);
+        }
     }
 
     private void finish(Throwable failure, boolean hit) {

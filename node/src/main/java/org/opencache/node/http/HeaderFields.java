@@ -80,7 +80,7 @@ final class HeaderFields {
      * run until connections or timeouts give out.
      */
     static boolean cameThroughUs(HttpFields requestFields) {
-        return requestFields.getCSV(HttpHeader.VIA, false).stream()
+        return requestFields.contains(HttpHeader.VIA) && requestFields.getCSV(HttpHeader.VIA, false).stream()
                 .anyMatch(member -> member.strip().equalsIgnoreCase(VIA));
     }
 
