@@ -47,6 +47,18 @@ record HeapSize(boolean controller, boolean node, long maxCacheSize) {
         return OptionalLong.of(cacheMib() + (node ? NODE_HEADROOM_MIB : 0) + (controller ? CONTROLLER_MIB : 0));
     }
 
+    /**
+     * The initial heap in MiB, present when {@link #maxHeapMib()} is: half the maximum. G1 left to
+     * itself keeps the heap as small as its pause goal allows; under the 1 KiB hit benchmark that
+     * was 50 MiB for 25 MiB of live data, a young collection every 100 ms and a concurrent cycle
+     * every few seconds (Remark pauses of 4-7 ms), which set the p99 latency. A floor of half the
+     * maximum cut the collections to a quarter (bench/README.md, third session).
+     */
+    OptionalLong initialHeapMib() {
+        OptionalLong max = maxHeapMib();
+        return max.isPresent() ? OptionalLong.of(max.getAsLong() / 2) : OptionalLong.empty();
+    }
+
     /** Where {@link #maxHeapMib()} comes from, for the start-up log, e.g. "max_cache_size 8 MiB + 128 MiB node headroom". */
     String explanation() {
         if (node && maxCacheSize == 0) {

@@ -28,6 +28,13 @@ class HeapSizeTest {
     }
 
     @Test
+    void theInitialHeapIsHalfTheMaximum() {
+        assertEquals(OptionalLong.of(100), new HeapSize(true, true, 8 * MIB).initialHeapMib());
+        assertEquals(OptionalLong.of(32), new HeapSize(true, false, 0).initialHeapMib());
+        assertEquals(OptionalLong.empty(), new HeapSize(false, true, 0).initialHeapMib());
+    }
+
+    @Test
     void aPartialMebibyteRoundsUpSoTheTierFits() {
         assertEquals(OptionalLong.of(2 + 128), new HeapSize(false, true, MIB + 1).maxHeapMib());
         assertEquals(OptionalLong.of(1 + 128), new HeapSize(false, true, 1).maxHeapMib());
@@ -37,6 +44,7 @@ class HeapSizeTest {
     void unboundedMemoryTierKeepsTheJvmDefault() {
         assertEquals(OptionalLong.empty(), new HeapSize(false, true, 0).maxHeapMib());
         assertEquals(OptionalLong.empty(), new HeapSize(true, true, 0).maxHeapMib());
+        assertEquals(OptionalLong.empty(), new HeapSize(true, true, 0).initialHeapMib());
         assertTrue(new HeapSize(false, true, 0).explanation().contains("default"));
     }
 
