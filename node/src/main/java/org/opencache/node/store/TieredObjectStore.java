@@ -28,11 +28,10 @@ import org.slf4j.LoggerFactory;
  * <h2>Concurrency</h2>
  * The index is a {@link java.util.concurrent.ConcurrentHashMap} of immutable entries; a lookup
  * is one map read and two Caffeine reads (the memory tier, and the disk policy's record of the
- * use), with no lock and two small allocations. Writers stream to their own temp files without any lock; commit, link,
- * update and removal take one store-wide lock for renames and the index update only: files are
- * created before it is taken and deleted after it is released ({@link DiskTier}). One lock is
- * enough because the work under it is small and bounded; per-instance locks would not help the
- * common case of one busy instance.
+ * use), with no lock and two small allocations. Writers stream to their own temp files without any
+ * lock; commit, link, update and removal are ordered per key, and the index lock they share is
+ * held for memory work only: no file is created, renamed or deleted under it ({@link DiskTier}
+ * says why and how).
  * Readers of a replaced or evicted object keep reading: an open file survives its deletion on
  * POSIX, and memory bodies are immutable arrays. A disk lookup whose file vanishes before
  * {@link StoredObject#openBody()} sees {@link NoSuchFileException}: a miss to the caller.
