@@ -24,6 +24,7 @@ STORM_CLIENTS=100
 WORKLOADS="1k 100k zipf storm"
 KEEP=0             # keep the temp directory
 JFR=0              # record a JFR profile of OpenCache
+CLK_TCK=$(getconf CLK_TCK)
 BASE_PORT=18080    # origin; caches on the next ports; OpenCache controller etc. on +20..
 
 usage() {
@@ -213,7 +214,8 @@ http {
 EOF
   } >"$RUN/nginx.conf"
   nginx -p "$RUN/nginx" -e "$RUN/nginx/error.log" -c "$RUN/nginx.conf" &
-  PIDS+=($!)
+  NGINX_PID=$!
+  PIDS+=("$NGINX_PID")
   wait_http "http://127.0.0.1:$NGINX_PORT/1k.bin" 10
 }
 
@@ -226,7 +228,8 @@ EOF
   chmod 755 "$RUN"; chmod 644 "$RUN/varnish.vcl"   # varnishd drops to its own user as root
   varnishd -F -n "$RUN/varnish" -a "127.0.0.1:$VARNISH_PORT" -T "127.0.0.1:$((BASE_PORT + 3))" \
     -f "$RUN/varnish.vcl" -s "malloc,${CACHE_SIZE_MB}m" >"$RUN/varnish.log" 2>&1 &
-  PIDS+=($!)
+  VARNISH_PID=$!
+  PIDS+=("$VARNISH_PID")
   wait_http "http://127.0.0.1:$VARNISH_PORT/1k.bin" 20
 }
 
@@ -237,6 +240,8 @@ varnish_counter() {  # NAME: a MAIN counter of this run's varnishd
 # ---- cache 3: OpenCache, standalone controller + node, instance started over JSON-RPC ----
 OC_PID=""
 OC_PORT=""
+NGINX_PID=""
+VARNISH_PID=""
 rpc() {  # METHOD [PARAMS_JSON]
   curl -sS --max-time 10 -H 'Content-Type: application/json' \
     --data-binary "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"$1\",\"params\":${2:-{\}}}" \
@@ -306,8 +311,24 @@ port_of() {
   case "$1" in opencache) echo "$OC_PORT" ;; nginx) echo "$NGINX_PORT" ;; varnish) echo "$VARNISH_PORT" ;; esac
 }
 
+# CPU_TICKS CACHE: user + system clock ticks used so far by the cache's processes (nginx's
+# master and workers, Varnish's manager and child, the JVM with all its threads).
+cpu_ticks() {
+  local pids
+  case "$1" in opencache) pids=$OC_PID ;; nginx) pids=$NGINX_PID ;; varnish) pids=$VARNISH_PID ;; esac
+  local all=$pids
+  while pids=$(pgrep -d, -P "$pids"); do all="$all,$pids"; done
+  local p total=0 t
+  for p in ${all//,/ }; do
+    # Fields after the ")" that ends the command name: utime and stime are the 12th and 13th.
+    t=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $12 + $13}') || t=0
+    total=$((total + ${t:-0}))
+  done
+  echo "$total"
+}
+
 # ---- measuring ----
-# wrk_once CACHE WORKLOAD SECONDS: prints "rps p50us p99us errors requests"
+# wrk_once CACHE WORKLOAD SECONDS: prints "rps p50us p99us errors requests cpu_us_per_request"
 wrk_once() {
   local port path script
   port=$(port_of "$1")
@@ -316,10 +337,16 @@ wrk_once() {
     100k) path=/100k.bin; script="$BENCH/lib/report.lua" ;;
     zipf) path=/; script="$BENCH/lib/zipf.lua" ;;
   esac
+  local ticks_before ticks_after requests
+  ticks_before=$(cpu_ticks "$1")
   BENCH_LIB="$BENCH/lib" ZIPF_SEQ="$RUN/zipf.seq" \
     wrk -t "$THREADS" -c "$CONNECTIONS" -d "${3}s" --timeout 5s -s "$script" \
     "http://127.0.0.1:$port$path" >"$RUN/wrk.out" 2>&1 || { cat "$RUN/wrk.out" >&2; die "wrk failed"; }
-  sed -n 's/^RESULT //p' "$RUN/wrk.out"
+  ticks_after=$(cpu_ticks "$1")
+  requests=$(sed -n 's/^RESULT .* //p' "$RUN/wrk.out")
+  # The cache's own CPU time per request, in microseconds (wrk and the origin not counted).
+  echo "$(sed -n 's/^RESULT //p' "$RUN/wrk.out") $(awk -v t=$((ticks_after - ticks_before)) \
+    -v hz="$CLK_TCK" -v n="${requests:-0}" 'BEGIN {printf "%.1f", n ? t * 1e6 / hz / n : 0}')"
 }
 
 measure() {  # WORKLOAD: warm every cache, then ROUNDS rounds in alternation

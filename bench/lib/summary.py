@@ -3,7 +3,8 @@
 
   summary.py RUN_DIR CACHE_MB "PARAMETERS"
 
-Per workload and cache: the median over the rounds of requests/s, p50 and p99, then
+Per workload and cache: the median over the rounds of requests/s, p50 and p99, the cache's
+own CPU time per request (all its processes, user + system; wrk and the origin not counted), then
 OpenCache's ratios to each peer (of the medians; > 1 means OpenCache serves more requests/s,
 and for p99 < 1 means OpenCache's tail is shorter).
 """
@@ -30,8 +31,9 @@ def ms(us):
 
 rows = collections.defaultdict(lambda: collections.defaultdict(list))
 errors = collections.Counter()
-for w, c, _r, rps, p50, p99, err, _n in read("results.txt"):
-    rows[w][c].append((float(rps), int(p50), int(p99)))
+for w, c, _r, rps, p50, p99, err, _n, *cpu in read("results.txt"):
+    # Runs before the CPU column was added have no seventh value.
+    rows[w][c].append((float(rps), int(p50), int(p99), float(cpu[0]) if cpu else float("nan")))
     errors[(w, c)] += int(err)
 
 load = [open(os.path.join(run, f)).read().strip() for f in ("load_start.txt", "load_end.txt")
@@ -40,20 +42,19 @@ print()
 print("OpenCache vs nginx vs Varnish -- %s; cache bound %d MiB; load average %s"
       % (params, cache_mb, " -> ".join(load)))
 print()
-print("| workload | cache | req/s | p50 ms | p99 ms | errors | OC/nginx req/s | OC/Varnish req/s | OC/nginx p99 | OC/Varnish p99 |")
-print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("| workload | cache | req/s | p50 ms | p99 ms | CPU us/req | errors | OC/nginx req/s | OC/Varnish req/s | OC/nginx p99 | OC/Varnish p99 |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for w, caches in rows.items():
-    med = {c: (statistics.median(x[0] for x in v), statistics.median(x[1] for x in v),
-               statistics.median(x[2] for x in v)) for c, v in caches.items()}
+    med = {c: tuple(statistics.median(x[i] for x in v) for i in range(4)) for c, v in caches.items()}
     for c in ("opencache",) + PEERS:
         if c not in med:
             continue
-        rps, p50, p99 = med[c]
+        rps, p50, p99, cpu = med[c]
         extra = ["", "", "", ""]
         if c == "opencache":
             extra = ["%.2f" % (rps / med[p][0]) if p in med else "" for p in PEERS] + \
                     ["%.2f" % (p99 / med[p][2]) if p in med and med[p][2] else "" for p in PEERS]
-        print("| %s | %s | %.0f | %s | %s | %d | %s |" % (w, c, rps, ms(p50), ms(p99),
+        print("| %s | %s | %.0f | %s | %s | %.1f | %d | %s |" % (w, c, rps, ms(p50), ms(p99), cpu,
               errors[(w, c)], " | ".join(extra)))
 
 zipf = read("zipf_hits.txt")
