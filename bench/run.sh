@@ -80,7 +80,7 @@ die() { log "error: $*"; exit 1; }
 # ---- prerequisites: say what is missing and how to get it, install nothing ----
 check_tools() {
   local missing=() pkgs=() t
-  for t in wrk:wrk nginx:nginx varnishd:varnish varnishstat:varnish curl:curl python3:python3; do
+  for t in wrk:wrk nginx:nginx varnishd:varnish varnishstat:varnish curl:curl python3:python3 pgrep:procps; do
     if ! command -v "${t%%:*}" >/dev/null 2>&1 && ! [ -x "/usr/sbin/${t%%:*}" ]; then
       missing+=("${t%%:*}"); pkgs+=("${t##*:}")
     fi
