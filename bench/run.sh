@@ -311,20 +311,17 @@ port_of() {
   case "$1" in opencache) echo "$OC_PORT" ;; nginx) echo "$NGINX_PORT" ;; varnish) echo "$VARNISH_PORT" ;; esac
 }
 
-# CPU_TICKS CACHE: user + system clock ticks used so far by the cache's processes (nginx's
+# cpu_ticks CACHE: user + system clock ticks used so far by the cache's processes (nginx's
 # master and workers, Varnish's manager and child, the JVM with all its threads).
 cpu_ticks() {
-  local pids
+  local pids all
   case "$1" in opencache) pids=$OC_PID ;; nginx) pids=$NGINX_PID ;; varnish) pids=$VARNISH_PID ;; esac
-  local all=$pids
+  all=$pids
   while pids=$(pgrep -d, -P "$pids"); do all="$all,$pids"; done
-  local p total=0 t
-  for p in ${all//,/ }; do
-    # Fields after the ")" that ends the command name: utime and stime are the 12th and 13th.
-    t=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $12 + $13}') || t=0
-    total=$((total + ${t:-0}))
-  done
-  echo "$total"
+  # After the ")" that ends the command name, utime and stime are the 12th and 13th fields.
+  local p
+  for p in ${all//,/ }; do cat "/proc/$p/stat" 2>/dev/null || true; done |
+    sed 's/.*) //' | awk '{t += $12 + $13} END {print t + 0}'
 }
 
 # ---- measuring ----
@@ -337,16 +334,17 @@ wrk_once() {
     100k) path=/100k.bin; script="$BENCH/lib/report.lua" ;;
     zipf) path=/; script="$BENCH/lib/zipf.lua" ;;
   esac
-  local ticks_before ticks_after requests
+  local ticks_before ticks_after result
   ticks_before=$(cpu_ticks "$1")
   BENCH_LIB="$BENCH/lib" ZIPF_SEQ="$RUN/zipf.seq" \
     wrk -t "$THREADS" -c "$CONNECTIONS" -d "${3}s" --timeout 5s -s "$script" \
     "http://127.0.0.1:$port$path" >"$RUN/wrk.out" 2>&1 || { cat "$RUN/wrk.out" >&2; die "wrk failed"; }
   ticks_after=$(cpu_ticks "$1")
-  requests=$(sed -n 's/^RESULT .* //p' "$RUN/wrk.out")
-  # The cache's own CPU time per request, in microseconds (wrk and the origin not counted).
-  echo "$(sed -n 's/^RESULT //p' "$RUN/wrk.out") $(awk -v t=$((ticks_after - ticks_before)) \
-    -v hz="$CLK_TCK" -v n="${requests:-0}" 'BEGIN {printf "%.1f", n ? t * 1e6 / hz / n : 0}')"
+  result=$(sed -n 's/^RESULT //p' "$RUN/wrk.out")
+  # The cache's own CPU time per request, in microseconds (wrk and the origin not counted);
+  # the last value of the RESULT line is the number of requests.
+  echo "$result $(awk -v t=$((ticks_after - ticks_before)) -v hz="$CLK_TCK" -v n="${result##* }" \
+    'BEGIN {printf "%.1f", n ? t * 1e6 / hz / n : 0}')"
 }
 
 measure() {  # WORKLOAD: warm every cache, then ROUNDS rounds in alternation

@@ -32,7 +32,7 @@ def ms(us):
 rows = collections.defaultdict(lambda: collections.defaultdict(list))
 errors = collections.Counter()
 for w, c, _r, rps, p50, p99, err, _n, *cpu in read("results.txt"):
-    # Runs before the CPU column was added have no seventh value.
+    # Results from before the CPU column have no CPU value: shown as nan.
     rows[w][c].append((float(rps), int(p50), int(p99), float(cpu[0]) if cpu else float("nan")))
     errors[(w, c)] += int(err)
 
