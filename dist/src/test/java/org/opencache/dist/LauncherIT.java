@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +50,8 @@ class LauncherIT {
         // The launcher must use the JDK running this test (>= 21), whatever the machine's default is.
         builder.environment().put("JAVA_HOME", Path.of(System.getProperty("java.home")).toString());
         // Whatever heap options the machine running the tests sets would defeat the sizing under test.
-        builder.environment().keySet().removeAll(List.of("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "OPENCACHE_JAVA_OPTS"));
+        builder.environment().keySet().removeAll(
+                List.of("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "OPENCACHE_JAVA_OPTS", "MALLOC_ARENA_MAX"));
         builder.environment().putAll(env);
         return builder.start();
     }
@@ -121,19 +123,25 @@ class LauncherIT {
 
     @Test
     void nodeHeapIsSizedFromMaxCacheSize() throws Exception {
-        String line = nodeHeapLine(Map.of());
+        String line = startNode(Map.of()).heapLine();
         assertTrue(line.contains("(max_cache_size 64 MiB + 128 MiB node headroom;"), line);
         assertMaxHeap(64 + 128, line);
     }
 
     @Test
     void operatorsHeapSizeWins() throws Exception {
-        String line = nodeHeapLine(Map.of("JDK_JAVA_OPTIONS", "-Xmx100m"));
+        String line = startNode(Map.of("JDK_JAVA_OPTIONS", "-Xmx100m")).heapLine();
         assertTrue(line.contains("not sized by bin/opencache"), line);
         assertMaxHeap(100, line);
-        line = nodeHeapLine(Map.of("OPENCACHE_JAVA_OPTS", "-Xss1m -XX:MaxHeapSize=80m"));
+        line = startNode(Map.of("OPENCACHE_JAVA_OPTS", "-Xss1m -XX:MaxHeapSize=80m")).heapLine();
         assertTrue(line.contains("not sized by bin/opencache"), line);
         assertMaxHeap(80, line);
+    }
+
+    @Test
+    void mallocArenasAreLimitedUnlessTheOperatorSetsThem() throws Exception {
+        assertEquals("2", startNode(Map.of()).environment().get("MALLOC_ARENA_MAX"));
+        assertEquals("8", startNode(Map.of("MALLOC_ARENA_MAX", "8")).environment().get("MALLOC_ARENA_MAX"));
     }
 
     /**
@@ -147,8 +155,12 @@ class LauncherIT {
         assertTrue(mib <= expectedMib && mib >= expectedMib * 9 / 10, "expected about " + expectedMib + " MiB: " + line);
     }
 
-    /** Starts a node with max_cache_size = 64MB through bin/opencache and returns its "max heap" log line. */
-    private String nodeHeapLine(Map<String, String> env) throws Exception {
+    /** What a node started through bin/opencache shows: its "max heap" log line and the JVM's environment. */
+    private record NodeStart(String heapLine, Map<String, String> environment) {
+    }
+
+    /** Starts a node with max_cache_size = 64MB through bin/opencache, and stops it once it has logged its heap. */
+    private NodeStart startNode(Map<String, String> env) throws Exception {
         int nodePort = freePort();
         int firstInstancePort = freePort();
         Path config = dir.resolve("node-" + nodePort + ".conf");
@@ -170,7 +182,7 @@ class LauncherIT {
             while (Instant.now().isBefore(deadline)) {
                 String line = read(output).lines().filter(l -> l.contains("max heap")).findFirst().orElse(null);
                 if (line != null) {
-                    return line;
+                    return new NodeStart(line, environment(process));
                 }
                 assertTrue(process.isAlive(), () -> "node exited early:\n" + read(output));
                 Thread.sleep(100);
@@ -180,6 +192,18 @@ class LauncherIT {
             process.destroy();
             assertTrue(process.waitFor(30, TimeUnit.SECONDS), "node did not stop on SIGTERM");
         }
+    }
+
+    /** The environment a process started with (Linux): bin/opencache execs the JVM, so this is the JVM's. */
+    private static Map<String, String> environment(Process process) throws IOException {
+        Map<String, String> environment = new HashMap<>();
+        for (String entry : Files.readString(Path.of("/proc", Long.toString(process.pid()), "environ")).split("\0")) {
+            int equals = entry.indexOf('=');
+            if (equals > 0) {
+                environment.put(entry.substring(0, equals), entry.substring(equals + 1));
+            }
+        }
+        return environment;
     }
 
     @Test
