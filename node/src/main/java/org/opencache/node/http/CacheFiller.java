@@ -104,11 +104,11 @@ final class CacheFiller {
         // The previous leader may have landed between our lookup and our join.
         Found again = lookup(request);
         if (again.state() == State.USABLE) {
-            collapser.land(flight, true);
+            collapser.land(flight, Landing.STORED);
             recipient.serveStored(again.object(), CacheStatus.hit());
             return;
         }
-        fetch(request, again, recipient, stored -> collapser.land(flight, stored));
+        fetch(request, again, recipient, landing -> collapser.land(flight, landing));
     }
 
     // One background revalidation per key: if a fetch is already in flight, it will do.
@@ -116,7 +116,7 @@ final class CacheFiller {
         Collapser.Flight flight = collapser.join(request.key());
         if (flight.leader()) {
             fetch(request, new Found(State.VALIDATE, found.key(), found.object(), found.reason()), new DiscardingRecipient(),
-                    stored -> collapser.land(flight, stored));
+                    landing -> collapser.land(flight, landing));
         }
     }
 
@@ -127,8 +127,8 @@ final class CacheFiller {
 
     private void follow(CacheableRequest request, Collapser.Flight flight, Instant joined, Recipient recipient) {
         flight.landed().copy()
-                .completeOnTimeout(false, origins.responseTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .thenAcceptAsync(stored -> afterLanding(request, stored, joined, recipient), origins.executor())
+                .completeOnTimeout(Landing.NOT_STORED, origins.responseTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .thenAcceptAsync(landing -> afterLanding(request, landing, joined, recipient), origins.executor())
                 .exceptionally(failure -> {
                     LOG.warn("serving a collapsed request for {} failed", request.key(), failure);
                     recipient.fail(failure, CacheStatus.forwarded("miss"));
@@ -136,9 +136,16 @@ final class CacheFiller {
                 });
     }
 
-    private void afterLanding(CacheableRequest request, boolean stored, Instant joined, Recipient recipient) {
+    private void afterLanding(CacheableRequest request, Landing landing, Instant joined, Recipient recipient) {
+        StoredObject unkept = landing.unkept();
+        if (unkept != null && CacheKeys.variantMatches(unkept.meta(), request.target().fields())) {
+            // The store did not keep the leader's response (its policy refused it, or the disk failed),
+            // but it was fetched for this very request: no need for each follower to ask again.
+            recipient.serveStored(unkept, CacheStatus.forwarded("miss").collapsed());
+            return;
+        }
         Found found = lookup(request);
-        if (stored && found.object() != null && isLeadersObject(found.object().meta(), joined)) {
+        if (landing.stored() && found.object() != null && isLeadersObject(found.object().meta(), joined)) {
             recipient.serveStored(found.object(), CacheStatus.hit());
         } else {
             fetch(request, found, recipient, ignored -> { });
@@ -152,7 +159,7 @@ final class CacheFiller {
         return policy.isFresh(meta) || !meta.responseTime().isBefore(joined);
     }
 
-    private void fetch(CacheableRequest request, Found found, Recipient recipient, Consumer<Boolean> landing) {
+    private void fetch(CacheableRequest request, Found found, Recipient recipient, Consumer<Landing> landing) {
         Fill fill = new Fill(store, policy, request, found, recipient, landing);
         try {
             fill.start(origins, clock);

@@ -46,6 +46,14 @@ record CacheStatus(String value) {
         return new CacheStatus(value + "; stored");
     }
 
+    /**
+     * The same member, marked {@code collapsed} (RFC 9211 §2.6): this request waited for another
+     * one's forward request and was served its response.
+     */
+    CacheStatus collapsed() {
+        return new CacheStatus(value + "; collapsed");
+    }
+
     /** The same member with a {@code detail} token, e.g. why the origin could not be used. */
     CacheStatus detail(String token) {
         return new CacheStatus(value + "; detail=" + token);

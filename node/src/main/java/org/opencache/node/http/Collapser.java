@@ -15,30 +15,30 @@ import org.opencache.node.store.StoreKey;
  * again starts a new flight instead of joining the finished one.
  */
 final class Collapser {
-    private final ConcurrentMap<StoreKey, CompletableFuture<Boolean>> flights = new ConcurrentHashMap<>();
+    private final ConcurrentMap<StoreKey, CompletableFuture<Landing>> flights = new ConcurrentHashMap<>();
 
     /**
      * One request's place in a flight.
      *
      * @param key    the key the flight is for
      * @param leader whether this request fetches; else it follows
-     * @param landed completes with whether the leader's response was stored
+     * @param landed completes with how the leader's fill ended
      */
-    record Flight(StoreKey key, boolean leader, CompletableFuture<Boolean> landed) {
+    record Flight(StoreKey key, boolean leader, CompletableFuture<Landing> landed) {
     }
 
     /** Joins the flight for a key, leading it if there is none. */
     Flight join(StoreKey key) {
-        CompletableFuture<Boolean> mine = new CompletableFuture<>();
-        CompletableFuture<Boolean> existing = flights.putIfAbsent(key, mine);
+        CompletableFuture<Landing> mine = new CompletableFuture<>();
+        CompletableFuture<Landing> existing = flights.putIfAbsent(key, mine);
         return existing == null ? new Flight(key, true, mine) : new Flight(key, false, existing);
     }
 
     /** Ends a flight this request leads; later calls do nothing. */
-    void land(Flight flight, boolean stored) {
+    void land(Flight flight, Landing landing) {
         if (flight.leader()) {
             flights.remove(flight.key(), flight.landed());
-            flight.landed().complete(stored);
+            flight.landed().complete(landing);
         }
     }
 

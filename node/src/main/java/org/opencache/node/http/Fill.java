@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * One GET to the origin on behalf of the cache: a miss that may store the response as it streams
  * to the recipient, or the revalidation of a stored object, which a 304 freshens in place.
  *
- * <p>The outcome is reported once to the landing callback (true when the store now holds a
- * usable object for the key), as early as it is known, so collapsed followers wait no longer
- * than they must.
+ * <p>The outcome is reported once to the landing callback ({@link Landing}: whether the store now
+ * holds a usable object for the key, or a complete response it did not keep), as early as it is
+ * known, so collapsed followers wait no longer than they must.
  */
 final class Fill implements OriginExchange.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(Fill.class);
@@ -41,9 +41,10 @@ final class Fill implements OriginExchange.Listener {
     private final String reason;
     private final Variants variants;
     private final Recipient recipient;
-    private final Consumer<Boolean> landing;
+    private final Consumer<Landing> landing;
     private final AtomicBoolean landed = new AtomicBoolean();
     private volatile StoringSink sink;
+    private volatile StoreWriter writer;
     private volatile Variants.Placement placement;
     private volatile boolean answered;
     private volatile OriginClient origins;
@@ -52,10 +53,10 @@ final class Fill implements OriginExchange.Listener {
     /**
      * @param found     the lookup's result: the stored object to revalidate and its key (no object
      *                  for a plain miss), and the RFC 9211 {@code fwd} reason
-     * @param landing   told once whether the store holds the object afterwards
+     * @param landing   told once how the fill ended for requests collapsed onto it
      */
     Fill(ObjectStore store, CachePolicy policy, CacheableRequest request, CacheFiller.Found found,
-            Recipient recipient, Consumer<Boolean> landing) {
+            Recipient recipient, Consumer<Landing> landing) {
         this.store = store;
         this.policy = policy;
         this.request = request;
@@ -104,13 +105,14 @@ final class Fill implements OriginExchange.Listener {
             cacheStatus = cacheStatus.fwdStatus(status);
         }
         StoreWriter writer = policy.mayStore(request.directives(), meta) ? begin(CachePolicy.shared(meta)) : null;
+        this.writer = writer;
         if (writer != null) {
             cacheStatus = cacheStatus.stored();
         } else {
-            land(false);
+            land(Landing.NOT_STORED);
         }
         StoringSink tee = new StoringSink(writer, meta.bodyLength(), recipient.startResponse(status, fields, cacheStatus),
-                this::land);
+                this::committed);
         sink = tee;
         return tee;
     }
@@ -124,7 +126,7 @@ final class Fill implements OriginExchange.Listener {
         if (tee == null && !answered && serveStaleOnError(CacheStatus.forwarded(reason))) {
             return;
         }
-        land(false);
+        land(Landing.NOT_STORED);
         if (!answered) {
             // RFC 9111 §5.2.2.2: a response that must be revalidated and cannot be is a 504.
             boolean mustRevalidate = stored != null && CachePolicy.mustRevalidate(stored.meta());
@@ -138,7 +140,7 @@ final class Fill implements OriginExchange.Listener {
         if (stored == null || answered || !policy.mayServeStaleOnError(request.directives(), stored.meta())) {
             return false;
         }
-        land(false);
+        land(Landing.NOT_STORED);
         answered = true;
         recipient.serveStored(stored, cacheStatus.detail("stale-if-error"));
         return true;
@@ -153,7 +155,7 @@ final class Fill implements OriginExchange.Listener {
     // whose validator names another representation cannot freshen it: ask again, unconditionally.
     private void notModified(HttpFields fields, Instant requestTime, Instant responseTime) {
         if (StoreUpdates.compare(stored.meta(), fields, false) == StoreUpdates.Match.DIFFERENT) {
-            land(false);
+            land(Landing.NOT_STORED);
             answered = true;
             Fill unconditional = new Fill(store, policy, request,
                     new CacheFiller.Found(CacheFiller.State.ABSENT, request.key(), null, reason), recipient, ignored -> { });
@@ -172,7 +174,7 @@ final class Fill implements OriginExchange.Listener {
             LOG.warn("cannot update {} after a 304: {}", storedKey, e.toString());
             updated = false;
         }
-        land(updated);
+        land(Landing.of(updated));
         answered = true;
         recipient.serveStored(new Revalidated(meta, stored),
                 CacheStatus.forwarded(reason).fwdStatus(HttpStatus.NOT_MODIFIED_304));
@@ -190,18 +192,29 @@ final class Fill implements OriginExchange.Listener {
         }
     }
 
+    // What the store made of the body: stored, or, if it did not keep a complete response, that
+    // response for the followers.
+    private void committed(boolean stored) {
+        StoreWriter current = writer;
+        if (stored || current == null) {
+            land(Landing.of(stored));
+        } else {
+            land(current.unkept().map(response -> new Landing(false, response)).orElse(Landing.NOT_STORED));
+        }
+    }
+
     // A committed variant is linked to the URL's primary key before anyone is told it landed.
-    private void land(boolean usable) {
+    private void land(Landing landing) {
         if (landed.compareAndSet(false, true)) {
             Variants.Placement where = placement;
-            if (usable && where != null) {
+            if (landing.stored() && where != null) {
                 try {
                     variants.link(where);
                 } catch (RuntimeException e) {
                     LOG.warn("cannot link {} to {}: {}", where.primary(), where.key(), e.toString());
                 }
             }
-            landing.accept(usable);
+            this.landing.accept(landing);
         }
     }
 

@@ -100,7 +100,7 @@ final class DiskTier {
             return null;
         }
         Body body = new Body(id, length, bodyPath);
-        IndexEntry entry = new IndexEntry(key, withLength(meta, length), body);
+        IndexEntry entry = new IndexEntry(key, meta.withBodyLength(length), body);
         Path metaTemp = writeMeta(entry);
         boolean stored = metaTemp != null && changing(key, after -> {
             if (closed || !publishMeta(entry, metaTemp)) {
@@ -131,7 +131,7 @@ final class DiskTier {
             if (closed || current == null) {
                 return false;
             }
-            return install(new IndexEntry(key, withLength(meta, current.body().length()), current.body()),
+            return install(new IndexEntry(key, meta.withBodyLength(current.body().length()), current.body()),
                     () -> index.get(key) == current, after);
         });
     }
@@ -381,10 +381,5 @@ final class DiskTier {
         }
         after.files.add(old.body().path());
         bodyDeleted.accept(old.body());
-    }
-
-    private static ObjectMeta withLength(ObjectMeta meta, long length) {
-        return meta.bodyLength() == length ? meta : new ObjectMeta(meta.status(), meta.headers(),
-                meta.requestTime(), meta.responseTime(), meta.expires(), length);
     }
 }

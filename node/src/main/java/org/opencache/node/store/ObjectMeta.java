@@ -45,6 +45,12 @@ public final class ObjectMeta {
         this.bodyLength = bodyLength;
     }
 
+    /** This metadata with {@code length} as the body's length (this same object if it already is). */
+    public ObjectMeta withBodyLength(long length) {
+        return bodyLength == length ? this
+                : new ObjectMeta(status, headers, requestTime, responseTime, expires, length);
+    }
+
     /** The response status code. */
     public int status() {
         return status;

@@ -1,6 +1,7 @@
 package org.opencache.node.store;
 
 import java.nio.ByteBuffer;
+import java.util.Optional;
 
 /**
  * Receives the body of a response while it streams from the origin to the client. Nothing is
@@ -18,4 +19,14 @@ public interface StoreWriter {
 
     /** Discards what was written (the origin response failed midway). */
     void abort();
+
+    /**
+     * After a {@link #commit()} that returned false although the whole body had been written
+     * (the store's eviction policy did not admit it, or the disk failed), that response from
+     * memory, when it was small enough to keep there: requests collapsed onto this one can be
+     * served it instead of each asking the origin again. Empty otherwise.
+     */
+    default Optional<StoredObject> unkept() {
+        return Optional.empty();
+    }
 }

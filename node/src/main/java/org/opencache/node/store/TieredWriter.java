@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,7 @@ final class TieredWriter implements StoreWriter {
     private FileChannel channel;
     private byte[] copy;
     private long written;
+    private StoredObject unkept;
 
     private TieredWriter(TieredObjectStore store, StoreKey key, ObjectMeta meta, long sizeLimit,
             long memoryLimit, Path temp, FileChannel channel) {
@@ -109,7 +111,16 @@ final class TieredWriter implements StoreWriter {
         channel = null;
         byte[] bytes = copy == null || copy.length == written ? copy : Arrays.copyOf(copy, (int) written);
         copy = null;
-        return store.publish(key, meta, temp, written, bytes);
+        boolean published = store.publish(key, meta, temp, written, bytes);
+        if (!published && bytes != null) {
+            unkept = new UnkeptObject(meta.withBodyLength(written), bytes);
+        }
+        return published;
+    }
+
+    @Override
+    public Optional<StoredObject> unkept() {
+        return Optional.ofNullable(unkept);
     }
 
     @Override

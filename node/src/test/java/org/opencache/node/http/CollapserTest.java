@@ -28,10 +28,10 @@ class CollapserTest {
         Collapser.Flight leader = collapser.join(key);
         Collapser.Flight follower = collapser.join(key);
 
-        collapser.land(leader, true);
-        collapser.land(follower, false);
+        collapser.land(leader, Landing.STORED);
+        collapser.land(follower, Landing.NOT_STORED);
 
-        assertTrue(follower.landed().join());
+        assertTrue(follower.landed().join().stored());
         assertEquals(0, collapser.inFlight());
         assertTrue(collapser.join(key).leader());
     }

@@ -78,31 +78,53 @@ class StreamingIT extends ThreePartyTest {
     @Test
     void hundredConcurrentMissesForOneUrlMakeOneOriginRequest() throws Exception {
         String body = "popular ".repeat(1000);
-        origin.route("/popular", (request, response, callback) -> {
-            // Long enough for the other requests to arrive and queue up behind this one.
-            release.await(500, TimeUnit.MILLISECONDS);
-            TestOrigin.ok(body, "Cache-Control", "max-age=60").handle(request, response, callback);
-        });
+        routeSlowly("/popular", body);
 
-        List<CompletableFuture<ContentResponse>> responses = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            responses.add(new CompletableResponseListener(
-                    cache.request("GET", origin.authority(), "/popular"), 1 << 20).send());
-        }
+        List<String> statuses = concurrentGets(100, "/popular", body);
 
-        int hits = 0;
-        for (CompletableFuture<ContentResponse> response : responses) {
-            ContentResponse done = response.get(10, TimeUnit.SECONDS);
-            assertEquals(200, done.getStatus());
-            assertEquals(body, done.getContentAsString());
-            hits += cacheStatus(done).equals("OpenCache; hit") ? 1 : 0;
-        }
         assertEquals(1, origin.requests("/popular"));
-        assertEquals(99, hits);
+        assertEquals(99, statuses.stream().filter("OpenCache; hit"::equals).count());
         cache.awaitCounted(100);
         assertEquals(99, cache.counters.hits());
         assertEquals(1, cache.counters.misses());
         assertEquals(100L * body.length(), cache.counters.hitBytes() + cache.counters.missBytes());
+    }
+
+    @Test
+    void followersAreServedTheLeadersResponseWhenTheStoreDoesNotKeepIt() throws Exception {
+        cache.store.keepNothing();
+        String body = "refused ".repeat(500);
+        routeSlowly("/refused", body);
+
+        List<String> statuses = concurrentGets(20, "/refused", body);
+
+        assertEquals(1, origin.requests("/refused"));
+        assertEquals(19, statuses.stream().filter("OpenCache; fwd=miss; collapsed"::equals).count());
+        assertEquals(0, cache.store.commits(), "the store kept nothing");
+    }
+
+    /** A cacheable {@code body} at {@code path}, answered after 500 ms: long enough for concurrent requests to queue up. */
+    private void routeSlowly(String path, String body) {
+        origin.route(path, (request, response, callback) -> {
+            release.await(500, TimeUnit.MILLISECONDS);
+            TestOrigin.ok(body, "Cache-Control", "max-age=60").handle(request, response, callback);
+        });
+    }
+
+    /** Sends {@code count} GETs for {@code target} at once; checks each got {@code body}; returns their Cache-Status. */
+    private List<String> concurrentGets(int count, String target, String body) throws Exception {
+        List<CompletableFuture<ContentResponse>> responses = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            responses.add(new CompletableResponseListener(cache.request("GET", origin.authority(), target), 1 << 20).send());
+        }
+        List<String> statuses = new ArrayList<>();
+        for (CompletableFuture<ContentResponse> response : responses) {
+            ContentResponse done = response.get(10, TimeUnit.SECONDS);
+            assertEquals(200, done.getStatus());
+            assertEquals(body, done.getContentAsString());
+            statuses.add(cacheStatus(done));
+        }
+        return statuses;
     }
 
     @Test

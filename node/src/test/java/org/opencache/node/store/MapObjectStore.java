@@ -21,6 +21,7 @@ public final class MapObjectStore implements ObjectStore {
     private final Map<StoreKey, StoreKey> links = new ConcurrentHashMap<>();
     private final AtomicInteger commits = new AtomicInteger();
     private final AtomicInteger aborts = new AtomicInteger();
+    private volatile boolean keepNothing;
 
     private record Entry(ObjectMeta meta, byte[] body) implements StoredObject {
         @Override
@@ -44,12 +45,21 @@ public final class MapObjectStore implements ObjectStore {
         return Optional.ofNullable(objects.get(resolve(key)));
     }
 
+    /**
+     * From now on every commit is refused, as when the real store's eviction policy does not admit
+     * an object: complete responses are handed back by {@link StoreWriter#unkept()} instead.
+     */
+    public void keepNothing() {
+        keepNothing = true;
+    }
+
     @Override
     public StoreWriter begin(StoreKey key, ObjectMeta meta) {
         return new StoreWriter() {
             private final ByteArrayOutputStream body = new ByteArrayOutputStream();
             private boolean tooLarge;
             private boolean done;
+            private StoredObject unkept;
 
             @Override
             public void write(ByteBuffer bytes) {
@@ -75,10 +85,19 @@ public final class MapObjectStore implements ObjectStore {
                 }
                 done = true;
                 byte[] bytes = body.toByteArray();
+                if (keepNothing) {
+                    unkept = new Entry(meta.withBodyLength(bytes.length), bytes);
+                    return false;
+                }
                 links.remove(key);
-                objects.put(key, new Entry(withLength(meta, bytes.length), bytes));
+                objects.put(key, new Entry(meta.withBodyLength(bytes.length), bytes));
                 commits.incrementAndGet();
                 return true;
+            }
+
+            @Override
+            public Optional<StoredObject> unkept() {
+                return Optional.ofNullable(unkept);
             }
 
             @Override
@@ -94,7 +113,7 @@ public final class MapObjectStore implements ObjectStore {
     @Override
     public boolean updateMeta(StoreKey key, ObjectMeta meta) {
         Entry updated = objects.computeIfPresent(resolve(key),
-                (k, old) -> new Entry(withLength(meta, old.body().length), old.body()));
+                (k, old) -> new Entry(meta.withBodyLength(old.body().length), old.body()));
         return updated != null;
     }
 
@@ -159,10 +178,5 @@ public final class MapObjectStore implements ObjectStore {
 
     private StoreKey resolve(StoreKey key) {
         return links.getOrDefault(key, key);
-    }
-
-    private static ObjectMeta withLength(ObjectMeta meta, long length) {
-        return new ObjectMeta(meta.status(), meta.headers(), meta.requestTime(), meta.responseTime(),
-                meta.expires(), length);
     }
 }

@@ -72,6 +72,31 @@ class StoreWriteFailureTest extends StoreTestBase {
     }
 
     @Test
+    void aCompleteBodyTheDiskCannotKeepIsHandedBackFromMemory() throws IOException {
+        replaceWithFile(store.layout().bodyDir());
+        StoreWriter writer = writing(store, key("a"), -1, body(100, 1), body(50, 2));
+
+        assertFalse(writer.commit());
+        StoredObject unkept = writer.unkept().orElseThrow();
+        byte[] expected = new byte[150];
+        System.arraycopy(body(100, 1), 0, expected, 0, 100);
+        System.arraycopy(body(50, 2), 0, expected, 100, 50);
+        assertArrayEquals(expected, unkept.openBody().readAllBytes());
+        assertEquals(150, unkept.meta().bodyLength(), "the real length, not the declared -1");
+        assertEquals(meta(-1).headers(), unkept.meta().headers());
+        assertTrue(store.lookup(key("a")).isEmpty(), "nothing is stored");
+        assertNoTempFiles(dir);
+    }
+
+    @Test
+    void anIncompleteBodyIsNotHandedBack() throws IOException {
+        StoreWriter writer = writing(store, key("a"), 200, body(100, 1));
+
+        assertFalse(writer.commit());
+        assertTrue(writer.unkept().isEmpty());
+    }
+
+    @Test
     void noTempFileMeansNoWriter() throws IOException {
         Path temp = store.layout().tempDir();
         replaceWithFile(temp);
