@@ -103,6 +103,38 @@ class StreamingIT extends ThreePartyTest {
         assertEquals(0, cache.store.commits(), "the store kept nothing");
     }
 
+    @Test
+    void followersOfAnotherVariantDoNotGetTheUnkeptResponse() throws Exception {
+        cache.store.keepNothing();
+        origin.route("/varied", (request, response, callback) -> {
+            release.await(10, TimeUnit.SECONDS);
+            String language = request.getHeaders().get("Accept-Language");
+            TestOrigin.ok("in " + language, "Cache-Control", "max-age=60", "Vary", "Accept-Language")
+                    .handle(request, response, callback);
+        });
+        CompletableFuture<ContentResponse> leader = new CompletableResponseListener(
+                cache.request("GET", origin.authority(), "/varied").headers(h -> h.put("Accept-Language", "en"))).send();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (origin.requests("/varied") == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        List<CompletableFuture<ContentResponse>> followers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            followers.add(new CompletableResponseListener(cache.request("GET", origin.authority(), "/varied")
+                    .headers(h -> h.put("Accept-Language", "fr"))).send());
+        }
+        Thread.sleep(200); // the followers join the leader's flight
+        release.countDown();
+
+        assertEquals("in en", leader.get(10, TimeUnit.SECONDS).getContentAsString());
+        for (CompletableFuture<ContentResponse> follower : followers) {
+            ContentResponse done = follower.get(10, TimeUnit.SECONDS);
+            assertEquals("in fr", done.getContentAsString());
+            assertEquals("OpenCache; fwd=miss; stored", cacheStatus(done));
+        }
+        assertEquals(4, origin.requests("/varied"));
+    }
+
     /** A cacheable {@code body} at {@code path}, answered after 500 ms: long enough for concurrent requests to queue up. */
     private void routeSlowly(String path, String body) {
         origin.route(path, (request, response, callback) -> {
