@@ -50,7 +50,9 @@ final class RpcHttpHandler extends Handler.Abstract {
         byte[] body;
         try (InputStream in = Content.Source.asInputStream(request)) {
             if (declared > MAX_BODY_BYTES) {
-                discard(in, declared <= MAX_DISCARDED_BYTES ? declared : 0);
+                if (declared <= MAX_DISCARDED_BYTES) {
+                    discard(in, declared);
+                }
                 return tooLarge(response, callback);
             }
             body = in.readNBytes(MAX_BODY_BYTES + 1);

@@ -44,7 +44,6 @@ final class Fill implements OriginExchange.Listener {
     private final Consumer<Landing> landing;
     private final AtomicBoolean landed = new AtomicBoolean();
     private volatile StoringSink sink;
-    private volatile StoreWriter writer;
     private volatile Variants.Placement placement;
     private volatile boolean answered;
     private volatile OriginClient origins;
@@ -105,14 +104,13 @@ final class Fill implements OriginExchange.Listener {
             cacheStatus = cacheStatus.fwdStatus(status);
         }
         StoreWriter writer = policy.mayStore(request.directives(), meta) ? begin(CachePolicy.shared(meta)) : null;
-        this.writer = writer;
         if (writer != null) {
             cacheStatus = cacheStatus.stored();
         } else {
             land(Landing.NOT_STORED);
         }
         StoringSink tee = new StoringSink(writer, meta.bodyLength(), recipient.startResponse(status, fields, cacheStatus),
-                this::committed);
+                this::land);
         sink = tee;
         return tee;
     }
@@ -189,17 +187,6 @@ final class Fill implements OriginExchange.Listener {
         } catch (RuntimeException e) {
             LOG.warn("cannot store {}: {}", request.key(), e.toString());
             return null;
-        }
-    }
-
-    // What the store made of the body: stored, or, if it did not keep a complete response, that
-    // response for the followers.
-    private void committed(boolean stored) {
-        StoreWriter current = writer;
-        if (stored || current == null) {
-            land(Landing.of(stored));
-        } else {
-            land(current.unkept().map(response -> new Landing(false, response)).orElse(Landing.NOT_STORED));
         }
     }
 

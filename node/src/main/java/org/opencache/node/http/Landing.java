@@ -19,4 +19,9 @@ record Landing(boolean stored, StoredObject unkept) {
     static Landing of(boolean stored) {
         return stored ? STORED : NOT_STORED;
     }
+
+    /** Not stored, but here is the complete response for the followers. */
+    static Landing unkept(StoredObject response) {
+        return new Landing(false, response);
+    }
 }

@@ -22,7 +22,7 @@ import org.opencache.node.store.StoreWriter;
 final class StoringSink implements Content.Sink {
     private final Content.Sink client;
     private final long length;
-    private final Consumer<Boolean> onCommitted;
+    private final Consumer<Landing> onCommitted;
     private StoreWriter writer; // guarded by this
     private long stored; // guarded by this
     private boolean reported; // guarded by this
@@ -32,9 +32,10 @@ final class StoringSink implements Content.Sink {
      * @param writer      the store writer, or null when the response is not stored
      * @param length      the body's length from {@code Content-Length}, or -1
      * @param client      where the client's copy goes
-     * @param onCommitted told once, when the body is complete, whether the object was stored
+     * @param onCommitted told once, when the body is complete, what the store made of it: stored, or
+     *                    the complete response it did not keep ({@link StoreWriter#unkept()})
      */
-    StoringSink(StoreWriter writer, long length, Content.Sink client, Consumer<Boolean> onCommitted) {
+    StoringSink(StoreWriter writer, long length, Content.Sink client, Consumer<Landing> onCommitted) {
         this.writer = writer;
         this.length = length;
         this.client = client;
@@ -72,18 +73,19 @@ final class StoringSink implements Content.Sink {
     // Synchronized because an origin failure may abort from another thread while a chunk is
     // stored. Returns whether the object is still being stored after this write.
     private boolean store(boolean last, ByteBuffer buffer) {
-        Boolean committed = null;
+        Landing committed = null;
         boolean active;
         synchronized (this) {
             if (writer != null) {
                 stored += buffer.remaining();
                 writer.write(buffer);
                 if (last || stored == length) {
-                    committed = writer.commit();
+                    committed = writer.commit() ? Landing.STORED
+                            : writer.unkept().map(Landing::unkept).orElse(Landing.NOT_STORED);
                     writer = null;
                 }
             } else if (last && !reported) {
-                committed = false;
+                committed = Landing.NOT_STORED;
             }
             if (committed != null) {
                 reported = true;
