@@ -18,6 +18,7 @@ import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.IO;
 import org.opencache.node.stats.InstanceCounters;
+import org.opencache.node.store.BodyFile;
 import org.opencache.node.store.ObjectMeta;
 import org.opencache.node.store.StoredObject;
 
@@ -126,13 +127,28 @@ final class ClientResponder implements Recipient {
         }
         Optional<ByteBuffer> inMemory = object.bodyInMemory();
         if (inMemory.isPresent()) {
-            // The common hit: one write of the stored array, no copy and no allocation per chunk.
+            // The common hit: one write of the stored array, no copy and no allocation per chunk;
+            // a large body leaves from its file instead, with the array as its stand-in.
             ByteBuffer body = inMemory.get();
             writeHead(status, view.wholeResponseFields(), age, cacheStatus);
-            response.write(true, body, new Sent(body.remaining(), true, true, Callback.NOOP));
+            response.write(true, body, new Sent(body.remaining(), true, true, sendFromFileIfWorthIt(object, body)));
             return;
         }
         serveBody(status, view.wholeResponseFields(), age, object::openBody, cacheStatus);
+    }
+
+    /**
+     * Has a large body go out from its file rather than from memory when the connection can do
+     * that ({@link FileSendingEndPoint}); returns what releases the file after the write.
+     */
+    private Callback sendFromFileIfWorthIt(StoredObject object, ByteBuffer body) {
+        if (body.remaining() < FileSendingEndPoint.MIN_LENGTH
+                || !(response.getRequest().getConnectionMetaData().getConnection().getEndPoint()
+                        instanceof FileSendingEndPoint endPoint)) {
+            return Callback.NOOP;
+        }
+        Optional<BodyFile> file = object.bodyFile();
+        return file.isPresent() ? endPoint.sendFromFile(body, file.get()) : Callback.NOOP;
     }
 
     /** Where a body is read from; the {@link IOException} means the store lost it. */

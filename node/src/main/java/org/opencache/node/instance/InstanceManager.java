@@ -19,6 +19,7 @@ import org.opencache.common.expr.ExpressionList;
 import org.opencache.common.expr.InvalidExpressionException;
 import org.opencache.common.protocol.InstanceState;
 import org.opencache.common.protocol.InstanceStatus;
+import org.opencache.node.http.FileSendingConnector;
 import org.opencache.node.stats.InstanceCounters;
 import org.opencache.node.store.ObjectStore;
 import org.slf4j.Logger;
@@ -228,7 +229,7 @@ public final class InstanceManager implements AutoCloseable {
         http.setSendServerVersion(false);
         // The cache handler sends the origin's Date (or adds one); Jetty's would be a second.
         http.setSendDateHeader(false);
-        ServerConnector connector = new ServerConnector(server, 0, -1, new HttpConnectionFactory(http));
+        ServerConnector connector = new FileSendingConnector(server, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(instance.port);
         connector.setName("instance-" + instance.port);

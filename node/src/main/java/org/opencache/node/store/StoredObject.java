@@ -29,4 +29,13 @@ public interface StoredObject {
     default Optional<ByteBuffer> bodyInMemory() {
         return Optional.empty();
     }
+
+    /**
+     * The body's file, open, with a reference the caller must {@link BodyFile#release release},
+     * so that the body can be sent from it with {@code sendfile(2)}; empty when the body has no
+     * file or it cannot be opened now.
+     */
+    default Optional<BodyFile> bodyFile() {
+        return Optional.empty();
+    }
 }

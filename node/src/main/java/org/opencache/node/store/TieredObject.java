@@ -40,6 +40,12 @@ final class TieredObject implements StoredObject {
         return body == null ? Optional.empty() : Optional.of(ByteBuffer.wrap(body).asReadOnlyBuffer());
     }
 
+    /** {@inheritDoc} The file is kept open by the store, so this costs no system call once it is. */
+    @Override
+    public Optional<BodyFile> bodyFile() {
+        return store.bodyFile(entry);
+    }
+
     /** The index entry found (tests). */
     IndexEntry entry() {
         return entry;

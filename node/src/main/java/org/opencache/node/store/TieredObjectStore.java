@@ -59,15 +59,17 @@ public final class TieredObjectStore implements ObjectStore {
     private final DiskLayout layout;
     private final StoreIndex index;
     private final MemoryTier memory;
+    private final OpenBodyFiles files;
     private final DiskTier disk;
     private final long itemLimit;
     private volatile boolean closed;
 
-    private TieredObjectStore(DiskLayout layout, StoreIndex index, MemoryTier memory, DiskTier disk,
-            long itemLimit) {
+    private TieredObjectStore(DiskLayout layout, StoreIndex index, MemoryTier memory, OpenBodyFiles files,
+            DiskTier disk, long itemLimit) {
         this.layout = layout;
         this.index = index;
         this.memory = memory;
+        this.files = files;
         this.disk = disk;
         this.itemLimit = itemLimit;
     }
@@ -92,10 +94,14 @@ public final class TieredObjectStore implements ObjectStore {
             LOG.info("Loaded {} cached keys ({} bytes of bodies) from {} in {} ms", index.size(),
                     index.diskBytes(), layout.root(), (System.nanoTime() - started) / 1_000_000);
             MemoryTier memory = new MemoryTier(maxCacheSize, maxItemSize);
-            DiskTier disk = new DiskTier(layout, lock, index, maxDisk, clock, memory::invalidate);
+            OpenBodyFiles files = new OpenBodyFiles();
+            DiskTier disk = new DiskTier(layout, lock, index, maxDisk, clock, body -> {
+                memory.invalidate(body);
+                files.invalidate(body);
+            });
             index.policy().limit(maxDisk);
             disk.trim();
-            return new TieredObjectStore(layout, index, memory, disk, minLimit(maxItemSize, maxDisk));
+            return new TieredObjectStore(layout, index, memory, files, disk, minLimit(maxItemSize, maxDisk));
         } catch (IOException | RuntimeException e) {
             lock.channel().close();
             throw e;
@@ -197,6 +203,7 @@ public final class TieredObjectStore implements ObjectStore {
         closed = true;
         disk.close();
         memory.clear();
+        files.clear();
     }
 
     /** Called by a writer's commit: makes its finished temp file the body of {@code key}. */
@@ -221,6 +228,11 @@ public final class TieredObjectStore implements ObjectStore {
             }
             throw e;
         }
+    }
+
+    /** The body's file, open for sending, with a reference for the caller; empty if it cannot be opened. */
+    Optional<BodyFile> bodyFile(IndexEntry entry) {
+        return closed ? Optional.empty() : files.acquire(entry.body());
     }
 
     /**

@@ -1,0 +1,95 @@
+package org.opencache.node.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.opencache.node.store.StoreTesting.body;
+import static org.opencache.node.store.StoreTesting.bodyFiles;
+import static org.opencache.node.store.StoreTesting.key;
+import static org.opencache.node.store.StoreTesting.put;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import org.junit.jupiter.api.Test;
+
+/** Body files kept open for sending: shared, counted, closed when the last user lets go. */
+class BodyFileTest extends StoreTestBase {
+
+    @Test
+    void aStoredBodyIsOpenedOnceAndReadsAsStored() throws Exception {
+        open(1 << 20, 1 << 20, 0);
+        byte[] body = body(100_000, 7);
+        put(store, key("a"), body);
+
+        BodyFile first = store.lookup(key("a")).orElseThrow().bodyFile().orElseThrow();
+        BodyFile second = store.lookup(key("a")).orElseThrow().bodyFile().orElseThrow();
+        assertSame(first, second, "one open file per body");
+        assertEquals(body.length, first.length());
+        assertArrayEquals(body, readAll(first));
+        first.release();
+        second.release();
+        assertTrue(first.channel().isOpen(), "the store keeps it open for the next hit");
+    }
+
+    @Test
+    void aDeletedBodyIsClosedWhenItsLastSendEnds() throws Exception {
+        open(1 << 20, 1 << 20, 0);
+        byte[] body = body(100_000, 8);
+        put(store, key("a"), body);
+        BodyFile sending = store.lookup(key("a")).orElseThrow().bodyFile().orElseThrow();
+
+        assertTrue(store.remove(key("a")));
+        assertTrue(bodyFiles(dir).isEmpty(), "the file is unlinked at once");
+        assertArrayEquals(body, readAll(sending), "a send in flight still reads the whole body");
+        sending.release();
+        assertFalse(sending.channel().isOpen());
+    }
+
+    @Test
+    void aBodyWhoseFileIsGoneHasNoFileToSend() throws Exception {
+        open(1 << 20, 1 << 20, 0);
+        put(store, key("a"), body(100_000, 9));
+        StoredObject object = store.lookup(key("a")).orElseThrow();
+        Files.delete(bodyFiles(dir).getFirst());
+
+        assertTrue(object.bodyFile().isEmpty());
+        assertTrue(object.bodyInMemory().isPresent(), "the memory copy still serves it");
+    }
+
+    @Test
+    void closingTheStoreClosesFilesNotInUse() throws Exception {
+        open(1 << 20, 1 << 20, 0);
+        put(store, key("a"), body(100_000, 10));
+        BodyFile file = store.lookup(key("a")).orElseThrow().bodyFile().orElseThrow();
+        file.release();
+
+        store.close();
+        assertFalse(file.channel().isOpen());
+        assertTrue(store.lookup(key("a")).isEmpty());
+    }
+
+    @Test
+    void releasingMoreThanRetainedIsABug() throws Exception {
+        open(1 << 20, 1 << 20, 0);
+        put(store, key("a"), body(100_000, 11));
+        BodyFile file = store.lookup(key("a")).orElseThrow().bodyFile().orElseThrow();
+        file.release();
+        store.close();
+        assertFalse(file.tryRetain(), "a closed file cannot be taken again");
+        assertThrows(IllegalStateException.class, file::release);
+    }
+
+    private static byte[] readAll(BodyFile file) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate((int) file.length());
+        while (bytes.hasRemaining()) {
+            if (file.channel().read(bytes, bytes.position()) < 0) {
+                break;
+            }
+        }
+        return bytes.array();
+    }
+}
