@@ -62,9 +62,7 @@ class BodyFileTest extends StoreTestBase {
 
     @Test
     void closingTheStoreClosesFilesNotInUse() throws Exception {
-        open(1 << 20, 1 << 20, 0);
-        put(store, key("a"), body(100_000, 10));
-        BodyFile file = store.lookup(key("a")).orElseThrow().bodyFile().orElseThrow();
+        BodyFile file = storedFile();
         file.release();
 
         store.close();
@@ -74,13 +72,18 @@ class BodyFileTest extends StoreTestBase {
 
     @Test
     void releasingMoreThanRetainedIsABug() throws Exception {
-        open(1 << 20, 1 << 20, 0);
-        put(store, key("a"), body(100_000, 11));
-        BodyFile file = store.lookup(key("a")).orElseThrow().bodyFile().orElseThrow();
+        BodyFile file = storedFile();
         file.release();
         store.close();
         assertFalse(file.tryRetain(), "a closed file cannot be taken again");
         assertThrows(IllegalStateException.class, file::release);
+    }
+
+    /** A store with one 100 000-byte body, and its file with a reference taken. */
+    private BodyFile storedFile() {
+        open(1 << 20, 1 << 20, 0);
+        put(store, key("a"), body(100_000, 10));
+        return store.lookup(key("a")).orElseThrow().bodyFile().orElseThrow();
     }
 
     private static byte[] readAll(BodyFile file) throws IOException {
