@@ -117,6 +117,15 @@ final class ClientResponder implements Recipient {
             PartialContent partial = new PartialContent(ranges.get(), meta.header(HttpHeader.CONTENT_TYPE.asString()));
             HttpFields.Mutable fields = HttpFields.build(view.wholeResponseFields()).put(age);
             partial.describe(fields);
+            boolean single = ranges.get().ranges().size() == 1;
+            Optional<ByteBuffer> inMemory = single ? object.bodyInMemory() : Optional.empty();
+            if (inMemory.isPresent()) {
+                // One range of a body in memory: a slice of it, like a whole body.
+                ByteRanges.Range range = ranges.get().ranges().getFirst();
+                ByteBuffer slice = inMemory.get().slice((int) range.first(), (int) range.size());
+                writeStored(HttpStatus.PARTIAL_CONTENT_206, fields, null, object, slice, range.first(), cacheStatus);
+                return;
+            }
             serveBody(HttpStatus.PARTIAL_CONTENT_206, fields, null, () -> partial.open(object), cacheStatus);
             return;
         }
@@ -125,30 +134,38 @@ final class ClientResponder implements Recipient {
             writeEmpty(status, view.wholeResponseFields(), age, cacheStatus);
             return;
         }
-        Optional<ByteBuffer> inMemory = object.bodyInMemory();
-        if (inMemory.isPresent()) {
-            // The common hit: one write of the stored array, no copy and no allocation per chunk;
-            // a large body leaves from its file instead, with the array as its stand-in.
-            ByteBuffer body = inMemory.get();
-            writeHead(status, view.wholeResponseFields(), age, cacheStatus);
-            response.write(true, body, new Sent(body.remaining(), true, true, sendFromFileIfWorthIt(object, body)));
+        Optional<ByteBuffer> body = object.bodyInMemory();
+        if (body.isPresent()) {
+            writeStored(status, view.wholeResponseFields(), age, object, body.get(), 0, cacheStatus);
             return;
         }
         serveBody(status, view.wholeResponseFields(), age, object::openBody, cacheStatus);
     }
 
     /**
-     * Has a large body go out from its file rather than from memory when the connection can do
-     * that ({@link FileSendingEndPoint}); returns what releases the file after the write.
+     * The common hit: the head, then one write of bytes the store holds in memory, with no copy
+     * and no allocation per chunk. Large bytes leave from the body's file instead
+     * ({@link FileSendingEndPoint}), the memory copy standing in for them.
+     *
+     * @param bytes      the whole body or one range of it
+     * @param fileOffset where {@code bytes} start in the body
      */
-    private Callback sendFromFileIfWorthIt(StoredObject object, ByteBuffer body) {
-        if (body.remaining() < FileSendingEndPoint.MIN_LENGTH
+    private void writeStored(int status, HttpFields fields, HttpField age, StoredObject object, ByteBuffer bytes,
+            long fileOffset, CacheStatus cacheStatus) {
+        writeHead(status, fields, age, cacheStatus);
+        Callback releaseFile = sendFromFileIfWorthIt(object, bytes, fileOffset);
+        response.write(true, bytes, new Sent(bytes.remaining(), true, true, releaseFile));
+    }
+
+    /** Registers large bytes to go out from the body's file; returns what releases the file after the write. */
+    private Callback sendFromFileIfWorthIt(StoredObject object, ByteBuffer bytes, long fileOffset) {
+        if (bytes.remaining() < FileSendingEndPoint.MIN_LENGTH
                 || !(response.getRequest().getConnectionMetaData().getConnection().getEndPoint()
                         instanceof FileSendingEndPoint endPoint)) {
             return Callback.NOOP;
         }
         Optional<BodyFile> file = object.bodyFile();
-        return file.isPresent() ? endPoint.sendFromFile(body, file.get()) : Callback.NOOP;
+        return file.isPresent() ? endPoint.sendFromFile(bytes, file.get(), fileOffset) : Callback.NOOP;
     }
 
     /** Where a body is read from; the {@link IOException} means the store lost it. */

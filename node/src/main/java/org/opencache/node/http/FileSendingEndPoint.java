@@ -37,12 +37,12 @@ final class FileSendingEndPoint extends SocketChannelEndPoint {
     }
 
     /**
-     * Has the next flush of {@code body} send it from {@code file}, which holds the same bytes.
-     * The returned callback, called when the write of {@code body} ends either way, forgets the
-     * file and releases it.
+     * Has the next flush of {@code body} send it from {@code file}, whose bytes from
+     * {@code fileOffset} on are the same. The returned callback, called when the write of
+     * {@code body} ends either way, forgets the file and releases it.
      */
-    Callback sendFromFile(ByteBuffer body, BodyFile file) {
-        FileRegion region = new FileRegion(body, body.position(), file);
+    Callback sendFromFile(ByteBuffer body, BodyFile file, long fileOffset) {
+        FileRegion region = new FileRegion(body, body.position(), file, fileOffset);
         pending.set(region);
         return region;
     }
@@ -67,7 +67,7 @@ final class FileSendingEndPoint extends SocketChannelEndPoint {
     private boolean transfer(FileRegion region) throws IOException {
         ByteBuffer body = region.body;
         while (body.hasRemaining()) {
-            long offset = body.position() - region.start;
+            long offset = region.fileOffset + body.position() - region.start;
             long sent = region.file.channel().transferTo(offset, body.remaining(), getChannel());
             if (sent <= 0) {
                 if (offset + body.remaining() > region.file.channel().size()) {
@@ -92,16 +92,18 @@ final class FileSendingEndPoint extends SocketChannelEndPoint {
         return -1;
     }
 
-    /** A body to send from its file: the buffer Jetty flushes, where it started, the file. */
+    /** Bytes to send from a file: the buffer Jetty flushes, where it started, the file and where in it. */
     private final class FileRegion implements Callback {
         private final ByteBuffer body;
         private final int start;
         private final BodyFile file;
+        private final long fileOffset;
 
-        FileRegion(ByteBuffer body, int start, BodyFile file) {
+        FileRegion(ByteBuffer body, int start, BodyFile file, long fileOffset) {
             this.body = body;
             this.start = start;
             this.file = file;
+            this.fileOffset = fileOffset;
         }
 
         @Override

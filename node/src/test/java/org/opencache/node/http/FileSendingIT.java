@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -77,19 +78,28 @@ class FileSendingIT {
     void largeHitsLeaveFromTheirFiles() throws Exception {
         String large = pattern(LARGE);
         String small = pattern(FileSendingEndPoint.MIN_LENGTH - 1);
-        origin.route("/large", TestOrigin.ok(large, "Cache-Control", "max-age=600"));
-        origin.route("/small", TestOrigin.ok(small, "Cache-Control", "max-age=600"));
-        assertSameText(large, get("/large"));
-        assertSameText(small, get("/small"));
-        awaitStored("/large");
-        awaitStored("/small");
+        storeBoth(large, small);
 
-        // The memory tier keeps its copies; only a body sent from the file shows the new bytes.
-        overwriteInPlace(bodyFile(LARGE), 'L');
-        overwriteInPlace(bodyFile(small.length()), 'S');
+        // The memory tier keeps its copies; only bytes sent from the file show the change.
+        overwriteInPlace(bodyFile(LARGE));
+        overwriteInPlace(bodyFile(small.length()));
 
-        assertSameText("L".repeat(LARGE), get("/large"));
-        assertSameText(small, get("/small"));
+        assertSameText(large.toUpperCase(Locale.ROOT), get("/large", null));
+        assertSameText(small, get("/small", null));
+        assertEquals(2, origin.requests());
+    }
+
+    @Test
+    @DisplayName("a large range of a body is sent from the right place in its file; a small one from memory")
+    void largeRangesLeaveFromTheirFiles() throws Exception {
+        String large = pattern(LARGE);
+        storeBoth(large, pattern(100));
+        overwriteInPlace(bodyFile(LARGE));
+
+        String changed = large.toUpperCase(Locale.ROOT);
+        assertSameText(changed.substring(1000, 201_000), get("/large", "bytes=1000-200999"));
+        assertSameText(changed.substring(LARGE - 40_000), get("/large", "bytes=-40000"));
+        assertSameText(large.substring(5, 1005), get("/large", "bytes=5-1004"));
         assertEquals(2, origin.requests());
     }
 
@@ -165,24 +175,49 @@ class FileSendingIT {
         }
     }
 
-    private String get(String path) throws IOException {
-        try (Socket client = request(path)) {
+    /** Misses that store both bodies, then waits until both are in the store. */
+    private void storeBoth(String large, String small) throws Exception {
+        origin.route("/large", TestOrigin.ok(large, "Cache-Control", "max-age=600"));
+        origin.route("/small", TestOrigin.ok(small, "Cache-Control", "max-age=600"));
+        assertSameText(large, get("/large", null));
+        assertSameText(small, get("/small", null));
+        awaitStored("/large");
+        awaitStored("/small");
+    }
+
+    /** The body of a GET, with a {@code Range} field unless {@code range} is null. */
+    private String get(String path, String range) throws IOException {
+        try (Socket client = request(path, range)) {
             InputStream in = client.getInputStream();
-            int length = readHead(in);
+            int length = readHead(in, range == null ? "HTTP/1.1 200" : "HTTP/1.1 206");
             return new String(in.readNBytes(length), StandardCharsets.US_ASCII);
         }
     }
 
+    private String get(String path) throws IOException {
+        return get(path, null);
+    }
+
     private Socket request(String path) throws IOException {
+        return request(path, null);
+    }
+
+    private Socket request(String path, String range) throws IOException {
         Socket client = new Socket("127.0.0.1", connector.getLocalPort());
         client.setSoTimeout(10_000);
         client.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + origin.authority()
+                + (range == null ? "" : "\r\nRange: " + range)
                 + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         return client;
     }
 
     /** Reads a 200's head and returns its Content-Length. */
     private static int readHead(InputStream in) throws IOException {
+        return readHead(in, "HTTP/1.1 200");
+    }
+
+    /** Reads a head with this status line start and returns its Content-Length. */
+    private static int readHead(InputStream in, String statusLine) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
             int b = in.read();
@@ -192,7 +227,7 @@ class FileSendingIT {
             head.write(b);
         }
         List<String> lines = head.toString(StandardCharsets.ISO_8859_1).lines().toList();
-        assertTrue(lines.getFirst().startsWith("HTTP/1.1 200"), lines.getFirst());
+        assertTrue(lines.getFirst().startsWith(statusLine), lines.getFirst());
         return lines.stream()
                 .filter(line -> line.regionMatches(true, 0, "Content-Length:", 0, 15))
                 .map(line -> Integer.parseInt(line.substring(15).trim()))
@@ -211,11 +246,14 @@ class FileSendingIT {
         }
     }
 
-    private static void overwriteInPlace(Path file, char fill) throws IOException {
+    /** Rewrites a body file in place with its own text in upper case: the same length, other bytes. */
+    private static void overwriteInPlace(Path file) throws IOException {
         try (RandomAccessFile out = new RandomAccessFile(file.toFile(), "rw")) {
             byte[] bytes = new byte[(int) out.length()];
-            Arrays.fill(bytes, (byte) fill);
-            out.write(bytes);
+            out.readFully(bytes);
+            out.seek(0);
+            String upper = new String(bytes, StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT);
+            out.write(upper.getBytes(StandardCharsets.US_ASCII));
         }
     }
 
