@@ -59,12 +59,6 @@ final class OpenBodyFiles {
         files.invalidateAll();
     }
 
-    /** Files open now, for the store's use (tests). */
-    long size() {
-        files.cleanUp();
-        return files.estimatedSize();
-    }
-
     private static BodyFile open(Body body) {
         try {
             return new BodyFile(FileChannel.open(body.path(), StandardOpenOption.READ), body.length());

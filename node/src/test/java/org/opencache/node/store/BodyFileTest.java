@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.opencache.node.store.StoreTesting.body;
 import static org.opencache.node.store.StoreTesting.bodyFiles;
 import static org.opencache.node.store.StoreTesting.key;
@@ -14,6 +15,8 @@ import static org.opencache.node.store.StoreTesting.put;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Body files kept open for sending: shared, counted, closed when the last user lets go. */
@@ -71,6 +74,21 @@ class BodyFileTest extends StoreTestBase {
     }
 
     @Test
+    void atMostMaxOpenFilesStayOpen() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "counts open files in /proc/self/fd (Linux)");
+        open(1 << 20, 16 << 20, 0);
+        int bodies = OpenBodyFiles.MAX_OPEN + 44;
+        for (int i = 0; i < bodies; i++) {
+            put(store, key("b" + i), body(1000, i));
+            store.lookup(key("b" + i)).orElseThrow().bodyFile().orElseThrow().release();
+        }
+        assertEquals(bodies, bodyFiles(dir).size());
+        assertTrue(openBodyFiles() <= OpenBodyFiles.MAX_OPEN, openBodyFiles() + " body files open");
+        store.close();
+        assertEquals(0, openBodyFiles());
+    }
+
+    @Test
     void releasingMoreThanRetainedIsABug() throws Exception {
         BodyFile file = storedFile();
         file.release();
@@ -84,6 +102,19 @@ class BodyFileTest extends StoreTestBase {
         open(1 << 20, 1 << 20, 0);
         put(store, key("a"), body(100_000, 10));
         return store.lookup(key("a")).orElseThrow().bodyFile().orElseThrow();
+    }
+
+    /** Descriptors of this process open on body files. */
+    private static long openBodyFiles() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().endsWith(DiskLayout.BODY_SUFFIX);
+                } catch (IOException gone) {
+                    return false;
+                }
+            }).count();
+        }
     }
 
     private static byte[] readAll(BodyFile file) throws IOException {
