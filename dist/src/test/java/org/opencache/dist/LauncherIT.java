@@ -33,9 +33,25 @@ class LauncherIT {
     @TempDir
     Path dir;
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /**
+     * Distinct ports free now. The sockets are held open together: one closed before the next
+     * is asked for may be handed out again, and two config keys with one port fail the start.
+     */
+    private static int[] freePorts(int count) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                sockets[i] = new ServerSocket(0);
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : sockets) {
+                if (socket != null) {
+                    socket.close();
+                }
+            }
         }
     }
 
@@ -68,12 +84,13 @@ class LauncherIT {
 
     @Test
     void controllerServesJsonRpcAndStopsOnSigterm() throws Exception {
-        int port = freePort();
+        int[] ports = freePorts(2);
+        int port = ports[0];
         Path config = dir.resolve("controller.conf");
         Files.writeString(config, String.join("\n", "[config]",
                 "controller_host = 127.0.0.1",
                 "controller_port = " + port,
-                "notification_port = " + freePort(),
+                "notification_port = " + ports[1],
                 "data_path = " + dir.resolve("db"),
                 "verbosity = 3", ""));
         Path output = dir.resolve("controller.log");
@@ -161,15 +178,16 @@ class LauncherIT {
 
     /** Starts a node with max_cache_size = 64MB through bin/opencache, and stops it once it has logged its heap. */
     private NodeStart startNode(Map<String, String> env) throws Exception {
-        int nodePort = freePort();
-        int firstInstancePort = freePort();
+        int[] ports = freePorts(3);
+        int nodePort = ports[0];
+        int firstInstancePort = ports[1];
         Path config = dir.resolve("node-" + nodePort + ".conf");
         Files.writeString(config, String.join("\n", "[config]",
                 "node_host = 127.0.0.1",
                 "node_port = " + nodePort,
                 "port_range = " + firstInstancePort + "," + firstInstancePort,
                 "controller_host = 127.0.0.1",
-                "notification_port = " + freePort(), // no controller: the node keeps retrying, and serves
+                "notification_port = " + ports[2], // no controller: the node keeps retrying, and serves
                 "cache_path = " + dir.resolve("cache-" + nodePort),
                 "max_cache_size = 64MB",
                 "max_disk = 64MB",
