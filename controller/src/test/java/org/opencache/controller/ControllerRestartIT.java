@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencache.common.config.ControllerConfig;
+import org.opencache.common.protocol.InstanceStats;
 import org.opencache.common.protocol.InstanceStatus;
 import org.opencache.controller.state.Database;
 import org.opencache.controller.state.InstanceRecord;
@@ -40,8 +41,8 @@ class ControllerRestartIT {
             MongoControllerState state = new MongoControllerState(database);
             int nodeId = state.registerNode("uuid-of-node-a", "10.0.0.3", 49002, seen).nodeId();
             state.putInstance(new InstanceRecord(nodeId, "example.com", InstanceStatus.START, 49003, Duration.ZERO));
-            state.recordStat(new StatRecord(nodeId, "example.com", InstanceStatus.START, 49003, 1.5,
-                    3, 3072, 1, 1024, 1, 1024, seen));
+            state.recordStat(new StatRecord(nodeId, new InstanceStats("example.com", InstanceStatus.START, 49003, 1.5,
+                    3, 3072, 1, 1024, 1, 1024), seen));
         }
 
         try (Controller second = Controller.start(config)) {

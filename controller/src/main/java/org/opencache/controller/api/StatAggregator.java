@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
+import org.opencache.common.protocol.InstanceStats;
 import org.opencache.common.protocol.InstanceStatus;
 import org.opencache.controller.state.InstanceRecord;
 import org.opencache.controller.state.StatRecord;
@@ -51,9 +52,10 @@ final class StatAggregator {
             byStatus.merge(instance.status(), 1L, Long::sum);
             nodes.add(instance.nodeId());
             exprs.add(instance.expr());
-            StatRecord stat = statsByPair.get(pairKey(instance.nodeId(), instance.expr()));
+            StatRecord record = statsByPair.get(pairKey(instance.nodeId(), instance.expr()));
             double load = 0;
-            if (stat != null) {
+            if (record != null) {
+                InstanceStats stat = record.counters();
                 responses++;
                 hit += stat.cacheHit();
                 hitSize += stat.cacheHitSize();

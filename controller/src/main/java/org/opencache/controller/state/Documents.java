@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.opencache.common.protocol.InstanceStats;
 import org.opencache.common.protocol.InstanceStatus;
 
 /**
@@ -92,7 +93,7 @@ final class Documents {
     /** A {@code stats} document: the key and the counters. */
     static Document fromStat(StatRecord s) {
         Document d = new Document(NODE_ID, s.nodeId()).append(EXPR, s.expr());
-        counters(d, s);
+        counters(d, s.counters());
         return d.append(SEEN, Date.from(s.seen()));
     }
 
@@ -103,7 +104,7 @@ final class Documents {
     /** A history point: the counters and their time, without the key its bucket already has. */
     static Document toPoint(StatRecord s) {
         Document d = new Document(T, Date.from(s.seen()));
-        counters(d, s);
+        counters(d, s.counters());
         return d;
     }
 
@@ -117,7 +118,7 @@ final class Documents {
         return instant(point, T);
     }
 
-    private static void counters(Document d, StatRecord s) {
+    private static void counters(Document d, InstanceStats s) {
         d.append(STATUS, s.status().wireName()).append(PORT, s.port()).append(AVG_LOAD, s.avgLoad())
                 .append(CACHE_HIT, s.cacheHit()).append(CACHE_HIT_SIZE, s.cacheHitSize())
                 .append(CACHE_MISS, s.cacheMiss()).append(CACHE_MISS_SIZE, s.cacheMissSize())
@@ -125,10 +126,10 @@ final class Documents {
     }
 
     private static StatRecord stat(int nodeId, String expr, Document d, Instant seen) {
-        return new StatRecord(nodeId, expr, InstanceStatus.fromWire(d.getString(STATUS)), integer(d, PORT),
-                ((Number) d.get(AVG_LOAD)).doubleValue(), number(d, CACHE_HIT), number(d, CACHE_HIT_SIZE),
-                number(d, CACHE_MISS), number(d, CACHE_MISS_SIZE), number(d, CACHE_OBJECT),
-                number(d, CACHE_OBJECT_SIZE), seen);
+        return new StatRecord(nodeId, new InstanceStats(expr, InstanceStatus.fromWire(d.getString(STATUS)),
+                integer(d, PORT), ((Number) d.get(AVG_LOAD)).doubleValue(), number(d, CACHE_HIT),
+                number(d, CACHE_HIT_SIZE), number(d, CACHE_MISS), number(d, CACHE_MISS_SIZE), number(d, CACHE_OBJECT),
+                number(d, CACHE_OBJECT_SIZE)), seen);
     }
 
     private static int integer(Document d, String field) {

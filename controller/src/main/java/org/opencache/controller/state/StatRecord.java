@@ -2,7 +2,6 @@ package org.opencache.controller.state;
 
 import java.time.Instant;
 import org.opencache.common.protocol.InstanceStats;
-import org.opencache.common.protocol.InstanceStatus;
 
 /**
  * The latest counters one instance reported; a document of the {@code stats} collection, keyed
@@ -12,25 +11,19 @@ import org.opencache.common.protocol.InstanceStatus;
  * <pre>{"node-id": 1, "expr": "example.com", "status": "start", "port": 49003, "avg_load": 12.5,
  *  "cache_hit": 10, "cache_hit_size": 10240, "cache_miss": 1, "cache_miss_size": 1024,
  *  "cache_object": 1, "cache_object_size": 1024, "seen": ISODate(…)}</pre>
+ *
+ * @param counters the instance's {@code stat} report as the node sent it
+ * @param seen     when the controller received it
  */
-public record StatRecord(
-        int nodeId,
-        String expr,
-        InstanceStatus status,
-        int port,
-        double avgLoad,
-        long cacheHit,
-        long cacheHitSize,
-        long cacheMiss,
-        long cacheMissSize,
-        long cacheObject,
-        long cacheObjectSize,
-        Instant seen) {
+public record StatRecord(int nodeId, InstanceStats counters, Instant seen) {
 
     /** The record of counters node {@code nodeId} reported in a {@code stat} notification received at {@code seen}. */
     public static StatRecord reported(int nodeId, InstanceStats stats, Instant seen) {
-        return new StatRecord(nodeId, stats.expr(), stats.status(), stats.port(), stats.avgLoad(), stats.cacheHit(),
-                stats.cacheHitSize(), stats.cacheMiss(), stats.cacheMissSize(), stats.cacheObject(),
-                stats.cacheObjectSize(), seen);
+        return new StatRecord(nodeId, stats, seen);
+    }
+
+    /** The instance's expression: with {@link #nodeId()}, the record's key. */
+    public String expr() {
+        return counters.expr();
     }
 }

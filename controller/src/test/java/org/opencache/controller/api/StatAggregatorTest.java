@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.opencache.common.protocol.InstanceStats;
 import org.opencache.common.protocol.InstanceStatus;
 import org.opencache.controller.state.InstanceRecord;
 import org.opencache.controller.state.StatRecord;
@@ -18,7 +19,8 @@ class StatAggregatorTest {
     }
 
     private static StatRecord stat(int node, String expr, long hit, long hitSize, long miss, long missSize) {
-        return new StatRecord(node, expr, InstanceStatus.START, 49003, 2.5, hit, hitSize, miss, missSize, 1, 100, NOW);
+        return new StatRecord(node,
+                new InstanceStats(expr, InstanceStatus.START, 49003, 2.5, hit, hitSize, miss, missSize, 1, 100), NOW);
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import org.opencache.common.config.ControllerConfig;
 import org.opencache.common.config.LoggingConfig;
+import org.opencache.common.protocol.InstanceStats;
 import org.opencache.common.protocol.InstanceStatus;
 
 /** Configurations, clocks and values shared by the state tests. */
@@ -53,8 +54,8 @@ final class TestSupport {
 
     /** A stat with distinguishable counters. */
     static StatRecord stat(int nodeId, String expr, long hits, Instant seen) {
-        return new StatRecord(nodeId, expr, InstanceStatus.START, 49003, hits / 10.0, hits, hits * 1024,
-                hits / 2, hits * 512, 3, 3 * 4096, seen);
+        return new StatRecord(nodeId, new InstanceStats(expr, InstanceStatus.START, 49003, hits / 10.0, hits,
+                hits * 1024, hits / 2, hits * 512, 3, 3 * 4096), seen);
     }
 
     /** A clock tests move by hand. */
