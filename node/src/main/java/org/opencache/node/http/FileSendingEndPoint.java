@@ -44,7 +44,7 @@ final class FileSendingEndPoint extends SocketChannelEndPoint {
      * {@code body} ends either way, forgets the file and releases it.
      */
     Callback sendFromFile(ByteBuffer body, BodyFile file, long fileOffset) {
-        FileRegion region = new FileRegion(body, body.position(), file, fileOffset);
+        FileRegion region = new FileRegion(body, file, fileOffset - body.position());
         pending.set(region);
         return region;
     }
@@ -69,7 +69,7 @@ final class FileSendingEndPoint extends SocketChannelEndPoint {
     private boolean transfer(FileRegion region) throws IOException {
         ByteBuffer body = region.body;
         while (body.hasRemaining()) {
-            long offset = region.fileOffset + body.position() - region.start;
+            long offset = region.fileBase + body.position();
             long sent = region.file.channel().transferTo(offset, body.remaining(), getChannel());
             if (sent <= 0) {
                 if (offset + body.remaining() > region.file.channel().size()) {
@@ -94,18 +94,19 @@ final class FileSendingEndPoint extends SocketChannelEndPoint {
         return -1;
     }
 
-    /** Bytes to send from a file: the buffer Jetty flushes, where it started, the file and where in it. */
+    /**
+     * Bytes to send from a file: the buffer Jetty flushes, the file, and {@code fileBase}, where
+     * in the file the buffer's position 0 would be (the byte at position p is at fileBase + p).
+     */
     private final class FileRegion implements Callback {
         private final ByteBuffer body;
-        private final int start;
         private final BodyFile file;
-        private final long fileOffset;
+        private final long fileBase;
 
-        FileRegion(ByteBuffer body, int start, BodyFile file, long fileOffset) {
+        FileRegion(ByteBuffer body, BodyFile file, long fileBase) {
             this.body = body;
-            this.start = start;
             this.file = file;
-            this.fileOffset = fileOffset;
+            this.fileBase = fileBase;
         }
 
         @Override

@@ -24,9 +24,7 @@ class BodyFileTest extends StoreTestBase {
 
     @Test
     void aStoredBodyIsOpenedOnceAndReadsAsStored() throws Exception {
-        open(1 << 20, 1 << 20, 0);
-        byte[] body = body(100_000, 7);
-        put(store, key("a"), body);
+        byte[] body = storeOne(7);
 
         BodyFile first = store.lookup(key("a")).orElseThrow().bodyFile().orElseThrow();
         BodyFile second = store.lookup(key("a")).orElseThrow().bodyFile().orElseThrow();
@@ -40,9 +38,7 @@ class BodyFileTest extends StoreTestBase {
 
     @Test
     void aDeletedBodyIsClosedWhenItsLastSendEnds() throws Exception {
-        open(1 << 20, 1 << 20, 0);
-        byte[] body = body(100_000, 8);
-        put(store, key("a"), body);
+        byte[] body = storeOne(8);
         BodyFile sending = store.lookup(key("a")).orElseThrow().bodyFile().orElseThrow();
 
         assertTrue(store.remove(key("a")));
@@ -54,8 +50,7 @@ class BodyFileTest extends StoreTestBase {
 
     @Test
     void aBodyWhoseFileIsGoneHasNoFileToSend() throws Exception {
-        open(1 << 20, 1 << 20, 0);
-        put(store, key("a"), body(100_000, 9));
+        storeOne(9);
         StoredObject object = store.lookup(key("a")).orElseThrow();
         Files.delete(bodyFiles(dir).getFirst());
 
@@ -97,10 +92,17 @@ class BodyFileTest extends StoreTestBase {
         assertThrows(IllegalStateException.class, file::release);
     }
 
+    /** Opens a store holding one 100 000-byte body under key "a"; returns the body. */
+    private byte[] storeOne(int seed) {
+        open(1 << 20, 1 << 20, 0);
+        byte[] body = body(100_000, seed);
+        put(store, key("a"), body);
+        return body;
+    }
+
     /** A store with one 100 000-byte body, and its file with a reference taken. */
     private BodyFile storedFile() {
-        open(1 << 20, 1 << 20, 0);
-        put(store, key("a"), body(100_000, 10));
+        storeOne(10);
         return store.lookup(key("a")).orElseThrow().bodyFile().orElseThrow();
     }
 
