@@ -4,11 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpGenerator;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.junit.jupiter.api.Test;
 
 class HeaderFieldsTest {
@@ -71,5 +76,33 @@ class HeaderFieldsTest {
         assertEquals(Optional.of(expected), HeaderFields.parseDate("Sun Nov  6 08:49:37 1994"));
         assertEquals(Optional.empty(), HeaderFields.parseDate("0"));
         assertEquals(Optional.empty(), HeaderFields.parseDate(null));
+    }
+
+    @Test
+    void storedFieldsGoOnTheWireAsTheyWereReceived() {
+        HttpFields client = HeaderFields.toClientFields(List.of(Map.entry("Content-Type", "text/html; charset=utf-8"),
+                Map.entry("ETag", "\"v1\""), Map.entry("X-Latin", "caf\u00e9")));
+        for (HttpField field : client) {
+            assertTrue(field instanceof PreEncodedHttpField, field + " is encoded once, not per response");
+        }
+        assertEquals("Content-Type: text/html; charset=utf-8\r\nETag: \"v1\"\r\nX-Latin: caf\u00e9\r\n", onTheWire(client));
+    }
+
+    @Test
+    void aStoredValueThatCouldSplitTheHeadIsSanitisedNotSentAsItIs() {
+        // Jetty's parser never yields such a value, but a hand-edited or damaged metadata file could.
+        HttpFields client = HeaderFields.toClientFields(List.of(Map.entry("X-Note", "a\r\nSet-Cookie: stolen=1"),
+                Map.entry("X-Wide", "\u20ac")));
+        String wire = onTheWire(client);
+        assertFalse(wire.contains("\r\nSet-Cookie"), wire);
+        assertEquals("X-Note: a  Set-Cookie: stolen=1\r\nX-Wide:  \r\n", wire);
+    }
+
+    private static String onTheWire(HttpFields fields) {
+        ByteBuffer buffer = ByteBuffer.allocate(1024);
+        for (HttpField field : fields) {
+            HttpGenerator.putTo(field, buffer);
+        }
+        return new String(buffer.array(), 0, buffer.position(), StandardCharsets.ISO_8859_1);
     }
 }
