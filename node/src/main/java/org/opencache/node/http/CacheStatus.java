@@ -1,8 +1,5 @@
 package org.opencache.node.http;
 
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.PreEncodedHttpField;
-
 /**
  * One member of the RFC 9211 {@code Cache-Status} field, as this cache adds it to every response,
  * e.g. {@code OpenCache; hit}, {@code OpenCache; fwd=miss; stored},
@@ -21,14 +18,9 @@ record CacheStatus(String value) {
     /** The field's name. */
     static final String FIELD = "Cache-Status";
 
-    private static final CacheStatus HIT = new CacheStatus(CACHE_NAME + "; hit");
-
-    // Most responses of a busy cache are plain hits: their field is encoded once, not per response.
-    private static final HttpField HIT_FIELD = new PreEncodedHttpField(FIELD, HIT.value);
-
     /** Served from the store without contacting the origin. */
     static CacheStatus hit() {
-        return HIT;
+        return new CacheStatus(CACHE_NAME + "; hit");
     }
 
     /**
@@ -65,11 +57,6 @@ record CacheStatus(String value) {
     /** The same member with a {@code detail} token, e.g. why the origin could not be used. */
     CacheStatus detail(String token) {
         return new CacheStatus(value + "; detail=" + token);
-    }
-
-    /** The field that carries this member. */
-    HttpField field() {
-        return equals(HIT) ? HIT_FIELD : new HttpField(FIELD, value);
     }
 
     /** The member as sent. */

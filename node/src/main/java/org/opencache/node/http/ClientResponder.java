@@ -264,8 +264,8 @@ final class ClientResponder implements Recipient {
             // RFC 9110 §6.6.1: a cache adds the Date an origin without a clock left out.
             out.put(HttpHeader.DATE, HttpDateTime.format(policy.now().atZone(ZoneOffset.UTC)));
         }
-        out.add(HeaderFields.VIA_FIELD);
-        out.add(cacheStatus.field());
+        out.add(HttpHeader.VIA, HeaderFields.VIA);
+        out.add(CacheStatus.FIELD, cacheStatus.value());
     }
 
     // Counts what reaches the client and settles the exchange on the last write or a failure.

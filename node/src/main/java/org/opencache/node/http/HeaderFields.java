@@ -12,7 +12,6 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpDateTime;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.PreEncodedHttpField;
 
 /**
  * What travels between client, cache and origin, field by field: hop-by-hop fields stay on their
@@ -22,9 +21,6 @@ import org.eclipse.jetty.http.PreEncodedHttpField;
 final class HeaderFields {
     /** Our {@code Via} member, on requests to the origin and on responses to the client. */
     static final String VIA = "1.1 opencache";
-
-    /** Our {@code Via} member as a response field, encoded once. */
-    static final HttpField VIA_FIELD = new PreEncodedHttpField(HttpHeader.VIA, VIA);
 
     /** Always hop-by-hop, whether or not {@code Connection} names them. */
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
@@ -112,8 +108,7 @@ final class HeaderFields {
 
     /**
      * Stored fields as sent to a client: without the cache's internal entries and without
-     * {@code Age} and {@code Content-Length}, which the sender recomputes. Each is encoded for
-     * the wire once ({@link #preEncoded}), since a stored response is sent many times.
+     * {@code Age} and {@code Content-Length}, which the sender recomputes.
      */
     static HttpFields.Mutable toClientFields(List<Map.Entry<String, String>> entries) {
         HttpFields.Mutable fields = HttpFields.build();
@@ -121,32 +116,10 @@ final class HeaderFields {
             String name = entry.getKey();
             if (!CacheKeys.isInternal(name) && !name.equalsIgnoreCase("age")
                     && !name.equalsIgnoreCase("content-length")) {
-                fields.add(preEncoded(name, entry.getValue()));
+                fields.add(name, entry.getValue());
             }
         }
         return fields;
-    }
-
-    /**
-     * A field whose wire bytes are computed now rather than each time a response carries it.
-     * Jetty writes such bytes as they are, without the sanitising it gives other fields, so a
-     * value with a control character (which no parsed response should have) stays a plain field.
-     */
-    static HttpField preEncoded(String name, String value) {
-        HttpHeader header = HttpHeader.CACHE.get(name);
-        return printable(name) && printable(value)
-                ? new PreEncodedHttpField(header, name, value) : new HttpField(header, name, value);
-    }
-
-    // Tabs and ISO-8859-1 text: what a field line may carry as it is.
-    private static boolean printable(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

@@ -4,7 +4,6 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.opencache.node.store.ObjectMeta;
 
 /**
@@ -21,9 +20,7 @@ final class StoredView {
     private final HttpFields clientFields;
     private final HttpFields wholeResponseFields;
     // A hot object is hit thousands of times within one second of age: they share one field.
-    private volatile PreEncodedHttpField age;
-
-    private static final HttpField ACCEPT_BYTE_RANGES = new PreEncodedHttpField(HttpHeader.ACCEPT_RANGES, "bytes");
+    private volatile HttpField.LongValueHttpField age;
 
     private StoredView(Freshness.Parsed freshness, HttpFields clientFields, HttpFields wholeResponseFields) {
         this.freshness = freshness;
@@ -61,11 +58,11 @@ final class StoredView {
 
     /** An {@code Age} field of this many seconds. */
     HttpField age(long seconds) {
-        PreEncodedHttpField last = age;
+        HttpField.LongValueHttpField last = age;
         if (last != null && last.getLongValue() == seconds) {
             return last;
         }
-        PreEncodedHttpField field = new PreEncodedHttpField(HttpHeader.AGE, seconds);
+        HttpField.LongValueHttpField field = new HttpField.LongValueHttpField(HttpHeader.AGE, seconds);
         age = field;
         return field;
     }
@@ -75,10 +72,10 @@ final class StoredView {
         HttpFields.Mutable whole = HttpFields.build(client);
         long length = response.bodyLength();
         if (response.status() == HttpStatus.OK_200 && length >= 0) {
-            whole.put(ACCEPT_BYTE_RANGES);
+            whole.put(HttpHeader.ACCEPT_RANGES, "bytes");
         }
         if (length >= 0 && response.status() != HttpStatus.NO_CONTENT_204) {
-            whole.put(new PreEncodedHttpField(HttpHeader.CONTENT_LENGTH, length));
+            whole.put(HttpHeader.CONTENT_LENGTH, length);
         }
         return new StoredView(Freshness.parse(response), client, whole.asImmutable());
     }

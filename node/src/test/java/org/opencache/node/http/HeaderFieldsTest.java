@@ -13,7 +13,6 @@ import java.util.Optional;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpGenerator;
-import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.junit.jupiter.api.Test;
 
 class HeaderFieldsTest {
@@ -82,15 +81,13 @@ class HeaderFieldsTest {
     void storedFieldsGoOnTheWireAsTheyWereReceived() {
         HttpFields client = HeaderFields.toClientFields(List.of(Map.entry("Content-Type", "text/html; charset=utf-8"),
                 Map.entry("ETag", "\"v1\""), Map.entry("X-Latin", "caf\u00e9")));
-        for (HttpField field : client) {
-            assertTrue(field instanceof PreEncodedHttpField, field + " is encoded once, not per response");
-        }
         assertEquals("Content-Type: text/html; charset=utf-8\r\nETag: \"v1\"\r\nX-Latin: caf\u00e9\r\n", onTheWire(client));
     }
 
     @Test
     void aStoredValueThatCouldSplitTheHeadIsSanitisedNotSentAsItIs() {
-        // Jetty's parser never yields such a value, but a hand-edited or damaged metadata file could.
+        // Jetty's parser never yields such a value, but a hand-edited or damaged metadata file could;
+        // a field pre-encoded for speed (PreEncodedHttpField) would skip this sanitising.
         HttpFields client = HeaderFields.toClientFields(List.of(Map.entry("X-Note", "a\r\nSet-Cookie: stolen=1"),
                 Map.entry("X-Wide", "\u20ac")));
         String wire = onTheWire(client);
