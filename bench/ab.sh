@@ -65,10 +65,8 @@ PIDS=()
 RUN=""
 TREES=()
 cleanup() {
-  local pid tree
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  sleep 1
-  for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  local tree
+  stop_started
   for tree in "${TREES[@]}"; do git -C "$ROOT" worktree remove --force "$tree" 2>/dev/null || true; done
   [ -n "$RUN" ] && rm -rf "$RUN"
 }
@@ -97,10 +95,10 @@ start_build() {
 # once NAME WORKLOAD SECONDS: prints "rps p99us cpu_us_per_request"
 once() {
   local pid_var="${1}_PID" port_var="${1}_PORT" t0 t1 result
-  t0=$(sed 's/.*) //' "/proc/${!pid_var}/stat" | awk '{print $12 + $13}')
+  t0=$(process_ticks "${!pid_var}")
   wrk -t "$THREADS" -c "$CONNECTIONS" -d "${3}s" --timeout 5s -s "$BENCH/lib/report.lua" \
     "http://127.0.0.1:${!port_var}/$2.bin" >"$RUN/wrk.out" 2>&1 || { cat "$RUN/wrk.out" >&2; die "wrk failed"; }
-  t1=$(sed 's/.*) //' "/proc/${!pid_var}/stat" | awk '{print $12 + $13}')
+  t1=$(process_ticks "${!pid_var}")
   result=$(sed -n 's/^RESULT //p' "$RUN/wrk.out")
   # RESULT is "rps p50us p99us errors requests"
   echo "$result" | awk -v t=$((t1 - t0)) -v hz="$CLK_TCK" '{printf "%s %s %.2f\n", $1, $3, $5 ? t * 1e6 / hz / $5 : 0}'

@@ -101,10 +101,7 @@ check_tools() {
 PIDS=()
 RUN=""
 cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  sleep 1
-  for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  stop_started
   if [ -n "$RUN" ]; then
     if [ "$KEEP" = 1 ]; then log "run directory kept: $RUN"; else rm -rf "$RUN"; fi
   fi
@@ -195,17 +192,11 @@ port_of() {
   case "$1" in opencache) echo "$OC_PORT" ;; nginx) echo "$NGINX_PORT" ;; varnish) echo "$VARNISH_PORT" ;; esac
 }
 
-# cpu_ticks CACHE: user + system clock ticks used so far by the cache's processes (nginx's
-# master and workers, Varnish's manager and child, the JVM with all its threads).
+# cpu_ticks CACHE: user + system clock ticks used so far by the cache's processes.
 cpu_ticks() {
-  local pids all
-  case "$1" in opencache) pids=$OC_PID ;; nginx) pids=$NGINX_PID ;; varnish) pids=$VARNISH_PID ;; esac
-  all=$pids
-  while pids=$(pgrep -d, -P "$pids"); do all="$all,$pids"; done
-  # After the ")" that ends the command name, utime and stime are the 12th and 13th fields.
-  local p
-  for p in ${all//,/ }; do cat "/proc/$p/stat" 2>/dev/null || true; done |
-    sed 's/.*) //' | awk '{t += $12 + $13} END {print t + 0}'
+  case "$1" in
+    opencache) process_ticks "$OC_PID" ;; nginx) process_ticks "$NGINX_PID" ;; varnish) process_ticks "$VARNISH_PID" ;;
+  esac
 }
 
 # ---- measuring ----

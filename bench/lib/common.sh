@@ -5,6 +5,24 @@
 log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
+# Kills every process in PIDS, politely first: for the callers' EXIT traps.
+stop_started() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  sleep 1
+  for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+}
+
+# process_ticks PID: user + system clock ticks used so far by PID and all its descendants (nginx's
+# master and workers, Varnish's manager and child, the JVM with all its threads).
+process_ticks() {
+  local pids=$1 all=$1 p
+  while pids=$(pgrep -d, -P "$pids"); do all="$all,$pids"; done
+  # After the ")" that ends the command name, utime and stime are the 12th and 13th fields.
+  for p in ${all//,/ }; do cat "/proc/$p/stat" 2>/dev/null || true; done |
+    sed 's/.*) //' | awk '{t += $12 + $13} END {print t + 0}'
+}
+
 wait_http() {  # URL SECONDS: until the URL answers at all
   local i
   for ((i = 0; i < $2 * 5; i++)); do
