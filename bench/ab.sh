@@ -63,12 +63,10 @@ done
 
 PIDS=()
 RUN=""
-TREES=()
 cleanup() {
-  local tree
   stop_started
-  for tree in "${TREES[@]}"; do git -C "$ROOT" worktree remove --force "$tree" 2>/dev/null || true; done
-  [ -n "$RUN" ] && rm -rf "$RUN"
+  # The checkouts live in $RUN; pruning then forgets them in the repository too.
+  [ -n "$RUN" ] && rm -rf "$RUN" && git -C "$ROOT" worktree prune
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -77,7 +75,6 @@ trap 'exit 130' INT TERM
 tree_of() {
   local tree="$RUN/src-$(printf '%s' "$1" | tr -c 'A-Za-z0-9._-' '_')"
   git -C "$ROOT" worktree add --detach --quiet "$tree" "$1" >&2 || die "no such revision: $1"
-  TREES+=("$tree")
   echo "$tree"
 }
 
