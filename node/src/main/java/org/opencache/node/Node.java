@@ -9,18 +9,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.opencache.common.config.NodeConfig;
 import org.opencache.common.protocol.InstanceStats;
 import org.opencache.node.http.CacheHandler;
 import org.opencache.node.http.OriginClient;
-import org.opencache.node.http.Prefetcher;
+import org.opencache.node.http.FileSendingConnector;
+import org.opencache.node.instance.InstanceHandler;
 import org.opencache.node.instance.InstanceManager;
-import org.opencache.node.instance.InstanceManager.InstanceView;
+import org.opencache.node.stats.InstanceView;
 import org.opencache.node.instance.PortAllocator;
 import org.opencache.node.instance.Redirector;
 import org.opencache.node.link.ControllerLink;
@@ -52,7 +51,6 @@ public final class Node implements AutoCloseable, NodeStatusSource {
     private final String uuid;
     private final Instant startedAt = Instant.now();
     private final List<AutoCloseable> parts = new ArrayList<>();
-    private final Map<String, Prefetcher> prefetchers = new ConcurrentHashMap<>();
     private ObjectStore store;
     private InstanceManager instances;
     private StatusServer status;
@@ -97,9 +95,8 @@ public final class Node implements AutoCloseable, NodeStatusSource {
                 new PortAllocator(config.portRange(), InetAddress.getByName(config.nodeHost())),
                 (expression, horizon, counters) -> {
                     CacheHandler handler = new CacheHandler(expression, tiered, origins, counters, horizon, clock);
-                    prefetchers.put(expression.canonical(), handler.prefetcher());
-                    return handler;
-                }, tiered, config.cachePath(), redirector);
+                    return new InstanceHandler(handler, Optional.of(handler.prefetcher()));
+                }, FileSendingConnector::new, tiered, config.cachePath(), redirector);
         parts.add(instances);
         instances.restore();
         status = StatusServer.start(config.nodeHost(), config.nodePort(), this);
@@ -107,7 +104,7 @@ public final class Node implements AutoCloseable, NodeStatusSource {
         StatReporter reporter = new StatReporter(instances::views, tiered, new LinkSink(),
                 config.statRefresh(), config.alertLoad(), config.alertDisk(), clock);
         parts.add(reporter);
-        NodeCommands commands = new NodeCommands(instances, prefetchers, reporter::reportNow,
+        NodeCommands commands = new NodeCommands(instances, reporter::reportNow,
                 OriginClient.DEFAULT_RESPONSE_TIMEOUT);
         link = ControllerLink.start(config, uuid, config.nodePort(), instances::states, commands, clock);
         parts.add(link);

@@ -8,14 +8,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import org.opencache.common.expr.ExpressionList;
+import org.opencache.common.expr.InvalidExpressionException;
+import org.opencache.common.expr.ResolvedUrlList;
 import org.opencache.common.json.Json;
 
 /**
  * Reads and writes link frames: the one place that knows the JSON-RPC 2.0 envelope (see the
- * package documentation), and the one place that turns params and results into payload records.
+ * package documentation), and the one place that turns params and results into payload records
+ * and {@link Command}s.
  *
  * <p>Decoding is strict, and every rejection says what is wrong and where, because the only
  * witness of a malformed frame is the receiver's log line.
@@ -23,6 +28,8 @@ import org.opencache.common.json.Json;
 public final class MessageCodec {
     private static final String VERSION = "2.0";
     private static final ObjectMapper MAPPER = Json.mapper();
+    private static final String EXPR = "expr";
+    private static final String HORIZON = "horizon";
 
     private MessageCodec() {
     }
@@ -116,6 +123,77 @@ public final class MessageCodec {
     /** A payload record (or any value) as a result. */
     public static JsonNode tree(Object value) {
         return MAPPER.valueToTree(value);
+    }
+
+    /** The link request that carries {@code command}. */
+    public static Message.Request request(long id, Command command) {
+        ObjectNode params = MAPPER.createObjectNode();
+        switch (command) {
+            case StartCommand start -> params.put(EXPR, start.expressions().canonical())
+                    .put(HORIZON, start.horizon().toSeconds());
+            case InstanceCommand instances -> params.put(EXPR, instances.expressions().canonical());
+            case StatCommand stat -> params.put(EXPR, stat.expressions().canonical());
+            case FetchCommand fetch -> params.put(EXPR, fetch.urls().canonical());
+            case SeedCommand seed -> params.put(EXPR, seed.urls().canonical());
+        }
+        return new Message.Request(id, command.method(), params);
+    }
+
+    /**
+     * The command a request carries.
+     *
+     * @throws MalformedMessageException when the method is no command, or a param is missing or
+     *                                   invalid; the message names the param ({@code expr: …})
+     */
+    public static Command command(Message.Request request) throws MalformedMessageException {
+        ObjectNode params = request.params();
+        return switch (request.method()) {
+            case Methods.START -> new StartCommand(expressions(params), Duration.ofSeconds(horizon(params)));
+            case Methods.STOP -> new StopCommand(expressions(params));
+            case Methods.PAUSE -> new PauseCommand(expressions(params));
+            case Methods.STAT -> new StatCommand(expressions(params));
+            case Methods.FETCH -> new FetchCommand(urls(params));
+            case Methods.SEED -> new SeedCommand(urls(params));
+            default -> throw malformed("'" + request.method() + "' is not a command");
+        };
+    }
+
+    /** An absent or null {@code expr} means {@code *}, as in the API. */
+    private static ExpressionList expressions(ObjectNode params) throws MalformedMessageException {
+        JsonNode expr = params.get(EXPR);
+        try {
+            return expr == null || expr.isNull() ? ExpressionList.all() : ExpressionList.parse(text(expr));
+        } catch (InvalidExpressionException e) {
+            throw malformed(EXPR + ": " + e.getMessage());
+        }
+    }
+
+    private static ResolvedUrlList urls(ObjectNode params) throws MalformedMessageException {
+        JsonNode expr = params.get(EXPR);
+        try {
+            return ResolvedUrlList.parse(expr == null || expr.isNull() ? null : text(expr));
+        } catch (InvalidExpressionException e) {
+            throw malformed(EXPR + ": " + e.getMessage());
+        }
+    }
+
+    private static String text(JsonNode expr) throws MalformedMessageException {
+        if (!expr.isTextual()) {
+            throw malformed("'" + EXPR + "' must be a string, not " + describe(expr));
+        }
+        return expr.textValue();
+    }
+
+    /** Seconds; absent means none. */
+    private static long horizon(ObjectNode params) throws MalformedMessageException {
+        JsonNode horizon = params.get(HORIZON);
+        if (horizon == null || horizon.isNull()) {
+            return 0;
+        }
+        if (!horizon.isIntegralNumber() || !horizon.canConvertToLong()) {
+            throw malformed("'" + HORIZON + "' must be an integer (seconds), not " + describe(horizon));
+        }
+        return horizon.longValue();
     }
 
     private static JsonNode parse(byte[] frame) throws MalformedMessageException {

@@ -25,10 +25,8 @@ public final class Methods {
     /** Controller → node: store URLs as one object. */
     public static final String SEED = "seed";
 
-    /** The commands a controller sends to nodes. */
+    /** The commands a controller sends to nodes, each a {@link Command} record. */
     public static final Set<String> COMMANDS = Set.of(START, STOP, PAUSE, FETCH, SEED, STAT);
-    /** The commands whose result is an {@link InstancesResult}. */
-    public static final Set<String> INSTANCE_COMMANDS = Set.of(START, STOP, PAUSE);
 
     private Methods() {
     }

@@ -2,18 +2,22 @@ package org.opencache.common.protocol;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.opencache.common.expr.ExpressionList;
+import org.opencache.common.expr.ResolvedUrlList;
 import org.opencache.common.json.Json;
 
 class MessageCodecTest {
@@ -179,5 +183,53 @@ class MessageCodecTest {
         } catch (Exception e) {
             throw new IllegalArgumentException(text, e);
         }
+    }
+
+    static Stream<Command> everyCommand() throws Exception {
+        ExpressionList two = ExpressionList.parse("a.example|b.example/videos");
+        ResolvedUrlList urls = ResolvedUrlList.parse("http://example.com/a|http://example.com:8080/b?x=1");
+        return Stream.of(new StartCommand(two, Duration.ofSeconds(60)), new StartCommand(ExpressionList.all(), Duration.ZERO),
+                new StopCommand(two), new PauseCommand(ExpressionList.all()), new StatCommand(two),
+                new FetchCommand(urls), new SeedCommand(urls));
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyCommand")
+    void commandsRoundTripThroughTheirFrames(Command command) throws MalformedMessageException {
+        Message decoded = MessageCodec.decode(MessageCodec.encode(MessageCodec.request(3, command)));
+
+        assertEquals(command, MessageCodec.command(assertInstanceOf(Message.Request.class, decoded)));
+    }
+
+    @Test
+    void commandsKeepTheirWireShape() {
+        ExpressionList one = ExpressionList.all();
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"start\",\"params\":{\"expr\":\"*\",\"horizon\":60}}",
+                new String(MessageCodec.encode(MessageCodec.request(4, new StartCommand(one, Duration.ofSeconds(60)))),
+                        UTF_8));
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"pause\",\"params\":{\"expr\":\"*\"}}",
+                new String(MessageCodec.encode(MessageCodec.request(5, new PauseCommand(one))), UTF_8));
+    }
+
+    @Test
+    void aCommandWithoutExprMeansEveryInstanceAndNoHorizon() throws MalformedMessageException {
+        Command start = MessageCodec.command(new Message.Request(1, Methods.START, Json.mapper().createObjectNode()));
+
+        assertEquals(new StartCommand(ExpressionList.all(), Duration.ZERO), start);
+    }
+
+    @Test
+    void invalidCommandParamsAreRefusedNamingTheParam() {
+        assertEquals("expr: 'exa mple': whitespace inside an expression",
+                assertThrows(MalformedMessageException.class, () -> MessageCodec.command(new Message.Request(1,
+                        Methods.STOP, Json.mapper().createObjectNode().put("expr", "exa mple")))).getMessage());
+        assertEquals("'horizon' must be an integer (seconds), not a string (\"soon\")",
+                assertThrows(MalformedMessageException.class, () -> MessageCodec.command(new Message.Request(1,
+                        Methods.START, Json.mapper().createObjectNode().put("horizon", "soon")))).getMessage());
+        assertThrows(MalformedMessageException.class, () -> MessageCodec.command(new Message.Request(1,
+                Methods.FETCH, Json.mapper().createObjectNode())), "fetch needs URLs, '*' is not one");
+        assertEquals("'frobnicate' is not a command", assertThrows(MalformedMessageException.class,
+                () -> MessageCodec.command(new Message.Request(1, "frobnicate",
+                        Json.mapper().createObjectNode()))).getMessage());
     }
 }

@@ -1,7 +1,6 @@
 package org.opencache.controller.api;
 
-import org.opencache.common.protocol.RpcError;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,14 @@ import org.opencache.common.expr.ExpressionList;
 import org.opencache.common.expr.InvalidExpressionException;
 import org.opencache.common.expr.NodeSelector;
 import org.opencache.common.expr.ResolvedUrlList;
-import org.opencache.common.json.Json;
+import org.opencache.common.protocol.Command;
+import org.opencache.common.protocol.FetchCommand;
+import org.opencache.common.protocol.PauseCommand;
+import org.opencache.common.protocol.RpcError;
+import org.opencache.common.protocol.SeedCommand;
+import org.opencache.common.protocol.StartCommand;
+import org.opencache.common.protocol.StatCommand;
+import org.opencache.common.protocol.StopCommand;
 import org.opencache.controller.nodes.CommandOutcome;
 import org.opencache.controller.nodes.NodeCommander;
 import org.opencache.controller.state.ControllerState;
@@ -34,35 +40,34 @@ final class ApiService implements OpenCacheApi {
 
     @Override
     public boolean start(String expr, String nodeId, Long horizonSeconds) {
-        ObjectNode params = exprParams(expr);
-        params.put("horizon", horizonSeconds == null ? 0 : horizonSeconds);
-        return command("start", nodeId, params);
+        Duration horizon = Duration.ofSeconds(horizonSeconds == null ? 0 : horizonSeconds);
+        return command(nodeId, new StartCommand(parseExpressions(expr), horizon));
     }
 
     @Override
     public boolean stop(String expr, String nodeId) {
-        return command("stop", nodeId, exprParams(expr));
+        return command(nodeId, new StopCommand(parseExpressions(expr)));
     }
 
     @Override
     public boolean pause(String expr, String nodeId) {
-        return command("pause", nodeId, exprParams(expr));
+        return command(nodeId, new PauseCommand(parseExpressions(expr)));
     }
 
     @Override
     public boolean fetch(String urls, String nodeId) {
-        return command("fetch", nodeId, urlParams("fetch", urls));
+        return command(nodeId, new FetchCommand(parseUrls("fetch", urls)));
     }
 
     @Override
     public boolean seed(String urls, String nodeId) {
-        return command("seed", nodeId, urlParams("seed", urls));
+        return command(nodeId, new SeedCommand(parseUrls("seed", urls)));
     }
 
     @Override
     public boolean refresh(String expr, String nodeId) {
         // Nodes answer a "stat" command by sending a fresh report.
-        return command("stat", nodeId, exprParams(expr));
+        return command(nodeId, new StatCommand(parseExpressions(expr)));
     }
 
     @Override
@@ -91,9 +96,9 @@ final class ApiService implements OpenCacheApi {
     }
 
     /** Sends the command to the selected nodes; true only when all acknowledged. */
-    private boolean command(String method, String nodeId, ObjectNode params) {
+    private boolean command(String nodeId, Command command) {
         List<Integer> targets = targets(parseNodes(nodeId));
-        CommandOutcome outcome = commander.send(targets, method, params);
+        CommandOutcome outcome = commander.send(targets, command);
         if (!outcome.allSucceeded()) {
             throw new RpcException(RpcError.COMMAND_FAILED,
                     "Command failed on " + outcome.failed().size() + " of " + targets.size() + " nodes", outcome);
@@ -138,20 +143,12 @@ final class ApiService implements OpenCacheApi {
         }
     }
 
-    private static ObjectNode exprParams(String expr) {
-        ObjectNode params = Json.mapper().createObjectNode();
-        params.put("expr", parseExpressions(expr).canonical());
-        return params;
-    }
-
-    private static ObjectNode urlParams(String method, String urls) {
+    private static ResolvedUrlList parseUrls(String method, String urls) {
         if (urls == null) {
             throw RpcException.invalidParams(method + " needs 'expr': a '|'-list of fully resolved URLs");
         }
         try {
-            ObjectNode params = Json.mapper().createObjectNode();
-            params.put("expr", ResolvedUrlList.parse(urls).canonical());
-            return params;
+            return ResolvedUrlList.parse(urls);
         } catch (InvalidExpressionException e) {
             throw RpcException.invalidParams("expr: " + e.getMessage());
         }

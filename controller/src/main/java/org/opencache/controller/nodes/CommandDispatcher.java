@@ -1,7 +1,6 @@
 package org.opencache.controller.nodes;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,12 +17,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.opencache.common.config.Units;
+import org.opencache.common.protocol.Command;
+import org.opencache.common.protocol.InstanceCommand;
 import org.opencache.common.protocol.InstanceState;
 import org.opencache.common.protocol.InstancesResult;
 import org.opencache.common.protocol.MalformedMessageException;
 import org.opencache.common.protocol.Message;
 import org.opencache.common.protocol.MessageCodec;
-import org.opencache.common.protocol.Methods;
 import org.opencache.controller.nodes.NodeSessions.Session;
 import org.opencache.controller.state.ControllerState;
 import org.opencache.controller.state.InstanceRecord;
@@ -73,7 +73,7 @@ final class CommandDispatcher implements AutoCloseable {
     }
 
     /** See {@link NodeCommander#send}. */
-    CommandOutcome send(Collection<Integer> nodeIds, String method, ObjectNode params) {
+    CommandOutcome send(Collection<Integer> nodeIds, Command command) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<CommandOutcome.Failure> failed = new ArrayList<>();
         Map<Integer, Long> inflight = new LinkedHashMap<>();
@@ -86,8 +86,8 @@ final class CommandDispatcher implements AutoCloseable {
             long id = ids.incrementAndGet();
             // Registered before sending, so that no reply can arrive before its request is known.
             pending.put(id, new CompletableFuture<>());
-            Message.Request command = new Message.Request(id, method, params);
-            if (transport.test(new RouterLoop.Outgoing(session.get().identity(), command))) {
+            Message.Request request = MessageCodec.request(id, command);
+            if (transport.test(new RouterLoop.Outgoing(session.get().identity(), request))) {
                 inflight.put(nodeId, id);
             } else {
                 pending.remove(id);
@@ -95,19 +95,19 @@ final class CommandDispatcher implements AutoCloseable {
             }
         }
         List<Integer> succeeded = new ArrayList<>();
-        inflight.forEach((nodeId, id) -> await(nodeId, id, method, deadline).ifPresentOrElse(
+        inflight.forEach((nodeId, id) -> await(nodeId, id, command, deadline).ifPresentOrElse(
                 reason -> failed.add(new CommandOutcome.Failure(nodeId, reason)), () -> succeeded.add(nodeId)));
         return new CommandOutcome(succeeded, failed);
     }
 
     /** Waits for one node's reply; empty on success, else the reason it failed. */
-    private Optional<String> await(int nodeId, long id, String method, long deadline) {
+    private Optional<String> await(int nodeId, long id, Command command, long deadline) {
         CompletableFuture<Message.Response> reply = pending.get(id);
         try {
             Message.Response response = reply.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return switch (response) {
                 case Message.Failure failure -> Optional.of(failure.error().describe());
-                case Message.Result result -> record(nodeId, method, result.result());
+                case Message.Result result -> record(nodeId, command, result.result());
             };
         } catch (TimeoutException e) {
             return Optional.of("no acknowledgement within " + Units.formatDuration(timeout));
@@ -122,10 +122,11 @@ final class CommandDispatcher implements AutoCloseable {
     }
 
     /** Records the instances a start, stop or pause touched; empty when that worked (or there are none). */
-    private Optional<String> record(int nodeId, String method, JsonNode result) {
-        if (!Methods.INSTANCE_COMMANDS.contains(method)) {
+    private Optional<String> record(int nodeId, Command command, JsonNode result) {
+        if (!(command instanceof InstanceCommand)) {
             return Optional.empty();
         }
+        String method = command.method();
         try {
             InstancesResult touched = MessageCodec.read(result, InstancesResult.class, method + " result");
             for (InstanceState instance : touched.instances()) {

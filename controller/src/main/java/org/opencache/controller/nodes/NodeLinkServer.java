@@ -1,6 +1,5 @@
 package org.opencache.controller.nodes;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -12,6 +11,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.opencache.common.config.ControllerConfig;
+import org.opencache.common.protocol.Command;
 import org.opencache.common.protocol.Message;
 import org.opencache.common.protocol.Methods;
 import org.opencache.controller.state.ControllerState;
@@ -95,8 +95,8 @@ public final class NodeLinkServer implements NodeCommander, AutoCloseable {
      * touched are recorded.
      */
     @Override
-    public CommandOutcome send(Collection<Integer> nodeIds, String method, ObjectNode params) {
-        return commands.send(nodeIds, method, params);
+    public CommandOutcome send(Collection<Integer> nodeIds, Command command) {
+        return commands.send(nodeIds, command);
     }
 
     /** Hands what the I/O thread receives to where it belongs; set up before the thread starts. */

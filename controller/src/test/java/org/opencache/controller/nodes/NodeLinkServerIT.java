@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencache.common.config.ControllerConfig;
+import org.opencache.common.expr.ExpressionList;
+import org.opencache.common.expr.InvalidExpressionException;
 import org.opencache.common.json.Json;
 import org.opencache.common.protocol.Hello;
 import org.opencache.common.protocol.Message;
@@ -27,6 +29,7 @@ import org.opencache.common.protocol.MessageCodec;
 import org.opencache.common.protocol.Methods;
 import org.opencache.common.protocol.NodeRef;
 import org.opencache.common.protocol.RpcError;
+import org.opencache.common.protocol.StartCommand;
 import org.opencache.controller.TestConfigs;
 import org.opencache.controller.state.Database;
 import org.opencache.controller.state.MongoControllerState;
@@ -107,7 +110,7 @@ class NodeLinkServerIT {
         node.call(hello(1, UUID));
         ObjectNode params = Json.mapper().createObjectNode().put("expr", "example.com").put("horizon", 0);
         CompletableFuture<CommandOutcome> outcome = CompletableFuture.supplyAsync(
-                () -> server.send(List.of(1), Methods.START, params));
+                () -> server.send(List.of(1), new StartCommand(expressions("example.com"), Duration.ZERO)));
 
         Message.Request command = assertInstanceOf(Message.Request.class, node.receive(Duration.ofSeconds(5)));
         assertEquals(Methods.START, command.method());
@@ -146,5 +149,13 @@ class NodeLinkServerIT {
 
     private static Message.Request request(long id, String method, ObjectNode params) {
         return new Message.Request(id, method, params);
+    }
+
+    private static ExpressionList expressions(String expr) {
+        try {
+            return ExpressionList.parse(expr);
+        } catch (InvalidExpressionException e) {
+            throw new AssertionError(e);
+        }
     }
 }

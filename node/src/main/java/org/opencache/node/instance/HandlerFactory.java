@@ -1,11 +1,10 @@
 package org.opencache.node.instance;
 
 import java.time.Duration;
-import org.eclipse.jetty.server.Handler;
 import org.opencache.common.expr.Expression;
 import org.opencache.node.stats.InstanceCounters;
 
-/** Creates the HTTP handler that serves one instance (the cache handler, in production). */
+/** Creates what serves one instance (the cache handler and its pre-fetcher, in production). */
 @FunctionalInterface
 public interface HandlerFactory {
 
@@ -14,5 +13,5 @@ public interface HandlerFactory {
      * @param horizon    freshness for responses that state none
      * @param counters   where the handler counts hits and misses
      */
-    Handler create(Expression expression, Duration horizon, InstanceCounters counters);
+    InstanceHandler create(Expression expression, Duration horizon, InstanceCounters counters);
 }

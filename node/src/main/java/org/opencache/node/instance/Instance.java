@@ -1,11 +1,12 @@
 package org.opencache.node.instance;
 
 import java.time.Duration;
-import org.eclipse.jetty.server.Handler;
+import java.util.Optional;
 import org.eclipse.jetty.server.ServerConnector;
 import org.opencache.common.expr.Expression;
 import org.opencache.common.protocol.InstanceState;
 import org.opencache.common.protocol.InstanceStatus;
+import org.opencache.node.http.Prefetcher;
 import org.opencache.node.stats.InstanceCounters;
 
 /**
@@ -19,7 +20,9 @@ final class Instance {
     Duration horizon = Duration.ZERO;
     InstanceCounters counters = new InstanceCounters();
     ServerConnector connector;
-    Handler handler;
+    /** Set while the port is open; the pre-fetcher outlives it until the instance stops. */
+    InstanceHandler handler;
+    Optional<Prefetcher> prefetcher = Optional.empty();
 
     Instance(Expression expression) {
         this.expression = expression;

@@ -5,9 +5,11 @@ import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -17,10 +19,12 @@ import org.eclipse.jetty.util.thread.ThreadPool;
 import org.opencache.common.expr.Expression;
 import org.opencache.common.expr.ExpressionList;
 import org.opencache.common.expr.InvalidExpressionException;
+import org.opencache.common.expr.ResolvedUrl;
 import org.opencache.common.protocol.InstanceState;
 import org.opencache.common.protocol.InstanceStatus;
-import org.opencache.node.http.FileSendingConnector;
+import org.opencache.node.http.Prefetcher;
 import org.opencache.node.stats.InstanceCounters;
+import org.opencache.node.stats.InstanceView;
 import org.opencache.node.store.ObjectStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +50,7 @@ public final class InstanceManager implements AutoCloseable {
     private final String host;
     private final PortAllocator ports;
     private final HandlerFactory handlers;
+    private final ConnectorFactory connectors;
     private final ObjectStore store;
     private final InstanceStateFile stateFile;
     private final Redirector redirector;
@@ -55,16 +60,20 @@ public final class InstanceManager implements AutoCloseable {
      * Starts the shared server (no ports yet).
      *
      * @param host      address instances bind to ({@code node_host})
-     * @param threads   the worker pool all instances share
+     * @param threads    the worker pool all instances share
+     * @param handlers   makes what serves each instance
+     * @param connectors makes each instance's listening connector
      * @param cachePath  where the instance list is saved
      * @param redirector steers clients to the instances ({@link Redirector#NONE} without a switch)
      */
     public InstanceManager(String host, ThreadPool threads, PortAllocator ports, HandlerFactory handlers,
-                           ObjectStore store, Path cachePath, Redirector redirector) throws Exception {
+                           ConnectorFactory connectors, ObjectStore store, Path cachePath, Redirector redirector)
+            throws Exception {
         this.redirector = redirector;
         this.host = host;
         this.ports = ports;
         this.handlers = handlers;
+        this.connectors = connectors;
         this.store = store;
         this.stateFile = new InstanceStateFile(cachePath);
         this.server = new Server(threads);
@@ -178,6 +187,7 @@ public final class InstanceManager implements AutoCloseable {
             }
             instance.port = 0;
             instance.status = InstanceStatus.STOP;
+            instance.prefetcher = Optional.empty();
             store.removeInstance(instance.expression.canonical());
             touched.add(instance.state());
         }
@@ -197,8 +207,18 @@ public final class InstanceManager implements AutoCloseable {
                 .toList();
     }
 
-    /** An instance's state with its live counters. */
-    public record InstanceView(InstanceState state, InstanceCounters counters) {
+    /**
+     * The pre-fetcher of the most specific started or paused instance whose expression covers
+     * {@code url} (a path prefix beats a host, a host beats {@code *}); empty when there is none, or
+     * when that instance has not served since the node started and so has no pre-fetcher yet.
+     */
+    public synchronized Optional<Prefetcher> prefetcherFor(ResolvedUrl url) {
+        return instances.values().stream()
+                .filter(instance -> instance.status != InstanceStatus.STOP)
+                .filter(instance -> instance.expression.covers(url.host(), url.port(), url.uri().getRawPath()))
+                .max(Comparator.comparing((Instance instance) -> !instance.expression.isWildcard())
+                        .thenComparing(instance -> instance.expression.pathPrefix().length()))
+                .flatMap(instance -> instance.prefetcher);
     }
 
     private List<Instance> select(ExpressionList expressions) throws InstanceException {
@@ -229,15 +249,16 @@ public final class InstanceManager implements AutoCloseable {
         http.setSendServerVersion(false);
         // The cache handler sends the origin's Date (or adds one); Jetty's would be a second.
         http.setSendDateHeader(false);
-        ServerConnector connector = new FileSendingConnector(server, new HttpConnectionFactory(http));
+        ServerConnector connector = connectors.create(server, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(instance.port);
         connector.setName("instance-" + instance.port);
         try {
             instance.handler = handlers.create(instance.expression, instance.horizon, instance.counters);
-            instance.handler.setServer(server);
-            instance.handler.start();
-            router.route(instance.port, instance.handler);
+            instance.prefetcher = instance.handler.prefetcher();
+            instance.handler.handler().setServer(server);
+            instance.handler.handler().start();
+            router.route(instance.port, instance.handler.handler());
             server.addConnector(connector);
             connector.start();
         } catch (Exception e) {
@@ -277,7 +298,7 @@ public final class InstanceManager implements AutoCloseable {
     private static void stopQuietly(Instance instance) {
         if (instance.handler != null) {
             try {
-                instance.handler.stop();
+                instance.handler.handler().stop();
             } catch (Exception e) {
                 LOG.warn("stopping handler of {}: {}", instance.expression.canonical(), e.toString());
             }

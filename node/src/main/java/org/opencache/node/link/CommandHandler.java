@@ -1,12 +1,10 @@
 package org.opencache.node.link;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.opencache.common.protocol.Command;
 
 /**
- * What the node does with the controller's commands (DESIGN.md §5): {@code start}
- * ({@code {"expr", "horizon"}}), {@code stop}, {@code pause}, {@code stat} ({@code {"expr"}}),
- * {@code fetch} and {@code seed} ({@code {"expr": "url|url"}}).
+ * What the node does with the controller's commands (docs/design.md §5), one {@link Command}
+ * record per method.
  *
  * <p>Called on the link's command worker, one command at a time in arrival order, never on the
  * socket's thread: a command may take as long as it needs, though the controller gives up
@@ -17,12 +15,11 @@ public interface CommandHandler {
     /**
      * Carries out one command.
      *
-     * @param method one of {@link org.opencache.common.protocol.Methods#COMMANDS}
-     * @param params its params, by name
-     * @return the result: for {@code start}, {@code stop} and {@code pause} an
-     *         {@link org.opencache.common.protocol.InstancesResult} of the instances touched (as
-     *         {@link org.opencache.common.protocol.MessageCodec#tree}); otherwise e.g. {@code true}
+     * @return the result payload, which the link encodes: for an
+     *         {@link org.opencache.common.protocol.InstanceCommand} the
+     *         {@link org.opencache.common.protocol.InstancesResult} of the instances touched;
+     *         otherwise {@code true}
      * @throws CommandException when the command is refused or fails, with the error to report
      */
-    JsonNode handle(String method, ObjectNode params) throws CommandException;
+    Object handle(Command command) throws CommandException;
 }

@@ -1,13 +1,15 @@
 package org.opencache.node.link;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.opencache.common.protocol.Command;
+import org.opencache.common.protocol.MalformedMessageException;
 import org.opencache.common.protocol.Message;
+import org.opencache.common.protocol.MessageCodec;
 import org.opencache.common.protocol.Methods;
 import org.opencache.common.protocol.RpcError;
 import org.slf4j.Logger;
@@ -44,17 +46,24 @@ final class CommandWorker implements AutoCloseable {
                             + String.join(", ", new TreeSet<>(Methods.COMMANDS)) + ")")));
             return;
         }
+        Command decoded;
         try {
-            executor.execute(() -> replies.accept(run(command)));
+            decoded = MessageCodec.command(command);
+        } catch (MalformedMessageException e) {
+            log.info("command '{}' {} refused: {}", command.method(), command.params(), e.getMessage());
+            replies.accept(new Message.Failure(command.id(), RpcError.invalidParams(e.getMessage())));
+            return;
+        }
+        try {
+            executor.execute(() -> replies.accept(run(command, decoded)));
         } catch (RejectedExecutionException e) {
             log.debug("dropped command '{}': the link is closing", command.method());
         }
     }
 
-    private Message.Response run(Message.Request command) {
+    private Message.Response run(Message.Request command, Command decoded) {
         try {
-            JsonNode result = handler.handle(command.method(), command.params());
-            return new Message.Result(command.id(), result);
+            return new Message.Result(command.id(), MessageCodec.tree(handler.handle(decoded)));
         } catch (CommandException e) {
             log.info("command '{}' {} failed: {}", command.method(), command.params(), e.getMessage());
             return new Message.Failure(command.id(), e.error());

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.opencache.common.protocol.InstanceState;
 import org.opencache.common.protocol.InstanceStats;
-import org.opencache.node.instance.InstanceManager.InstanceView;
 import org.opencache.node.store.ObjectStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

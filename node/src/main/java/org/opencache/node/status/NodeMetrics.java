@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import org.opencache.common.protocol.InstanceStatus;
-import org.opencache.node.instance.InstanceManager.InstanceView;
+import org.opencache.node.stats.InstanceView;
 import org.opencache.node.stats.InstanceCounters;
 
 /**

@@ -3,7 +3,7 @@ package org.opencache.node.status;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalInt;
-import org.opencache.node.instance.InstanceManager.InstanceView;
+import org.opencache.node.stats.InstanceView;
 import org.opencache.node.store.ObjectStore;
 
 /** What the status endpoint reports about the node; implemented by the node itself. */

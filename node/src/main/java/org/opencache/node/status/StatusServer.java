@@ -17,7 +17,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.opencache.common.json.Json;
-import org.opencache.node.instance.InstanceManager.InstanceView;
+import org.opencache.node.stats.InstanceView;
 import org.slf4j.LoggerFactory;
 
 /**

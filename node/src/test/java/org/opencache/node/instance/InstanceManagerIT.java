@@ -17,8 +17,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,7 +51,7 @@ class InstanceManagerIT {
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** Answers with the instance's expression, so a test sees which instance served it. */
-    private static final HandlerFactory ECHO = (expression, horizon, counters) -> new Handler.Abstract() {
+    private static final HandlerFactory ECHO = (expression, horizon, counters) -> new InstanceHandler(new Handler.Abstract() {
         @Override
         public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
                               org.eclipse.jetty.util.Callback callback) {
@@ -57,7 +59,7 @@ class InstanceManagerIT {
             Content.Sink.write(response, true, expression.canonical() + " " + horizon.toSeconds(), callback);
             return true;
         }
-    };
+    }, Optional.empty());
 
     @BeforeEach
     void open() throws Exception {
@@ -67,7 +69,8 @@ class InstanceManagerIT {
 
     private InstanceManager newManager() throws Exception {
         return new InstanceManager("127.0.0.1", new QueuedThreadPool(16, 2),
-                new PortAllocator(new PortRange(FIRST_PORT, FIRST_PORT + 7), InetAddress.getLoopbackAddress()), ECHO, store, cache,
+                new PortAllocator(new PortRange(FIRST_PORT, FIRST_PORT + 7), InetAddress.getLoopbackAddress()), ECHO,
+                (server, http) -> new ServerConnector(server, 0, -1, http), store, cache,
                 Redirector.NONE);
     }
 

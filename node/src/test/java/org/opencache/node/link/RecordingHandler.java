@@ -1,18 +1,19 @@
 package org.opencache.node.link;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.BooleanNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.opencache.common.protocol.Command;
+import org.opencache.common.protocol.FetchCommand;
+import org.opencache.common.protocol.InstanceCommand;
 import org.opencache.common.protocol.InstanceState;
 import org.opencache.common.protocol.InstanceStatus;
 import org.opencache.common.protocol.InstancesResult;
-import org.opencache.common.protocol.MessageCodec;
-import org.opencache.common.protocol.Methods;
 import org.opencache.common.protocol.RpcError;
+import org.opencache.common.protocol.SeedCommand;
+import org.opencache.common.protocol.StartCommand;
+import org.opencache.common.protocol.StatCommand;
 
 /**
  * A node's command handler for tests: records every command; {@code start}, {@code stop} and
@@ -49,22 +50,27 @@ final class RecordingHandler implements CommandHandler {
     }
 
     @Override
-    public JsonNode handle(String method, ObjectNode params) throws CommandException {
-        String expr = params.path("expr").asText();
-        commands.add(method + " " + expr);
+    public Object handle(Command command) throws CommandException {
+        String expr = switch (command) {
+            case InstanceCommand instances -> instances.expressions().canonical();
+            case StatCommand stat -> stat.expressions().canonical();
+            case FetchCommand fetch -> fetch.urls().canonical();
+            case SeedCommand seed -> seed.urls().canonical();
+        };
+        commands.add(command.method() + " " + expr);
         if (slow) {
             awaitRelease();
         }
         if (expr.startsWith("refused.")) {
             throw CommandException.invalidParams("expr: " + expr + " is refused by this test");
         }
-        if (!Methods.INSTANCE_COMMANDS.contains(method)) {
-            return BooleanNode.TRUE;
+        if (!(command instanceof InstanceCommand)) {
+            return true;
         }
-        InstanceStatus status = InstanceStatus.fromWire(method);
-        InstanceState touched = new InstanceState(expr, status, status == InstanceStatus.STOP ? 0 : 49003,
-                params.path("horizon").asLong());
-        return MessageCodec.tree(new InstancesResult(List.of(touched)));
+        InstanceStatus status = InstanceStatus.fromWire(command.method());
+        long horizon = command instanceof StartCommand start ? start.horizon().toSeconds() : 0;
+        InstanceState touched = new InstanceState(expr, status, status == InstanceStatus.STOP ? 0 : 49003, horizon);
+        return new InstancesResult(List.of(touched));
     }
 
     private void awaitRelease() throws CommandException {

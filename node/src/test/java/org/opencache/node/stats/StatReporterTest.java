@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opencache.common.protocol.InstanceState;
 import org.opencache.common.protocol.InstanceStats;
 import org.opencache.common.protocol.InstanceStatus;
-import org.opencache.node.instance.InstanceManager.InstanceView;
 import org.opencache.node.store.TieredObjectStore;
 
 class StatReporterTest {
