@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.bson.Document;
 import org.opencache.common.config.ControllerConfig;
+import org.opencache.common.retry.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Never blocking start-up.</b> {@link #open} returns at once. A daemon thread pings the
  * database and creates collections and indexes ({@link Schema}), retrying with exponential
- * back-off (0.5 s doubling to 30 s) and logging every failed attempt; until it succeeds every
+ * back-off (0.5 s doubling to 30 s, with jitter) and logging every failed attempt; until it succeeds every
  * call throws {@link DatabaseUnavailableException}, which the API reports as "database
  * unavailable". Nodes keep serving meanwhile (DESIGN.md §1).
  *
@@ -100,8 +101,9 @@ public final class Database implements AutoCloseable {
     }
 
     private void connectLoop(Schema schema) {
-        Duration delay = FIRST_RETRY;
+        Backoff backoff = new Backoff(FIRST_RETRY, MAX_RETRY);
         for (int attempt = 1; !Thread.currentThread().isInterrupted(); attempt++) {
+            Duration delay;
             try {
                 mongo.runCommand(new Document("ping", 1));
                 schema.ensure();
@@ -113,6 +115,7 @@ public final class Database implements AutoCloseable {
                     return; // closing
                 }
                 lastFailure = e;
+                delay = backoff.next();
                 log.warn("database {} unavailable (attempt {}): {}; retrying in {} ms",
                         description, attempt, oneLine(e), delay.toMillis());
             }
@@ -121,7 +124,6 @@ public final class Database implements AutoCloseable {
             } catch (InterruptedException e) {
                 return; // closing
             }
-            delay = delay.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : delay.multipliedBy(2);
         }
     }
 

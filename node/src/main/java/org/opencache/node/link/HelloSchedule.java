@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
+import org.opencache.common.retry.Backoff;
 
 /**
  * When the node says {@code hello}, and which answers are answers to it.
@@ -21,11 +22,21 @@ final class HelloSchedule {
     private static final Duration MAX_RETRY = Duration.ofSeconds(10);
     private static final Duration UNSENT_RETRY = Duration.ofMillis(100);
 
-    private final Backoff backoff = new Backoff(FIRST_RETRY, MAX_RETRY);
+    private final Backoff backoff;
     private final Set<Long> ids = new HashSet<>();
     private Instant next = Instant.MIN;
     private int attempts;
     private boolean unreachable;
+
+    /** Hellos backing off from 0.5 s to 10 s, with jitter. */
+    HelloSchedule() {
+        this(new Backoff(FIRST_RETRY, MAX_RETRY));
+    }
+
+    /** Hellos spaced by {@code backoff} (a jitter-free one in tests). */
+    HelloSchedule(Backoff backoff) {
+        this.backoff = backoff;
+    }
 
     /** Starts a round: say hello now. */
     void restart(Instant now) {

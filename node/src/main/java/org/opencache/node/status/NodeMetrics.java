@@ -12,8 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import org.opencache.common.protocol.InstanceStatus;
-import org.opencache.node.stats.InstanceView;
 import org.opencache.node.stats.InstanceCounters;
+import org.opencache.node.stats.InstanceView;
 
 /**
  * The node's Prometheus metrics: per-instance hit/miss counters and stored objects, the

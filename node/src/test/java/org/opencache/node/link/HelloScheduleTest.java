@@ -7,13 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.opencache.common.retry.Backoff;
 
 class HelloScheduleTest {
     private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
 
     @Test
     void unansweredHellosBackOffFromHalfASecondToTenSeconds() {
-        HelloSchedule hellos = new HelloSchedule();
+        HelloSchedule hellos = new HelloSchedule(Backoff.exact(Duration.ofMillis(500), Duration.ofSeconds(10)));
         hellos.restart(T0);
         assertTrue(hellos.due(T0));
 
@@ -32,7 +33,7 @@ class HelloScheduleTest {
 
     @Test
     void aHelloThatCouldNotGoOutIsRetriedSoonAndReportedOnce() {
-        HelloSchedule hellos = new HelloSchedule();
+        HelloSchedule hellos = new HelloSchedule(Backoff.exact(Duration.ofMillis(500), Duration.ofSeconds(10)));
         hellos.restart(T0);
 
         assertTrue(hellos.unsent(T0), "first time: log it");
@@ -46,7 +47,7 @@ class HelloScheduleTest {
 
     @Test
     void anAnswerOrARestartEndsTheRound() {
-        HelloSchedule hellos = new HelloSchedule();
+        HelloSchedule hellos = new HelloSchedule(Backoff.exact(Duration.ofMillis(500), Duration.ofSeconds(10)));
         hellos.restart(T0);
         hellos.sent(1, T0);
         hellos.sent(2, T0.plusMillis(500));

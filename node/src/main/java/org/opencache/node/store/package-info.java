@@ -1,0 +1,16 @@
+/**
+ * The node's object storage, shared by all its instances (docs/design.md §6): a memory tier
+ * bounded by {@code max_cache_size} over a disk tier bounded by {@code max_disk} under
+ * {@code cache_path/objects/}, with the file layout and crash-safe writes, the index rebuilt from
+ * the metadata files at start, W-TinyLFU eviction, links that let several keys share one body
+ * ({@code seed}), the periodic purge of expired objects, and the body files kept open for
+ * {@code sendfile(2)}.
+ *
+ * <p>Knows nothing of HTTP: it stores bodies with opaque metadata and an {@code expires} time that
+ * its writers state. May use {@code org.opencache.common} (configuration, the shared JSON mapper)
+ * and no other node package; libraries: Caffeine and Jackson. Used by the node's {@code http}
+ * package (lookups, writes, revalidation, links), {@code instance} (deleting a stopped instance's
+ * objects), {@code stats} and {@code status} (counts and sizes), the node root package, which
+ * opens the store and starts the purge, and the JMH benchmarks.
+ */
+package org.opencache.node.store;
