@@ -17,7 +17,7 @@ import org.opencache.common.protocol.SeedCommand;
 import org.opencache.common.protocol.StartCommand;
 import org.opencache.common.protocol.StatCommand;
 import org.opencache.common.protocol.StopCommand;
-import org.opencache.node.http.Prefetcher;
+import org.opencache.node.http.fill.Prefetcher;
 import org.opencache.node.instance.InstanceException;
 import org.opencache.node.instance.InstanceManager;
 import org.opencache.node.link.CommandException;

@@ -6,7 +6,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.opencache.common.expr.Expression;
 import org.opencache.common.protocol.InstanceState;
 import org.opencache.common.protocol.InstanceStatus;
-import org.opencache.node.http.Prefetcher;
+import org.opencache.node.http.fill.Prefetcher;
 import org.opencache.node.stats.InstanceCounters;
 
 /**

@@ -2,7 +2,7 @@ package org.opencache.node.instance;
 
 import java.util.Optional;
 import org.eclipse.jetty.server.Handler;
-import org.opencache.node.http.Prefetcher;
+import org.opencache.node.http.fill.Prefetcher;
 
 /**
  * What serves one instance while its port is open: the HTTP handler of its port, and the

@@ -22,7 +22,7 @@ import org.opencache.common.expr.InvalidExpressionException;
 import org.opencache.common.expr.ResolvedUrl;
 import org.opencache.common.protocol.InstanceState;
 import org.opencache.common.protocol.InstanceStatus;
-import org.opencache.node.http.Prefetcher;
+import org.opencache.node.http.fill.Prefetcher;
 import org.opencache.node.stats.InstanceCounters;
 import org.opencache.node.stats.InstanceView;
 import org.opencache.node.store.ObjectStore;

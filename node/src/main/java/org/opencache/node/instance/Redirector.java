@@ -5,7 +5,7 @@ import java.util.List;
 import org.opencache.common.expr.Expression;
 
 /**
- * Steers clients' traffic for an instance's origin to the instance (DESIGN.md §7). The
+ * Steers clients' traffic for an instance's origin to the instance (docs/design.md §7). The
  * {@link InstanceManager} calls it after opening an instance's port and before closing it, so a
  * redirected client never meets a closed port.
  */

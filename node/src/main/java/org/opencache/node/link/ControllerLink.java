@@ -18,14 +18,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's end of the link to the controller (DESIGN.md §5): a ZeroMQ DEALER, identified by the
+ * The node's end of the link to the controller (docs/design.md §5): a ZeroMQ DEALER, identified by the
  * node's uuid, connected to {@code tcp://controller_host:notification_port}.
  *
  * <p>It says {@code hello} with the node's instances until the controller answers, keeps the
  * session alive, and heals by itself when the controller restarts or goes silent (see
  * {@link LinkLoop}). Commands are carried out by the node's {@link CommandHandler} on a worker
  * thread; statistics and alerts are sent as notifications. The node keeps serving whatever
- * happens to the link: control plane and data plane are independent (DESIGN.md §1).
+ * happens to the link: control plane and data plane are independent (docs/design.md §1).
  *
  * <p>Thread-safe: every method may be called from any thread, and none blocks except
  * {@link #close()}.

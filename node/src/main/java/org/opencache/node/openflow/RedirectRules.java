@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns a {@link Redirect} into the rules of DESIGN.md §7, for one node:
+ * Turns a {@link Redirect} into the rules of docs/design.md §7, for one node:
  * <ul>
  *   <li><b>hands-off</b> (highest priority), per origin address: the node's own TCP to the origin
  *       is forwarded untouched, so its fetches are never steered back to itself;</li>

@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the switch's redirect rules equal to the node's desired state (DESIGN.md §7): one
+ * Keeps the switch's redirect rules equal to the node's desired state (docs/design.md §7): one
  * {@link Redirect} per serving instance, pushed when the instance starts, re-sent every third
  * of the lease so the switch's hard timeout never fires while the node lives, re-pushed in full
  * on every reconnect ({@link SwitchSession}), and deleted by cookie on pause, stop and shutdown.

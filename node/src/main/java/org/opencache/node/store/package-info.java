@@ -6,11 +6,12 @@
  * ({@code seed}), the periodic purge of expired objects, and the body files kept open for
  * {@code sendfile(2)}.
  *
- * <p>Knows nothing of HTTP: it stores bodies with opaque metadata and an {@code expires} time that
- * its writers state. May use {@code org.opencache.common} (configuration, the shared JSON mapper)
- * and no other node package; libraries: Caffeine and Jackson. Used by the node's {@code http}
- * package (lookups, writes, revalidation, links), {@code instance} (deleting a stopped instance's
- * objects), {@code stats} and {@code status} (counts and sizes), the node root package, which
- * opens the store and starts the purge, and the JMH benchmarks.
+ * <p>Judges nothing about HTTP: it keeps each body with the metadata its writer gives (status,
+ * fields, times, and an {@code expires} time that drives the purge). May use
+ * {@code org.opencache.common} (configuration, the shared JSON mapper) and no other node package;
+ * libraries: Caffeine and Jackson. Used by the node's {@code http} package (lookups, writes,
+ * revalidation, links), {@code instance} (deleting a stopped instance's objects), {@code stats}
+ * and {@code status} (counts and sizes), the node root package, which opens the store and starts
+ * the purge, and the JMH benchmarks.
  */
 package org.opencache.node.store;

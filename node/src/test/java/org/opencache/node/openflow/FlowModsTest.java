@@ -25,7 +25,7 @@ import org.projectfloodlight.openflow.types.OFPort;
 import org.projectfloodlight.openflow.types.TableId;
 import org.projectfloodlight.openflow.types.TransportPort;
 
-/** The redirect rules of DESIGN.md §7, read back from the bytes the switch would receive. */
+/** The redirect rules of docs/design.md §7, read back from the bytes the switch would receive. */
 class FlowModsTest {
     private static final long NODE = RedirectCookie.node("node-uuid");
     private final Inet4Address cache = ipv4("10.77.0.3");

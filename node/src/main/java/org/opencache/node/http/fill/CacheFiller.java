@@ -1,0 +1,175 @@
+package org.opencache.node.http.fill;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.opencache.node.http.origin.OriginClient;
+import org.opencache.node.http.rules.CacheKeys;
+import org.opencache.node.http.rules.CachePolicy;
+import org.opencache.node.http.rules.CacheStatus;
+import org.opencache.node.http.rules.Variants;
+import org.opencache.node.store.ObjectMeta;
+import org.opencache.node.store.ObjectStore;
+import org.opencache.node.store.StoreKey;
+import org.opencache.node.store.StoredObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers cacheable GETs from the store when it can and from one collapsed origin fetch when it
+ * cannot; shared by the cache handler and the pre-fetcher, so both store and look up alike.
+ *
+ * <p>Collapsing: the first request that needs the origin for a key leads a {@link Fill}; the
+ * others follow, waiting (at most the origin response timeout) for it to land. A follower whose
+ * leader stored the object is served from the store as a hit; one whose leader did not (not
+ * storable, a failure, a different variant) or who waited too long fetches on its own.
+ */
+public final class CacheFiller {
+    private static final Logger LOG = LoggerFactory.getLogger(CacheFiller.class);
+
+    /** How a request stands with the store. */
+    public enum State {
+        /** A stored response may be sent as it is. */
+        USABLE,
+        /** A stale response may be sent, and is revalidated in the background (RFC 5861 §3). */
+        USABLE_WHILE_REVALIDATING,
+        /** A stored response exists but must be validated with the origin first. */
+        VALIDATE,
+        /** Nothing usable is stored. */
+        ABSENT
+    }
+
+    /**
+     * The result of a lookup.
+     *
+     * @param state  how the request stands
+     * @param key    where the object is stored, or would be looked for (a variant's own key)
+     * @param object the stored object (all but ABSENT), else null
+     * @param reason the RFC 9211 {@code fwd} reason when the origin is needed, else null
+     */
+    public record Found(State state, StoreKey key, StoredObject object, String reason) {
+    }
+
+    private final ObjectStore store;
+    private final CachePolicy policy;
+    private final OriginClient origins;
+    private final Clock clock;
+    private final Collapser collapser = new Collapser();
+    private final Variants variants;
+
+    public CacheFiller(ObjectStore store, CachePolicy policy, OriginClient origins, Clock clock) {
+        this.store = store;
+        this.policy = policy;
+        this.origins = origins;
+        this.clock = clock;
+        this.variants = new Variants(store);
+    }
+
+    /** What the store holds for the request and whether it may be used. */
+    public Found lookup(CacheableRequest request) {
+        Variants.Located located;
+        try {
+            located = variants.find(request.key(), request.target()::fields);
+        } catch (RuntimeException e) {
+            // Fail open: a broken store turns hits into misses, never into errors.
+            LOG.warn("lookup of {} failed: {}", request.key(), e.toString());
+            located = new Variants.Located(request.key(), null, false);
+        }
+        StoredObject object = located.object();
+        StoreKey key = located.key();
+        if (object == null) {
+            return new Found(State.ABSENT, key, null, located.varyMiss() ? "vary-miss" : "miss");
+        }
+        return switch (policy.reuse(request.directives(), request.pragmaNoCache(), object.meta())) {
+            case FRESH, STALE_ALLOWED -> new Found(State.USABLE, key, object, null);
+            case STALE_WHILE_REVALIDATE -> new Found(State.USABLE_WHILE_REVALIDATING, key, object, "stale");
+            case VALIDATE_STALE -> new Found(State.VALIDATE, key, object, "stale");
+            case VALIDATE_REQUEST -> new Found(State.VALIDATE, key, object, "request");
+        };
+    }
+
+    /** Answers a GET: a hit if the store allows, else through the (collapsed) origin. */
+    public void serve(CacheableRequest request, Recipient recipient) {
+        Found found = lookup(request);
+        if (found.state() == State.USABLE) {
+            recipient.serveStored(found.object(), CacheStatus.hit());
+            return;
+        }
+        if (found.state() == State.USABLE_WHILE_REVALIDATING) {
+            recipient.serveStored(found.object(), CacheStatus.hit().detail("stale-while-revalidate"));
+            revalidateInBackground(request, found);
+            return;
+        }
+        Collapser.Flight flight = collapser.join(request.key());
+        if (!flight.leader()) {
+            follow(request, flight, policy.now(), recipient);
+            return;
+        }
+        // The previous leader may have landed between our lookup and our join.
+        Found again = lookup(request);
+        if (again.state() == State.USABLE) {
+            collapser.land(flight, Landing.STORED);
+            recipient.serveStored(again.object(), CacheStatus.hit());
+            return;
+        }
+        fetch(request, again, recipient, landing -> collapser.land(flight, landing));
+    }
+
+    // One background revalidation per key: if a fetch is already in flight, it will do.
+    private void revalidateInBackground(CacheableRequest request, Found found) {
+        Collapser.Flight flight = collapser.join(request.key());
+        if (flight.leader()) {
+            fetch(request, new Found(State.VALIDATE, found.key(), found.object(), found.reason()), new DiscardingRecipient(),
+                    landing -> collapser.land(flight, landing));
+        }
+    }
+
+    /** Requests in flight now (diagnostics and tests). */
+    int inFlight() {
+        return collapser.inFlight();
+    }
+
+    private void follow(CacheableRequest request, Collapser.Flight flight, Instant joined, Recipient recipient) {
+        flight.landed().copy()
+                .completeOnTimeout(Landing.NOT_STORED, origins.responseTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .thenAcceptAsync(landing -> afterLanding(request, landing, joined, recipient), origins.executor())
+                .exceptionally(failure -> {
+                    LOG.warn("serving a collapsed request for {} failed", request.key(), failure);
+                    recipient.fail(failure, CacheStatus.forwarded("miss"));
+                    return null;
+                });
+    }
+
+    private void afterLanding(CacheableRequest request, Landing landing, Instant joined, Recipient recipient) {
+        StoredObject unkept = landing.unkept();
+        if (unkept != null && CacheKeys.variantMatches(unkept.meta(), request.target().fields())) {
+            // The store did not keep the leader's response (its policy refused it, or the disk failed),
+            // but it was fetched for this very request: no need for each follower to ask again.
+            recipient.serveStored(unkept, CacheStatus.forwarded("miss").collapsed());
+            return;
+        }
+        Found found = lookup(request);
+        if (landing.stored() && found.object() != null && isLeadersObject(found.object().meta(), joined)) {
+            recipient.serveStored(found.object(), CacheStatus.hit());
+        } else {
+            fetch(request, found, recipient, ignored -> { });
+        }
+    }
+
+    // The leader's response was fetched for this very request, so it serves the followers even if
+    // it has no freshness of its own (RFC 9111 §4): a 0-lifetime object would otherwise send every
+    // follower to the origin.
+    private boolean isLeadersObject(ObjectMeta meta, Instant joined) {
+        return policy.isFresh(meta) || !meta.responseTime().isBefore(joined);
+    }
+
+    private void fetch(CacheableRequest request, Found found, Recipient recipient, Consumer<Landing> landing) {
+        Fill fill = new Fill(store, policy, request, found, recipient, landing);
+        try {
+            fill.start(origins, clock);
+        } catch (RuntimeException e) {
+            fill.onOriginFailure(e);
+        }
+    }
+}

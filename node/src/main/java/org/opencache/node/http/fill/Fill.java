@@ -1,0 +1,236 @@
+package org.opencache.node.http.fill;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.opencache.node.http.origin.OriginClient;
+import org.opencache.node.http.origin.OriginExchange;
+import org.opencache.node.http.origin.RevalidationFailedException;
+import org.opencache.node.http.rules.CacheKeys;
+import org.opencache.node.http.rules.CachePolicy;
+import org.opencache.node.http.rules.CacheStatus;
+import org.opencache.node.http.rules.HeaderFields;
+import org.opencache.node.http.rules.Variants;
+import org.opencache.node.store.ObjectMeta;
+import org.opencache.node.store.ObjectStore;
+import org.opencache.node.store.StoreKey;
+import org.opencache.node.store.StoreWriter;
+import org.opencache.node.store.StoredObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One GET to the origin on behalf of the cache: a miss that may store the response as it streams
+ * to the recipient, or the revalidation of a stored object, which a 304 freshens in place.
+ *
+ * <p>The outcome is reported once to the landing callback ({@link Landing}: whether the store now
+ * holds a usable object for the key, or a complete response it did not keep), as early as it is
+ * known, so collapsed followers wait no longer than they must.
+ */
+public final class Fill implements OriginExchange.Listener {
+    private static final Logger LOG = LoggerFactory.getLogger(Fill.class);
+
+    private final ObjectStore store;
+    private final CachePolicy policy;
+    private final CacheableRequest request;
+    private final StoredObject stored;
+    private final StoreKey storedKey;
+    private final String reason;
+    private final Variants variants;
+    private final Recipient recipient;
+    private final Consumer<Landing> landing;
+    private final AtomicBoolean landed = new AtomicBoolean();
+    private volatile StoringSink sink;
+    private volatile Variants.Placement placement;
+    private volatile boolean answered;
+    private volatile OriginClient origins;
+    private volatile Clock clock;
+
+    /**
+     * @param found     the lookup's result: the stored object to revalidate and its key (no object
+     *                  for a plain miss), and the RFC 9211 {@code fwd} reason
+     * @param landing   told once how the fill ended for requests collapsed onto it
+     */
+    Fill(ObjectStore store, CachePolicy policy, CacheableRequest request, CacheFiller.Found found,
+            Recipient recipient, Consumer<Landing> landing) {
+        this.store = store;
+        this.policy = policy;
+        this.request = request;
+        this.stored = found.object();
+        this.storedKey = found.key();
+        this.reason = found.reason();
+        this.variants = new Variants(store);
+        this.recipient = recipient;
+        this.landing = landing;
+    }
+
+    /** Sends the proxyToOriginRequest, conditional when there is a stored object with validators. */
+    void start(OriginClient originClient, Clock originClock) {
+        this.origins = originClient;
+        this.clock = originClock;
+        HttpFields.Mutable fields = HeaderFields.withoutPreconditions(request.target().fields());
+        if (stored != null) {
+            String etag = stored.meta().header(HttpHeader.ETAG.asString());
+            String lastModified = stored.meta().header(HttpHeader.LAST_MODIFIED.asString());
+            if (etag != null) {
+                fields.put(HttpHeader.IF_NONE_MATCH, etag);
+            }
+            if (lastModified != null) {
+                fields.put(HttpHeader.IF_MODIFIED_SINCE, lastModified);
+            }
+        }
+        OriginExchange.send(origins, origins.newRequest("GET", request.target().withFields(fields)), clock, this);
+    }
+
+    @Override
+    public Content.Sink onOriginResponse(Response response, Instant requestTime, Instant responseTime) {
+        HttpFields fields = HeaderFields.endToEnd(response.getHeaders());
+        int status = response.getStatus();
+        if (status == HttpStatus.NOT_MODIFIED_304 && stored != null) {
+            notModified(fields, requestTime, responseTime);
+            return null;
+        }
+        if (isServerError(status) && serveStaleOnError(CacheStatus.forwarded(reason).fwdStatus(status))) {
+            return null;
+        }
+        List<Map.Entry<String, String>> entries = new ArrayList<>(HeaderFields.toEntries(fields));
+        entries.addAll(CacheKeys.variantEntries(entries, request.target().fields()));
+        ObjectMeta meta = policy.describe(status, entries, requestTime, responseTime, contentLength(fields));
+        CacheStatus cacheStatus = CacheStatus.forwarded(reason);
+        if (stored != null) {
+            cacheStatus = cacheStatus.fwdStatus(status);
+        }
+        StoreWriter writer = policy.mayStore(request.directives(), meta) ? begin(CachePolicy.shared(meta)) : null;
+        if (writer != null) {
+            cacheStatus = cacheStatus.stored();
+        } else {
+            land(Landing.NOT_STORED);
+        }
+        StoringSink tee = new StoringSink(writer, meta.bodyLength(), recipient.startResponse(status, fields, cacheStatus),
+                this::land);
+        sink = tee;
+        return tee;
+    }
+
+    @Override
+    public void onOriginFailure(Throwable failure) {
+        StoringSink tee = sink;
+        if (tee != null) {
+            tee.abort();
+        }
+        if (tee == null && !answered && serveStaleOnError(CacheStatus.forwarded(reason))) {
+            return;
+        }
+        land(Landing.NOT_STORED);
+        if (!answered) {
+            // RFC 9111 §5.2.2.2: a response that must be revalidated and cannot be is a 504.
+            boolean mustRevalidate = stored != null && CachePolicy.mustRevalidate(stored.meta());
+            recipient.fail(mustRevalidate ? new RevalidationFailedException(failure) : failure,
+                    CacheStatus.forwarded(reason));
+        }
+    }
+
+    // RFC 5861 §4: a stale response stands in for a failing origin, within stale-if-error.
+    private boolean serveStaleOnError(CacheStatus cacheStatus) {
+        if (stored == null || answered || !policy.mayServeStaleOnError(request.directives(), stored.meta())) {
+            return false;
+        }
+        land(Landing.NOT_STORED);
+        answered = true;
+        recipient.serveStored(stored, cacheStatus.detail("stale-if-error"));
+        return true;
+    }
+
+    private static boolean isServerError(int status) {
+        return status == HttpStatus.INTERNAL_SERVER_ERROR_500 || status == HttpStatus.BAD_GATEWAY_502
+                || status == HttpStatus.SERVICE_UNAVAILABLE_503 || status == HttpStatus.GATEWAY_TIMEOUT_504;
+    }
+
+    // RFC 9111 §4.3.4: the stored body is still good; its fields and times are freshened. A 304
+    // whose validator names another representation cannot freshen it: ask again, unconditionally.
+    private void notModified(HttpFields fields, Instant requestTime, Instant responseTime) {
+        if (StoreUpdates.compare(stored.meta(), fields, false) == StoreUpdates.Match.DIFFERENT) {
+            land(Landing.NOT_STORED);
+            answered = true;
+            Fill unconditional = new Fill(store, policy, request,
+                    new CacheFiller.Found(CacheFiller.State.ABSENT, request.key(), null, reason), recipient, ignored -> { });
+            try {
+                unconditional.start(origins, clock);
+            } catch (RuntimeException e) {
+                unconditional.onOriginFailure(e);
+            }
+            return;
+        }
+        ObjectMeta meta = policy.freshened(stored.meta(), fields, requestTime, responseTime);
+        boolean updated;
+        try {
+            updated = store.updateMeta(storedKey, meta);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot update {} after a 304: {}", storedKey, e.toString());
+            updated = false;
+        }
+        land(Landing.of(updated));
+        answered = true;
+        recipient.serveStored(new Revalidated(meta, stored),
+                CacheStatus.forwarded(reason).fwdStatus(HttpStatus.NOT_MODIFIED_304));
+    }
+
+    // A store that fails must not fail the client: the response then simply passes through.
+    private StoreWriter begin(ObjectMeta meta) {
+        try {
+            Variants.Placement where = variants.place(request.key(), meta, request.target().fields());
+            placement = where;
+            return store.begin(where.key(), where.meta());
+        } catch (RuntimeException e) {
+            LOG.warn("cannot store {}: {}", request.key(), e.toString());
+            return null;
+        }
+    }
+
+    // A committed variant is linked to the URL's primary key before anyone is told it landed.
+    private void land(Landing landing) {
+        if (landed.compareAndSet(false, true)) {
+            Variants.Placement where = placement;
+            if (landing.stored() && where != null) {
+                try {
+                    variants.link(where);
+                } catch (RuntimeException e) {
+                    LOG.warn("cannot link {} to {}: {}", where.primary(), where.key(), e.toString());
+                }
+            }
+            this.landing.accept(landing);
+        }
+    }
+
+    /** The {@code Content-Length} of a response, or -1 when absent or not a number. */
+    public static long contentLength(HttpFields fields) {
+        String value = fields.get(HttpHeader.CONTENT_LENGTH);
+        if (value == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException notANumber) {
+            return -1;
+        }
+    }
+
+    /** A stored body with the metadata a 304 just freshened. */
+    private record Revalidated(ObjectMeta meta, StoredObject body) implements StoredObject {
+        @Override
+        public InputStream openBody() throws IOException {
+            return body.openBody();
+        }
+    }
+}

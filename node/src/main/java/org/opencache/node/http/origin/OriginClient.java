@@ -1,0 +1,102 @@
+package org.opencache.node.http.origin;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's connection-pooled HTTP client towards origins, shared by all its instances, with
+ * the timeouts that keep a dead or stalled origin from holding a client forever.
+ *
+ * <p>The client is a faithful relay: it follows no redirects, keeps no cookies, decodes no
+ * content (a gzip body is stored and served as gzip) and adds no {@code User-Agent} of its own.
+ */
+public final class OriginClient implements AutoCloseable {
+    /** How long a TCP connect to an origin may take by default. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** How long an origin may take by default to send response headers, or stay silent midway. */
+    public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final HttpClient client;
+    private final Duration responseTimeout;
+
+    private OriginClient(HttpClient client, Duration responseTimeout) {
+        this.client = client;
+        this.responseTimeout = responseTimeout;
+    }
+
+    /** Starts a client with {@link #DEFAULT_CONNECT_TIMEOUT} and {@link #DEFAULT_RESPONSE_TIMEOUT}. */
+    public static OriginClient start() {
+        return start(DEFAULT_CONNECT_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT);
+    }
+
+    /**
+     * Starts a client.
+     *
+     * @param connectTimeout  how long a TCP connect may take
+     * @param responseTimeout how long the origin may take to send the response headers, and how
+     *                        long it may then stay silent before the exchange fails
+     * @throws IllegalStateException if the client cannot start (no threads, no selector)
+     */
+    public static OriginClient start(Duration connectTimeout, Duration responseTimeout) {
+        if (!connectTimeout.isPositive() || !responseTimeout.isPositive()) {
+            throw new IllegalArgumentException("origin timeouts must be positive: connect " + connectTimeout
+                    + ", response " + responseTimeout);
+        }
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("origin");
+        HttpClient client = new HttpClient();
+        client.setExecutor(threads);
+        client.setConnectTimeout(connectTimeout.toMillis());
+        client.setIdleTimeout(responseTimeout.toMillis());
+        client.setFollowRedirects(false);
+        client.setHttpCookieStore(new HttpCookieStore.Empty());
+        client.setUserAgentField(null);
+        try {
+            client.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the origin HTTP client: " + e, e);
+        }
+        // After start: starting installs the default decoders, and a cache must relay bodies as sent.
+        client.getContentDecoderFactories().clear();
+        return new OriginClient(client, responseTimeout);
+    }
+
+    /** How long an origin may take to answer, or stay silent; also how long collapsed requests wait. */
+    public Duration responseTimeout() {
+        return responseTimeout;
+    }
+
+    /** A request to the target's origin for exactly its request target, with exactly its fields. */
+    public Request newRequest(String method, OriginTarget target) {
+        return client.newRequest(target.host(), target.port())
+                .method(method)
+                .path(target.pathAndQuery())
+                .headers(headers -> headers.clear().add(target.fields()));
+    }
+
+    /** The scheduler for the response-headers timeout. */
+    Scheduler scheduler() {
+        return client.getScheduler();
+    }
+
+    /** Where work that follows an origin event runs (e.g. serving collapsed requests). */
+    public Executor executor() {
+        return client.getExecutor();
+    }
+
+    /** Stops the client; exchanges still running fail. */
+    @Override
+    public void close() {
+        try {
+            client.stop();
+        } catch (Exception e) {
+            LoggerFactory.getLogger(OriginClient.class).warn("stopping the origin HTTP client: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package org.opencache.node.http.origin;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+/**
+ * One proxyToOriginRequest and its originToProxyResponse: the response head goes to a
+ * {@link Listener}, which says where the body goes, and the body then streams there chunk by
+ * chunk as it arrives. The next chunk is read only when the previous one has been written, so a
+ * slow client slows the origin down instead of filling memory.
+ *
+ * <p>Bounded in time: the origin client's connect and idle timeouts, plus a response-headers
+ * timeout scheduled here, so an origin that accepts the connection and never answers fails the
+ * exchange with a {@link TimeoutException} instead of holding the client.
+ */
+public final class OriginExchange implements Response.BeginListener, Response.HeadersListener,
+        Response.AsyncContentListener, Response.SuccessListener, Response.CompleteListener {
+
+    /** What happens with the origin's answer. */
+    public interface Listener {
+        /**
+         * The status line and fields arrived.
+         *
+         * @return where the body goes: every chunk is written to it, then an empty last write;
+         *         null to discard the body
+         */
+        Content.Sink onOriginResponse(Response response, Instant requestTime, Instant responseTime);
+
+        /** The exchange failed, before the response head or midway through the body. */
+        void onOriginFailure(Throwable failure);
+    }
+
+    private final Listener listener;
+    private final Clock clock;
+    private final Scheduler.Task headersTimeout;
+    private final Instant requestTime;
+    private final AtomicBoolean failed = new AtomicBoolean();
+    private final Callback.Completable lastWrite = new Callback.Completable();
+    private volatile Content.Sink sink;
+
+    private OriginExchange(Request request, Listener listener, Clock clock, Scheduler scheduler, Duration timeout) {
+        this.listener = listener;
+        this.clock = clock;
+        this.requestTime = clock.instant();
+        this.headersTimeout = scheduler.schedule(() -> request.abort(new TimeoutException(
+                "the origin sent no response within " + timeout.toMillis() + " ms")),
+                timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends the request; the listener hears about the response or the failure. */
+    public static void send(OriginClient origins, Request request, Clock clock, Listener listener) {
+        OriginExchange exchange = new OriginExchange(request, listener, clock, origins.scheduler(),
+                origins.responseTimeout());
+        // send() registers every listener interface the exchange implements, not only onComplete.
+        request.send(exchange);
+    }
+
+    @Override
+    public void onBegin(Response response) {
+        headersTimeout.cancel();
+    }
+
+    @Override
+    public void onHeaders(Response response) {
+        try {
+            sink = listener.onOriginResponse(response, requestTime, clock.instant());
+        } catch (RuntimeException e) {
+            response.abort(e);
+        }
+    }
+
+    @Override
+    public void onContent(Response response, Content.Chunk chunk, Runnable demander) {
+        Content.Sink target = sink;
+        if (target == null) {
+            demander.run();
+            return;
+        }
+        // The chunk is released when this method returns unless retained; the write is asynchronous.
+        chunk.retain();
+        target.write(false, chunk.getByteBuffer(), Callback.from(() -> {
+            chunk.release();
+            demander.run();
+        }, failure -> {
+            chunk.release();
+            response.abort(failure);
+        }));
+    }
+
+    @Override
+    public void onSuccess(Response response) {
+        Content.Sink target = sink;
+        if (target == null) {
+            lastWrite.succeeded();
+        } else {
+            target.write(true, BufferUtil.EMPTY_BUFFER, lastWrite);
+        }
+    }
+
+    @Override
+    public void onComplete(Result result) {
+        headersTimeout.cancel();
+        if (result.isFailed()) {
+            fail(result.getFailure());
+        } else {
+            lastWrite.whenComplete((ignored, failure) -> {
+                if (failure != null) {
+                    fail(failure);
+                }
+            });
+        }
+    }
+
+    private void fail(Throwable failure) {
+        if (failed.compareAndSet(false, true)) {
+            listener.onOriginFailure(failure);
+        }
+    }
+}

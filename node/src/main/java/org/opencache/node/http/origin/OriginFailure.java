@@ -1,0 +1,43 @@
+package org.opencache.node.http.origin;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * What a failed origin exchange means to a client: 504 when the origin was too slow, 502 when it
+ * could not be reached or broke the exchange, with an RFC 9211 {@code detail} token and a
+ * one-line description an operator can act on.
+ *
+ * @param status      502 or 504
+ * @param detail      {@code origin-timeout}, {@code origin-unreachable}, {@code origin-error} or
+ *                    {@code revalidation-failed} (a stored response that must be revalidated)
+ * @param description e.g. {@code "Connection refused"}
+ */
+public record OriginFailure(int status, String detail, String description) {
+
+    /** Classifies a failure by the first cause in its chain that says what happened. */
+    public static OriginFailure of(Throwable failure) {
+        if (failure instanceof RevalidationFailedException) {
+            return new OriginFailure(504, "revalidation-failed", describe(failure.getCause()));
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TimeoutException || cause instanceof SocketTimeoutException) {
+                return new OriginFailure(504, "origin-timeout", describe(cause));
+            }
+            if (cause instanceof ConnectException || cause instanceof NoRouteToHostException
+                    || cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException) {
+                return new OriginFailure(502, "origin-unreachable", describe(cause));
+            }
+        }
+        return new OriginFailure(502, "origin-error", describe(failure));
+    }
+
+    private static String describe(Throwable cause) {
+        String message = cause.getMessage();
+        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+    }
+}

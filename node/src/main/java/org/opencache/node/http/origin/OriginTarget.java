@@ -1,0 +1,57 @@
+package org.opencache.node.http.origin;
+
+import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpFields;
+
+/**
+ * Where a proxyToOriginRequest goes and what it carries.
+ *
+ * @param host         the origin's host
+ * @param port         the origin's port
+ * @param pathAndQuery the request target, exactly as the client sent it
+ * @param fieldSource  gives the request fields to send (end-to-end, with {@code Via}); called
+ *                     only when they are needed, so a hit does not build a set of fields it
+ *                     never sends, and at most once
+ */
+public record OriginTarget(String host, int port, String pathAndQuery, Supplier<HttpFields> fieldSource) {
+
+    /** A target with fields already built. */
+    OriginTarget(String host, int port, String pathAndQuery, HttpFields fields) {
+        this(host, port, pathAndQuery, () -> fields);
+    }
+
+    /** A target whose fields {@code build} makes on first use. */
+    public static OriginTarget lazy(String host, int port, String pathAndQuery, Supplier<HttpFields> build) {
+        return new OriginTarget(host, port, pathAndQuery, new Once(build));
+    }
+
+    /** The request fields to send. */
+    public HttpFields fields() {
+        return fieldSource.get();
+    }
+
+    /** The same target with other fields. */
+    public OriginTarget withFields(HttpFields otherFields) {
+        return new OriginTarget(host, port, pathAndQuery, otherFields);
+    }
+
+    // Thread-safe: a fill may read the fields on an origin thread; building twice would be harmless.
+    private static final class Once implements Supplier<HttpFields> {
+        private final Supplier<HttpFields> build;
+        private volatile HttpFields built;
+
+        Once(Supplier<HttpFields> build) {
+            this.build = build;
+        }
+
+        @Override
+        public HttpFields get() {
+            HttpFields fields = built;
+            if (fields == null) {
+                fields = build.get();
+                built = fields;
+            }
+            return fields;
+        }
+    }
+}

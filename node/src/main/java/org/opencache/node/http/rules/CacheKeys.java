@@ -1,0 +1,104 @@
+package org.opencache.node.http.rules;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.opencache.node.store.ObjectMeta;
+import org.opencache.node.store.StoreKey;
+
+/**
+ * How a request finds its stored response: the primary key, and the {@code Vary} check that
+ * decides whether the stored variant fits (RFC 9111 §4.1).
+ *
+ * <p>The primary key is {@code http://host:port/path?query}, the same for GET and HEAD, so a
+ * HEAD is answered from a stored GET. The request field values that a stored response's
+ * {@code Vary} names are kept with it as internal entries (named {@code :vary:<field>}, which no
+ * real field can be called, and never sent to clients); {@link Variants} stores several variants
+ * of one URL side by side under secondary keys built from them. {@code Vary: *} never matches,
+ * so such responses are not stored at all.
+ */
+public final class CacheKeys {
+    private static final String VARY_PREFIX = ":vary:";
+
+    private CacheKeys() {
+    }
+
+    /**
+     * The key of a URL within an instance. The host is lower-cased and loses a trailing dot, so
+     * the spellings a Host field may use agree with a canonical {@code ResolvedUrl} host.
+     */
+    public static StoreKey key(String instance, String host, int port, String pathAndQuery) {
+        String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        return new StoreKey(instance, "http://" + name.toLowerCase(Locale.ROOT) + ":" + port + pathAndQuery);
+    }
+
+    /** Whether a stored entry is one of ours rather than a field received from the origin. */
+    static boolean isInternal(String fieldName) {
+        return fieldName.startsWith(":");
+    }
+
+    /** The lower-case field names a response's {@code Vary} lists (possibly {@code *}). */
+    static Set<String> varyNames(List<Map.Entry<String, String>> responseFields) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String value : HeaderFields.values(responseFields, HttpHeader.VARY.asString())) {
+            for (String name : value.split(",")) {
+                String trimmed = name.strip().toLowerCase(Locale.ROOT);
+                if (!trimmed.isEmpty()) {
+                    names.add(trimmed);
+                }
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The internal entries that record which variant a response is: for each field its
+     * {@code Vary} names, the request's value (absent fields get no entry).
+     */
+    public static List<Map.Entry<String, String>> variantEntries(List<Map.Entry<String, String>> responseFields,
+            HttpFields requestFields) {
+        List<Map.Entry<String, String>> entries = new ArrayList<>();
+        for (String name : varyNames(responseFields)) {
+            String value = requestValue(requestFields, name);
+            if (value != null) {
+                entries.add(Map.entry(VARY_PREFIX + name, value));
+            }
+        }
+        return entries;
+    }
+
+    /** Whether the stored variant is the one this request selects. */
+    public static boolean variantMatches(ObjectMeta stored, HttpFields requestFields) {
+        for (String name : varyNames(stored.headers())) {
+            if (name.equals("*")) {
+                return false;
+            }
+            if (!Objects.equals(stored.header(VARY_PREFIX + name), requestValue(requestFields, name))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // Field lines of one name are combined as RFC 9110 §5.3 allows, with whitespace around the
+    // commas normalised so "gzip,br" and "gzip, br" select the same variant.
+    private static String requestValue(HttpFields requestFields, String name) {
+        List<String> values = requestFields.getValuesList(name);
+        if (values.isEmpty()) {
+            return null;
+        }
+        List<String> members = new ArrayList<>();
+        for (String value : values) {
+            for (String member : value.split(",")) {
+                members.add(member.strip());
+            }
+        }
+        return String.join(", ", members);
+    }
+}

@@ -1,0 +1,237 @@
+package org.opencache.node.http.rules;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.opencache.node.store.ObjectMeta;
+
+/**
+ * The caching rules of one instance, free of I/O: which exchanges may use the cache, which
+ * responses may be stored (RFC 9111 §3) and whether a stored one may be reused for a request
+ * (§4, §4.2.4, RFC 5861). How long a response stays fresh is {@link Freshness}'s business.
+ * Time comes from the injected {@link Clock}, so tests move it instead of sleeping.
+ *
+ * <p>Decisions worth knowing (docs/http-caching.md has them all):
+ * <ul>
+ *   <li>A response with no freshness left is only worth storing if it carries a validator
+ *       ({@code ETag} or {@code Last-Modified}), because all it can ever do is be revalidated.</li>
+ *   <li>A request {@code max-age=0} is treated like {@code no-cache} (what browsers send on
+ *       reload), since ages are whole seconds and a same-second age of 0 would otherwise pass.</li>
+ *   <li>A response with {@code Set-Cookie} is stored only when it says it may be shared
+ *       ({@code public} or {@code s-maxage}), and then without its {@code Set-Cookie}.</li>
+ *   <li>{@code must-revalidate}, {@code proxy-revalidate}, {@code s-maxage} and {@code no-cache}
+ *       forbid every use of a stale response (max-stale, stale-while-revalidate, stale-if-error).</li>
+ * </ul>
+ */
+public final class CachePolicy {
+    /**
+     * Final statuses we understand and store only with explicit freshness (RFC 9111 §3): not
+     * heuristically cacheable, but harmless to reuse when the origin says for how long. Other
+     * 5xx are left out: they describe a passing failure, not the resource.
+     */
+    private static final Set<Integer> EXPLICIT_ONLY_STATUSES = Set.of(302, 303, 307, 400, 403, 406, 409, 421);
+
+    /**
+     * How long past its freshness a response with a validator is kept for revalidation before the
+     * periodic purge may remove it; LRU eviction removes it sooner if space is short.
+     */
+    public static final Duration REVALIDATION_RETENTION = Duration.ofDays(1);
+
+    private static final String SET_COOKIE = HttpHeader.SET_COOKIE.asString();
+
+    /** Whether a stored response may be used for a request, and how. */
+    public enum Reuse {
+        /** Fresh and acceptable to the request: serve it. */
+        FRESH,
+        /** Stale, but within the request's {@code max-stale}: serve it (RFC 9111 §4.2.4). */
+        STALE_ALLOWED,
+        /** Stale within {@code stale-while-revalidate}: serve it and revalidate in the background. */
+        STALE_WHILE_REVALIDATE,
+        /** Stale: validate with the origin first. */
+        VALIDATE_STALE,
+        /** The request's directives refuse it without validation. */
+        VALIDATE_REQUEST
+    }
+
+    private final Freshness freshness;
+
+    /**
+     * @param clock   the time source for ages and freshness
+     * @param horizon the freshness lifetime of responses that state none; zero for the heuristic
+     */
+    public CachePolicy(Clock clock, Duration horizon) {
+        this.freshness = new Freshness(clock, horizon);
+    }
+
+    /** The current instant of the injected clock. */
+    public Instant now() {
+        return freshness.now();
+    }
+
+    /**
+     * Whether a request may be answered from, and fill, the cache at all: GET and HEAD only, and
+     * not when it carries credentials, whose responses are the user's own (RFC 9111 §3.5).
+     */
+    public boolean mayUseCache(String method, boolean hasAuthorization) {
+        return (method.equals("GET") || method.equals("HEAD")) && !hasAuthorization;
+    }
+
+    /** Whether we understand a final status well enough to store a response with it (§3, §5.2.2.3). */
+    static boolean isUnderstoodStatus(int status) {
+        return Freshness.HEURISTIC_STATUSES.contains(status) || EXPLICIT_ONLY_STATUSES.contains(status);
+    }
+
+    /**
+     * Whether a response to a GET may be stored (RFC 9111 §3): an understood status (the
+     * explicit-only ones with explicit freshness or {@code public}), no {@code no-store} on either side unless
+     * {@code must-understand} overrides it, not {@code private}, not {@code Vary: *}, no
+     * {@code Set-Cookie} unless shared on purpose, and either some freshness or a validator.
+     */
+    public boolean mayStore(CacheControl request, ObjectMeta response) {
+        CacheControl directives = Freshness.directives(response);
+        int status = response.status();
+        // §5.2.2.3: must-understand makes a cache that understands the status ignore no-store.
+        boolean noStore = directives.has("no-store") && !directives.has("must-understand");
+        if (!isUnderstoodStatus(status) || request.has("no-store") || noStore || directives.has("private")
+                || CacheKeys.varyNames(response.headers()).contains("*")
+                || (response.header(SET_COOKIE) != null && !directives.has("public") && !directives.has("s-maxage"))) {
+            return false;
+        }
+        if (!Freshness.isHeuristicallyCacheable(response) && freshness.explicitLifetime(response).isEmpty()) {
+            return false;
+        }
+        return freshnessLifetime(response).isPositive() || hasValidator(response);
+    }
+
+    /** The freshness lifetime (RFC 9111 §4.2.1), explicit or heuristic. */
+    Duration freshnessLifetime(ObjectMeta response) {
+        return freshness.lifetime(response);
+    }
+
+    /** The response's current age (RFC 9111 §4.2.3), never negative. */
+    public Duration currentAge(ObjectMeta response) {
+        return freshness.currentAge(response);
+    }
+
+    /** Whether the response is fresh now: its lifetime exceeds its age. */
+    public boolean isFresh(ObjectMeta response) {
+        return freshness.staleness(response).isNegative();
+    }
+
+    /** Whether a stored response may serve a request as it is, and if not, why (§4, §4.2.4). */
+    public Reuse reuse(CacheControl request, boolean pragmaNoCache, ObjectMeta stored) {
+        if (requestDemandsValidation(request, pragmaNoCache, stored)) {
+            return Reuse.VALIDATE_REQUEST;
+        }
+        Duration staleness = freshness.staleness(stored);
+        if (staleness.isNegative()) {
+            OptionalLong minFresh = request.seconds("min-fresh");
+            boolean freshEnough = minFresh.isEmpty() || staleness.negated().getSeconds() >= minFresh.getAsLong();
+            return freshEnough ? Reuse.FRESH : Reuse.VALIDATE_REQUEST;
+        }
+        if (mustRevalidate(stored)) {
+            return Reuse.VALIDATE_STALE;
+        }
+        // A max-stale without a value accepts any staleness (§5.2.1.2).
+        if (request.has("max-stale") && (request.directives().get("max-stale").isEmpty()
+                || staleness.getSeconds() <= request.seconds("max-stale").getAsLong())) {
+            return Reuse.STALE_ALLOWED;
+        }
+        if (within(staleness, Freshness.directives(stored).seconds("stale-while-revalidate"))) {
+            return Reuse.STALE_WHILE_REVALIDATE;
+        }
+        return Reuse.VALIDATE_STALE;
+    }
+
+    /**
+     * Whether a stale response may stand in for an origin that failed or answered 500, 502, 503
+     * or 504 (RFC 5861 §4): within the {@code stale-if-error} of the response or the request,
+     * and never when it must be revalidated.
+     */
+    public boolean mayServeStaleOnError(CacheControl request, ObjectMeta stored) {
+        if (mustRevalidate(stored)) {
+            return false;
+        }
+        Duration staleness = freshness.staleness(stored);
+        return within(staleness, Freshness.directives(stored).seconds("stale-if-error"))
+                || within(staleness, request.seconds("stale-if-error"));
+    }
+
+    /**
+     * Whether the request refuses a stored response without validation, even a fresh one:
+     * {@code no-cache}, {@code max-age=0}, a {@code max-age} the response's age exceeds, or
+     * HTTP/1.0 {@code Pragma: no-cache} when there is no {@code Cache-Control}.
+     */
+    boolean requestDemandsValidation(CacheControl request, boolean pragmaNoCache, ObjectMeta response) {
+        if (request.has("no-cache") || (pragmaNoCache && request.directives().isEmpty())) {
+            return true;
+        }
+        OptionalLong maxAge = request.seconds("max-age");
+        return maxAge.isPresent()
+                && (maxAge.getAsLong() == 0 || currentAge(response).getSeconds() > maxAge.getAsLong());
+    }
+
+    /**
+     * The metadata to store for a response. Its {@code expires} is when the store's purge may
+     * remove it: when it turns stale, or later if it can still be used after that (a validator
+     * to revalidate with, {@code stale-while-revalidate}, {@code stale-if-error}).
+     */
+    public ObjectMeta describe(int status, List<Map.Entry<String, String>> headers, Instant requestTime,
+            Instant responseTime, long bodyLength) {
+        ObjectMeta meta = new ObjectMeta(status, headers, requestTime, responseTime, responseTime, bodyLength);
+        Duration kept = hasValidator(meta) ? REVALIDATION_RETENTION : Duration.ZERO;
+        CacheControl directives = Freshness.directives(meta);
+        for (String staleUse : List.of("stale-while-revalidate", "stale-if-error")) {
+            Duration window = Duration.ofSeconds(directives.seconds(staleUse).orElse(0));
+            kept = window.compareTo(kept) > 0 ? window : kept;
+        }
+        return new ObjectMeta(status, headers, requestTime, responseTime, freshness.staleAt(meta).plus(kept),
+                bodyLength);
+    }
+
+    /** A stored response's metadata freshened with a newer response's fields (§3.2, §4.3.4). */
+    public ObjectMeta freshened(ObjectMeta old, HttpFields fields, Instant requestTime, Instant responseTime) {
+        return shared(describe(old.status(), HeaderFields.freshen(old.headers(), fields), requestTime, responseTime,
+                old.bodyLength()));
+    }
+
+    /**
+     * The form of a storable response that is stored: without {@code Set-Cookie}, which belongs
+     * to the one client whose request filled the cache.
+     */
+    public static ObjectMeta shared(ObjectMeta response) {
+        if (response.header(SET_COOKIE) == null) {
+            return response;
+        }
+        List<Map.Entry<String, String>> kept = response.headers().stream()
+                .filter(field -> !field.getKey().equalsIgnoreCase(SET_COOKIE)).toList();
+        return new ObjectMeta(response.status(), kept, response.requestTime(), response.responseTime(),
+                response.expires(), response.bodyLength());
+    }
+
+    /** Whether the response can be validated: it has an {@code ETag} or a {@code Last-Modified}. */
+    public static boolean hasValidator(ObjectMeta response) {
+        return response.header(HttpHeader.ETAG.asString()) != null
+                || response.header(HttpHeader.LAST_MODIFIED.asString()) != null;
+    }
+
+    /**
+     * Whether a stale response must never be used without a successful revalidation: RFC 9111
+     * §5.2.2.2, §5.2.2.8, §5.2.2.10 (s-maxage implies proxy-revalidate), §5.2.2.4.
+     */
+    public static boolean mustRevalidate(ObjectMeta stored) {
+        CacheControl directives = Freshness.directives(stored);
+        return directives.has("must-revalidate") || directives.has("proxy-revalidate")
+                || directives.has("s-maxage") || directives.has("no-cache");
+    }
+
+    private static boolean within(Duration staleness, OptionalLong window) {
+        return window.isPresent() && staleness.getSeconds() <= window.getAsLong();
+    }
+}

@@ -1,0 +1,180 @@
+package org.opencache.node.http.rules;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.eclipse.jetty.http.HttpHeader;
+import org.opencache.node.store.ObjectMeta;
+
+/**
+ * How long a stored response stays fresh and how old it is (RFC 9111 §4.2), free of I/O.
+ *
+ * <p>The lifetime is {@code s-maxage}, else {@code max-age}, else {@code Expires − Date}
+ * (§4.2.1); without any of these a heuristic lifetime (§4.2.2), and only for the statuses RFC 9110
+ * §15.1 calls heuristically cacheable, and for {@code public} responses: the instance's {@code horizon} when the operator set one
+ * (docs/design.md §6), else 10 % of the time since {@code Last-Modified}, capped at a day.
+ * {@code no-cache} on the response means a lifetime of zero: stored, but validated on every use.
+ */
+final class Freshness {
+    /**
+     * The statuses RFC 9110 §15.1 calls heuristically cacheable, plus 451 (RFC 7725 §3), less 206:
+     * partial content is never stored (see docs/http-caching.md).
+     */
+    static final Set<Integer> HEURISTIC_STATUSES = Set.of(200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 451,
+            501);
+
+    /** The share of the time since Last-Modified that the heuristic grants (RFC 9111 §4.2.2). */
+    private static final int HEURISTIC_PERCENT = 10;
+
+    // RFC 9111 §4.2.2 notes that heuristic lifetimes over a day surprise people; it is our cap.
+    static final Duration HEURISTIC_CAP = Duration.ofDays(1);
+
+    private final Clock clock;
+    private final Duration horizon;
+
+    /**
+     * @param clock   the time source for ages
+     * @param horizon the heuristic lifetime the operator chose; zero to use Last-Modified instead
+     */
+    Freshness(Clock clock, Duration horizon) {
+        if (horizon.isNegative()) {
+            throw new IllegalArgumentException("horizon must not be negative: " + horizon);
+        }
+        this.clock = clock;
+        this.horizon = horizon;
+    }
+
+    /** The current instant of the injected clock. */
+    Instant now() {
+        return clock.instant();
+    }
+
+    /** The freshness lifetime (RFC 9111 §4.2.1), explicit or heuristic. */
+    Duration lifetime(ObjectMeta response) {
+        Parsed parsed = parsed(response);
+        if (parsed.directives().has("no-cache")) {
+            return Duration.ZERO;
+        }
+        return parsed.explicitLifetime().orElseGet(() -> heuristicLifetime(response));
+    }
+
+    /** The lifetime the response states itself, if it states one (also what makes it storable, §3). */
+    Optional<Duration> explicitLifetime(ObjectMeta response) {
+        return parsed(response).explicitLifetime();
+    }
+
+    /**
+     * The heuristic lifetime (RFC 9111 §4.2.2); zero unless the status is heuristically cacheable
+     * or the response is {@code public}, which makes it so (§5.2.2.9).
+     */
+    Duration heuristicLifetime(ObjectMeta response) {
+        Parsed parsed = parsed(response);
+        if (!parsed.heuristicallyCacheable()) {
+            return Duration.ZERO;
+        }
+        return horizon.isPositive() ? horizon : parsed.lastModifiedHeuristic();
+    }
+
+    /** Whether the response may be given a heuristic lifetime: its status, or {@code public} (§5.2.2.9). */
+    static boolean isHeuristicallyCacheable(ObjectMeta response) {
+        return parsed(response).heuristicallyCacheable();
+    }
+
+    /** The response's current age (RFC 9111 §4.2.3), never negative. */
+    Duration currentAge(ObjectMeta response) {
+        return parsed(response).correctedInitialAge()
+                .plus(nonNegative(Duration.between(response.responseTime(), now())));
+    }
+
+    /** How long the response has been stale; zero or negative while it is fresh. */
+    Duration staleness(ObjectMeta response) {
+        return currentAge(response).minus(lifetime(response));
+    }
+
+    /** The instant the response turns stale, by the clock of its receipt. */
+    Instant staleAt(ObjectMeta response) {
+        return response.responseTime().plus(lifetime(response)).minus(parsed(response).correctedInitialAge());
+    }
+
+    /** The response's {@code Cache-Control} directives. */
+    static CacheControl directives(ObjectMeta response) {
+        return parsed(response).directives();
+    }
+
+    /**
+     * What freshness needs from a stored response's fields. Parsed once per {@link ObjectMeta}
+     * ({@link StoredView}): a hit would otherwise parse {@code Cache-Control}, {@code Date},
+     * {@code Age}, {@code Expires} and {@code Last-Modified} again on every request. Nothing here
+     * depends on the clock or on the instance's horizon.
+     */
+    record Parsed(CacheControl directives, Duration correctedInitialAge, Optional<Duration> explicitLifetime,
+            boolean heuristicallyCacheable, Duration lastModifiedHeuristic) {
+    }
+
+    private static Parsed parsed(ObjectMeta response) {
+        return StoredView.of(response).freshness();
+    }
+
+    /** Parses what freshness needs from a stored response (once per response: {@link StoredView}). */
+    static Parsed parse(ObjectMeta response) {
+        CacheControl directives =
+                CacheControl.parse(HeaderFields.values(response.headers(), HttpHeader.CACHE_CONTROL.asString()));
+        Instant date = dateValue(response);
+        return new Parsed(directives, correctedInitialAge(response, date), explicitLifetime(response, directives, date),
+                HEURISTIC_STATUSES.contains(response.status()) || directives.has("public"),
+                lastModifiedHeuristic(response, date));
+    }
+
+    private static Optional<Duration> explicitLifetime(ObjectMeta response, CacheControl directives, Instant date) {
+        OptionalLong explicit = directives.seconds("s-maxage");
+        if (explicit.isEmpty()) {
+            explicit = directives.seconds("max-age");
+        }
+        if (explicit.isPresent()) {
+            return Optional.of(Duration.ofSeconds(explicit.getAsLong()));
+        }
+        String expires = response.header(HttpHeader.EXPIRES.asString());
+        if (expires == null) {
+            return Optional.empty();
+        }
+        // An invalid Expires, "0" included, means already expired (RFC 9111 §5.3).
+        return Optional.of(HeaderFields.parseDate(expires)
+                .map(at -> nonNegative(Duration.between(date, at)))
+                .orElse(Duration.ZERO));
+    }
+
+    // 10 % of the time since Last-Modified, capped; used when the operator set no horizon.
+    private static Duration lastModifiedHeuristic(ObjectMeta response, Instant date) {
+        return HeaderFields.parseDate(response.header(HttpHeader.LAST_MODIFIED.asString()))
+                .map(lastModified -> nonNegative(Duration.between(lastModified, date)))
+                .map(sinceModified -> sinceModified.multipliedBy(HEURISTIC_PERCENT).dividedBy(100))
+                .map(lifetime -> lifetime.compareTo(HEURISTIC_CAP) > 0 ? HEURISTIC_CAP : lifetime)
+                .orElse(Duration.ZERO);
+    }
+
+    // The age the response already had when it arrived: the larger of what its Date implies and
+    // what upstream caches claimed in Age plus the time the request took.
+    private static Duration correctedInitialAge(ObjectMeta response, Instant date) {
+        Duration apparentAge = nonNegative(Duration.between(date, response.responseTime()));
+        Duration responseDelay = nonNegative(Duration.between(response.requestTime(), response.responseTime()));
+        Duration correctedAgeValue = Duration.ofSeconds(ageValue(response)).plus(responseDelay);
+        return apparentAge.compareTo(correctedAgeValue) >= 0 ? apparentAge : correctedAgeValue;
+    }
+
+    // A response without a usable Date is dated when it was received (RFC 9110 §6.6.1).
+    private static Instant dateValue(ObjectMeta response) {
+        return HeaderFields.parseDate(response.header(HttpHeader.DATE.asString())).orElse(response.responseTime());
+    }
+
+    private static long ageValue(ObjectMeta response) {
+        String age = response.header(HttpHeader.AGE.asString());
+        return age == null ? 0 : CacheControl.deltaSeconds(age);
+    }
+
+    private static Duration nonNegative(Duration duration) {
+        return duration.isNegative() ? Duration.ZERO : duration;
+    }
+}

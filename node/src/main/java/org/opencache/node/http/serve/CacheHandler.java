@@ -1,0 +1,222 @@
+package org.opencache.node.http.serve;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.HostPort;
+import org.opencache.common.expr.Expression;
+import org.opencache.node.http.fill.CacheFiller;
+import org.opencache.node.http.fill.CacheableRequest;
+import org.opencache.node.http.fill.Prefetcher;
+import org.opencache.node.http.fill.StoreUpdates;
+import org.opencache.node.http.origin.OriginClient;
+import org.opencache.node.http.origin.OriginExchange;
+import org.opencache.node.http.origin.OriginTarget;
+import org.opencache.node.http.rules.CacheControl;
+import org.opencache.node.http.rules.CacheKeys;
+import org.opencache.node.http.rules.CachePolicy;
+import org.opencache.node.http.rules.CacheStatus;
+import org.opencache.node.http.rules.HeaderFields;
+import org.opencache.node.http.rules.Preconditions;
+import org.opencache.node.stats.InstanceCounters;
+import org.opencache.node.store.ObjectStore;
+import org.opencache.node.store.StoreKey;
+
+/**
+ * The HTTP cache of one instance (docs/design.md §6): a transparent/reverse proxy in front of the
+ * origin its {@link Expression} names, or, for {@code *}, in front of whatever host the request's
+ * {@code Host} field names (port 80 unless it says otherwise).
+ *
+ * <h2>Request flow</h2>
+ * The clientToProxyRequest is sorted into one of these, each answered with an RFC 9211
+ * {@code Cache-Status}:
+ * <ul>
+ *   <li>outside the expression (its path prefix, or another host) → relayed uncached
+ *       ({@code fwd=bypass});</li>
+ *   <li>a method other than GET and HEAD → relayed ({@code fwd=method}); if it is unsafe and
+ *       succeeds, the stored responses for its URL and same-origin {@code Location} and
+ *       {@code Content-Location} are removed ({@link StoreUpdates});</li>
+ *   <li>a request with {@code Authorization}, {@code If-Match} or {@code If-Unmodified-Since} →
+ *       relayed uncached ({@code fwd=bypass});</li>
+ *   <li>{@code only-if-cached} → a usable stored response, else 504;</li>
+ *   <li>a HEAD → answered from a stored GET if one is usable, else relayed as HEAD, whose
+ *       response updates the stored GET;</li>
+ *   <li>a GET → a hit from the store, or one collapsed origin fetch that streams to the client
+ *       while it is stored ({@link CacheFiller}).</li>
+ * </ul>
+ * The rules (what is stored, for how long) live in {@link CachePolicy}, the keys in
+ * {@link CacheKeys}, the origin exchange in {@link OriginExchange}, and the proxyToClientResponse
+ * in {@link ClientResponder}, which also counts every response once in the
+ * {@link InstanceCounters}: a hit when the body came from the store, a miss when the origin was
+ * asked.
+ */
+public final class CacheHandler extends Handler.Abstract {
+    private final Expression expression;
+    private final String instance;
+    private final ObjectStore store;
+    private final OriginClient origins;
+    private final InstanceCounters counters;
+    private final Clock clock;
+    private final CachePolicy policy;
+    private final CacheFiller filler;
+    private final StoreUpdates updates;
+    private final String originAuthority;
+
+    /**
+     * Creates the cache of one instance; it serves once added to a started Jetty server.
+     *
+     * @param expression the instance's expression: its origin and what it caches
+     * @param store      the node's object store, shared by all instances
+     * @param origins    the node's origin client, shared by all instances
+     * @param counters   this instance's counters
+     * @param horizon    the freshness lifetime of responses that state none; zero for none
+     * @param clock      the time source for ages and freshness
+     */
+    public CacheHandler(Expression expression, ObjectStore store, OriginClient origins, InstanceCounters counters,
+            Duration horizon, Clock clock) {
+        this.expression = Objects.requireNonNull(expression, "expression");
+        this.instance = expression.canonical();
+        this.store = Objects.requireNonNull(store, "store");
+        this.origins = Objects.requireNonNull(origins, "origins");
+        this.counters = Objects.requireNonNull(counters, "counters");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.policy = new CachePolicy(clock, horizon);
+        String originHost = expression.host().contains(":") && !expression.host().startsWith("[")
+                ? "[" + expression.host() + "]" : expression.host();
+        this.originAuthority = expression.port() == 80 ? originHost : originHost + ":" + expression.port();
+        this.filler = new CacheFiller(store, policy, origins, clock);
+        this.updates = new StoreUpdates(store, policy, instance);
+    }
+
+    /** The pre-fetcher of this instance, sharing its store, keys and request collapsing. */
+    public Prefetcher prefetcher() {
+        return new Prefetcher(expression, store, filler);
+    }
+
+    /** Answers every request; the callback completes when the response has been sent or aborted. */
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String method = request.getMethod();
+        boolean head = HttpMethod.HEAD.is(method);
+        ClientResponder responder = new ClientResponder(response, callback, head,
+                // Conditionals are only the cache's to answer for GET and HEAD; a PUT's
+                // If-None-Match: * is the origin's alone.
+                head || HttpMethod.GET.is(method) ? request.getHeaders() : HttpFields.EMPTY, counters, policy);
+        HostPort authority = authority(request);
+        String pathAndQuery = request.getHttpURI().getPathQuery();
+        if (authority == null || pathAndQuery == null || !pathAndQuery.startsWith("/")) {
+            responder.refuse(HttpStatus.BAD_REQUEST_400, "missing-host",
+                    "the request needs a Host field and an origin-form target (/path)");
+            return true;
+        }
+        if (HeaderFields.cameThroughUs(request.getHeaders())) {
+            responder.refuse(HttpStatus.LOOP_DETECTED_508, "loop",
+                    "the request has already passed through OpenCache (Via); its Host leads back to a cache");
+            return true;
+        }
+        String host = authority.getHost();
+        int port = authority.getPort(80);
+        HttpFields clientFields = request.getHeaders();
+        // Built only when the origin is asked: a hit needs neither the fields nor the address.
+        OriginTarget target = OriginTarget.lazy(expression.isWildcard() ? host : expression.host(),
+                expression.isWildcard() ? port : expression.port(), pathAndQuery,
+                () -> forwardedFields(clientFields, Request.getRemoteAddr(request)));
+        StoreKey key = CacheKeys.key(instance, target.host(), target.port(), pathAndQuery);
+        // The origin is what the client asked for only under '*'; otherwise it is the expression's,
+        // whatever Host the client sent (reverse proxy on the instance port, or redirected traffic).
+        if (!expression.covers(target.host(), target.port(), pathAndQuery)) {
+            relay(request, target, responder, CacheStatus.forwarded("bypass"), null);
+        } else if (!HttpMethod.GET.is(method) && !head) {
+            relay(request, target, responder, CacheStatus.forwarded("method"),
+                    isSafe(method) ? null : (status, originFields, sent, received) ->
+                            updates.afterUnsafe(target, status, originFields));
+        } else if (!policy.mayUseCache(method, clientFields.contains(HttpHeader.AUTHORIZATION))
+                || Preconditions.forOrigin(clientFields)) {
+            relay(request, target, responder, CacheStatus.forwarded("bypass"), null);
+        } else {
+            CacheableRequest cacheable = new CacheableRequest(key, target,
+                    CacheControl.parse(clientFields.getValuesList(HttpHeader.CACHE_CONTROL)),
+                    clientFields.contains(HttpHeader.PRAGMA) && clientFields.getCSV(HttpHeader.PRAGMA, false).stream()
+                            .anyMatch("no-cache"::equalsIgnoreCase));
+            if (cacheable.directives().has("only-if-cached")) {
+                onlyIfCached(cacheable, responder);
+            } else if (head) {
+                headFromStore(request, cacheable, responder);
+            } else {
+                filler.serve(cacheable, responder);
+            }
+        }
+        return true;
+    }
+
+    // A HEAD never fills the store (it has no body to store), but is answered from a stored GET,
+    // and its response updates that GET's fields (RFC 9111 §4.3.5).
+    private void headFromStore(Request request, CacheableRequest cacheable, ClientResponder responder) {
+        CacheFiller.Found found = filler.lookup(cacheable);
+        if (found.state() == CacheFiller.State.USABLE) {
+            responder.serveStored(found.object(), CacheStatus.hit());
+        } else {
+            relay(request, cacheable.target(), responder, CacheStatus.forwarded(found.reason()),
+                    (status, originFields, sent, received) -> updates.afterHead(found.key(), found.object(),
+                            status, originFields, sent, received));
+        }
+    }
+
+    // RFC 9111 §5.2.1.7: only a stored response that needs no validation, else 504.
+    private void onlyIfCached(CacheableRequest cacheable, ClientResponder responder) {
+        CacheFiller.Found found = filler.lookup(cacheable);
+        if (found.state() == CacheFiller.State.USABLE) {
+            responder.serveStored(found.object(), CacheStatus.hit());
+        } else {
+            responder.refuse(HttpStatus.GATEWAY_TIMEOUT_504, "only-if-cached",
+                    "the request accepts only a stored response, and none is usable without the origin");
+        }
+    }
+
+    private void relay(Request request, OriginTarget target, ClientResponder responder, CacheStatus cacheStatus,
+            PassThrough.Observer observer) {
+        try {
+            PassThrough.relay(origins, clock, request, target, responder, cacheStatus, observer);
+        } catch (RuntimeException e) {
+            responder.fail(e, cacheStatus);
+        }
+    }
+
+    // What the origin is sent: the client's end-to-end fields with our Via and X-Forwarded-For.
+    private HttpFields forwardedFields(HttpFields clientFields, String clientAddress) {
+        HttpFields.Mutable forwarded = HeaderFields.forwarded(clientFields, clientAddress);
+        if (!expression.isWildcard()) {
+            // The origin gets its own name whatever the client called it (e.g. the instance's address).
+            forwarded.put(HttpHeader.HOST, originAuthority);
+        }
+        return forwarded;
+    }
+
+    // The Host field, not the connection's local address: for '*' the field is the only way to
+    // know the origin, and a missing one must not make us proxy to ourselves.
+    private static HostPort authority(Request request) {
+        String host = request.getHeaders().get(HttpHeader.HOST);
+        if (host == null || host.isBlank()) {
+            return null;
+        }
+        try {
+            HostPort parsed = new HostPort(host.strip());
+            return parsed.hasHost() ? parsed : null;
+        } catch (IllegalArgumentException malformed) {
+            return null;
+        }
+    }
+
+    private static boolean isSafe(String method) {
+        return HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method) || HttpMethod.OPTIONS.is(method)
+                || HttpMethod.TRACE.is(method);
+    }
+}

@@ -1,0 +1,167 @@
+package org.opencache.node.http.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpDateTime;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.opencache.node.http.rules.MutableClock;
+import org.opencache.node.store.ObjectMeta;
+
+class CachePolicyTest {
+    private final MutableClock clock = new MutableClock();
+    private final Instant t0 = clock.instant();
+    private final CachePolicy noHorizon = new CachePolicy(clock, Duration.ZERO);
+
+    @Test
+    void sMaxAgeWinsOverMaxAgeWhichWinsOverExpires() {
+        String expires = date(t0.plusSeconds(300));
+        assertEquals(Duration.ofSeconds(10), noHorizon.freshnessLifetime(
+                response(200, "Cache-Control", "max-age=20, s-maxage=10", "Expires", expires)));
+        assertEquals(Duration.ofSeconds(20), noHorizon.freshnessLifetime(
+                response(200, "Cache-Control", "max-age=20", "Expires", expires)));
+        assertEquals(Duration.ofSeconds(300), noHorizon.freshnessLifetime(response(200, "Expires", expires)));
+    }
+
+    @Test
+    void expiresIsCountedFromDateNotFromReceipt() {
+        ObjectMeta meta = response(200, "Date", date(t0.minusSeconds(100)), "Expires", date(t0.minusSeconds(40)));
+        assertEquals(Duration.ofSeconds(60), noHorizon.freshnessLifetime(meta));
+    }
+
+    @Test
+    void invalidExpiresMeansAlreadyExpired() {
+        CachePolicy withHorizon = new CachePolicy(clock, Duration.ofHours(1));
+        assertEquals(Duration.ZERO, withHorizon.freshnessLifetime(response(200, "Expires", "0")));
+    }
+
+    @Test
+    void horizonIsTheLifetimeOnlyWithoutExplicitFreshness() {
+        CachePolicy withHorizon = new CachePolicy(clock, Duration.ofSeconds(60));
+        assertEquals(Duration.ofSeconds(60), withHorizon.freshnessLifetime(response(200)));
+        assertEquals(Duration.ofSeconds(5), withHorizon.freshnessLifetime(response(200, "Cache-Control", "max-age=5")));
+        assertEquals(Duration.ZERO, withHorizon.freshnessLifetime(response(200, "Cache-Control", "max-age=0")));
+    }
+
+    @Test
+    void noCacheResponseIsNeverFreshButStorableWithAValidator() {
+        ObjectMeta meta = response(200, "Cache-Control", "no-cache, max-age=600", "ETag", "\"x\"");
+        assertEquals(Duration.ZERO, noHorizon.freshnessLifetime(meta));
+        assertTrue(noHorizon.mayStore(CacheControl.NONE, meta));
+    }
+
+    @Test
+    void currentAgeFollowsRfc9111() {
+        // Sent at t0, received 2 s later, dated 5 s before t0, Age 3: apparent age 7 beats
+        // corrected Age 3 + 2; ten seconds in the store make it 17.
+        ObjectMeta meta = new ObjectMeta(200, fields("Date", date(t0.minusSeconds(5)), "Age", "3"),
+                t0, t0.plusSeconds(2), Instant.MAX, 0);
+        clock.advance(Duration.ofSeconds(12));
+        assertEquals(Duration.ofSeconds(17), noHorizon.currentAge(meta));
+    }
+
+    @Test
+    void upstreamAgePlusResponseDelayWinsWhenLarger() {
+        ObjectMeta meta = new ObjectMeta(200, fields("Age", "100"), t0, t0.plusSeconds(2), Instant.MAX, 0);
+        clock.advance(Duration.ofSeconds(2));
+        assertEquals(Duration.ofSeconds(102), noHorizon.currentAge(meta));
+    }
+
+    @Test
+    void freshUntilTheAgeReachesTheLifetime() {
+        ObjectMeta meta = response(200, "Cache-Control", "max-age=60");
+        clock.advance(Duration.ofSeconds(59));
+        assertTrue(noHorizon.isFresh(meta));
+        clock.advance(Duration.ofSeconds(1));
+        assertFalse(noHorizon.isFresh(meta));
+    }
+
+    @Test
+    void describeSetsExpiresToTheInstantTheResponseTurnsStale() {
+        ObjectMeta meta = noHorizon.describe(200, fields("Cache-Control", "max-age=60", "Age", "10"), t0, t0,
+                -1);
+        assertEquals(t0.plusSeconds(50), meta.expires());
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §3: heuristically cacheable statuses are stored; others only with explicit freshness")
+    void storableStatuses() {
+        for (int status : new int[] {200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 451, 501}) {
+            assertTrue(noHorizon.mayStore(CacheControl.NONE, response(status, "Cache-Control", "max-age=1")),
+                    "status " + status);
+        }
+        CachePolicy withHorizon = new CachePolicy(clock, Duration.ofSeconds(60));
+        for (int status : new int[] {302, 303, 307, 400, 403}) {
+            assertTrue(noHorizon.mayStore(CacheControl.NONE, response(status, "Cache-Control", "max-age=1")),
+                    "status " + status);
+            assertFalse(withHorizon.mayStore(CacheControl.NONE, response(status)), "no freshness, status " + status);
+        }
+        for (int status : new int[] {201, 206, 304, 500, 502, 503, 599}) {
+            assertFalse(noHorizon.mayStore(CacheControl.NONE, response(status, "Cache-Control", "max-age=1")),
+                    "status " + status);
+        }
+    }
+
+    @Test
+    void noStorePrivateAndVaryStarAreNotStored() {
+        assertFalse(noHorizon.mayStore(CacheControl.NONE, response(200, "Cache-Control", "no-store, max-age=60")));
+        assertFalse(noHorizon.mayStore(CacheControl.NONE, response(200, "Cache-Control", "private, max-age=60")));
+        assertFalse(noHorizon.mayStore(CacheControl.NONE,
+                response(200, "Cache-Control", "private=\"Set-Cookie\", max-age=60")));
+        assertFalse(noHorizon.mayStore(CacheControl.NONE, response(200, "Cache-Control", "max-age=60", "Vary", "*")));
+        assertFalse(noHorizon.mayStore(CacheControl.parse("no-store"), response(200, "Cache-Control", "max-age=60")));
+    }
+
+    @Test
+    void withoutFreshnessOnlyResponsesWithValidatorsAreStored() {
+        assertFalse(noHorizon.mayStore(CacheControl.NONE, response(200)));
+        assertTrue(noHorizon.mayStore(CacheControl.NONE, response(200, "ETag", "\"a\"")));
+        assertTrue(noHorizon.mayStore(CacheControl.NONE, response(200, "Last-Modified", date(t0.minusSeconds(60)))));
+        assertTrue(new CachePolicy(clock, Duration.ofSeconds(1)).mayStore(CacheControl.NONE, response(200)));
+    }
+
+    @Test
+    void onlyGetAndHeadWithoutCredentialsUseTheCache() {
+        assertTrue(noHorizon.mayUseCache("GET", false));
+        assertTrue(noHorizon.mayUseCache("HEAD", false));
+        assertFalse(noHorizon.mayUseCache("POST", false));
+        assertFalse(noHorizon.mayUseCache("GET", true));
+    }
+
+    @Test
+    void requestDirectivesCanDemandValidationOfAFreshResponse() {
+        ObjectMeta meta = response(200, "Cache-Control", "max-age=600");
+        clock.advance(Duration.ofSeconds(30));
+        assertTrue(noHorizon.requestDemandsValidation(CacheControl.parse("no-cache"), false, meta));
+        assertTrue(noHorizon.requestDemandsValidation(CacheControl.parse("max-age=0"), false, meta));
+        assertTrue(noHorizon.requestDemandsValidation(CacheControl.parse("max-age=29"), false, meta));
+        assertFalse(noHorizon.requestDemandsValidation(CacheControl.parse("max-age=30"), false, meta));
+        assertTrue(noHorizon.requestDemandsValidation(CacheControl.NONE, true, meta));
+        assertFalse(noHorizon.requestDemandsValidation(CacheControl.parse("max-age=60"), true, meta));
+        assertFalse(noHorizon.requestDemandsValidation(CacheControl.NONE, false, meta));
+    }
+
+    private ObjectMeta response(int status, String... nameValues) {
+        return new ObjectMeta(status, fields(nameValues), t0, t0, Instant.MAX, 0);
+    }
+
+    private static List<Map.Entry<String, String>> fields(String... nameValues) {
+        List<Map.Entry<String, String>> fields = new ArrayList<>();
+        for (int i = 0; i < nameValues.length; i += 2) {
+            fields.add(Map.entry(nameValues[i], nameValues[i + 1]));
+        }
+        return fields;
+    }
+
+    private static String date(Instant instant) {
+        return HttpDateTime.format(instant.atZone(ZoneOffset.UTC));
+    }
+}

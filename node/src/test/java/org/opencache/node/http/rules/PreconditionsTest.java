@@ -1,0 +1,77 @@
+package org.opencache.node.http.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.opencache.node.http.rules.PolicyFixtures.date;
+import static org.opencache.node.http.rules.PolicyFixtures.response;
+
+import java.time.Instant;
+import org.eclipse.jetty.http.HttpFields;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.opencache.node.store.ObjectMeta;
+
+class PreconditionsTest {
+    private final Instant t0 = Instant.ofEpochSecond(1_700_000_000);
+    private final ObjectMeta stored = response(t0, 200, "ETag", "\"v1\"", "Last-Modified", date(t0.minusSeconds(60)),
+            "Date", date(t0));
+
+    @Test
+    @DisplayName("RFC 9110 §13.1.2: If-None-Match matches weakly, lists and * included")
+    void ifNoneMatch() {
+        assertTrue(Preconditions.notModified(request("If-None-Match", "\"v1\""), stored));
+        assertTrue(Preconditions.notModified(request("If-None-Match", "W/\"v1\""), stored));
+        assertTrue(Preconditions.notModified(request("If-None-Match", "\"x\", \"v1\""), stored));
+        assertTrue(Preconditions.notModified(request("If-None-Match", "*"), stored));
+        assertFalse(Preconditions.notModified(request("If-None-Match", "\"v2\""), stored));
+    }
+
+    @Test
+    @DisplayName("RFC 9110 §13.2.2: If-None-Match takes precedence over If-Modified-Since")
+    void noneMatchBeforeModifiedSince() {
+        assertFalse(Preconditions.notModified(request("If-None-Match", "\"v2\"", "If-Modified-Since", date(t0)),
+                stored));
+    }
+
+    @Test
+    @DisplayName("RFC 9110 §13.1.3: If-Modified-Since compares with Last-Modified; invalid dates are ignored")
+    void ifModifiedSince() {
+        assertTrue(Preconditions.notModified(request("If-Modified-Since", date(t0.minusSeconds(60))), stored));
+        assertFalse(Preconditions.notModified(request("If-Modified-Since", date(t0.minusSeconds(61))), stored));
+        assertFalse(Preconditions.notModified(request("If-Modified-Since", "yesterday"), stored));
+    }
+
+    @Test
+    @DisplayName("RFC 9110 §13.2.1: preconditions do not apply to a stored non-2xx response")
+    void onlyFor2xx() {
+        ObjectMeta notFound = response(t0, 404, "ETag", "\"v1\"");
+        assertFalse(Preconditions.notModified(request("If-None-Match", "\"v1\""), notFound));
+    }
+
+    @Test
+    @DisplayName("RFC 9110 §13.1.5: If-Range needs a strong ETag match or a strong Last-Modified")
+    void ifRange() {
+        assertTrue(Preconditions.rangeApplies(request(), stored));
+        assertTrue(Preconditions.rangeApplies(request("If-Range", "\"v1\""), stored));
+        assertFalse(Preconditions.rangeApplies(request("If-Range", "W/\"v1\""), stored));
+        assertFalse(Preconditions.rangeApplies(request("If-Range", "\"v2\""), stored));
+        assertTrue(Preconditions.rangeApplies(request("If-Range", date(t0.minusSeconds(60))), stored));
+        assertFalse(Preconditions.rangeApplies(request("If-Range", date(t0.minusSeconds(59))), stored));
+        ObjectMeta weakDate = response(t0, 200, "Last-Modified", date(t0), "Date", date(t0));
+        assertFalse(Preconditions.rangeApplies(request("If-Range", date(t0)), weakDate));
+    }
+
+    @Test
+    @DisplayName("RFC 9110 §15.4.5: a 304 carries only the fields a cache needs")
+    void notModifiedFields() {
+        HttpFields.Mutable fields = HttpFields.build().put("ETag", "\"v1\"").put("Content-Type", "text/plain")
+                .put("Cache-Control", "max-age=5").put("Vary", "Accept");
+        assertEquals(3, Preconditions.notModifiedFields(fields).size());
+        assertFalse(Preconditions.notModifiedFields(fields).contains("Content-Type"));
+    }
+
+    private static HttpFields request(String... nameValues) {
+        return PolicyFixtures.httpFields(nameValues);
+    }
+}

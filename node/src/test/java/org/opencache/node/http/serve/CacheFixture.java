@@ -1,0 +1,147 @@
+package org.opencache.node.http.serve;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.opencache.common.expr.Expression;
+import org.opencache.common.expr.InvalidExpressionException;
+import org.opencache.node.TestOrigin;
+import org.opencache.node.http.origin.OriginClient;
+import org.opencache.node.http.rules.CacheKeys;
+import org.opencache.node.http.rules.MutableClock;
+import org.opencache.node.stats.InstanceCounters;
+import org.opencache.node.store.MapObjectStore;
+import org.opencache.node.store.StoreKey;
+
+/**
+ * The proxy and the client of a three-party test: a Jetty server on a loopback port running one
+ * {@link CacheHandler} over an in-memory store, and a Jetty client that talks to it with any
+ * {@code Host} field (the JDK client refuses to set one). The origin is the test's own.
+ */
+final class CacheFixture implements AutoCloseable {
+    final MutableClock clock = new MutableClock();
+    final InstanceCounters counters = new InstanceCounters();
+    final MapObjectStore store;
+    final OriginClient origins;
+    final CacheHandler handler;
+    final String instance;
+    private final Server proxy = new Server();
+    private final ServerConnector connector;
+    private final HttpClient client = new HttpClient();
+
+    private CacheFixture(Expression expression, Duration horizon, long maxItemSize, Duration responseTimeout)
+            throws Exception {
+        store = new MapObjectStore(maxItemSize);
+        origins = OriginClient.start(Duration.ofSeconds(2), responseTimeout);
+        handler = new CacheHandler(expression, store, origins, counters, horizon, clock);
+        instance = expression.canonical();
+        connector = new ServerConnector(proxy);
+        connector.setHost("127.0.0.1");
+        proxy.addConnector(connector);
+        proxy.setHandler(handler);
+        proxy.start();
+        client.setMaxConnectionsPerDestination(200);
+        client.setFollowRedirects(false);
+        client.start();
+        client.getContentDecoderFactories().clear();
+    }
+
+    /** A cache for an expression, no horizon, no item size limit, a 2 s origin timeout. */
+    static CacheFixture start(String expression) throws Exception {
+        return start(expression, Duration.ZERO, 0, Duration.ofSeconds(2));
+    }
+
+    /** A cache with every knob given. */
+    static CacheFixture start(String expression, Duration horizon, long maxItemSize, Duration responseTimeout)
+            throws Exception {
+        return new CacheFixture(parse(expression), horizon, maxItemSize, responseTimeout);
+    }
+
+    /** A request to the proxy with the given Host field; add fields and send it. */
+    Request request(String method, String host, String target) {
+        return client.newRequest("127.0.0.1", connector.getLocalPort())
+                .method(method)
+                .path(target)
+                .timeout(10, TimeUnit.SECONDS)
+                .headers(fields -> fields.put(HttpHeader.HOST, host));
+    }
+
+    /** A GET through the proxy for {@code origin}'s path, with optional field name/value pairs. */
+    ContentResponse get(TestOrigin origin, String target, String... fields) throws Exception {
+        return send("GET", origin.authority(), target, fields);
+    }
+
+    /** Sends a request through the proxy and waits for the whole response. */
+    ContentResponse send(String method, String host, String target, String... fields) throws Exception {
+        Request request = request(method, host, target);
+        for (int i = 0; i < fields.length; i += 2) {
+            String name = fields[i];
+            String value = fields[i + 1];
+            request.headers(h -> h.add(name, value));
+        }
+        return request.send();
+    }
+
+    /** Sends raw bytes to the proxy and returns everything it answers until it closes. */
+    String raw(String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", connector.getLocalPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** The proxy's own {@code host:port}. */
+    String proxyAuthority() {
+        return "127.0.0.1:" + connector.getLocalPort();
+    }
+
+    /**
+     * Waits until the cache has counted this many responses. It counts a response when the last
+     * write to the client completes, which can be a moment after the client has read it all.
+     */
+    void awaitCounted(long responses) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (counters.requests() < responses && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+
+    /** The key a URL of this instance is stored under. */
+    StoreKey key(TestOrigin origin, String target) {
+        return CacheKeys.key(instance, "127.0.0.1", origin.port(), target);
+    }
+
+    /** The Jetty client, for tests that need to watch a response arrive. */
+    HttpClient client() {
+        return client;
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.stop();
+            proxy.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("stopping the test proxy", e);
+        } finally {
+            origins.close();
+        }
+    }
+
+    private static Expression parse(String text) {
+        try {
+            return Expression.parse(text);
+        } catch (InvalidExpressionException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.opencache.node.http.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.http.HttpHeader;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.opencache.node.TestOrigin;
+
+/** Message framing and fields (RFC 9110 §6.6.1, §7.6, RFC 9112 §6). */
+class MessageHandlingIT extends ThreePartyTest {
+    @BeforeEach
+    void start() throws Exception {
+        cache = CacheFixture.start(origin.authority());
+        origin.route("/m", TestOrigin.ok("message", "Cache-Control", "max-age=60", "Connection", "X-Hop",
+                "X-Hop", "1", "Keep-Alive", "timeout=5"));
+    }
+
+    @Test
+    @DisplayName("RFC 9112 §6.1: Content-Length together with Transfer-Encoding is refused with 400")
+    void contentLengthWithTransferEncoding() throws Exception {
+        assertRefused("Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+                + "GET /m HTTP/1.1\r\nHost: x\r\n\r\n");
+    }
+
+    @Test
+    @DisplayName("RFC 9112 §6.3: conflicting Content-Length values are refused with 400")
+    void conflictingContentLengths() throws Exception {
+        assertRefused("Content-Length: 5\r\nContent-Length: 6\r\nConnection: close\r\n\r\nhello!");
+    }
+
+    @Test
+    @DisplayName("RFC 9112 §6.1: a Transfer-Encoding other than chunked last is refused")
+    void unknownTransferEncoding() throws Exception {
+        assertRefused("Transfer-Encoding: chunked, identity\r\nConnection: close\r\n\r\n0\r\n\r\n");
+    }
+
+    @Test
+    @DisplayName("RFC 9110 §7.6.1, §7.6.3, §6.6.1: hop-by-hop fields dropped, Via and Date added, stored and hit alike")
+    void fieldsOnMissAndHit() throws Exception {
+        ContentResponse miss = cache.get(origin, "/m", "Connection", "X-Client-Hop", "X-Client-Hop", "1");
+        ContentResponse hit = cache.get(origin, "/m");
+
+        for (ContentResponse response : new ContentResponse[] {miss, hit}) {
+            assertNull(response.getHeaders().get("X-Hop"));
+            assertNull(response.getHeaders().get("Keep-Alive"));
+            assertTrue(response.getHeaders().get(HttpHeader.VIA).contains("1.1 opencache"));
+            assertNotNull(response.getHeaders().get(HttpHeader.DATE));
+        }
+        assertNull(origin.last("/m").fields().get("X-Client-Hop"));
+        assertTrue(origin.last("/m").fields().get(HttpHeader.VIA).contains("1.1 opencache"));
+        assertNull(cache.store.lookup(cache.key(origin, "/m")).orElseThrow().meta().header("X-Hop"));
+    }
+
+    // A POST with the given framing fields and body is answered 400 and never reaches the origin.
+    private void assertRefused(String framingAndBody) throws Exception {
+        String answer = cache.raw("POST /m HTTP/1.1\r\nHost: " + origin.authority() + "\r\n" + framingAndBody);
+
+        assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+        assertEquals(0, origin.requests("/m"));
+    }
+}
