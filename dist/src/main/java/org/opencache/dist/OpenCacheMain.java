@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
             "  opencache --node --config examples/config/node.conf",
             "  opencache --controller --node --config examples/config/standalone.conf"})
 public final class OpenCacheMain implements Callable<Integer> {
-    /** Exit status for a configuration error (DESIGN.md §2). */
+    /** Exit status for a configuration error (docs/design.md §2). */
     static final int CONFIG_ERROR = 2;
 
     @Option(names = "--controller", description = "Run the controller.")

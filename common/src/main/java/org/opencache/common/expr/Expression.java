@@ -2,7 +2,7 @@ package org.opencache.common.expr;
 
 /**
  * One OpenCache expression, {@code host[:port][/path-prefix]}, or the wildcard {@code *} for all
- * HTTP traffic (DESIGN.md §4). An expression names what one cache instance serves.
+ * HTTP traffic (docs/design.md §4). An expression names what one cache instance serves.
  *
  * <p>Values are always canonical, so {@code Example.COM:80/a} and {@code example.com/a} are equal
  * and have the same {@link #canonical()} string, which is used as a database key. See

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 /**
  * The {@code expr} parameter of the JSON-RPC API: {@code a|b|c}, a single expression, or
- * {@code *} (DESIGN.md §4). An absent parameter means {@code *}.
+ * {@code *} (docs/design.md §4). An absent parameter means {@code *}.
  *
  * <p>Parts are trimmed, duplicates (same canonical form) collapse into the first, and
  * {@code *} must stand alone: {@code *|example.com} is an error rather than a silent "all".

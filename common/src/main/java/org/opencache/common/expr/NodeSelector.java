@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 
 /**
  * The {@code node-id} parameter of the JSON-RPC API: {@code *}, one node id, or {@code 1|2|3}
- * (DESIGN.md §4). Node ids are the small non-negative integers the controller hands out; an
+ * (docs/design.md §4). Node ids are the small non-negative integers the controller hands out; an
  * absent parameter means every node.
  *
  * <p>"All" is a component of its own rather than an empty id set, so that a caller who filters

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 /**
  * The {@code expr} parameter of {@code fetch} and {@code seed}: one {@link ResolvedUrl} or a
- * {@code '|'}-list of them (DESIGN.md §4). Unlike other methods' {@code expr}, there is no
+ * {@code '|'}-list of them (docs/design.md §4). Unlike other methods' {@code expr}, there is no
  * {@code *}: pre-caching needs to know exactly which objects to request.
  *
  * <p>Parts are trimmed and duplicates (same canonical form) collapse into the first, so a

@@ -2,7 +2,7 @@ package org.opencache.common.protocol;
 
 import java.util.Set;
 
-/** The method names of the controller–node link (DESIGN.md §5). */
+/** The method names of the controller–node link (docs/design.md §5). */
 public final class Methods {
     /** Node → controller request: registers the node and announces its instances. */
     public static final String HELLO = "hello";

@@ -28,7 +28,7 @@ public record RpcError(int code, String message, JsonNode data) {
      * must say {@code hello} again before anything else.
      */
     public static final int UNKNOWN_NODE = -32002;
-    /** Not every node targeted by an API command acknowledged it (DESIGN.md §4). */
+    /** Not every node targeted by an API command acknowledged it (docs/design.md §4). */
     public static final int COMMAND_FAILED = -32001;
     /** A node refused or could not carry out a command it understood (e.g. no free port). */
     public static final int NODE_COMMAND_FAILED = -32000;

@@ -1,5 +1,5 @@
 /**
- * The messages of the controller–node link (DESIGN.md §5) and the values they carry.
+ * The messages of the controller–node link (docs/design.md §5) and the values they carry.
  *
  * <p><b>Frames.</b> Every ZeroMQ message is one frame holding one JSON-RPC 2.0 object (the
  * controller's ROUTER socket adds and strips the node's identity frame). Params are by name.
@@ -14,9 +14,11 @@
  * {@code hello} ({@link org.opencache.common.protocol.Hello} → {@link org.opencache.common.protocol.NodeRef}),
  * {@code keep_alive} and {@code goodbye} ({@code NodeRef} → {@code true}); notifications
  * {@code stat} ({@link org.opencache.common.protocol.StatReport}) and {@code alert}
- * ({@link org.opencache.common.protocol.Alert}). Controller → node: {@code start}
- * ({@code {"expr", "horizon"}}), {@code stop}, {@code pause}, {@code stat} ({@code {"expr"}}),
- * {@code fetch} and {@code seed} ({@code {"expr": "url|url"}}); start, stop and pause answer an
+ * ({@link org.opencache.common.protocol.Alert}). Controller → node: the commands, one record each
+ * ({@link org.opencache.common.protocol.Command}): {@code start}
+ * ({@link org.opencache.common.protocol.StartCommand}, {@code {"expr", "horizon"}}), {@code stop},
+ * {@code pause}, {@code stat} ({@code {"expr"}}), {@code fetch} and {@code seed}
+ * ({@code {"expr": "url|url"}}); start, stop and pause answer an
  * {@link org.opencache.common.protocol.InstancesResult}. A controller that does not know a node
  * answers its requests with {@link org.opencache.common.protocol.RpcError#UNKNOWN_NODE}.
  *

@@ -4,7 +4,7 @@ import com.googlecode.jsonrpc4j.JsonRpcParam;
 import java.util.List;
 
 /**
- * The JSON-RPC methods of the controller (DESIGN.md §4), by name. Every parameter is optional:
+ * The JSON-RPC methods of the controller (docs/design.md §4), by name. Every parameter is optional:
  * a missing {@code expr} or {@code node-id} means {@code *}. The parameter names and Java types
  * here are also what {@link RequestValidator} checks requests against, so this interface is the
  * single description of the API.

@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The controller's end of the link to its nodes (DESIGN.md §5): a ZeroMQ ROUTER on
+ * The controller's end of the link to its nodes (docs/design.md §5): a ZeroMQ ROUTER on
  * {@code tcp://controller_host:notification_port} that nodes connect to, and the
  * {@link NodeCommander} through which the API reaches them.
  *

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * database and creates collections and indexes ({@link Schema}), retrying with exponential
  * back-off (0.5 s doubling to 30 s, with jitter) and logging every failed attempt; until it succeeds every
  * call throws {@link DatabaseUnavailableException}, which the API reports as "database
- * unavailable". Nodes keep serving meanwhile (DESIGN.md §1).
+ * unavailable". Nodes keep serving meanwhile (docs/design.md §1).
  *
  * <p><b>Never hanging a call.</b> The driver is set to give up on server selection after 2 s and
  * on a silent socket after 5 s (unless the connection string says otherwise), and {@link #execute}

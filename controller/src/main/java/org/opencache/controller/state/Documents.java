@@ -11,7 +11,7 @@ import org.opencache.common.protocol.InstanceStats;
 import org.opencache.common.protocol.InstanceStatus;
 
 /**
- * Field names of DESIGN.md §8 and the only mapping between documents and records. Times are BSON
+ * Field names of docs/design.md §8 and the only mapping between documents and records. Times are BSON
  * dates (millisecond precision); numbers are read through {@link Number} so documents written by
  * other tools (a shell storing doubles, say) still read.
  */

@@ -38,7 +38,7 @@ import org.bson.conversions.Bson;
 
 /**
  * {@link ControllerState} kept in MongoDB (or the embedded server), in the collections of
- * DESIGN.md §8. Stateless apart from its {@link Database}, so it is thread-safe and several
+ * docs/design.md §8. Stateless apart from its {@link Database}, so it is thread-safe and several
  * controllers may share one database.
  *
  * <p><b>Node ids.</b> A hello first looks its uuid up. Only a new uuid takes a number from the

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 
 /**
- * The collections and indexes of DESIGN.md §8, created idempotently each time the controller
+ * The collections and indexes of docs/design.md §8, created idempotently each time the controller
  * connects, so an empty database, an old one and one shared by replicas all end up alike.
  */
 final class Schema {

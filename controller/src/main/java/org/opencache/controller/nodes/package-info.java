@@ -1,0 +1,14 @@
+/**
+ * The controller's end of the link to its nodes (docs/design.md §5): the ZeroMQ ROUTER socket on
+ * {@code controller_host:notification_port} and the thread that owns it, the sessions of the
+ * connected nodes, what the controller does with {@code hello}, {@code keep_alive},
+ * {@code goodbye}, {@code stat} and {@code alert}, the liveness check against
+ * {@code node_timeout}, and the dispatch of commands with their shared {@code command_timeout}.
+ *
+ * <p>May use {@code org.opencache.common} (the protocol's messages and codec, configuration,
+ * units) and the controller's {@code state} package to record what nodes report; libraries:
+ * JeroMQ (here and in the node's link package only) and Jackson. Used by the controller root
+ * package, which starts the link, and by the {@code api} package, which sends commands through
+ * the commander interface and reports their outcome.
+ */
+package org.opencache.controller.nodes;
