@@ -85,7 +85,7 @@ public final class Node implements AutoCloseable, NodeStatusSource {
         store = tiered;
         parts.add(tiered);
         parts.add(StorePurger.start(tiered, config.cachePurgeTime(), clock));
-        OriginClient origins = OriginClient.start();
+        OriginClient origins = OriginClient.start(config.originConnectTimeout(), config.originReadTimeout());
         parts.add(origins);
         // Measured against a bounded QueuedThreadPool(200): as fast or faster on 1 KiB hits
         // (wrk, 64 connections: ~53k vs ~52k requests/s), and requests waiting for a collapsed
@@ -99,7 +99,7 @@ public final class Node implements AutoCloseable, NodeStatusSource {
                     CacheHandler handler = new CacheHandler(expression, tiered, origins, counters, horizon, clock);
                     prefetchers.put(expression.canonical(), handler.prefetcher());
                     return handler;
-                }, tiered, config.cachePath(), redirector);
+                }, tiered, config.cachePath(), redirector, config.sendfileMinSize());
         parts.add(instances);
         instances.restore();
         status = StatusServer.start(config.nodeHost(), config.nodePort(), this);
@@ -108,7 +108,7 @@ public final class Node implements AutoCloseable, NodeStatusSource {
                 config.statRefresh(), config.alertLoad(), config.alertDisk(), clock);
         parts.add(reporter);
         NodeCommands commands = new NodeCommands(instances, prefetchers, reporter::reportNow,
-                OriginClient.DEFAULT_RESPONSE_TIMEOUT);
+                config.originReadTimeout());
         link = ControllerLink.start(config, uuid, config.nodePort(), instances::states, commands, clock);
         parts.add(link);
         LOG.info("node {} ready: status on http://{}:{}/status, controller at {}:{}", uuid, config.nodeHost(),

@@ -117,6 +117,19 @@ public enum ConfigKey {
     /** {@code horizon}. */
     HORIZON("horizon", Readers.NODE, Type.DURATION_OR_ZERO, "0s",
             "Freshness given to responses that state none; 0s asks the origin again on every request."),
+    /** {@code origin_connect_timeout}. */
+    ORIGIN_CONNECT_TIMEOUT("origin_connect_timeout", Readers.NODE, Type.TIMEOUT, "5s",
+            "How long a TCP connect to an origin may take."),
+    /** {@code origin_read_timeout}, named after nginx's {@code proxy_read_timeout}. */
+    ORIGIN_READ_TIMEOUT("origin_read_timeout", Readers.NODE, Type.TIMEOUT, "30s",
+            "How long an origin may take to send the response headers, or stay silent mid-body;"
+                    + " also how long collapsed requests and fetch/seed commands wait."),
+    /** {@code sendfile_min_size}. */
+    SENDFILE_MIN_SIZE("sendfile_min_size", Readers.NODE, Type.SIZE, "32KB",
+            "Hits of at least this size are sent from their body file with sendfile(2), smaller ones copied."),
+    /** {@code open_body_files}. */
+    OPEN_BODY_FILES("open_body_files", Readers.NODE, 1, Integer.MAX_VALUE, "256",
+            "Body files kept open for sendfile, the most requested ones; one file descriptor each."),
 
     // ---- The original OpenCache's, read by no role ----
 
@@ -286,6 +299,11 @@ public enum ConfigKey {
         DURATION("duration > 0"),
         /** A duration, zero allowed. */
         DURATION_OR_ZERO("duration >= 0"),
+        /**
+         * A duration of at least a millisecond: Jetty counts timeouts in whole milliseconds and
+         * takes 0 for no timeout at all.
+         */
+        TIMEOUT("duration >= 1ms"),
         /** A whole number within the key's range. */
         WHOLE("whole number"),
         /** A file system path. */

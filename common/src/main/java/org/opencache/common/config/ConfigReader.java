@@ -23,8 +23,12 @@ import static org.opencache.common.config.ConfigKey.NODE_PORT;
 import static org.opencache.common.config.ConfigKey.NODE_TIMEOUT;
 import static org.opencache.common.config.ConfigKey.NOTIFICATION_PORT;
 import static org.opencache.common.config.ConfigKey.OPENFLOW_SWITCH;
+import static org.opencache.common.config.ConfigKey.OPEN_BODY_FILES;
+import static org.opencache.common.config.ConfigKey.ORIGIN_CONNECT_TIMEOUT;
+import static org.opencache.common.config.ConfigKey.ORIGIN_READ_TIMEOUT;
 import static org.opencache.common.config.ConfigKey.PORT_RANGE;
 import static org.opencache.common.config.ConfigKey.REDIRECT_LEASE;
+import static org.opencache.common.config.ConfigKey.SENDFILE_MIN_SIZE;
 import static org.opencache.common.config.ConfigKey.STAT_REFRESH;
 import static org.opencache.common.config.ConfigKey.STAT_RETENTION;
 import static org.opencache.common.config.ConfigKey.VERBOSITY;
@@ -138,6 +142,10 @@ public final class ConfigReader {
                 v.openflowAddress(OPENFLOW_SWITCH),
                 v.duration(REDIRECT_LEASE),
                 v.duration(HORIZON),
+                v.duration(ORIGIN_CONNECT_TIMEOUT),
+                v.duration(ORIGIN_READ_TIMEOUT),
+                v.size(SENDFILE_MIN_SIZE),
+                v.whole(OPEN_BODY_FILES),
                 logging(v));
     }
 

@@ -38,6 +38,7 @@ final class Values {
     /** Characters MongoDB does not allow in a database name. */
     private static final Pattern BAD_DATABASE_NAME = Pattern.compile("[/\\\\. \"$*<>:|?]");
     private static final int MAX_DATABASE_NAME = 63;
+    private static final Duration ONE_MILLISECOND = Duration.ofMillis(1);
 
     private final Map<String, String> values;
     private final String source;
@@ -128,9 +129,12 @@ final class Values {
         }
     }
 
-    /** A duration; zero only for {@link Type#DURATION_OR_ZERO}. See {@link Units#parseDuration(String)}. */
+    /**
+     * A duration; zero only for {@link Type#DURATION_OR_ZERO}, at least a millisecond for
+     * {@link Type#TIMEOUT}. See {@link Units#parseDuration(String)}.
+     */
     Duration duration(ConfigKey key) throws ConfigException {
-        String value = required(key, Type.DURATION, Type.DURATION_OR_ZERO);
+        String value = required(key, Type.DURATION, Type.DURATION_OR_ZERO, Type.TIMEOUT);
         Duration duration;
         try {
             duration = Units.parseDuration(value);
@@ -139,6 +143,9 @@ final class Values {
         }
         if (duration.isZero() && key.type() != Type.DURATION_OR_ZERO) {
             throw error(key, "'" + value + "' must be greater than zero");
+        }
+        if (key.type() == Type.TIMEOUT && duration.compareTo(ONE_MILLISECOND) < 0) {
+            throw error(key, "'" + value + "' must be at least 1ms");
         }
         return duration;
     }

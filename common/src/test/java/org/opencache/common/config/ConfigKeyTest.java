@@ -32,7 +32,7 @@ class ConfigKeyTest {
             case PORT -> "0";
             case PORT_RANGE -> "49003";
             case SIZE -> "lots";
-            case DURATION, DURATION_OR_ZERO -> "soon";
+            case DURATION, DURATION_OR_ZERO, TIMEOUT -> "soon";
             case WHOLE -> "many";
             case PATH -> "";
             case OPTIONAL_PATH -> "a\0b";

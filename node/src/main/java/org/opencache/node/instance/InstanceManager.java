@@ -49,6 +49,7 @@ public final class InstanceManager implements AutoCloseable {
     private final ObjectStore store;
     private final InstanceStateFile stateFile;
     private final Redirector redirector;
+    private final long sendfileMinSize;
     private final Map<String, Instance> instances = new LinkedHashMap<>();
 
     /**
@@ -58,10 +59,13 @@ public final class InstanceManager implements AutoCloseable {
      * @param threads   the worker pool all instances share
      * @param cachePath  where the instance list is saved
      * @param redirector steers clients to the instances ({@link Redirector#NONE} without a switch)
+     * @param sendfileMinSize hits of at least this many bytes leave from their body files ({@code sendfile_min_size})
      */
     public InstanceManager(String host, ThreadPool threads, PortAllocator ports, HandlerFactory handlers,
-                           ObjectStore store, Path cachePath, Redirector redirector) throws Exception {
+                           ObjectStore store, Path cachePath, Redirector redirector, long sendfileMinSize)
+            throws Exception {
         this.redirector = redirector;
+        this.sendfileMinSize = sendfileMinSize;
         this.host = host;
         this.ports = ports;
         this.handlers = handlers;
@@ -229,7 +233,7 @@ public final class InstanceManager implements AutoCloseable {
         http.setSendServerVersion(false);
         // The cache handler sends the origin's Date (or adds one); Jetty's would be a second.
         http.setSendDateHeader(false);
-        ServerConnector connector = new FileSendingConnector(server, new HttpConnectionFactory(http));
+        ServerConnector connector = new FileSendingConnector(server, sendfileMinSize, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(instance.port);
         connector.setName("instance-" + instance.port);

@@ -61,14 +61,14 @@ class InstanceManagerIT {
 
     @BeforeEach
     void open() throws Exception {
-        store = TieredObjectStore.open(cache, 1 << 20, 0, 1 << 20, Clock.systemUTC());
+        store = TieredObjectStore.open(cache, 1 << 20, 0, 1 << 20, 256, Clock.systemUTC());
         manager = newManager();
     }
 
     private InstanceManager newManager() throws Exception {
         return new InstanceManager("127.0.0.1", new QueuedThreadPool(16, 2),
                 new PortAllocator(new PortRange(FIRST_PORT, FIRST_PORT + 7), InetAddress.getLoopbackAddress()), ECHO, store, cache,
-                Redirector.NONE);
+                Redirector.NONE, 32 << 10);
     }
 
     @AfterEach
