@@ -7,15 +7,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.opencache.common.config.ConfigKey;
 import org.opencache.common.config.ConfigReader;
 import org.opencache.common.config.ControllerConfig;
 import org.opencache.common.config.NodeConfig;
@@ -27,16 +32,19 @@ class ExampleConfigsTest {
     /** Surefire runs in the module directory, {@code examples/}. */
     private static final Path CONFIG = Path.of("config");
 
-    /** Every key of DESIGN.md §3; standalone.conf documents each one, set or commented out. */
-    private static final Set<String> ALL_KEYS = Set.of(
-            "controller_host", "controller_port", "notification_port", "database_uri", "database_host",
-            "database_port", "database_name", "data_path", "node_timeout", "command_timeout",
-            "stat_retention", "log_path", "verbosity", "node_host", "node_port", "port_range",
-            "cache_path", "keep_alive_interval", "stat_refresh", "alert_load", "alert_disk", "max_disk",
-            "max_cache_size", "max_item_size", "cache_purge_time", "openflow_switch", "redirect_lease",
-            "horizon");
+    /**
+     * Every key a role reads (ConfigKey); standalone.conf documents each one, set or commented
+     * out. The original OpenCache's unused keys are not in it: they do nothing.
+     */
+    private static final Set<String> ALL_KEYS = Arrays.stream(ConfigKey.values())
+            .filter(key -> !key.legacy())
+            .map(ConfigKey::key)
+            .collect(Collectors.toUnmodifiableSet());
 
     private static final Pattern KEY_LINE = Pattern.compile("^#?\\s*([a-z_]+)\\s*=", Pattern.MULTILINE);
+
+    /** A key line, set or commented out ({@code # key = value}), with its value. */
+    private static final Pattern KEY_VALUE_LINE = Pattern.compile("(#?)\\s*([a-z_]+)\\s*=\\s*(.*?)\\s*");
 
     @BeforeAll
     static void runsInTheModuleDirectory() {
@@ -96,5 +104,46 @@ class ExampleConfigsTest {
             documented.add(m.group(1));
         }
         assertEquals(new TreeSet<>(ALL_KEYS), documented);
+    }
+
+    /**
+     * Each key line of standalone.conf holds the table's default. A set key may hold another
+     * value when the comment above it names the default as {@code (default VALUE)}; a key may be
+     * commented out when it has no default (the line shows an example) or shows the default.
+     */
+    @Test
+    void standaloneConfHoldsTheTableDefaults() throws IOException {
+        List<String> problems = new ArrayList<>();
+        StringBuilder comment = new StringBuilder();
+        for (String line : Files.readAllLines(CONFIG.resolve("standalone.conf"))) {
+            Matcher m = KEY_VALUE_LINE.matcher(line);
+            if (!m.matches()) {
+                // Only the comment lines right above a key describe it.
+                if (line.startsWith("#")) {
+                    comment.append(line).append('\n');
+                } else {
+                    comment.setLength(0);
+                }
+                continue;
+            }
+            boolean commentedOut = !m.group(1).isEmpty();
+            String name = m.group(2);
+            String value = m.group(3);
+            Optional<ConfigKey> key = ConfigKey.of(name);
+            if (key.isEmpty()) {
+                problems.add(name + ": unknown key");
+            } else {
+                String defaultValue = key.get().defaultValue();
+                boolean ok = value.equals(defaultValue) || (commentedOut
+                        ? defaultValue.isEmpty()
+                        : comment.indexOf("(default " + defaultValue + ")") >= 0);
+                if (!ok) {
+                    problems.add(line + "  (ConfigKey default: '" + defaultValue + "')");
+                }
+            }
+            comment.setLength(0);
+        }
+        assertEquals(List.of(), problems, "standalone.conf against ConfigKey: hold the default, or comment it out"
+                + " when there is none, or say '(default VALUE)' in the comment above");
     }
 }

@@ -83,7 +83,7 @@ public final class Node implements AutoCloseable, NodeStatusSource {
         store = tiered;
         parts.add(tiered);
         parts.add(StorePurger.start(tiered, config.cachePurgeTime(), clock));
-        OriginClient origins = OriginClient.start();
+        OriginClient origins = OriginClient.start(config.originConnectTimeout(), config.originReadTimeout());
         parts.add(origins);
         // Measured against a bounded QueuedThreadPool(200): as fast or faster on 1 KiB hits
         // (wrk, 64 connections: ~53k vs ~52k requests/s), and requests waiting for a collapsed
@@ -96,7 +96,8 @@ public final class Node implements AutoCloseable, NodeStatusSource {
                 (expression, horizon, counters) -> {
                     CacheHandler handler = new CacheHandler(expression, tiered, origins, counters, horizon, clock);
                     return new InstanceHandler(handler, Optional.of(handler.prefetcher()));
-                }, FileSendingConnector::new, tiered, config.cachePath(), redirector);
+                }, (server, http) -> new FileSendingConnector(server, config.sendfileMinSize(), http),
+                tiered, config.cachePath(), redirector);
         parts.add(instances);
         instances.restore();
         status = StatusServer.start(config.nodeHost(), config.nodePort(), this);
@@ -104,8 +105,7 @@ public final class Node implements AutoCloseable, NodeStatusSource {
         StatReporter reporter = new StatReporter(instances::views, tiered, new LinkSink(),
                 config.statRefresh(), config.alertLoad(), config.alertDisk(), clock);
         parts.add(reporter);
-        NodeCommands commands = new NodeCommands(instances, reporter::reportNow,
-                OriginClient.DEFAULT_RESPONSE_TIMEOUT);
+        NodeCommands commands = new NodeCommands(instances, reporter::reportNow, config.originReadTimeout());
         link = ControllerLink.start(config, uuid, config.nodePort(), instances::states, commands, clock);
         parts.add(link);
         LOG.info("node {} ready: status on http://{}:{}/status, controller at {}:{}", uuid, config.nodeHost(),

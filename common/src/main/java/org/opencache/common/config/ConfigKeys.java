@@ -1,37 +1,39 @@
 package org.opencache.common.config;
 
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.slf4j.event.Level;
 
 /**
- * The keys OpenCache knows (DESIGN.md §3) and the log lines for the others. Any key of either role
- * is known in every file, because one file may configure both roles; a role just ignores the
- * other's keys. Keys of the original OpenCache that no part of this version reads are worth an
- * INFO line, so an operator migrating a file learns they do nothing. Anything else is probably a
- * typo and is worth a WARN line.
+ * The keys OpenCache knows, by role, and the log lines for the others; the keys and their roles
+ * come from {@link ConfigKey}. Any key of either role is known in every file, because one file
+ * may configure both roles; a role just ignores the other's keys. Keys of the original OpenCache
+ * that no part of this version reads are worth an INFO line, so an operator migrating a file
+ * learns they do nothing. Anything else is probably a typo and is worth a WARN line.
  */
 final class ConfigKeys {
 
-    static final Set<String> CONTROLLER = Set.of(
-            "controller_host", "controller_port", "notification_port",
-            "database_uri", "database_host", "database_port", "database_name", "data_path",
-            "node_timeout", "command_timeout", "stat_retention", "log_path", "verbosity");
+    static final Set<String> CONTROLLER = keys(key -> key.readBy(Role.CONTROLLER));
 
-    static final Set<String> NODE = Set.of(
-            "node_host", "node_port", "port_range", "controller_host", "notification_port",
-            "cache_path", "keep_alive_interval", "stat_refresh", "alert_load", "alert_disk",
-            "max_disk", "max_cache_size", "max_item_size", "cache_purge_time", "openflow_switch",
-            "redirect_lease", "horizon", "log_path", "verbosity");
+    static final Set<String> NODE = keys(key -> key.readBy(Role.NODE));
 
     /** From the original controller.conf, for its Floodlight REST integration; we speak OpenFlow directly. */
-    static final Set<String> LEGACY = Set.of("openflow_host", "openflow_port", "switch_dpid", "vlan_id");
+    static final Set<String> LEGACY = keys(ConfigKey::legacy);
 
     private static final int MAX_TYPO_DISTANCE = 2;
 
     private ConfigKeys() {
+    }
+
+    private static Set<String> keys(Predicate<ConfigKey> which) {
+        return Arrays.stream(ConfigKey.values())
+                .filter(which)
+                .map(ConfigKey::key)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** The keys read when {@code role} is configured. */

@@ -1,20 +1,52 @@
 package org.opencache.common.config;
 
+import static org.opencache.common.config.ConfigKey.ALERT_DISK;
+import static org.opencache.common.config.ConfigKey.ALERT_LOAD;
+import static org.opencache.common.config.ConfigKey.CACHE_PATH;
+import static org.opencache.common.config.ConfigKey.CACHE_PURGE_TIME;
+import static org.opencache.common.config.ConfigKey.COMMAND_TIMEOUT;
+import static org.opencache.common.config.ConfigKey.CONTROLLER_HOST;
+import static org.opencache.common.config.ConfigKey.CONTROLLER_PORT;
+import static org.opencache.common.config.ConfigKey.DATABASE_HOST;
+import static org.opencache.common.config.ConfigKey.DATABASE_NAME;
+import static org.opencache.common.config.ConfigKey.DATABASE_PORT;
+import static org.opencache.common.config.ConfigKey.DATABASE_URI;
+import static org.opencache.common.config.ConfigKey.DATA_PATH;
+import static org.opencache.common.config.ConfigKey.HORIZON;
+import static org.opencache.common.config.ConfigKey.KEEP_ALIVE_INTERVAL;
+import static org.opencache.common.config.ConfigKey.LOG_PATH;
+import static org.opencache.common.config.ConfigKey.MAX_CACHE_SIZE;
+import static org.opencache.common.config.ConfigKey.MAX_DISK;
+import static org.opencache.common.config.ConfigKey.MAX_ITEM_SIZE;
+import static org.opencache.common.config.ConfigKey.NODE_HOST;
+import static org.opencache.common.config.ConfigKey.NODE_PORT;
+import static org.opencache.common.config.ConfigKey.NODE_TIMEOUT;
+import static org.opencache.common.config.ConfigKey.NOTIFICATION_PORT;
+import static org.opencache.common.config.ConfigKey.OPENFLOW_SWITCH;
+import static org.opencache.common.config.ConfigKey.OPEN_BODY_FILES;
+import static org.opencache.common.config.ConfigKey.ORIGIN_CONNECT_TIMEOUT;
+import static org.opencache.common.config.ConfigKey.ORIGIN_READ_TIMEOUT;
+import static org.opencache.common.config.ConfigKey.PORT_RANGE;
+import static org.opencache.common.config.ConfigKey.REDIRECT_LEASE;
+import static org.opencache.common.config.ConfigKey.SENDFILE_MIN_SIZE;
+import static org.opencache.common.config.ConfigKey.STAT_REFRESH;
+import static org.opencache.common.config.ConfigKey.STAT_RETENTION;
+import static org.opencache.common.config.ConfigKey.VERBOSITY;
+
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads and validates controller and node configuration (DESIGN.md §3): INI files with one
+ * Reads and validates controller and node configuration (docs/design.md §3): INI files with one
  * {@code [config]} section, whose keys keep the names and meaning of the original OpenCache, so
  * its sample {@code controller.conf} and {@code node.conf} load unchanged.
  *
- * <p>A missing key takes its default. A present key must hold a valid value, or reading fails
- * with a {@link ConfigException} whose one-line message names the file, the key and the problem.
+ * <p>Every value is read through {@link ConfigKey}, the table of keys, their types and defaults.
+ * A missing key takes its default. A present key must hold a valid value, or reading fails with
+ * a {@link ConfigException} whose one-line message names the file, the key and the problem.
  * Keys the role does not read are logged, never fatal: the original's unused keys at INFO, the
  * other role's keys at DEBUG (one file may configure both), unknown keys at WARN.
  *
@@ -25,11 +57,6 @@ public final class ConfigReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigReader.class);
     private static final Notes LOG_NOTES = (level, message) -> LOG.atLevel(level).log(message);
-
-    private static final String DEFAULT_HOST = "127.0.0.1";
-    private static final int DEFAULT_NOTIFICATION_PORT = 50001;
-    private static final int DEFAULT_DATABASE_PORT = 27017;
-    private static final int DEFAULT_VERBOSITY = 3;
 
     private ConfigReader() {
     }
@@ -77,52 +104,56 @@ public final class ConfigReader {
     }
 
     static ControllerConfig controller(Map<String, String> raw, String sourceName, Notes notes) throws ConfigException {
-        Values v = Values.of(raw, sourceName);
+        Values v = Values.of(raw, sourceName, Role.CONTROLLER);
         ConfigKeys.report(v, Role.CONTROLLER, notes);
         return new ControllerConfig(
-                v.host("controller_host", DEFAULT_HOST),
-                v.port("controller_port", 49001),
-                v.port("notification_port", DEFAULT_NOTIFICATION_PORT),
+                v.host(CONTROLLER_HOST),
+                v.port(CONTROLLER_PORT),
+                v.port(NOTIFICATION_PORT),
                 databaseUri(v),
-                v.databaseName("database_name", "opencache"),
-                v.path("data_path", "/var/lib/opencache"),
-                v.duration("node_timeout", Duration.ofSeconds(30), false),
-                v.duration("command_timeout", Duration.ofSeconds(5), false),
-                v.duration("stat_retention", Duration.ofHours(24), false),
+                v.databaseName(DATABASE_NAME),
+                v.path(DATA_PATH),
+                v.duration(NODE_TIMEOUT),
+                v.duration(COMMAND_TIMEOUT),
+                v.duration(STAT_RETENTION),
                 logging(v));
     }
 
     static NodeConfig node(Map<String, String> raw, String sourceName, Notes notes) throws ConfigException {
-        Values v = Values.of(raw, sourceName);
+        Values v = Values.of(raw, sourceName, Role.NODE);
         ConfigKeys.report(v, Role.NODE, notes);
-        PortRange portRange = v.portRange("port_range", new PortRange(49003, 50000));
+        PortRange portRange = v.portRange(PORT_RANGE);
         return new NodeConfig(
-                v.host("node_host", DEFAULT_HOST),
+                v.host(NODE_HOST),
                 nodePort(v, portRange),
                 portRange,
-                v.host("controller_host", DEFAULT_HOST),
-                v.port("notification_port", DEFAULT_NOTIFICATION_PORT),
-                v.path("cache_path", "/var/tmp/opencache/"),
-                v.duration("keep_alive_interval", Duration.ofSeconds(5), false),
-                v.duration("stat_refresh", Duration.ofSeconds(60), false),
-                v.whole("alert_load", 500, 1, Integer.MAX_VALUE),
-                v.size("alert_disk", 9L << 30),
-                v.size("max_disk", 10L << 30),
-                v.size("max_cache_size", 1L << 30),
-                v.size("max_item_size", 10L << 20),
-                v.duration("cache_purge_time", Duration.ofSeconds(60), false),
-                v.openflowAddress("openflow_switch"),
-                v.duration("redirect_lease", Duration.ofSeconds(10), false),
-                v.duration("horizon", Duration.ZERO, true),
+                v.host(CONTROLLER_HOST),
+                v.port(NOTIFICATION_PORT),
+                v.path(CACHE_PATH),
+                v.duration(KEEP_ALIVE_INTERVAL),
+                v.duration(STAT_REFRESH),
+                v.whole(ALERT_LOAD),
+                v.size(ALERT_DISK),
+                v.size(MAX_DISK),
+                v.size(MAX_CACHE_SIZE),
+                v.size(MAX_ITEM_SIZE),
+                v.duration(CACHE_PURGE_TIME),
+                v.openflowAddress(OPENFLOW_SWITCH),
+                v.duration(REDIRECT_LEASE),
+                v.duration(HORIZON),
+                v.duration(ORIGIN_CONNECT_TIMEOUT),
+                v.duration(ORIGIN_READ_TIMEOUT),
+                v.size(SENDFILE_MIN_SIZE),
+                v.whole(OPEN_BODY_FILES),
                 logging(v));
     }
 
     /** The status port must not be one an instance may be given. */
     private static int nodePort(Values v, PortRange portRange) throws ConfigException {
-        int port = v.port("node_port", 49002);
+        int port = v.port(NODE_PORT);
         if (portRange.contains(port)) {
-            String which = v.has("node_port") ? "" : " (the default)";
-            throw v.error("node_port", port + which + " is inside port_range "
+            String which = v.has(NODE_PORT) ? "" : " (the default)";
+            throw v.error(NODE_PORT, port + which + " is inside port_range "
                     + portRange.first() + "-" + portRange.last() + "; instances use those ports");
         }
         return port;
@@ -134,27 +165,21 @@ public final class ConfigReader {
      */
     private static Optional<String> databaseUri(Values v) throws ConfigException {
         // Checked even when database_uri wins, so a wrong port never goes unnoticed.
-        int port = v.port("database_port", DEFAULT_DATABASE_PORT);
-        Optional<String> uri = v.optional("database_uri");
+        int port = v.port(DATABASE_PORT);
+        Optional<String> uri = v.databaseUri(DATABASE_URI);
         if (uri.isPresent()) {
-            String value = uri.get();
-            boolean scheme = value.startsWith("mongodb://") || value.startsWith("mongodb+srv://");
-            if (!scheme || value.endsWith("//") || value.chars().anyMatch(Character::isWhitespace)) {
-                throw v.error("database_uri", "'" + value + "' is not a MongoDB connection string"
-                        + " (use mongodb://HOST:PORT or mongodb+srv://HOST)");
-            }
             return uri;
         }
-        if (v.optional("database_host").isEmpty()) {
+        Optional<String> host = v.optionalHost(DATABASE_HOST);
+        if (host.isEmpty()) {
             return Optional.empty();
         }
-        String host = v.host("database_host", null);
         // An IPv6 literal needs brackets in a connection string.
-        boolean ipv6 = host.contains(":") && !host.startsWith("[");
-        return Optional.of("mongodb://" + (ipv6 ? "[" + host + "]" : host) + ":" + port);
+        boolean ipv6 = host.get().contains(":") && !host.get().startsWith("[");
+        return Optional.of("mongodb://" + (ipv6 ? "[" + host.get() + "]" : host.get()) + ":" + port);
     }
 
     private static LoggingConfig logging(Values v) throws ConfigException {
-        return new LoggingConfig(v.optionalPath("log_path"), v.whole("verbosity", DEFAULT_VERBOSITY, 1, 4));
+        return new LoggingConfig(v.optionalPath(LOG_PATH), v.whole(VERBOSITY));
     }
 }

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The controller's settings (DESIGN.md §3), parsed and validated by {@link ConfigReader}.
+ * The controller's settings (docs/design.md §3), parsed and validated by {@link ConfigReader}.
  *
  * @param controllerHost   address of the JSON-RPC HTTP endpoint ({@code controller_host})
  * @param controllerPort   port of the JSON-RPC HTTP endpoint ({@code controller_port})

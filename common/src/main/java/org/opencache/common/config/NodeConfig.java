@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A node's settings (DESIGN.md §3), parsed and validated by {@link ConfigReader}. Sizes are in
- * bytes ({@code 0} = no limit where DESIGN.md allows it).
+ * A node's settings (docs/design.md §3), parsed and validated by {@link ConfigReader}. Sizes are in
+ * bytes ({@code 0} = no limit where docs/design.md §3 allows it).
  *
  * @param nodeHost          address instances bind to and redirect rules point at ({@code node_host})
  * @param nodePort          status/metrics HTTP port ({@code node_port})
@@ -25,6 +25,11 @@ import java.util.Optional;
  * @param openflowSwitch    the switch's OpenFlow listener, e.g. {@code tcp:127.0.0.1:6653}; empty: no redirection
  * @param redirectLease     hard timeout of redirect rules ({@code redirect_lease})
  * @param horizon           default freshness for responses that state none ({@code horizon})
+ * @param originConnectTimeout how long a TCP connect to an origin may take ({@code origin_connect_timeout})
+ * @param originReadTimeout how long an origin may take to send the response headers, or stay silent
+ *                          mid-body; also the fetch/seed command timeout ({@code origin_read_timeout})
+ * @param sendfileMinSize   hits of at least this many bytes leave from the body file ({@code sendfile_min_size})
+ * @param openBodyFiles     body files kept open for sendfile, {@code >= 1} ({@code open_body_files})
  * @param logging           {@code log_path} and {@code verbosity}
  */
 public record NodeConfig(
@@ -45,5 +50,9 @@ public record NodeConfig(
         Optional<String> openflowSwitch,
         Duration redirectLease,
         Duration horizon,
+        Duration originConnectTimeout,
+        Duration originReadTimeout,
+        long sendfileMinSize,
+        int openBodyFiles,
         LoggingConfig logging) {
 }

@@ -1,8 +1,10 @@
 package org.opencache.common.config;
 
 /** The process role a configuration is read for; one file may configure both. */
-enum Role {
+public enum Role {
+    /** The controller process. */
     CONTROLLER("controller"),
+    /** A node process. */
     NODE("node");
 
     private final String noun;
@@ -11,7 +13,7 @@ enum Role {
         this.noun = noun;
     }
 
-    /** The role as a word for log lines. */
+    /** The role as a word for log lines and the key table. */
     String noun() {
         return noun;
     }

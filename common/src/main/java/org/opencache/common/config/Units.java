@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one place where sizes and durations are read from and written for people (DESIGN.md §3).
+ * The one place where sizes and durations are read from and written for people (docs/design.md §3).
  *
  * <p>Sizes: a whole number of bytes ({@code 9663676416}) or a number with a unit: {@code 0B},
  * {@code 512KB}, {@code 10MB}, {@code 1.5GB}, {@code 1TB}. Units are binary (1KB = 1024 bytes),

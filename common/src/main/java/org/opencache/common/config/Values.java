@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -12,14 +13,20 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.opencache.common.config.ConfigKey.Type;
 
 /**
- * The {@code key = value} pairs of one source with typed, validated getters. Every getter takes
- * the key's default, so a missing key is never an error; a key that is present must hold a valid
- * value, and every failure is a {@link ConfigException} naming source, key and value.
+ * The {@code key = value} pairs of one source, read by one role, with typed, validated getters.
+ * A missing key takes its {@link ConfigKey#defaultValue() default}, read by the same getter, so
+ * it is never an error; a key that is present must hold a valid value, and every failure is a
+ * {@link ConfigException} naming source, key and value.
  *
  * <p>Keys are lower-cased, as the original OpenCache's Python {@code ConfigParser} did. Values
  * are stripped of surrounding whitespace and of one pair of surrounding quotes.
+ *
+ * <p>Each getter checks that the role reads the key and that the table gives it the getter's
+ * type, so {@link ConfigReader} cannot drift from {@link ConfigKey}: a mismatch is a bug and
+ * fails every read with an {@link IllegalStateException}.
  */
 final class Values {
 
@@ -30,21 +37,25 @@ final class Values {
     /** Characters MongoDB does not allow in a database name. */
     private static final Pattern BAD_DATABASE_NAME = Pattern.compile("[/\\\\. \"$*<>:|?]");
     private static final int MAX_DATABASE_NAME = 63;
+    private static final Duration ONE_MILLISECOND = Duration.ofMillis(1);
 
     private final Map<String, String> values;
     private final String source;
+    private final Role role;
 
-    private Values(Map<String, String> values, String source) {
+    private Values(Map<String, String> values, String source, Role role) {
         this.values = values;
         this.source = source;
+        this.role = role;
     }
 
     /**
      * Normalizes keys and values.
      *
+     * @param role the role whose keys the getters will read
      * @throws ConfigException when two keys differ only in case
      */
-    static Values of(Map<String, String> raw, String source) throws ConfigException {
+    static Values of(Map<String, String> raw, String source, Role role) throws ConfigException {
         Map<String, String> normalized = new LinkedHashMap<>();
         for (Map.Entry<String, String> entry : raw.entrySet()) {
             String key = entry.getKey().strip().toLowerCase(Locale.ROOT);
@@ -52,7 +63,7 @@ final class Values {
                 throw new ConfigException(source, key, "is set more than once");
             }
         }
-        return new Values(Collections.unmodifiableMap(normalized), source);
+        return new Values(Collections.unmodifiableMap(normalized), source, role);
     }
 
     /** The source name for messages. */
@@ -66,39 +77,42 @@ final class Values {
     }
 
     /** Whether the source sets {@code key}, even to an empty value. */
-    boolean has(String key) {
-        return values.containsKey(key);
+    boolean has(ConfigKey key) {
+        return values.containsKey(key.key());
     }
 
     /** An error about {@code key}. */
-    ConfigException error(String key, String problem) {
-        return new ConfigException(source, key, problem);
-    }
-
-    /** The value of a key whose empty value means "none"; empty when absent or empty. */
-    Optional<String> optional(String key) {
-        String value = values.get(key);
-        return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
+    ConfigException error(ConfigKey key, String problem) {
+        return new ConfigException(source, key.key(), problem);
     }
 
     /** A host name or address: non-empty and without spaces. */
-    String host(String key, String defaultValue) throws ConfigException {
-        String value = required(key, defaultValue);
+    String host(ConfigKey key) throws ConfigException {
+        String value = required(key, Type.HOST);
         checkHost(key, value, value);
         return value;
     }
 
-    /** A TCP port, 1-65535. */
-    int port(String key, int defaultValue) throws ConfigException {
-        return whole(key, defaultValue, MIN_PORT, MAX_PORT);
+    /** A host name or address, or empty for none. */
+    Optional<String> optionalHost(ConfigKey key) throws ConfigException {
+        Optional<String> value = optional(key, Type.OPTIONAL_HOST);
+        if (value.isPresent()) {
+            checkHost(key, value.get(), value.get());
+        }
+        return value;
     }
 
-    /** A whole number in {@code [min, max]}. */
-    int whole(String key, int defaultValue, int min, int max) throws ConfigException {
-        if (!has(key)) {
-            return defaultValue;
-        }
-        String value = required(key, null);
+    /** A TCP port, 1-65535. */
+    int port(ConfigKey key) throws ConfigException {
+        return whole(key, required(key, Type.PORT), MIN_PORT, MAX_PORT);
+    }
+
+    /** A whole number in the key's range. */
+    int whole(ConfigKey key) throws ConfigException {
+        return whole(key, required(key, Type.WHOLE), key.min(), key.max());
+    }
+
+    private int whole(ConfigKey key, String value, int min, int max) throws ConfigException {
         if (!WHOLE_NUMBER.matcher(value).matches()) {
             throw error(key, "'" + value + "' is not a whole number");
         }
@@ -106,52 +120,49 @@ final class Values {
     }
 
     /** A size in bytes, {@code >= 0}; see {@link Units#parseBytes(String)}. */
-    long size(String key, long defaultValue) throws ConfigException {
-        if (!has(key)) {
-            return defaultValue;
-        }
+    long size(ConfigKey key) throws ConfigException {
         try {
-            return Units.parseBytes(required(key, null));
+            return Units.parseBytes(required(key, Type.SIZE));
         } catch (IllegalArgumentException e) {
             throw error(key, e.getMessage());
         }
     }
 
-    /** A duration; zero only if {@code zeroAllowed}. See {@link Units#parseDuration(String)}. */
-    Duration duration(String key, Duration defaultValue, boolean zeroAllowed) throws ConfigException {
-        if (!has(key)) {
-            return defaultValue;
-        }
-        String value = required(key, null);
+    /**
+     * A duration; zero only for {@link Type#DURATION_OR_ZERO}, at least a millisecond for
+     * {@link Type#TIMEOUT}. See {@link Units#parseDuration(String)}.
+     */
+    Duration duration(ConfigKey key) throws ConfigException {
+        String value = required(key, Type.DURATION, Type.DURATION_OR_ZERO, Type.TIMEOUT);
         Duration duration;
         try {
             duration = Units.parseDuration(value);
         } catch (IllegalArgumentException e) {
             throw error(key, e.getMessage());
         }
-        if (duration.isZero() && !zeroAllowed) {
+        if (duration.isZero() && key.type() != Type.DURATION_OR_ZERO) {
             throw error(key, "'" + value + "' must be greater than zero");
+        }
+        if (key.type() == Type.TIMEOUT && duration.compareTo(ONE_MILLISECOND) < 0) {
+            throw error(key, "'" + value + "' must be at least 1ms");
         }
         return duration;
     }
 
     /** A file system path. */
-    Path path(String key, String defaultValue) throws ConfigException {
-        return toPath(key, required(key, defaultValue));
+    Path path(ConfigKey key) throws ConfigException {
+        return toPath(key, required(key, Type.PATH));
     }
 
     /** A file system path whose empty value means "none". */
-    Optional<Path> optionalPath(String key) throws ConfigException {
-        Optional<String> value = optional(key);
+    Optional<Path> optionalPath(ConfigKey key) throws ConfigException {
+        Optional<String> value = optional(key, Type.OPTIONAL_PATH);
         return value.isEmpty() ? Optional.empty() : Optional.of(toPath(key, value.get()));
     }
 
     /** {@code first,last} or {@code first-last}, both ports, {@code first <= last}. */
-    PortRange portRange(String key, PortRange defaultValue) throws ConfigException {
-        if (!has(key)) {
-            return defaultValue;
-        }
-        String value = required(key, null);
+    PortRange portRange(ConfigKey key) throws ConfigException {
+        String value = required(key, Type.PORT_RANGE);
         Matcher m = PORT_RANGE.matcher(value);
         if (!m.matches() || !WHOLE_NUMBER.matcher(m.group(1)).matches()
                 || !WHOLE_NUMBER.matcher(m.group(2)).matches()) {
@@ -166,8 +177,8 @@ final class Values {
     }
 
     /** {@code tcp:HOST:PORT}, or empty for none. */
-    Optional<String> openflowAddress(String key) throws ConfigException {
-        Optional<String> value = optional(key);
+    Optional<String> openflowAddress(ConfigKey key) throws ConfigException {
+        Optional<String> value = optional(key, Type.OPENFLOW_ADDRESS);
         if (value.isEmpty()) {
             return value;
         }
@@ -187,9 +198,23 @@ final class Values {
         return value;
     }
 
+    /** A MongoDB connection string, {@code mongodb://} or {@code mongodb+srv://}, or empty for none. */
+    Optional<String> databaseUri(ConfigKey key) throws ConfigException {
+        Optional<String> uri = optional(key, Type.DATABASE_URI);
+        if (uri.isPresent()) {
+            String value = uri.get();
+            boolean scheme = value.startsWith("mongodb://") || value.startsWith("mongodb+srv://");
+            if (!scheme || value.endsWith("//") || value.chars().anyMatch(Character::isWhitespace)) {
+                throw error(key, "'" + value + "' is not a MongoDB connection string"
+                        + " (use mongodb://HOST:PORT or mongodb+srv://HOST)");
+            }
+        }
+        return uri;
+    }
+
     /** A MongoDB database name: non-empty, at most 63 characters, none that MongoDB forbids. */
-    String databaseName(String key, String defaultValue) throws ConfigException {
-        String value = required(key, defaultValue);
+    String databaseName(ConfigKey key) throws ConfigException {
+        String value = required(key, Type.DATABASE_NAME);
         if (value.length() > MAX_DATABASE_NAME || BAD_DATABASE_NAME.matcher(value).find()) {
             throw error(key, "'" + value + "' is not a MongoDB database name"
                     + " (at most 63 characters, none of / \\ . \" $ * < > : | ? or space)");
@@ -197,25 +222,41 @@ final class Values {
         return value;
     }
 
-    /** The value, the default when absent, or an error when present but empty. */
-    private String required(String key, String defaultValue) throws ConfigException {
-        String value = values.get(key);
-        if (value == null) {
-            return defaultValue;
-        }
+    /** The value, the table's default when absent, or an error when present but empty. */
+    private String required(ConfigKey key, Type... types) throws ConfigException {
+        String value = text(key, types);
         if (value.isEmpty()) {
             throw error(key, "has no value; remove the line to use the default");
         }
         return value;
     }
 
-    private void checkHost(String key, String value, String host) throws ConfigException {
+    /** The value of a key whose empty value means "none"; empty when absent or empty. */
+    private Optional<String> optional(ConfigKey key, Type type) {
+        String value = text(key, type);
+        return value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
+
+    /**
+     * The source's value, else the table's default. Checks that the role reads the key and that
+     * the table gives it one of {@code types}.
+     */
+    private String text(ConfigKey key, Type... types) {
+        if (!key.readBy(role) || !Arrays.asList(types).contains(key.type())) {
+            throw new IllegalStateException("the " + role.noun() + " reads '" + key.key() + "' as "
+                    + Arrays.toString(types) + ", but ConfigKey gives it roles " + key.roles()
+                    + " and type " + key.type());
+        }
+        return values.getOrDefault(key.key(), key.defaultValue());
+    }
+
+    private void checkHost(ConfigKey key, String value, String host) throws ConfigException {
         if (host.isEmpty() || host.chars().anyMatch(Character::isWhitespace)) {
             throw error(key, "'" + value + "' is not a host name or address");
         }
     }
 
-    private int inRange(String key, BigInteger number, int min, int max) throws ConfigException {
+    private int inRange(ConfigKey key, BigInteger number, int min, int max) throws ConfigException {
         if (outside(number, min, max)) {
             // An open-ended range reads better without its technical upper bound.
             String problem = max == Integer.MAX_VALUE
@@ -230,7 +271,7 @@ final class Values {
         return number.compareTo(BigInteger.valueOf(min)) < 0 || number.compareTo(BigInteger.valueOf(max)) > 0;
     }
 
-    private Path toPath(String key, String value) throws ConfigException {
+    private Path toPath(ConfigKey key, String value) throws ConfigException {
         try {
             return Path.of(value);
         } catch (InvalidPathException e) {

@@ -1,5 +1,5 @@
 /**
- * Configuration of the controller and node processes (DESIGN.md §3).
+ * Configuration of the controller and node processes (docs/design.md §3).
  *
  * <p>{@link org.opencache.common.config.ConfigReader} turns an INI file into a validated
  * {@link org.opencache.common.config.ControllerConfig} or

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +76,7 @@ class ConfigReaderTest {
             Path.of("/var/tmp/opencache/"), Duration.ofSeconds(5), Duration.ofSeconds(60), 500,
             9L * 1024 * 1024 * 1024, 10L * 1024 * 1024 * 1024, 1024L * 1024 * 1024, 10L * 1024 * 1024,
             Duration.ofSeconds(60), Optional.empty(), Duration.ofSeconds(10), Duration.ZERO,
+            Duration.ofSeconds(5), Duration.ofSeconds(30), 32L * 1024, 256,
             new LoggingConfig(Optional.empty(), 3));
 
     @TempDir
@@ -192,12 +192,17 @@ class ConfigReaderTest {
                     "openflow_switch = tcp:192.168.1.1:6653",
                     "redirect_lease = 20s",
                     "horizon = 1h",
+                    "origin_connect_timeout = 2s",
+                    "origin_read_timeout = 1m",
+                    "sendfile_min_size = 0B",
+                    "open_body_files = 1",
                     "log_path = /var/log/opencache/",
                     "verbosity = 1");
             assertEquals(new NodeConfig("10.0.0.2", 9000, new PortRange(9001, 9100), "10.0.0.1", 8002,
                     Path.of("/srv/cache"), Duration.ofSeconds(2), Duration.ofMinutes(1), 1,
                     90L << 30, 100L << 30, 512L << 20, 0L, Duration.ofMinutes(5),
                     Optional.of("tcp:192.168.1.1:6653"), Duration.ofSeconds(20), Duration.ofHours(1),
+                    Duration.ofSeconds(2), Duration.ofMinutes(1), 0L, 1,
                     new LoggingConfig(Optional.of(Path.of("/var/log/opencache/")), 1)), config);
             assertEquals(List.of(), notes);
         }
@@ -538,6 +543,13 @@ class ConfigReaderTest {
                 "openflow_switch     | tcp:switch:70000  | 'tcp:switch:70000': port 70000 is out of range 1-65535",
                 "openflow_switch     | udp:switch:6653   | 'udp:switch:6653' is not a switch address (use tcp:HOST:PORT, e.g. tcp:127.0.0.1:6653)",
                 "verbosity           | 7                 | 7 is out of range 1-4",
+                "origin_connect_timeout | 0s            | '0s' must be greater than zero",
+                "origin_connect_timeout | 0.5ms         | '0.5ms' must be at least 1ms",
+                "origin_read_timeout | soon              | 'soon' is not a duration (e.g. 500ms, 30s, 5m, 2h, 1d or a number of seconds)",
+                "origin_read_timeout | -1s               | '-1s' is negative; a duration must be 0 or more",
+                "sendfile_min_size   | 32 KiB?           | '32 KiB?' is not a size (e.g. 512KB, 10MB, 1GB or a number of bytes)",
+                "sendfile_min_size   | ``                | has no value; remove the line to use the default",
+                "open_body_files     | 0                 | 0 must be at least 1",
         })
         void nodeRejects(String key, String value, String problem) {
             ConfigException e = assertThrows(ConfigException.class, () -> node(key + " = " + value));

@@ -11,23 +11,28 @@ import java.util.Optional;
 
 /**
  * The body files kept open so that hits can send them with {@code sendfile(2)}: opening a file
- * per hit would cost more than the copy it saves. At most {@link #MAX_OPEN} are open, the ones
- * asked for most (Caffeine's W-TinyLFU by count); a body's file is closed when its body is
+ * per hit would cost more than the copy it saves. At most {@code open_body_files} are open, the
+ * ones asked for most (Caffeine's W-TinyLFU by count); a body's file is closed when its body is
  * deleted, or later when the last send that uses it ends.
  */
 final class OpenBodyFiles {
-    /** Open files kept; each is one file descriptor. */
-    static final int MAX_OPEN = 256;
+    private final Cache<String, BodyFile> files;
 
-    private final Cache<String, BodyFile> files = Caffeine.newBuilder()
-            .maximumSize(MAX_OPEN)
-            .executor(Runnable::run)
-            .removalListener((String id, BodyFile file, RemovalCause cause) -> {
-                if (file != null) {
-                    file.release();
-                }
-            })
-            .build();
+    /** @param maxOpen open files kept, {@code >= 1}; each is one file descriptor ({@code open_body_files}) */
+    OpenBodyFiles(int maxOpen) {
+        if (maxOpen < 1) {
+            throw new IllegalArgumentException("at least one body file must be kept open: " + maxOpen);
+        }
+        files = Caffeine.newBuilder()
+                .maximumSize(maxOpen)
+                .executor(Runnable::run)
+                .removalListener((String id, BodyFile file, RemovalCause cause) -> {
+                    if (file != null) {
+                        file.release();
+                    }
+                })
+                .build();
+    }
 
     /**
      * The body's open file with a reference taken for the caller, who releases it; empty when

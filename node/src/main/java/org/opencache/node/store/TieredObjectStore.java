@@ -78,11 +78,12 @@ public final class TieredObjectStore implements ObjectStore {
      * Opens the store under {@code cachePath}, creating it or loading what a previous store left.
      * Sizes are bytes, 0 meaning no limit.
      *
-     * @param clock stamps metadata writes (the eviction order after a restart)
+     * @param openBodyFiles body files kept open for sendfile, {@code >= 1} ({@code open_body_files})
+     * @param clock         stamps metadata writes (the eviction order after a restart)
      * @throws IOException if the directory cannot be created or read, or another store has it open
      */
     public static TieredObjectStore open(Path cachePath, long maxCacheSize, long maxDisk,
-            long maxItemSize, Clock clock) throws IOException {
+            long maxItemSize, int openBodyFiles, Clock clock) throws IOException {
         if (maxCacheSize < 0 || maxDisk < 0 || maxItemSize < 0) {
             throw new IllegalArgumentException("sizes must be 0 (no limit) or positive");
         }
@@ -94,7 +95,7 @@ public final class TieredObjectStore implements ObjectStore {
             LOG.info("Loaded {} cached keys ({} bytes of bodies) from {} in {} ms", index.size(),
                     index.diskBytes(), layout.root(), (System.nanoTime() - started) / 1_000_000);
             MemoryTier memory = new MemoryTier(maxCacheSize, maxItemSize);
-            OpenBodyFiles files = new OpenBodyFiles();
+            OpenBodyFiles files = new OpenBodyFiles(openBodyFiles);
             DiskTier disk = new DiskTier(layout, lock, index, maxDisk, clock, body -> {
                 memory.invalidate(body);
                 files.invalidate(body);
@@ -108,9 +109,13 @@ public final class TieredObjectStore implements ObjectStore {
         }
     }
 
-    /** Opens the store with a node's {@code cache_path}, {@code max_cache_size}, {@code max_disk}, {@code max_item_size}. */
+    /**
+     * Opens the store with a node's {@code cache_path}, {@code max_cache_size}, {@code max_disk},
+     * {@code max_item_size} and {@code open_body_files}.
+     */
     public static TieredObjectStore open(NodeConfig config, Clock clock) throws IOException {
-        return open(config.cachePath(), config.maxCacheSize(), config.maxDisk(), config.maxItemSize(), clock);
+        return open(config.cachePath(), config.maxCacheSize(), config.maxDisk(), config.maxItemSize(),
+                config.openBodyFiles(), clock);
     }
 
     @Override

@@ -63,7 +63,7 @@ class InstanceManagerIT {
 
     @BeforeEach
     void open() throws Exception {
-        store = TieredObjectStore.open(cache, 1 << 20, 0, 1 << 20, Clock.systemUTC());
+        store = TieredObjectStore.open(cache, 1 << 20, 0, 1 << 20, 256, Clock.systemUTC());
         manager = newManager();
     }
 

@@ -128,7 +128,8 @@ final class LinkHarness implements AutoCloseable {
         return new NodeConfig("127.0.0.1", 49002, new PortRange(49003, 50000), "127.0.0.1",
                 notificationPort, cachePath, KEEP_ALIVE, Duration.ofSeconds(60), 500,
                 9L << 30, 10L << 30, 1L << 30, 10L << 20, Duration.ofSeconds(60), Optional.empty(),
-                Duration.ofSeconds(10), Duration.ZERO, new LoggingConfig(Optional.empty(), 3));
+                Duration.ofSeconds(10), Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(30), 32L << 10, 256,
+                new LoggingConfig(Optional.empty(), 3));
     }
 
     /** A loopback port that was free a moment ago. */

@@ -53,7 +53,7 @@ class StatReporterTest {
 
     @BeforeEach
     void start() throws Exception {
-        store = TieredObjectStore.open(cache, 1 << 20, 0, 1 << 20, clock);
+        store = TieredObjectStore.open(cache, 1 << 20, 0, 1 << 20, 256, clock);
         StatSink sink = new StatSink() {
             @Override
             public void stats(List<InstanceStats> stats) {

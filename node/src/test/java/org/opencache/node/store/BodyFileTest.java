@@ -69,16 +69,17 @@ class BodyFileTest extends StoreTestBase {
     }
 
     @Test
-    void atMostMaxOpenFilesStayOpen() throws Exception {
+    void atMostOpenBodyFilesStayOpen() throws Exception {
         assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "counts open files in /proc/self/fd (Linux)");
-        open(1 << 20, 16 << 20, 0);
-        int bodies = OpenBodyFiles.MAX_OPEN + 44;
+        int maxOpen = 20;
+        open(1 << 20, 16 << 20, 0, maxOpen);
+        int bodies = maxOpen + 44;
         for (int i = 0; i < bodies; i++) {
             put(store, key("b" + i), body(1000, i));
             store.lookup(key("b" + i)).orElseThrow().bodyFile().orElseThrow().release();
         }
         assertEquals(bodies, bodyFiles(dir).size());
-        assertTrue(openBodyFiles() <= OpenBodyFiles.MAX_OPEN, openBodyFiles() + " body files open");
+        assertTrue(openBodyFiles() <= maxOpen, openBodyFiles() + " body files open");
         store.close();
         assertEquals(0, openBodyFiles());
     }

@@ -108,19 +108,19 @@ class StoreRecoveryTest extends StoreTestBase {
     void secondStoreOnTheSameDirectoryIsRefused() throws IOException {
         open(1 << 20, 0, 0);
         IOException refused = assertThrows(IOException.class,
-                () -> TieredObjectStore.open(dir, 0, 0, 0, StoreTesting.CLOCK));
+                () -> TieredObjectStore.open(dir, 0, 0, 0, StoreTesting.OPEN_BODY_FILES, StoreTesting.CLOCK));
         assertTrue(refused.getMessage().contains("in use"), refused.getMessage());
         store.close();
-        store = TieredObjectStore.open(dir, 0, 0, 0, StoreTesting.CLOCK);
+        store = TieredObjectStore.open(dir, 0, 0, 0, StoreTesting.OPEN_BODY_FILES, StoreTesting.CLOCK);
     }
 
     @Test
     void restartWithSmallerMaxDiskEvictsTheOldestWrites() throws IOException {
-        try (TieredObjectStore first = TieredObjectStore.open(dir, 0, 0, 0, StoreTesting.CLOCK)) {
+        try (TieredObjectStore first = TieredObjectStore.open(dir, 0, 0, 0, StoreTesting.OPEN_BODY_FILES, StoreTesting.CLOCK)) {
             put(first, key("older"), body(100, 1));
         }
         Clock later = Clock.offset(StoreTesting.CLOCK, Duration.ofSeconds(1));
-        try (TieredObjectStore second = TieredObjectStore.open(dir, 0, 0, 0, later)) {
+        try (TieredObjectStore second = TieredObjectStore.open(dir, 0, 0, 0, StoreTesting.OPEN_BODY_FILES, later)) {
             put(second, key("newer"), body(100, 2));
         }
 

@@ -14,7 +14,12 @@ abstract class StoreTestBase {
 
     /** Opens (or, after {@code store.close()}, reopens) {@link #store} on {@link #dir}. */
     TieredObjectStore open(long maxCacheSize, long maxDisk, long maxItemSize) {
-        store = StoreTesting.open(dir, maxCacheSize, maxDisk, maxItemSize);
+        return open(maxCacheSize, maxDisk, maxItemSize, StoreTesting.OPEN_BODY_FILES);
+    }
+
+    /** Opens {@link #store} keeping at most {@code openBodyFiles} body files open. */
+    TieredObjectStore open(long maxCacheSize, long maxDisk, long maxItemSize, int openBodyFiles) {
+        store = StoreTesting.open(dir, maxCacheSize, maxDisk, maxItemSize, openBodyFiles);
         return store;
     }
 

@@ -23,6 +23,8 @@ final class StoreTesting {
     static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     /** The instance of {@link #key}. */
     static final String INSTANCE = "example.com";
+    /** Body files a store keeps open unless a test says otherwise: as many as a node by default. */
+    static final int OPEN_BODY_FILES = 256;
 
     private StoreTesting() {
     }
@@ -54,10 +56,15 @@ final class StoreTesting {
         return bytes;
     }
 
-    /** Opens a store on {@code dir} with the fixed clock. */
+    /** Opens a store on {@code dir} with the fixed clock and {@link #OPEN_BODY_FILES}. */
     static TieredObjectStore open(Path dir, long maxCacheSize, long maxDisk, long maxItemSize) {
+        return open(dir, maxCacheSize, maxDisk, maxItemSize, OPEN_BODY_FILES);
+    }
+
+    /** Opens a store on {@code dir} with the fixed clock. */
+    static TieredObjectStore open(Path dir, long maxCacheSize, long maxDisk, long maxItemSize, int openBodyFiles) {
         try {
-            return TieredObjectStore.open(dir, maxCacheSize, maxDisk, maxItemSize, CLOCK);
+            return TieredObjectStore.open(dir, maxCacheSize, maxDisk, maxItemSize, openBodyFiles, CLOCK);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -53,7 +53,7 @@ public class StoreLookupBenchmark {
     public void fill() throws IOException {
         dir = Files.createTempDirectory("opencache-jmh");
         long bytes = (long) OBJECTS * bodyBytes;
-        store = TieredObjectStore.open(dir, 2 * bytes, 2 * bytes, 0, Clock.systemUTC());
+        store = TieredObjectStore.open(dir, 2 * bytes, 2 * bytes, 0, 256, Clock.systemUTC());
         byte[] body = new byte[bodyBytes];
         keys = new StoreKey[OBJECTS];
         Instant now = Instant.now();

@@ -17,11 +17,6 @@ import org.slf4j.LoggerFactory;
  * content (a gzip body is stored and served as gzip) and adds no {@code User-Agent} of its own.
  */
 public final class OriginClient implements AutoCloseable {
-    /** How long a TCP connect to an origin may take by default. */
-    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    /** How long an origin may take by default to send response headers, or stay silent midway. */
-    public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
-
     private final HttpClient client;
     private final Duration responseTimeout;
 
@@ -30,17 +25,13 @@ public final class OriginClient implements AutoCloseable {
         this.responseTimeout = responseTimeout;
     }
 
-    /** Starts a client with {@link #DEFAULT_CONNECT_TIMEOUT} and {@link #DEFAULT_RESPONSE_TIMEOUT}. */
-    public static OriginClient start() {
-        return start(DEFAULT_CONNECT_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT);
-    }
-
     /**
      * Starts a client.
      *
-     * @param connectTimeout  how long a TCP connect may take
+     * @param connectTimeout  how long a TCP connect may take ({@code origin_connect_timeout})
      * @param responseTimeout how long the origin may take to send the response headers, and how
      *                        long it may then stay silent before the exchange fails
+     *                        ({@code origin_read_timeout})
      * @throws IllegalStateException if the client cannot start (no threads, no selector)
      */
     public static OriginClient start(Duration connectTimeout, Duration responseTimeout) {

@@ -168,9 +168,9 @@ public final class ClientResponder implements Recipient {
 
     /** Registers large bytes to go out from the body's file; returns what releases the file after the write. */
     private Callback sendFromFileIfWorthIt(StoredObject object, ByteBuffer bytes, long fileOffset) {
-        if (bytes.remaining() < FileSendingEndPoint.MIN_LENGTH
-                || !(response.getRequest().getConnectionMetaData().getConnection().getEndPoint()
-                        instanceof FileSendingEndPoint endPoint)) {
+        if (!(response.getRequest().getConnectionMetaData().getConnection().getEndPoint()
+                instanceof FileSendingEndPoint endPoint)
+                || !endPoint.worthSendingFromFile(bytes.remaining())) {
             return Callback.NOOP;
         }
         Optional<BodyFile> file = object.bodyFile();

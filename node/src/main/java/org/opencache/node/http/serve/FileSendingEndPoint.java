@@ -27,15 +27,24 @@ final class FileSendingEndPoint extends SocketChannelEndPoint {
     /**
      * Shorter bodies are copied. Sending from a file adds system calls per response (a
      * {@code writev} for the head apart from the body, an {@code fstat}, the JDK's failing
-     * {@code copy_file_range} try), which a small body's copy does not repay; 32 KiB is a
-     * judgement, measured only at 1 KiB (copied) and 100 KiB (sent from the file).
+     * {@code copy_file_range} try), which a small body's copy does not repay; the default 32 KiB
+     * ({@code sendfile_min_size}) is a judgement, measured only at 1 KiB (copied) and 100 KiB
+     * (sent from the file).
      */
-    static final int MIN_LENGTH = 32 * 1024;
+    private final long minLength;
 
     private final AtomicReference<FileRegion> pending = new AtomicReference<>();
 
-    FileSendingEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key, Scheduler scheduler) {
+    /** @param minLength bodies of at least this many bytes are sent from their files ({@code sendfile_min_size}) */
+    FileSendingEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key, Scheduler scheduler,
+            long minLength) {
         super(channel, selector, key, scheduler);
+        this.minLength = minLength;
+    }
+
+    /** Whether a body of {@code length} bytes is large enough to be sent from its file. */
+    boolean worthSendingFromFile(int length) {
+        return length >= minLength;
     }
 
     /**

@@ -35,7 +35,7 @@ class VariantsTest {
 
     @BeforeEach
     void open(@TempDir Path dir) throws Exception {
-        store = TieredObjectStore.open(dir, 0, 0, 0, clock);
+        store = TieredObjectStore.open(dir, 0, 0, 0, 256, clock);
         variants = new Variants(store);
     }
 

@@ -41,6 +41,7 @@ import org.opencache.node.store.TieredObjectStore;
 class FileSendingIT {
     private static final int LARGE = 256 * 1024;
     private static final int HUGE = 32 << 20; // more than loopback socket buffers hold: sends are partial
+    private static final int SENDFILE_MIN_SIZE = 32 << 10;
 
     @TempDir
     Path cachePath;
@@ -56,11 +57,11 @@ class FileSendingIT {
 
     @BeforeEach
     void start() throws Exception {
-        store = TieredObjectStore.open(cachePath, 64 << 20, 256 << 20, 0, Clock.systemUTC());
-        origins = OriginClient.start();
+        store = TieredObjectStore.open(cachePath, 64 << 20, 256 << 20, 0, 256, Clock.systemUTC());
+        origins = OriginClient.start(Duration.ofSeconds(5), Duration.ofSeconds(30));
         Expression expression = Expression.parse(origin.authority());
         proxy = new Server();
-        connector = new FileSendingConnector(proxy, new HttpConnectionFactory());
+        connector = new FileSendingConnector(proxy, SENDFILE_MIN_SIZE, new HttpConnectionFactory());
         connector.setHost("127.0.0.1");
         proxy.addConnector(connector);
         proxy.setHandler(new CacheHandler(expression, store, origins, counters, Duration.ZERO, Clock.systemUTC()));
@@ -79,7 +80,7 @@ class FileSendingIT {
     @DisplayName("a hit on a large body is sent from its file; a small one from memory")
     void largeHitsLeaveFromTheirFiles() throws Exception {
         String large = pattern(LARGE);
-        String small = pattern(FileSendingEndPoint.MIN_LENGTH - 1);
+        String small = pattern(SENDFILE_MIN_SIZE - 1);
         storeBoth(large, small);
 
         // The memory tier keeps its copies; only bytes sent from the file show the change.
