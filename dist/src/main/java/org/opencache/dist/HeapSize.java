@@ -7,9 +7,9 @@ import java.util.OptionalLong;
  * {@code max_cache_size} for its memory tier plus a fixed headroom for everything else (Jetty,
  * requests in flight, the disk index, Caffeine's entries); a controller needs a fixed heap. Without
  * this the JVM may grow its heap to a quarter of the machine's RAM and keep it, whatever the cache
- * bound (bench/README.md, "How far from the targets", item 5).
+ * bound (bench/HISTORY.md, "How far from the targets", item 5).
  *
- * <p>The fixed parts were chosen by measurement (bench/README.md, results of 2026-11-23): with
+ * <p>The fixed parts were chosen by measurement (bench/HISTORY.md, results of 2026-11-23): with
  * both roles and {@code max_cache_size = 8MB} a 200 MiB heap keeps the resident set under
  * {@code max_cache_size + 300 MiB} while serving hits (about 35 MiB over it under a miss-heavy
  * load, when G1 commits the whole heap); a 152 MiB heap stayed under it there too, but cost a
@@ -52,7 +52,7 @@ record HeapSize(boolean controller, boolean node, long maxCacheSize) {
      * itself keeps the heap as small as its pause goal allows; under the 1 KiB hit benchmark that
      * was 50 MiB for 25 MiB of live data, a young collection every 100 ms and a concurrent cycle
      * every few seconds (Remark pauses of 4-7 ms), which set the p99 latency. A floor of half the
-     * maximum cut the collections to a quarter (bench/README.md, third session).
+     * maximum cut the collections to a quarter (bench/HISTORY.md, third session).
      */
     OptionalLong initialHeapMib() {
         OptionalLong max = maxHeapMib();

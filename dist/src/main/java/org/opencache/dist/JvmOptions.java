@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
  *   <li>{@code -Xmx} and {@code -Xms} from the roles and {@code max_cache_size} ({@link HeapSize}),
  *       and {@value #SIZED_PROPERTY} so the process can say where its heap size came from;</li>
  *   <li>the {@link Tuning}s this JVM accepts, which keep the resident set within
- *       {@code max_cache_size + 300 MiB} (bench/README.md, third session).</li>
+ *       {@code max_cache_size + 300 MiB} (bench/HISTORY.md, third session).</li>
  * </ul>
  * An option the operator set ({@link OperatorJvmOptions}, handed over in the system property
  * {@value OperatorJvmOptions#PROPERTY}) is never printed.
@@ -44,7 +44,7 @@ public final class JvmOptions {
     record Tuning(String flag, String option, int sinceFeature) {
     }
 
-    /** The tunings, each measured with the benchmark (bench/README.md, third session). */
+    /** The tunings, each measured with the benchmark (bench/HISTORY.md, third session). */
     static final List<Tuning> TUNINGS = List.of(
             // glibc keeps the native memory the JIT compilers and NIO free in its arenas: 30-40 MiB
             // of the resident set under load, returned by trimming every few seconds.

@@ -10,7 +10,7 @@ import org.opencache.node.store.ObjectMeta;
  * What the HTTP layer derives from a stored response's fields, computed once per
  * {@link ObjectMeta} and kept with it ({@link ObjectMeta#derived}), so that a hit neither parses
  * the stored fields nor rebuilds them field by field: re-parsing was 45 % of the bytes a 1 KiB
- * hit allocated, rebuilding the client's fields another 8 % (JFR, bench/README.md).
+ * hit allocated, rebuilding the client's fields another 8 % (JFR, bench/HISTORY.md).
  *
  * <p>Thread-safe: all of it is immutable but the last {@code Age} field, which any thread may
  * replace with an equally valid one.
