@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencache.common.config.ControllerConfig;
 import org.opencache.controller.Controller;
-import org.opencache.controller.RpcClient;
-import org.opencache.controller.TestConfigs;
 import org.opencache.node.TestOrigin;
+import org.opencache.testing.Ports;
+import org.opencache.testing.RpcClient;
+import org.opencache.testing.TestConfigs;
 
 /**
  * A node run as its own process by {@code bin/opencache --node}, killed with SIGKILL and started
@@ -41,7 +42,7 @@ class NodeProcessIT {
 
     @Test
     void sigkilledNodeComesBackWithItsIdInstanceAndContent() throws Exception {
-        ControllerConfig controllerConfig = TestConfigs.embedded(dir.resolve("db"));
+        ControllerConfig controllerConfig = TestConfigs.controller(dir.resolve("db")).build();
         Path log = dir.resolve("node.log");
         try (Controller controller = Controller.start(controllerConfig);
              TestOrigin origin = new TestOrigin().routeAll(TestOrigin.describe())) {
@@ -50,7 +51,7 @@ class NodeProcessIT {
             Path config = dir.resolve("node.conf");
             Files.writeString(config, String.join("\n", "[config]",
                     "node_host = 127.0.0.1",
-                    "node_port = " + TestConfigs.freePort(),
+                    "node_port = " + Ports.free(),
                     "port_range = 20501,20540",
                     "controller_host = 127.0.0.1",
                     "notification_port = " + controllerConfig.notificationPort(),

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opencache.common.config.ControllerConfig;
 import org.opencache.common.config.LoggingConfig;
 import org.opencache.controller.Controller;
-import org.opencache.controller.RpcClient;
-import org.opencache.controller.TestConfigs;
 import org.opencache.dist.Testbed.ClientResponse;
+import org.opencache.testing.Ports;
+import org.opencache.testing.RpcClient;
 
 /**
  * Transparent redirection on a real switch (issue 4): Open vSwitch in network namespaces
@@ -49,7 +49,7 @@ class RedirectE2EIT {
     @BeforeAll
     static void up() throws Exception {
         testbed = Testbed.up();
-        ControllerConfig config = new ControllerConfig(Testbed.MANAGEMENT, 0, TestConfigs.freePort(), Optional.empty(),
+        ControllerConfig config = new ControllerConfig(Testbed.MANAGEMENT, 0, Ports.free(), Optional.empty(),
                 "opencache", dir.resolve("db"), Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofHours(1),
                 new LoggingConfig(Optional.empty(), 3));
         controller = Controller.start(config);

@@ -26,8 +26,9 @@ import org.opencache.common.config.ConfigReader;
 import org.opencache.common.config.ControllerConfig;
 import org.opencache.common.config.NodeConfig;
 import org.opencache.controller.Controller;
-import org.opencache.controller.RpcClient;
-import org.opencache.controller.TestConfigs;
+import org.opencache.testing.Ports;
+import org.opencache.testing.RpcClient;
+import org.opencache.testing.TestConfigs;
 
 /**
  * A real controller, a real node and a real origin on loopback, driven only through the
@@ -49,7 +50,7 @@ class NodeControllerIT {
     @BeforeEach
     void start() throws Exception {
         origin = new TestOrigin().routeAll(TestOrigin.describe());
-        controllerConfig = TestConfigs.embedded(dir.resolve("db"));
+        controllerConfig = TestConfigs.controller(dir.resolve("db")).build();
         controller = Controller.start(controllerConfig);
         rpc = new RpcClient(controller.apiAddress());
         rpc.awaitReady();
@@ -69,7 +70,7 @@ class NodeControllerIT {
     private NodeConfig nodeConfig() throws Exception {
         return ConfigReader.node(Map.of(
                 "node_host", "127.0.0.1",
-                "node_port", String.valueOf(TestConfigs.freePort()),
+                "node_port", String.valueOf(Ports.free()),
                 "port_range", PORT_RANGE,
                 "controller_host", "127.0.0.1",
                 "notification_port", String.valueOf(controllerConfig.notificationPort()),
