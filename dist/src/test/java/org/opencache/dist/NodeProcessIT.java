@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencache.common.config.ControllerConfig;
 import org.opencache.controller.Controller;
-import org.opencache.node.TestOrigin;
 import org.opencache.testing.Ports;
 import org.opencache.testing.RpcClient;
 import org.opencache.testing.TestConfigs;
+import org.opencache.testing.TestOrigin;
 
 /**
  * A node run as its own process by {@code bin/opencache --node}, killed with SIGKILL and started

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,9 +25,11 @@ import org.opencache.common.config.ConfigReader;
 import org.opencache.common.config.ControllerConfig;
 import org.opencache.common.config.NodeConfig;
 import org.opencache.controller.Controller;
+import org.opencache.testing.Await;
 import org.opencache.testing.Ports;
 import org.opencache.testing.RpcClient;
 import org.opencache.testing.TestConfigs;
+import org.opencache.testing.TestOrigin;
 
 /**
  * A real controller, a real node and a real origin on loopback, driven only through the
@@ -116,12 +117,8 @@ class NodeControllerIT {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(15);
-        while (!condition.getAsBoolean()) {
-            assertTrue(Instant.now().isBefore(deadline), what + " within 15 s");
-            Thread.sleep(50);
-        }
+    private static void await(String what, Await.Condition condition) {
+        Await.until(what, Duration.ofSeconds(15), condition);
     }
 
     @Test

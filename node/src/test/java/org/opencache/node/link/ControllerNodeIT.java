@@ -26,6 +26,8 @@ import org.opencache.common.json.Json;
 import org.opencache.common.protocol.InstanceState;
 import org.opencache.common.protocol.InstanceStatus;
 import org.opencache.controller.Controller;
+import org.opencache.testing.Await;
+import org.opencache.testing.Ports;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -42,7 +44,7 @@ class ControllerNodeIT {
 
     @Test
     void theApiReachesTheNodeAndAControllerRestartIsHealedByTheNode() throws Exception {
-        ControllerConfig config = new ControllerConfig("127.0.0.1", 0, LinkHarness.freePort(), Optional.empty(),
+        ControllerConfig config = new ControllerConfig("127.0.0.1", 0, Ports.free(), Optional.empty(),
                 "opencache", root.resolve("data"), Duration.ofSeconds(30), Duration.ofSeconds(5),
                 Duration.ofHours(24), new LoggingConfig(Optional.empty(), 3));
         Path cachePath = root.resolve("node");

@@ -7,8 +7,6 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +26,8 @@ import org.opencache.controller.state.EmbeddedMongo;
 import org.opencache.controller.state.MongoControllerState;
 import org.opencache.controller.state.NodeRecord;
 import org.opencache.controller.state.NodeStatus;
+import org.opencache.testing.Await;
+import org.opencache.testing.Ports;
 
 /**
  * Both ends of the link in one process: the controller's {@link NodeLinkServer} over the real
@@ -53,7 +53,7 @@ final class LinkHarness implements AutoCloseable {
     LinkHarness(Path root) throws InterruptedException {
         this.root = root;
         this.mongo = EmbeddedMongo.start(root.resolve("database"));
-        this.controllerConfig = new ControllerConfig("127.0.0.1", 0, freePort(), Optional.of(mongo.connectionString()),
+        this.controllerConfig = new ControllerConfig("127.0.0.1", 0, Ports.free(), Optional.of(mongo.connectionString()),
                 "opencache", root.resolve("database"), NODE_TIMEOUT, COMMAND_TIMEOUT, Duration.ofHours(24),
                 new LoggingConfig(Optional.empty(), 3));
         startController();
@@ -129,15 +129,6 @@ final class LinkHarness implements AutoCloseable {
                 notificationPort, cachePath, KEEP_ALIVE, Duration.ofSeconds(60), 500,
                 9L << 30, 10L << 30, 1L << 30, 10L << 20, Duration.ofSeconds(60), Optional.empty(),
                 Duration.ofSeconds(10), Duration.ZERO, new LoggingConfig(Optional.empty(), 3));
-    }
-
-    /** A loopback port that was free a moment ago. */
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

@@ -31,6 +31,7 @@ import org.opencache.controller.state.MongoControllerState;
 import org.opencache.controller.state.NodeRecord;
 import org.opencache.controller.state.NodeStatus;
 import org.opencache.controller.state.StatRecord;
+import org.opencache.testing.Await;
 import org.slf4j.LoggerFactory;
 
 /** Controller and nodes over real ZeroMQ sockets on loopback, with the real embedded database. */
