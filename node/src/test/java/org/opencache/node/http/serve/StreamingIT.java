@@ -122,7 +122,8 @@ class StreamingIT extends ThreePartyTest {
             followers.add(new CompletableResponseListener(cache.request("GET", origin.authority(), "/varied")
                     .headers(h -> h.put("Accept-Language", "fr"))).send());
         }
-        Thread.sleep(200); // the followers join the leader's flight
+        Await.until("3 followers in the leader's flight", Duration.ofSeconds(5),
+                () -> cache.handler.followers(cache.key(origin, "/varied")) == 3);
         release.countDown();
 
         assertEquals("in en", leader.get(10, TimeUnit.SECONDS).getContentAsString());
