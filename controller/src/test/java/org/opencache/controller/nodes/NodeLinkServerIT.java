@@ -37,7 +37,7 @@ import org.opencache.testing.TestConfigs;
 
 /**
  * The controller's end of the link against a node that misbehaves: answers it must give, frames
- * it must survive. The well-behaved node is tested from the node module, against this server.
+ * it must survive. The well-behaved node is tested against this server in the integration module.
  */
 @Timeout(60)
 class NodeLinkServerIT {

@@ -1,4 +1,4 @@
-package org.opencache.node;
+package org.opencache.integration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,16 +15,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.opencache.common.config.ConfigReader;
 import org.opencache.common.config.ControllerConfig;
 import org.opencache.common.config.NodeConfig;
 import org.opencache.controller.Controller;
+import org.opencache.node.Node;
 import org.opencache.testing.Await;
 import org.opencache.testing.Ports;
 import org.opencache.testing.RpcClient;
@@ -68,16 +67,13 @@ class NodeControllerIT {
         origin.close();
     }
 
-    private NodeConfig nodeConfig() throws Exception {
-        return ConfigReader.node(Map.of(
-                "node_host", "127.0.0.1",
-                "node_port", String.valueOf(Ports.free()),
-                "port_range", PORT_RANGE,
-                "controller_host", "127.0.0.1",
-                "notification_port", String.valueOf(controllerConfig.notificationPort()),
-                "cache_path", dir.resolve("cache").toString(),
-                "keep_alive_interval", "1s",
-                "stat_refresh", "60s"), "test node");
+    private NodeConfig nodeConfig() {
+        return TestConfigs.node(dir.resolve("cache"), controllerConfig.notificationPort())
+                .set("node_port", Ports.free())
+                .set("port_range", PORT_RANGE)
+                .set("keep_alive_interval", "1s")
+                .set("stat_refresh", "60s")
+                .build();
     }
 
     private JsonNode call(String method, String params) {
