@@ -16,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.opencache.common.json.Json;
+import org.opencache.testing.RpcClient;
+import org.opencache.testing.TestConfigs;
 
 /**
  * The controller started for real (embedded database, random port) and driven by raw JSON-RPC over
@@ -29,7 +31,7 @@ class ControllerApiIT {
 
     @BeforeAll
     static void start() throws Exception {
-        controller = Controller.start(TestConfigs.embedded(data));
+        controller = Controller.start(TestConfigs.controller(data).build());
         rpc = new RpcClient(controller.apiAddress());
         rpc.awaitReady();
     }

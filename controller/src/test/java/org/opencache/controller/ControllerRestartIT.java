@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencache.common.config.ControllerConfig;
@@ -18,6 +17,9 @@ import org.opencache.controller.state.Database;
 import org.opencache.controller.state.InstanceRecord;
 import org.opencache.controller.state.MongoControllerState;
 import org.opencache.controller.state.StatRecord;
+import org.opencache.testing.Ports;
+import org.opencache.testing.RpcClient;
+import org.opencache.testing.TestConfigs;
 
 /**
  * A controller restart keeps nodes, instances and statistics: state written between two runs of
@@ -29,7 +31,7 @@ class ControllerRestartIT {
 
     @Test
     void restartKeepsNodesInstancesAndStats() throws Exception {
-        ControllerConfig config = TestConfigs.embedded(data);
+        ControllerConfig config = TestConfigs.controller(data).build();
         Instant seen = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
         try (Controller first = Controller.start(config)) {
@@ -76,8 +78,7 @@ class ControllerRestartIT {
 
     @Test
     void unreachableDatabaseGivesAPreciseErrorWithoutHanging() throws Exception {
-        ControllerConfig config = TestConfigs.withDatabase(data,
-                Optional.of("mongodb://127.0.0.1:" + TestConfigs.freePort()));
+        ControllerConfig config = TestConfigs.controller(data).database("mongodb://127.0.0.1:" + Ports.free()).build();
         try (Controller controller = Controller.start(config)) {
             RpcClient rpc = new RpcClient(controller.apiAddress());
             Instant before = Instant.now();

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * fully qualified name in code (comments and strings are not read).
  */
 class ArchitectureTest {
-    private static final List<String> MODULES = List.of("common", "controller", "node", "dist");
+    private static final List<String> MODULES = List.of("common", "test-support", "controller", "node", "dist");
     private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
     private static final Pattern REFERENCE = Pattern.compile(
             "\\b((?:org|com|io|de|picocli|zmq)(?:\\.[a-z]\\w*)*)\\.[A-Z*]");
@@ -120,6 +120,8 @@ class ArchitectureTest {
         assertEquals(Map.of(), offenders("common", above));
         assertEquals(Map.of(), offenders("controller", ours("org.opencache.node", "org.opencache.dist")));
         assertEquals(Map.of(), offenders("node", ours("org.opencache.controller", "org.opencache.dist")));
+        // Every module's tests use it, so it may use only what is below them all.
+        assertEquals(Map.of(), offenders("test-support", above));
     }
 
     @Test

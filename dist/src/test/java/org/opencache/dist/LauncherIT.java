@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,16 +11,19 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opencache.testing.Await;
+import org.opencache.testing.Ports;
+import org.opencache.testing.TestConfigs;
 
 /**
  * Runs {@code bin/opencache} as a separate process, the way an operator does: start-up, a real
@@ -32,28 +34,6 @@ class LauncherIT {
 
     @TempDir
     Path dir;
-
-    /**
-     * Distinct ports free now. The sockets are held open together: one closed before the next
-     * is asked for may be handed out again, and two config keys with one port fail the start.
-     */
-    private static int[] freePorts(int count) throws IOException {
-        ServerSocket[] sockets = new ServerSocket[count];
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                sockets[i] = new ServerSocket(0);
-                ports[i] = sockets[i].getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket socket : sockets) {
-                if (socket != null) {
-                    socket.close();
-                }
-            }
-        }
-    }
 
     private Process launch(Path output, String... args) throws IOException {
         return launch(output, Map.of(), args);
@@ -84,7 +64,7 @@ class LauncherIT {
 
     @Test
     void controllerServesJsonRpcAndStopsOnSigterm() throws Exception {
-        int[] ports = freePorts(2);
+        int[] ports = Ports.free(2); // distinct: two keys with one port fail the start
         int port = ports[0];
         Path config = dir.resolve("controller.conf");
         Files.writeString(config, String.join("\n", "[config]",
@@ -108,26 +88,21 @@ class LauncherIT {
     }
 
     /** Polls {@code stat} until the controller and its database answer (first run builds nothing: the jar exists). */
-    private static String awaitStat(int port, Process process, Path output) throws Exception {
+    private static String awaitStat(int port, Process process, Path output) {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
                 .timeout(Duration.ofSeconds(5))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"stat\"}"))
                 .build();
-        Instant deadline = Instant.now().plusSeconds(90);
-        while (Instant.now().isBefore(deadline)) {
+        return Await.value("the controller answering stat", Duration.ofSeconds(90), () -> {
             assertTrue(process.isAlive(), () -> "controller exited early:\n" + read(output));
             try {
                 String body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
-                if (body.contains("\"result\"")) {
-                    return body;
-                }
+                return body.contains("\"result\"") ? Optional.of(body) : Optional.empty();
             } catch (IOException notYetListening) {
-                // keep polling
+                return Optional.empty();
             }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("controller did not answer stat within 90 s:\n" + read(output));
+        }, () -> read(output));
     }
 
     private static String read(Path file) {
@@ -178,34 +153,27 @@ class LauncherIT {
 
     /** Starts a node with max_cache_size = 64MB through bin/opencache, and stops it once it has logged its heap. */
     private NodeStart startNode(Map<String, String> env) throws Exception {
-        int[] ports = freePorts(3);
+        int[] ports = Ports.free(3);
         int nodePort = ports[0];
         int firstInstancePort = ports[1];
-        Path config = dir.resolve("node-" + nodePort + ".conf");
-        Files.writeString(config, String.join("\n", "[config]",
-                "node_host = 127.0.0.1",
-                "node_port = " + nodePort,
-                "port_range = " + firstInstancePort + "," + firstInstancePort,
-                "controller_host = 127.0.0.1",
-                "notification_port = " + ports[2], // no controller: the node keeps retrying, and serves
-                "cache_path = " + dir.resolve("cache-" + nodePort),
-                "max_cache_size = 64MB",
-                "max_disk = 64MB",
-                "alert_disk = 60MB",
-                "verbosity = 3", ""));
+        // No controller at notification_port: the node keeps retrying, and serves.
+        Path config = TestConfigs.node(dir.resolve("cache-" + nodePort), ports[2])
+                .set("node_port", nodePort)
+                .set("port_range", firstInstancePort + "," + firstInstancePort)
+                .set("max_cache_size", "64MB")
+                .set("max_disk", "64MB")
+                .set("alert_disk", "60MB")
+                .set("verbosity", 3)
+                .write(dir.resolve("node-" + nodePort + ".conf"));
         Path output = dir.resolve("node-" + nodePort + ".log");
         Process process = launch(output, env, "--node", "--config", config.toString());
         try {
-            Instant deadline = Instant.now().plusSeconds(90);
-            while (Instant.now().isBefore(deadline)) {
-                String line = read(output).lines().filter(l -> l.contains("max heap")).findFirst().orElse(null);
-                if (line != null) {
-                    return new NodeStart(line, environment(process));
-                }
-                assertTrue(process.isAlive(), () -> "node exited early:\n" + read(output));
-                Thread.sleep(100);
-            }
-            throw new AssertionError("no \"max heap\" line within 90 s:\n" + read(output));
+            String line = Await.value("a \"max heap\" line", Duration.ofSeconds(90), () -> {
+                Optional<String> heap = read(output).lines().filter(l -> l.contains("max heap")).findFirst();
+                assertTrue(heap.isPresent() || process.isAlive(), () -> "node exited early:\n" + read(output));
+                return heap;
+            }, () -> read(output));
+            return new NodeStart(line, environment(process));
         } finally {
             process.destroy();
             assertTrue(process.waitFor(30, TimeUnit.SECONDS), "node did not stop on SIGTERM");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,15 +12,17 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencache.common.config.ControllerConfig;
 import org.opencache.controller.Controller;
-import org.opencache.controller.RpcClient;
-import org.opencache.controller.TestConfigs;
-import org.opencache.node.TestOrigin;
+import org.opencache.testing.Await;
+import org.opencache.testing.Ports;
+import org.opencache.testing.RpcClient;
+import org.opencache.testing.TestConfigs;
+import org.opencache.testing.TestOrigin;
 
 /**
  * A node run as its own process by {@code bin/opencache --node}, killed with SIGKILL and started
@@ -41,21 +44,17 @@ class NodeProcessIT {
 
     @Test
     void sigkilledNodeComesBackWithItsIdInstanceAndContent() throws Exception {
-        ControllerConfig controllerConfig = TestConfigs.embedded(dir.resolve("db"));
+        ControllerConfig controllerConfig = TestConfigs.controller(dir.resolve("db")).build();
         Path log = dir.resolve("node.log");
         try (Controller controller = Controller.start(controllerConfig);
              TestOrigin origin = new TestOrigin().routeAll(TestOrigin.describe())) {
             RpcClient rpc = new RpcClient(controller.apiAddress());
             rpc.awaitReady();
-            Path config = dir.resolve("node.conf");
-            Files.writeString(config, String.join("\n", "[config]",
-                    "node_host = 127.0.0.1",
-                    "node_port = " + TestConfigs.freePort(),
-                    "port_range = 20501,20540",
-                    "controller_host = 127.0.0.1",
-                    "notification_port = " + controllerConfig.notificationPort(),
-                    "cache_path = " + dir.resolve("cache"),
-                    "keep_alive_interval = 1s", ""));
+            Path config = TestConfigs.node(dir.resolve("cache"), controllerConfig.notificationPort())
+                    .set("node_port", Ports.free())
+                    .set("port_range", "20501,20540")
+                    .set("keep_alive_interval", "1s")
+                    .write(dir.resolve("node.conf"));
             String expr = "127.0.0.1:" + origin.port();
 
             Process node = launchNode(config, log);
@@ -89,34 +88,28 @@ class NodeProcessIT {
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static HttpResponse<String> awaitServing(int port, Path log) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (true) {
+    private static HttpResponse<String> awaitServing(int port, Path log) {
+        return Await.value("instance back", Duration.ofSeconds(60), () -> {
             try {
-                return get(port, "/k");
-            } catch (java.io.IOException notYet) {
-                assertTrue(Instant.now().isBefore(deadline), () -> "instance not back within 60 s\n" + read(log));
-                Thread.sleep(100);
+                return Optional.of(get(port, "/k"));
+            } catch (IOException notYet) {
+                return Optional.empty();
             }
-        }
+        }, () -> read(log));
     }
 
-    private static JsonNode await(RpcClient rpc, Path log, String what, String method, String params) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (true) {
+    /** The result of {@code method} once it is a non-empty array. */
+    private static JsonNode await(RpcClient rpc, Path log, String what, String method, String params) {
+        return Await.value(what, Duration.ofSeconds(60), () -> {
             JsonNode result = rpc.call(method, params).path("result");
-            if (result.isArray() && !result.isEmpty()) {
-                return result;
-            }
-            assertTrue(Instant.now().isBefore(deadline), () -> what + " within 60 s\n" + read(log));
-            Thread.sleep(100);
-        }
+            return result.isArray() && !result.isEmpty() ? Optional.of(result) : Optional.empty();
+        }, () -> read(log));
     }
 
     private static String read(Path file) {
         try {
             return Files.readString(file);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return e.toString();
         }
     }

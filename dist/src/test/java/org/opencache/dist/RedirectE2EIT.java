@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -20,11 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencache.common.config.ControllerConfig;
-import org.opencache.common.config.LoggingConfig;
 import org.opencache.controller.Controller;
-import org.opencache.controller.RpcClient;
-import org.opencache.controller.TestConfigs;
 import org.opencache.dist.Testbed.ClientResponse;
+import org.opencache.testing.Await;
+import org.opencache.testing.RpcClient;
+import org.opencache.testing.TestConfigs;
 
 /**
  * Transparent redirection on a real switch (issue 4): Open vSwitch in network namespaces
@@ -49,27 +51,24 @@ class RedirectE2EIT {
     @BeforeAll
     static void up() throws Exception {
         testbed = Testbed.up();
-        ControllerConfig config = new ControllerConfig(Testbed.MANAGEMENT, 0, TestConfigs.freePort(), Optional.empty(),
-                "opencache", dir.resolve("db"), Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofHours(1),
-                new LoggingConfig(Optional.empty(), 3));
+        ControllerConfig config = TestConfigs.controller(dir.resolve("db")).host(Testbed.MANAGEMENT)
+                .statRetention(Duration.ofHours(1)).build();
         controller = Controller.start(config);
         rpc = new RpcClient(controller.apiAddress());
         rpc.awaitReady();
-        Path nodeConfig = dir.resolve("node.conf");
-        Files.writeString(nodeConfig, String.join("\n", "[config]",
-                "node_host = " + Testbed.CACHE,
-                "node_port = 49002",
-                "port_range = 20601,20640",
-                "controller_host = " + Testbed.MANAGEMENT,
-                "notification_port = " + config.notificationPort(),
-                "cache_path = " + dir.resolve("cache"),
-                "keep_alive_interval = 1s",
-                "openflow_switch = " + Testbed.SWITCH,
-                "redirect_lease = " + LEASE.toSeconds() + "s", ""));
+        Path nodeConfig = TestConfigs.node(dir.resolve("cache"), config.notificationPort())
+                .set("node_host", Testbed.CACHE)
+                .set("node_port", 49002)
+                .set("port_range", "20601,20640")
+                .set("controller_host", Testbed.MANAGEMENT)
+                .set("keep_alive_interval", "1s")
+                .set("openflow_switch", Testbed.SWITCH)
+                .set("redirect_lease", LEASE)
+                .write(dir.resolve("node.conf"));
         log = dir.resolve("node.log");
         node = Testbed.inCacheNamespace(List.of(LAUNCHER.toString(), "--node", "--config", nodeConfig.toString()), log);
-        awaitTrue("node registered", Duration.ofSeconds(60),
-                () -> rpc.call("nodes", null).path("result").size() == 1);
+        Await.until("node registered", Duration.ofSeconds(60), () -> rpc.call("nodes", null).path("result").size() == 1,
+                () -> read(log));
     }
 
     @AfterAll
@@ -159,15 +158,16 @@ class RedirectE2EIT {
         node.destroyForcibly(); // SIGKILL: the node removes nothing
         assertTrue(node.waitFor(10, TimeUnit.SECONDS));
         // Short client timeouts, so that the first request after the rules expire is seen in time.
-        ClientResponse direct;
-        long deadline = killed + LEASE.plusSeconds(2).toNanos();
-        do {
-            long asked = System.nanoTime();
-            direct = testbed.get("http://" + Testbed.ORIGIN + "/index.txt", "0.5");
-            assertTrue(System.nanoTime() - asked < TimeUnit.SECONDS.toNanos(3), "a client request hung");
-        } while (!direct.fromOrigin() && System.nanoTime() < deadline);
+        Duration bound = LEASE.plusSeconds(2);
+        Await.until("clients at the origin (lease + 2 s after the kill)", bound.minusNanos(System.nanoTime() - killed),
+                () -> {
+                    long asked = System.nanoTime();
+                    ClientResponse direct = testbed.get("http://" + Testbed.ORIGIN + "/index.txt", "0.5");
+                    assertTrue(System.nanoTime() - asked < TimeUnit.SECONDS.toNanos(3), "a client request hung");
+                    return direct.fromOrigin();
+                }, testbed::flows);
         long failedOpenMs = (System.nanoTime() - killed) / 1_000_000;
-        assertTrue(direct.fromOrigin() && failedOpenMs <= LEASE.plusSeconds(2).toMillis(),
+        assertTrue(failedOpenMs <= bound.toMillis(),
                 () -> "clients at the origin within lease + 2 s; after " + failedOpenMs + " ms: " + testbed.flows());
         System.out.printf("RedirectE2EIT: node SIGKILL -> clients at the origin: %d ms (lease %d s)%n",
                 failedOpenMs, LEASE.toSeconds());
@@ -181,26 +181,12 @@ class RedirectE2EIT {
 
     /** Repeats the client request (each bounded by curl's 2 s limit) until it satisfies {@code wanted}. */
     private static ClientResponse awaitResponse(String what, Duration within, String url,
-                                                java.util.function.Predicate<ClientResponse> wanted) throws Exception {
-        long deadline = System.nanoTime() + within.toNanos();
-        ClientResponse last;
-        do {
-            last = testbed.get(url);
-            if (wanted.test(last)) {
-                return last;
-            }
-            Thread.sleep(50);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError(what + " within " + within.toMillis() + " ms; last: " + last + "\n"
-                + testbed.flows() + "\n" + read(log));
-    }
-
-    private static void awaitTrue(String what, Duration within, Check check) throws Exception {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!check.ok()) {
-            assertTrue(System.nanoTime() < deadline, () -> what + " within " + within.toSeconds() + " s\n" + read(log));
-            Thread.sleep(100);
-        }
+                                                Predicate<ClientResponse> wanted) {
+        AtomicReference<ClientResponse> last = new AtomicReference<>();
+        return Await.value(what, within, () -> {
+            last.set(testbed.get(url));
+            return Optional.of(last.get()).filter(wanted);
+        }, () -> "last: " + last.get() + "\n" + testbed.flows() + "\n" + read(log));
     }
 
     /** The install time the node logged for its last confirmed batch of instance rules. */
@@ -219,9 +205,5 @@ class RedirectE2EIT {
         } catch (java.io.IOException e) {
             return e.toString();
         }
-    }
-
-    private interface Check {
-        boolean ok() throws Exception;
     }
 }

@@ -30,14 +30,14 @@ import org.opencache.common.protocol.Methods;
 import org.opencache.common.protocol.NodeRef;
 import org.opencache.common.protocol.RpcError;
 import org.opencache.common.protocol.StartCommand;
-import org.opencache.controller.TestConfigs;
 import org.opencache.controller.state.Database;
 import org.opencache.controller.state.MongoControllerState;
 import org.opencache.controller.state.NodeStatus;
+import org.opencache.testing.TestConfigs;
 
 /**
  * The controller's end of the link against a node that misbehaves: answers it must give, frames
- * it must survive. The well-behaved node is tested from the node module, against this server.
+ * it must survive. The well-behaved node is tested against this server in the integration module.
  */
 @Timeout(60)
 class NodeLinkServerIT {
@@ -53,7 +53,7 @@ class NodeLinkServerIT {
 
     @BeforeEach
     void start() throws InterruptedException {
-        config = TestConfigs.embedded(dataPath);
+        config = TestConfigs.controller(dataPath).build();
         database = Database.open(config);
         assertTrue(database.awaitReady(Duration.ofSeconds(20)), "database ready");
         state = new MongoControllerState(database);

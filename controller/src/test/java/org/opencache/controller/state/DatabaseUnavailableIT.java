@@ -10,11 +10,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
+import org.opencache.common.config.ControllerConfig;
 import org.opencache.common.protocol.InstanceStatus;
+import org.opencache.testing.Await;
+import org.opencache.testing.Ports;
+import org.opencache.testing.TestConfigs;
 
 /** Without a database the controller answers "unavailable" quickly, and recovers when one appears. */
 class DatabaseUnavailableIT {
@@ -24,8 +30,9 @@ class DatabaseUnavailableIT {
 
     @Test
     void unreachableDatabaseFailsFastThenRecoversWhenAServerAppears(@TempDir Path tmp) throws Exception {
-        int port = TestSupport.freePort();
-        try (Database database = Database.open(TestSupport.external("mongodb://127.0.0.1:" + port, tmp))) {
+        int port = Ports.free();
+        ControllerConfig config = TestConfigs.controller(tmp).database("mongodb://127.0.0.1:" + port).build();
+        try (Database database = Database.open(config)) {
             MongoControllerState state = new MongoControllerState(database);
             assertFalse(database.isReady());
             assertUnavailable(state::nodes);
@@ -60,18 +67,16 @@ class DatabaseUnavailableIT {
         assertEquals("database unavailable", e.getMessage());
     }
 
-    /** Retries a read while the driver notices the server is back (bounded by the ready timeout). */
-    private static <T> T eventually(Supplier<T> read) throws InterruptedException {
-        long deadline = System.nanoTime() + TestSupport.READY_TIMEOUT.toNanos();
-        while (true) {
+    /** Retries a read while the driver notices the server is back; fails after the ready timeout. */
+    private static <T> T eventually(Supplier<T> read) {
+        AtomicReference<DatabaseUnavailableException> last = new AtomicReference<>();
+        return Await.value("a read once the server is back", TestSupport.READY_TIMEOUT, () -> {
             try {
-                return read.get();
-            } catch (DatabaseUnavailableException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(100);
+                return Optional.of(read.get());
+            } catch (DatabaseUnavailableException notYet) {
+                last.set(notYet);
+                return Optional.empty();
             }
-        }
+        }, () -> "last: " + last.get());
     }
 }

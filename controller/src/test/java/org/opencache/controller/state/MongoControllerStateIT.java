@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencache.common.protocol.InstanceStatus;
+import org.opencache.testing.TestConfigs;
 
 class MongoControllerStateIT {
     private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
@@ -40,7 +41,7 @@ class MongoControllerStateIT {
 
     @BeforeEach
     void open() throws InterruptedException {
-        database = TestSupport.openReady(TestSupport.embedded(dataPath, Duration.ofHours(24)));
+        database = TestSupport.openReady(TestConfigs.controller(dataPath).build());
         state = new MongoControllerState(database);
     }
 

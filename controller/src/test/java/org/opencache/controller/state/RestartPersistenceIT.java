@@ -11,13 +11,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencache.common.config.ControllerConfig;
 import org.opencache.common.protocol.InstanceStatus;
+import org.opencache.testing.TestConfigs;
 
 /** What the embedded database holds survives an orderly restart of the controller. */
 class RestartPersistenceIT {
 
     @Test
     void embeddedDatabaseKeepsEverythingAcrossRestart(@TempDir Path dataPath) throws InterruptedException {
-        ControllerConfig config = TestSupport.embedded(dataPath, Duration.ofHours(24));
+        ControllerConfig config = TestConfigs.controller(dataPath).build();
         Instant now = Instant.parse("2024-05-01T10:15:30Z");
         InstanceRecord instance = new InstanceRecord(1, "example.com", InstanceStatus.START, 49003,
                 Duration.ofSeconds(30));
@@ -44,11 +45,12 @@ class RestartPersistenceIT {
 
     @Test
     void changedRetentionReplacesTheTtlIndexes(@TempDir Path dataPath) throws InterruptedException {
-        try (Database database = TestSupport.openReady(TestSupport.embedded(dataPath, Duration.ofHours(24)))) {
+        try (Database database = TestSupport.openReady(TestConfigs.controller(dataPath).build())) {
             assertEquals(List.of(Duration.ofHours(24).toSeconds()), ttlSeconds(database, Schema.STATS));
             assertEquals(List.of(Duration.ofHours(25).toSeconds()), ttlSeconds(database, Schema.STATS_HISTORY));
         }
-        try (Database database = TestSupport.openReady(TestSupport.embedded(dataPath, Duration.ofHours(2)))) {
+        ControllerConfig shorter = TestConfigs.controller(dataPath).statRetention(Duration.ofHours(2)).build();
+        try (Database database = TestSupport.openReady(shorter)) {
             assertEquals(List.of(Duration.ofHours(2).toSeconds()), ttlSeconds(database, Schema.STATS));
             assertEquals(List.of(Duration.ofHours(3).toSeconds()), ttlSeconds(database, Schema.STATS_HISTORY));
         }

@@ -13,11 +13,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opencache.common.config.ControllerConfig;
+import org.opencache.testing.Await;
+import org.opencache.testing.MutableClock;
+import org.opencache.testing.Ports;
+import org.opencache.testing.TestConfigs;
 import org.slf4j.LoggerFactory;
 
 class StatsExpiryTest {
@@ -56,10 +60,10 @@ class StatsExpiryTest {
 
     @Test
     void removesStatsOnceTheyAreOlderThanRetention() throws InterruptedException {
-        try (Database database = TestSupport.openReady(TestSupport.embedded(tmp, RETENTION))) {
+        try (Database database = TestSupport.openReady(TestConfigs.controller(tmp).statRetention(RETENTION).build())) {
             MongoControllerState state = new MongoControllerState(database);
             state.recordStat(stat(1, "example.com", 1, T0));
-            TestSupport.MutableClock clock = new TestSupport.MutableClock(T0.plus(RETENTION));
+            MutableClock clock = new MutableClock(T0.plus(RETENTION));
             StatsExpiry expiry = StatsExpiry.manual(state, RETENTION, clock);
 
             expiry.runOnce(); // exactly `retention` old: kept
@@ -74,36 +78,37 @@ class StatsExpiryTest {
 
     @Test
     void scheduleRunsOnItsOwn() throws InterruptedException {
-        try (Database database = TestSupport.openReady(TestSupport.embedded(tmp, RETENTION))) {
+        try (Database database = TestSupport.openReady(TestConfigs.controller(tmp).statRetention(RETENTION).build())) {
             MongoControllerState state = new MongoControllerState(database);
             state.recordStat(stat(1, "example.com", 1, T0));
-            TestSupport.MutableClock clock = new TestSupport.MutableClock(T0.plus(Duration.ofDays(1)));
+            MutableClock clock = new MutableClock(T0.plus(Duration.ofDays(1)));
             // A 5 s retention ticks every second; the clock says the stat is a day old.
             try (StatsExpiry expiry = StatsExpiry.start(state, Duration.ofSeconds(5), clock)) {
                 assertEquals(Duration.ofSeconds(1), expiry.period());
-                awaitTrue(() -> state.stats().isEmpty());
+                Await.until("the day-old stat removed", TICK_BOUND, () -> state.stats().isEmpty());
             }
         }
     }
 
     @Test
     void warnsOncePerOutageAndKeepsRunningUntilTheDatabaseIsBack() throws Exception {
-        int port = TestSupport.freePort();
-        try (Database database = Database.open(TestSupport.external("mongodb://127.0.0.1:" + port, tmp))) {
+        int port = Ports.free();
+        ControllerConfig config = TestConfigs.controller(tmp).database("mongodb://127.0.0.1:" + port).build();
+        try (Database database = Database.open(config)) {
             MongoControllerState state = new MongoControllerState(database);
-            TestSupport.MutableClock clock = new TestSupport.MutableClock(T0.plus(Duration.ofDays(1)));
+            MutableClock clock = new MutableClock(T0.plus(Duration.ofDays(1)));
             try (StatsExpiry expiry = StatsExpiry.start(state, Duration.ofSeconds(5), clock)) {
                 assertEquals(Duration.ofSeconds(1), expiry.period());
-                awaitTrue(() -> events(Level.DEBUG).size() >= 1); // at least two failed runs
+                Await.until("a second failed run", TICK_BOUND, () -> events(Level.DEBUG).size() >= 1); // logged at debug
                 assertEquals(1, events(Level.WARN).size(), events(Level.WARN).toString());
 
                 try (EmbeddedMongo server = EmbeddedMongo.start(tmp.resolve("db"), port)) {
                     assertEquals(port, server.port());
                     assertTrue(database.awaitReady(TestSupport.READY_TIMEOUT));
                     state.recordStat(stat(1, "example.com", 1, T0));
-                    awaitTrue(() -> state.stats().isEmpty());
+                    Await.until("the day-old stat removed", TICK_BOUND, () -> state.stats().isEmpty());
                     // The run logs after it removed, so the line may trail the removal a little.
-                    awaitTrue(() -> events(Level.INFO).size() == 1);
+                    Await.until("the recovery logged", TICK_BOUND, () -> events(Level.INFO).size() == 1);
                     assertEquals(1, events(Level.WARN).size());
                 }
             }
@@ -119,14 +124,6 @@ class StatsExpiryTest {
                 }
             }
             return messages;
-        }
-    }
-
-    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TICK_BOUND.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "condition not met within " + TICK_BOUND);
-            Thread.sleep(50);
         }
     }
 }

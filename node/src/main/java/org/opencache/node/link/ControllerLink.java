@@ -102,16 +102,7 @@ public final class ControllerLink implements AutoCloseable {
     /** Says goodbye (waiting at most a second for the answer), then stops the link and the worker. */
     @Override
     public void close() {
-        stop(true);
-    }
-
-    /** Stops without goodbye, as a crashed node would: the controller notices by the missing keep-alives. */
-    void abandon() {
-        stop(false);
-    }
-
-    private void stop(boolean goodbye) {
-        loop.stop(goodbye);
+        loop.stop();
         worker.close();
         outbox.close();
     }

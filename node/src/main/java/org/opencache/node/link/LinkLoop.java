@@ -63,7 +63,6 @@ final class LinkLoop {
     private volatile boolean connected;
     private volatile int nodeId;
     private volatile boolean stopping;
-    private volatile boolean goodbyeOnStop;
 
     /**
      * @param outbox   messages other threads want sent (command replies, notifications)
@@ -98,9 +97,8 @@ final class LinkLoop {
         return id == 0 ? OptionalInt.empty() : OptionalInt.of(id);
     }
 
-    /** Ends the thread (after a goodbye of at most a second, if asked and connected) and waits for it. */
-    void stop(boolean goodbye) {
-        goodbyeOnStop = goodbye;
+    /** Ends the thread (after a goodbye of at most a second, if connected) and waits for it. */
+    void stop() {
         stopping = true;
         outbox.wake();
         try {
@@ -126,7 +124,7 @@ final class LinkLoop {
                     log.error("controller link: unexpected failure, carrying on", e);
                 }
             }
-            if (goodbyeOnStop && connected) {
+            if (connected) {
                 sayGoodbye();
             }
         } catch (ZMQException e) {

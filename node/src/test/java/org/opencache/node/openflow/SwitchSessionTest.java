@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.opencache.testing.Await;
 import org.projectfloodlight.openflow.protocol.OFBadActionCode;
 import org.projectfloodlight.openflow.protocol.OFBarrierRequest;
 import org.projectfloodlight.openflow.protocol.OFEchoReply;
@@ -121,12 +122,8 @@ class SwitchSessionTest {
         }
     }
 
-    private void awaitConnected() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!session.isConnected()) {
-            assertTrue(System.nanoTime() < deadline, "session up within 5 s");
-            Thread.sleep(10);
-        }
+    private void awaitConnected() {
+        Await.until("session up", Duration.ofSeconds(5), session::isConnected);
     }
 
     /** The switch's side, scripted: real OpenFlow 1.3 bytes on a socket. */

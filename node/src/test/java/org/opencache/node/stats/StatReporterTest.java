@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +16,7 @@ import org.opencache.common.protocol.InstanceState;
 import org.opencache.common.protocol.InstanceStats;
 import org.opencache.common.protocol.InstanceStatus;
 import org.opencache.node.store.TieredObjectStore;
+import org.opencache.testing.MutableClock;
 
 class StatReporterTest {
     @TempDir
@@ -26,30 +25,10 @@ class StatReporterTest {
     final InstanceCounters counters = new InstanceCounters();
     final List<InstanceView> views = List.of(new InstanceView(
             new InstanceState("a.example", InstanceStatus.START, 49003, 0), counters));
-    final MutableClock clock = new MutableClock();
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T12:00:00Z"));
     final List<List<InstanceStats>> reports = new CopyOnWriteArrayList<>();
     final List<String> alerts = new CopyOnWriteArrayList<>();
     StatReporter reporter;
-
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        volatile Instant now = Instant.parse("2026-11-23T12:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @BeforeEach
     void start() throws Exception {
@@ -82,7 +61,7 @@ class StatReporterTest {
             counters.hit(100);
         }
         counters.miss(50);
-        clock.now = clock.now.plusSeconds(10);
+        clock.advance(Duration.ofSeconds(10));
 
         reporter.periodic();
 
@@ -101,9 +80,9 @@ class StatReporterTest {
         for (int i = 0; i < 20; i++) {
             counters.hit(1);
         }
-        clock.now = clock.now.plusSeconds(2);
+        clock.advance(Duration.ofSeconds(2));
         reporter.reportNow();
-        clock.now = clock.now.plusSeconds(2);
+        clock.advance(Duration.ofSeconds(2));
         reporter.reportNow();
         assertEquals(10.0, reports.get(1).get(0).avgLoad(), 1e-9);
         assertEquals(5.0, reports.get(2).get(0).avgLoad(), 1e-9, "same window, longer");
@@ -115,7 +94,7 @@ class StatReporterTest {
         for (int i = 0; i < 100; i++) {
             counters.hit(1);
         }
-        clock.now = clock.now.plusSeconds(10);
+        clock.advance(Duration.ofSeconds(10));
         reporter.periodic();
         assertEquals(List.of("load=10"), alerts);
     }

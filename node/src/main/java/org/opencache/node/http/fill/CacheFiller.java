@@ -130,6 +130,11 @@ public final class CacheFiller {
         return collapser.inFlight();
     }
 
+    /** How many requests follow the flight in the air for {@code key}, waiting for it to land (diagnostics, tests). */
+    public int followers(StoreKey key) {
+        return collapser.followers(key);
+    }
+
     private void follow(CacheableRequest request, Collapser.Flight flight, Instant joined, Recipient recipient) {
         flight.landed().copy()
                 .completeOnTimeout(Landing.NOT_STORED, origins.responseTimeout().toMillis(), TimeUnit.MILLISECONDS)

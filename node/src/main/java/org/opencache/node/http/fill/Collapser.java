@@ -3,6 +3,7 @@ package org.opencache.node.http.fill;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.opencache.node.store.StoreKey;
 
 /**
@@ -15,7 +16,11 @@ import org.opencache.node.store.StoreKey;
  * again starts a new flight instead of joining the finished one.
  */
 final class Collapser {
-    private final ConcurrentMap<StoreKey, CompletableFuture<Landing>> flights = new ConcurrentHashMap<>();
+    private final ConcurrentMap<StoreKey, InFlight> flights = new ConcurrentHashMap<>();
+
+    /** A flight in the air: how it lands, and how many requests joined it as followers. */
+    private record InFlight(CompletableFuture<Landing> landed, AtomicInteger followers) {
+    }
 
     /**
      * One request's place in a flight.
@@ -29,15 +34,20 @@ final class Collapser {
 
     /** Joins the flight for a key, leading it if there is none. */
     Flight join(StoreKey key) {
-        CompletableFuture<Landing> mine = new CompletableFuture<>();
-        CompletableFuture<Landing> existing = flights.putIfAbsent(key, mine);
-        return existing == null ? new Flight(key, true, mine) : new Flight(key, false, existing);
+        InFlight mine = new InFlight(new CompletableFuture<>(), new AtomicInteger());
+        InFlight existing = flights.putIfAbsent(key, mine);
+        if (existing == null) {
+            return new Flight(key, true, mine.landed());
+        }
+        existing.followers().incrementAndGet();
+        return new Flight(key, false, existing.landed());
     }
 
     /** Ends a flight this request leads; later calls do nothing. */
     void land(Flight flight, Landing landing) {
         if (flight.leader()) {
-            flights.remove(flight.key(), flight.landed());
+            flights.computeIfPresent(flight.key(),
+                    (key, airborne) -> airborne.landed() == flight.landed() ? null : airborne);
             flight.landed().complete(landing);
         }
     }
@@ -45,5 +55,14 @@ final class Collapser {
     /** How many flights are in the air (tests, diagnostics). */
     int inFlight() {
         return flights.size();
+    }
+
+    /**
+     * How many requests joined the flight in the air for {@code key} as followers, 0 if none is
+     * (tests, diagnostics).
+     */
+    int followers(StoreKey key) {
+        InFlight flight = flights.get(key);
+        return flight == null ? 0 : flight.followers().get();
     }
 }

@@ -101,6 +101,11 @@ public final class CacheHandler extends Handler.Abstract {
         return new Prefetcher(expression, store, filler);
     }
 
+    /** How many requests for {@code key} follow a flight to the origin now, waiting for it to land (tests). */
+    int followers(StoreKey key) {
+        return filler.followers(key);
+    }
+
     /** Answers every request; the callback completes when the response has been sent or aborted. */
     @Override
     public boolean handle(Request request, Response response, Callback callback) {

@@ -24,6 +24,21 @@ class CollapserTest {
     }
 
     @Test
+    void followersAreCountedPerFlightUntilItLands() {
+        Collapser.Flight leader = collapser.join(key);
+        assertEquals(0, collapser.followers(key));
+        collapser.join(key);
+        collapser.join(key);
+        collapser.join(new StoreKey("i", "http://a:80/y"));
+
+        assertEquals(2, collapser.followers(key));
+        collapser.land(leader, Landing.STORED);
+        assertEquals(0, collapser.followers(key));
+        assertTrue(collapser.join(key).leader());
+        assertEquals(0, collapser.followers(key), "a new flight starts without followers");
+    }
+
+    @Test
     void landingTellsFollowersAndClearsTheWayForANewFlight() {
         Collapser.Flight leader = collapser.join(key);
         Collapser.Flight follower = collapser.join(key);

@@ -14,10 +14,10 @@ import org.opencache.node.http.fill.StoreUpdates.Match;
 import org.opencache.node.http.origin.OriginTarget;
 import org.opencache.node.http.rules.CacheKeys;
 import org.opencache.node.http.rules.CachePolicy;
-import org.opencache.node.http.rules.MutableClock;
 import org.opencache.node.http.rules.PolicyFixtures;
 import org.opencache.node.store.MapObjectStore;
 import org.opencache.node.store.ObjectMeta;
+import org.opencache.testing.MutableClock;
 
 class StoreUpdatesTest {
     private final Instant t0 = Instant.ofEpochSecond(1_700_000_000);

@@ -13,8 +13,8 @@ import java.util.Map;
 import org.eclipse.jetty.http.HttpDateTime;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.opencache.node.http.rules.MutableClock;
 import org.opencache.node.store.ObjectMeta;
+import org.opencache.testing.MutableClock;
 
 class CachePolicyTest {
     private final MutableClock clock = new MutableClock();

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.opencache.node.http.rules.MutableClock;
+import org.opencache.testing.MutableClock;
 
 class FreshnessTest {
     private final MutableClock clock = new MutableClock();

@@ -12,8 +12,8 @@ import java.time.Instant;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.opencache.node.http.rules.CachePolicy.Reuse;
-import org.opencache.node.http.rules.MutableClock;
 import org.opencache.node.store.ObjectMeta;
+import org.opencache.testing.MutableClock;
 
 /** Whether stored responses are reused, and what is stored (RFC 9111 §3, §4.2.4, §5.2; RFC 5861). */
 class ReusePolicyTest {

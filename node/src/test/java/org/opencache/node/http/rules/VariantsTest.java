@@ -20,11 +20,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.opencache.node.http.rules.MutableClock;
 import org.opencache.node.store.ObjectMeta;
 import org.opencache.node.store.StoreKey;
 import org.opencache.node.store.StoreWriter;
 import org.opencache.node.store.TieredObjectStore;
+import org.opencache.testing.MutableClock;
 
 /** Variants side by side on the node's real store (RFC 9111 §4.1). */
 class VariantsTest {

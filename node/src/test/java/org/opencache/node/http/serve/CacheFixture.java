@@ -13,13 +13,14 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.opencache.common.expr.Expression;
 import org.opencache.common.expr.InvalidExpressionException;
-import org.opencache.node.TestOrigin;
 import org.opencache.node.http.origin.OriginClient;
 import org.opencache.node.http.rules.CacheKeys;
-import org.opencache.node.http.rules.MutableClock;
 import org.opencache.node.stats.InstanceCounters;
 import org.opencache.node.store.MapObjectStore;
 import org.opencache.node.store.StoreKey;
+import org.opencache.testing.Await;
+import org.opencache.testing.MutableClock;
+import org.opencache.testing.TestOrigin;
 
 /**
  * The proxy and the client of a three-party test: a Jetty server on a loopback port running one
@@ -105,14 +106,12 @@ final class CacheFixture implements AutoCloseable {
     }
 
     /**
-     * Waits until the cache has counted this many responses. It counts a response when the last
-     * write to the client completes, which can be a moment after the client has read it all.
+     * Waits until the cache has counted this many responses; fails after 5 s. It counts a response
+     * when the last write to the client completes, which can be a moment after the client has read it all.
      */
-    void awaitCounted(long responses) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (counters.requests() < responses && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+    void awaitCounted(long responses) {
+        Await.until(responses + " responses counted", Duration.ofSeconds(5), () -> counters.requests() >= responses,
+                () -> "counted " + counters.requests());
     }
 
     /** The key a URL of this instance is stored under. */

@@ -9,7 +9,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.opencache.node.TestOrigin;
+import org.opencache.testing.TestOrigin;
 
 /** Clients' own conditional requests, and how the cache keeps its stored headers current. */
 class ConditionalIT extends ThreePartyTest {

@@ -27,12 +27,13 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencache.common.expr.Expression;
-import org.opencache.node.TestOrigin;
 import org.opencache.node.http.origin.OriginClient;
 import org.opencache.node.http.rules.CacheKeys;
 import org.opencache.node.stats.InstanceCounters;
 import org.opencache.node.store.StoreKey;
 import org.opencache.node.store.TieredObjectStore;
+import org.opencache.testing.Await;
+import org.opencache.testing.TestOrigin;
 
 /**
  * Large hits leave from their body files ({@link FileSendingEndPoint}, {@code sendfile(2)}) on an
@@ -151,12 +152,8 @@ class FileSendingIT {
     }
 
     /** Waits for a miss's body to be committed: the client can have it all a moment before. */
-    private void awaitStored(String path) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (store.lookup(key(path)).isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertTrue(store.lookup(key(path)).isPresent(), path + " is stored");
+    private void awaitStored(String path) {
+        Await.until(path + " is stored", Duration.ofSeconds(5), () -> store.lookup(key(path)).isPresent());
     }
 
     /** ASCII text where every 16-byte line differs, so bytes sent from a wrong offset show. */
@@ -274,11 +271,8 @@ class FileSendingIT {
         }
     }
 
-    private static void awaitClosed(Path file) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (openCount(file) > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(0, openCount(file), "file descriptors still open on " + file);
+    private static void awaitClosed(Path file) {
+        Await.until("no file descriptor open on " + file, Duration.ofSeconds(5), () -> openCount(file) == 0,
+                () -> openCount(file) + " still open");
     }
 }

@@ -13,9 +13,9 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.opencache.node.TestOrigin;
 import org.opencache.node.http.rules.CachePolicy;
 import org.opencache.node.store.ObjectMeta;
+import org.opencache.testing.TestOrigin;
 
 /** How long stored responses are used and how they are revalidated, with a clock the tests move. */
 class FreshnessIT extends ThreePartyTest {

@@ -6,7 +6,7 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.opencache.node.TestOrigin;
+import org.opencache.testing.TestOrigin;
 
 /** Unsafe methods invalidate what they may have changed (RFC 9111 §4.4). */
 class InvalidationIT extends ThreePartyTest {

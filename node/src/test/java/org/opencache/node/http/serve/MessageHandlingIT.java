@@ -10,7 +10,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.opencache.node.TestOrigin;
+import org.opencache.testing.TestOrigin;
 
 /** Message framing and fields (RFC 9110 §6.6.1, §7.6, RFC 9112 §6). */
 class MessageHandlingIT extends ThreePartyTest {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -13,16 +12,14 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.junit.jupiter.api.Test;
-import org.opencache.node.TestOrigin;
+import org.opencache.testing.Ports;
+import org.opencache.testing.TestOrigin;
 
 /** A dead, slow, or broken origin: the client gets a prompt, honest answer and nothing bad is stored. */
 class OriginFailureIT extends ThreePartyTest {
     @Test
     void refusedConnectionIsA502WithinASecond() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = Ports.free();
         cache = CacheFixture.start("127.0.0.1:" + closedPort);
 
         long start = System.nanoTime();

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -13,9 +12,10 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opencache.common.expr.ResolvedUrl;
-import org.opencache.node.TestOrigin;
 import org.opencache.node.http.fill.PrefetchException;
 import org.opencache.node.http.fill.Prefetcher;
+import org.opencache.testing.Ports;
+import org.opencache.testing.TestOrigin;
 
 /** The {@code fetch} and {@code seed} commands store objects exactly as a client's miss would. */
 class PrefetcherIT extends ThreePartyTest {
@@ -57,10 +57,7 @@ class PrefetcherIT extends ThreePartyTest {
 
     @Test
     void fetchOfAnUnreachableOriginFailsNamingTheUrlAndTheCause() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = Ports.free();
         ResolvedUrl url = ResolvedUrl.parse("http://127.0.0.1:" + closedPort + "/x");
         try (CacheFixture wildcard = CacheFixture.start("*")) {
             ExecutionException failure = assertThrows(ExecutionException.class,

@@ -8,7 +8,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.opencache.node.TestOrigin;
+import org.opencache.testing.TestOrigin;
 
 /** Ranges served from stored responses (RFC 9110 §14). */
 class RangeIT extends ThreePartyTest {

@@ -12,8 +12,8 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.http.HttpHeader;
 import org.junit.jupiter.api.Test;
-import org.opencache.node.TestOrigin;
 import org.opencache.node.http.rules.CacheStatus;
+import org.opencache.testing.TestOrigin;
 
 /** Which requests reach which origin, and what they carry on the way. */
 class RoutingIT extends ThreePartyTest {

@@ -8,7 +8,7 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.http.HttpHeader;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.opencache.node.TestOrigin;
+import org.opencache.testing.TestOrigin;
 
 /** What is stored and served from the store: three parties on loopback (origin, cache, client). */
 class StorabilityIT extends ThreePartyTest {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +19,8 @@ import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.io.Content;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.opencache.node.TestOrigin;
+import org.opencache.testing.Await;
+import org.opencache.testing.TestOrigin;
 
 /** Misses stream to the client as they arrive, and concurrent misses share one origin request. */
 class StreamingIT extends ThreePartyTest {
@@ -114,16 +116,14 @@ class StreamingIT extends ThreePartyTest {
         });
         CompletableFuture<ContentResponse> leader = new CompletableResponseListener(
                 cache.request("GET", origin.authority(), "/varied").headers(h -> h.put("Accept-Language", "en"))).send();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (origin.requests("/varied") == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Await.until("the leader's request at the origin", Duration.ofSeconds(5), () -> origin.requests("/varied") > 0);
         List<CompletableFuture<ContentResponse>> followers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             followers.add(new CompletableResponseListener(cache.request("GET", origin.authority(), "/varied")
                     .headers(h -> h.put("Accept-Language", "fr"))).send());
         }
-        Thread.sleep(200); // the followers join the leader's flight
+        Await.until("3 followers in the leader's flight", Duration.ofSeconds(5),
+                () -> cache.handler.followers(cache.key(origin, "/varied")) == 3);
         release.countDown();
 
         assertEquals("in en", leader.get(10, TimeUnit.SECONDS).getContentAsString());

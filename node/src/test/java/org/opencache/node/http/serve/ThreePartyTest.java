@@ -4,8 +4,8 @@ import java.util.concurrent.CountDownLatch;
 import org.eclipse.jetty.client.ContentResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.opencache.node.TestOrigin;
 import org.opencache.node.http.rules.CacheStatus;
+import org.opencache.testing.TestOrigin;
 
 /**
  * The life cycle of a three-party test: a fresh origin before each test; the cache (started by

@@ -1,4 +1,4 @@
-package org.opencache.controller;
+package org.opencache.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -10,7 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.opencache.common.json.Json;
 
-/** A raw JSON-RPC-over-HTTP client for tests: sends bodies exactly as given. */
+/** A raw JSON-RPC-over-HTTP client for tests of the controller's API: sends bodies exactly as given. */
 public final class RpcClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI endpoint;
@@ -42,15 +42,9 @@ public final class RpcClient {
         return parse(post("/", body));
     }
 
-    /** Waits until the API answers without error (the database connects in the background). */
-    public void awaitReady() throws IOException, InterruptedException {
-        java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
-        while (call("nodes", null).has("error")) {
-            if (java.time.Instant.now().isAfter(deadline)) {
-                throw new AssertionError("controller API not ready within 30 s");
-            }
-            Thread.sleep(100);
-        }
+    /** Waits until the API answers without error (the database connects in the background); fails after 30 s. */
+    public void awaitReady() {
+        Await.until("controller API ready", Duration.ofSeconds(30), () -> !call("nodes", null).has("error"));
     }
 
     /** Parses a response body, failing the test on anything but HTTP 200 with JSON. */

@@ -1,4 +1,4 @@
-package org.opencache.node.link;
+package org.opencache.integration;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,20 +7,15 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.bson.Document;
 import org.opencache.common.config.ControllerConfig;
-import org.opencache.common.config.LoggingConfig;
 import org.opencache.common.config.NodeConfig;
-import org.opencache.common.config.PortRange;
 import org.opencache.common.protocol.InstanceState;
 import org.opencache.controller.nodes.NodeLinkServer;
 import org.opencache.controller.state.Database;
@@ -28,6 +23,10 @@ import org.opencache.controller.state.EmbeddedMongo;
 import org.opencache.controller.state.MongoControllerState;
 import org.opencache.controller.state.NodeRecord;
 import org.opencache.controller.state.NodeStatus;
+import org.opencache.node.link.ControllerLink;
+import org.opencache.node.link.NodeIdentity;
+import org.opencache.testing.Await;
+import org.opencache.testing.TestConfigs;
 
 /**
  * Both ends of the link in one process: the controller's {@link NodeLinkServer} over the real
@@ -53,9 +52,8 @@ final class LinkHarness implements AutoCloseable {
     LinkHarness(Path root) throws InterruptedException {
         this.root = root;
         this.mongo = EmbeddedMongo.start(root.resolve("database"));
-        this.controllerConfig = new ControllerConfig("127.0.0.1", 0, freePort(), Optional.of(mongo.connectionString()),
-                "opencache", root.resolve("database"), NODE_TIMEOUT, COMMAND_TIMEOUT, Duration.ofHours(24),
-                new LoggingConfig(Optional.empty(), 3));
+        this.controllerConfig = TestConfigs.controller(root.resolve("database")).database(mongo.connectionString())
+                .nodeTimeout(NODE_TIMEOUT).commandTimeout(COMMAND_TIMEOUT).build();
         startController();
     }
 
@@ -87,6 +85,11 @@ final class LinkHarness implements AutoCloseable {
         return server;
     }
 
+    /** The port of the controller's end of the link. */
+    int notificationPort() {
+        return controllerConfig.notificationPort();
+    }
+
     /** Starts a node named {@code name} (its cache path, hence its uuid, is the name's) with fixed instances. */
     ControllerLink node(String name, List<InstanceState> instances, RecordingHandler handler) throws IOException {
         return node(name, () -> instances, handler);
@@ -95,9 +98,19 @@ final class LinkHarness implements AutoCloseable {
     /** Starts a node whose instances {@code instances} tells at each hello. */
     ControllerLink node(String name, Supplier<List<InstanceState>> instances, RecordingHandler handler)
             throws IOException {
+        return node(name, notificationPort(), instances, handler);
+    }
+
+    /** Starts a node that reaches the controller's link at {@code port} (a {@link TcpRelay}'s, say). */
+    ControllerLink node(String name, int port, List<InstanceState> instances, RecordingHandler handler)
+            throws IOException {
+        return node(name, port, () -> instances, handler);
+    }
+
+    private ControllerLink node(String name, int port, Supplier<List<InstanceState>> instances,
+            RecordingHandler handler) throws IOException {
         Path cachePath = root.resolve("nodes").resolve(name);
-        ControllerLink link = ControllerLink.start(nodeConfig(controllerConfig.notificationPort(), cachePath),
-                NodeIdentity.load(cachePath), 49002,
+        ControllerLink link = ControllerLink.start(nodeConfig(port, cachePath), NodeIdentity.load(cachePath), 49002,
                 instances, handler, Clock.systemUTC());
         links.add(link);
         handlers.add(handler);
@@ -123,22 +136,12 @@ final class LinkHarness implements AutoCloseable {
         }
     }
 
-    /** A node on loopback reporting to the controller at {@code notificationPort}, keeping alive every 400 ms. */
+    /**
+     * A node on loopback reporting to the controller at {@code notificationPort}, keeping alive
+     * every 400 ms; every other key at its default.
+     */
     static NodeConfig nodeConfig(int notificationPort, Path cachePath) {
-        return new NodeConfig("127.0.0.1", 49002, new PortRange(49003, 50000), "127.0.0.1",
-                notificationPort, cachePath, KEEP_ALIVE, Duration.ofSeconds(60), 500,
-                9L << 30, 10L << 30, 1L << 30, 10L << 20, Duration.ofSeconds(60), Optional.empty(),
-                Duration.ofSeconds(10), Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(30), 32L << 10, 256,
-                new LoggingConfig(Optional.empty(), 3));
-    }
-
-    /** A loopback port that was free a moment ago. */
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestConfigs.node(cachePath, notificationPort).set("keep_alive_interval", KEEP_ALIVE).build();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.opencache.node;
+package org.opencache.integration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,19 +15,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.opencache.common.config.ConfigReader;
 import org.opencache.common.config.ControllerConfig;
 import org.opencache.common.config.NodeConfig;
 import org.opencache.controller.Controller;
-import org.opencache.controller.RpcClient;
-import org.opencache.controller.TestConfigs;
+import org.opencache.node.Node;
+import org.opencache.testing.Await;
+import org.opencache.testing.Ports;
+import org.opencache.testing.RpcClient;
+import org.opencache.testing.TestConfigs;
+import org.opencache.testing.TestOrigin;
 
 /**
  * A real controller, a real node and a real origin on loopback, driven only through the
@@ -49,7 +50,7 @@ class NodeControllerIT {
     @BeforeEach
     void start() throws Exception {
         origin = new TestOrigin().routeAll(TestOrigin.describe());
-        controllerConfig = TestConfigs.embedded(dir.resolve("db"));
+        controllerConfig = TestConfigs.controller(dir.resolve("db")).build();
         controller = Controller.start(controllerConfig);
         rpc = new RpcClient(controller.apiAddress());
         rpc.awaitReady();
@@ -66,16 +67,13 @@ class NodeControllerIT {
         origin.close();
     }
 
-    private NodeConfig nodeConfig() throws Exception {
-        return ConfigReader.node(Map.of(
-                "node_host", "127.0.0.1",
-                "node_port", String.valueOf(TestConfigs.freePort()),
-                "port_range", PORT_RANGE,
-                "controller_host", "127.0.0.1",
-                "notification_port", String.valueOf(controllerConfig.notificationPort()),
-                "cache_path", dir.resolve("cache").toString(),
-                "keep_alive_interval", "1s",
-                "stat_refresh", "60s"), "test node");
+    private NodeConfig nodeConfig() {
+        return TestConfigs.node(dir.resolve("cache"), controllerConfig.notificationPort())
+                .set("node_port", Ports.free())
+                .set("port_range", PORT_RANGE)
+                .set("keep_alive_interval", "1s")
+                .set("stat_refresh", "60s")
+                .build();
     }
 
     private JsonNode call(String method, String params) {
@@ -115,12 +113,8 @@ class NodeControllerIT {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(15);
-        while (!condition.getAsBoolean()) {
-            assertTrue(Instant.now().isBefore(deadline), what + " within 15 s");
-            Thread.sleep(50);
-        }
+    private static void await(String what, Await.Condition condition) {
+        Await.until(what, Duration.ofSeconds(15), condition);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.opencache.node.link;
+package org.opencache.integration;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,6 +14,8 @@ import org.opencache.common.protocol.RpcError;
 import org.opencache.common.protocol.SeedCommand;
 import org.opencache.common.protocol.StartCommand;
 import org.opencache.common.protocol.StatCommand;
+import org.opencache.node.link.CommandException;
+import org.opencache.node.link.CommandHandler;
 
 /**
  * A node's command handler for tests: records every command; {@code start}, {@code stop} and

@@ -1,4 +1,4 @@
-package org.opencache.node;
+package org.opencache.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;

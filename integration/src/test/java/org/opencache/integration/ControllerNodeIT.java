@@ -1,7 +1,7 @@
-package org.opencache.node.link;
+package org.opencache.integration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.opencache.node.link.LinkHarness.awaitConnected;
+import static org.opencache.integration.LinkHarness.awaitConnected;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,17 +15,19 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencache.common.config.ControllerConfig;
-import org.opencache.common.config.LoggingConfig;
 import org.opencache.common.json.Json;
 import org.opencache.common.protocol.InstanceState;
 import org.opencache.common.protocol.InstanceStatus;
 import org.opencache.controller.Controller;
+import org.opencache.node.link.ControllerLink;
+import org.opencache.node.link.NodeIdentity;
+import org.opencache.testing.Await;
+import org.opencache.testing.TestConfigs;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -42,9 +44,7 @@ class ControllerNodeIT {
 
     @Test
     void theApiReachesTheNodeAndAControllerRestartIsHealedByTheNode() throws Exception {
-        ControllerConfig config = new ControllerConfig("127.0.0.1", 0, LinkHarness.freePort(), Optional.empty(),
-                "opencache", root.resolve("data"), Duration.ofSeconds(30), Duration.ofSeconds(5),
-                Duration.ofHours(24), new LoggingConfig(Optional.empty(), 3));
+        ControllerConfig config = TestConfigs.controller(root.resolve("data")).build();
         Path cachePath = root.resolve("node");
         InstanceState existing = new InstanceState("a.example", InstanceStatus.PAUSE, 49004, 0);
         AtomicReference<List<InstanceState>> instances = new AtomicReference<>(List.of(existing));

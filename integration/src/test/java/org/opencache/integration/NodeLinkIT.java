@@ -1,8 +1,8 @@
-package org.opencache.node.link;
+package org.opencache.integration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.opencache.node.link.LinkHarness.awaitConnected;
+import static org.opencache.integration.LinkHarness.awaitConnected;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +31,9 @@ import org.opencache.controller.state.MongoControllerState;
 import org.opencache.controller.state.NodeRecord;
 import org.opencache.controller.state.NodeStatus;
 import org.opencache.controller.state.StatRecord;
+import org.opencache.node.link.ControllerLink;
+import org.opencache.node.link.NodeIdentity;
+import org.opencache.testing.Await;
 import org.slf4j.LoggerFactory;
 
 /** Controller and nodes over real ZeroMQ sockets on loopback, with the real embedded database. */
@@ -104,17 +107,20 @@ class NodeLinkIT {
 
     @Test
     void aSilentNodeIsDownAfterTheNodeTimeoutAndNoLongerConnected() throws Exception {
-        ControllerLink node = harness.node("a", List.of(), RecordingHandler.prompt());
-        int id = awaitConnected(node);
+        try (TcpRelay relay = new TcpRelay(harness.notificationPort())) {
+            ControllerLink node = harness.node("a", relay.port(), List.of(), RecordingHandler.prompt());
+            int id = awaitConnected(node);
 
-        long silentSince = System.nanoTime();
-        node.abandon();
-        Await.until("node down", LinkHarness.NODE_TIMEOUT.multipliedBy(3), () -> harness.status(id) == NodeStatus.DOWN);
-        Duration silence = Duration.ofNanos(System.nanoTime() - silentSince);
-        assertTrue(silence.compareTo(LinkHarness.NODE_TIMEOUT.minus(LinkHarness.KEEP_ALIVE)) >= 0,
-                "down only after node_timeout, was " + silence.toMillis() + " ms");
-        assertEquals(List.of(new CommandOutcome.Failure(id, "node not connected")),
-                harness.server().send(List.of(id), STAT_ALL).failed());
+            long silentSince = System.nanoTime();
+            relay.cut(); // as if the node's process died: its connection drops, no goodbye, no keep-alives
+            Await.until("node down", LinkHarness.NODE_TIMEOUT.multipliedBy(3),
+                    () -> harness.status(id) == NodeStatus.DOWN);
+            Duration silence = Duration.ofNanos(System.nanoTime() - silentSince);
+            assertTrue(silence.compareTo(LinkHarness.NODE_TIMEOUT.minus(LinkHarness.KEEP_ALIVE)) >= 0,
+                    "down only after node_timeout, was " + silence.toMillis() + " ms");
+            assertEquals(List.of(new CommandOutcome.Failure(id, "node not connected")),
+                    harness.server().send(List.of(id), STAT_ALL).failed());
+        }
     }
 
     @Test
