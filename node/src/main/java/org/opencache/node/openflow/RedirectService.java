@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -41,6 +42,12 @@ public final class RedirectService implements Redirector, AutoCloseable {
     private final long nodeCookie;
     private final Duration confirmTimeout;
     private final Map<Integer, Redirect> desired = new ConcurrentHashMap<>();
+    /**
+     * Held while the desired rules change and their message is queued, and while the lease
+     * refresher snapshots them and queues theirs: otherwise a refresh that read a rule just before
+     * a pause removed it could reach the switch after the pause's delete and put the rule back.
+     */
+    private final Object changes = new Object();
     private final SwitchSession session;
     private final ScheduledExecutorService leases;
     private final Interception interception;
@@ -106,10 +113,13 @@ public final class RedirectService implements Redirector, AutoCloseable {
             }
         }
         Redirect redirect = new Redirect(expression.canonical(), origins, expression.port(), port);
-        desired.put(port, redirect);
         long started = System.nanoTime();
         List<RedirectRule> instanceRules = rules.rules(redirect);
-        var confirmed = session.add(instanceRules);
+        CompletableFuture<Void> confirmed;
+        synchronized (changes) {
+            desired.put(port, redirect);
+            confirmed = session.add(instanceRules);
+        }
         if (!await) {
             return;
         }
@@ -132,12 +142,16 @@ public final class RedirectService implements Redirector, AutoCloseable {
 
     @Override
     public void release(Expression expression, int port) {
-        Redirect redirect = desired.remove(port);
-        if (redirect == null) {
-            return;
+        Redirect redirect;
+        CompletableFuture<Void> deleted;
+        synchronized (changes) {
+            redirect = desired.remove(port);
+            if (redirect == null) {
+                return;
+            }
+            deleted = session.delete(rules.cookie(redirect), RedirectCookie.EXACT_MASK);
         }
-        await("removing redirect of " + expression.canonical(),
-                session.delete(rules.cookie(redirect), RedirectCookie.EXACT_MASK));
+        await("removing redirect of " + expression.canonical(), deleted);
         if (redirect.everyHost()) {
             interception.remove(port);
         }
@@ -152,10 +166,14 @@ public final class RedirectService implements Redirector, AutoCloseable {
 
     /** Re-sends every rule: an ADD over an existing rule restarts its hard timeout. */
     private void refresh() {
-        if (desired.isEmpty() || !session.isConnected()) {
-            return;
+        CompletableFuture<Void> refreshed;
+        synchronized (changes) {
+            if (desired.isEmpty() || !session.isConnected()) {
+                return;
+            }
+            refreshed = session.add(List.copyOf(allRules()));
         }
-        session.add(List.copyOf(allRules())).whenComplete((ok, failure) -> {
+        refreshed.whenComplete((ok, failure) -> {
             if (failure != null) {
                 LOG.warn("refreshing redirect leases on switch {}: {}", switchName, failure.getMessage());
             }
