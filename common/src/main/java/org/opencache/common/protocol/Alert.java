@@ -18,15 +18,21 @@ public record Alert(@JsonProperty("node-id") int nodeId, String type, double val
     /** Disk bytes above {@code alert_disk}. */
     public static final String DISK = "disk";
 
-    /** Requires a known type and a finite value. */
+    /**
+     * Requires a known type and a value within the bounds of its kind: a load like a report's
+     * {@code avg_load}, a disk use like a report's byte sizes (docs/design.md §5).
+     */
     public Alert {
         Payloads.requireNodeId(nodeId);
         if (!LOAD.equals(type) && !DISK.equals(type)) {
             throw new IllegalArgumentException("'type' must be \"load\" or \"disk\", not "
                     + (type == null ? "missing" : "\"" + type + "\""));
         }
-        if (!Double.isFinite(value)) {
-            throw new IllegalArgumentException("'value' must be a finite number");
+        if (LOAD.equals(type)) {
+            Payloads.requireLoad(value, "value");
+        } else if (!Double.isFinite(value) || value < 0 || value > Payloads.MAX_COUNTER) {
+            throw new IllegalArgumentException("'value' must be a finite number of bytes from 0 to 2^53 ("
+                    + Payloads.MAX_COUNTER + "), not " + value);
         }
     }
 }

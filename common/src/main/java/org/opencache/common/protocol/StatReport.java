@@ -14,13 +14,14 @@ import java.util.List;
  */
 public record StatReport(@JsonProperty("node-id") int nodeId, List<InstanceStats> stats) {
 
-    /** Requires a node-id and a list without holes. */
+    /**
+     * Requires a node-id and a list without holes whose counters are within bounds: ports
+     * 0-65535, {@code avg_load} finite from 0 to 10<sup>9</sup> requests/s, every counter and size
+     * from 0 to 2<sup>53</sup> (docs/design.md §5). The controller drops a report that breaks
+     * any of them whole, so one bad entry never leaves a half-recorded report.
+     */
     public StatReport {
         Payloads.requireNodeId(nodeId);
-        stats = Payloads.elements(stats, "stats");
-        for (InstanceStats entry : stats) {
-            Payloads.require(entry.expr(), "stats[].expr");
-            Payloads.require(entry.status(), "stats[].status");
-        }
+        stats = Payloads.stats(stats, "stats");
     }
 }

@@ -22,6 +22,12 @@
  * {@link org.opencache.common.protocol.InstancesResult}. A controller that does not know a node
  * answers its requests with {@link org.opencache.common.protocol.RpcError#UNKNOWN_NODE}.
  *
+ * <p><b>Bounds.</b> The payload records check what a node sends when it is decoded, numbers as
+ * well as types: counters and sizes from 0 to 2<sup>53</sup>, loads finite from 0 to
+ * 10<sup>9</sup> requests/s, ports 0-65535 (docs/design.md §5, "Bounds"). A violation is a
+ * {@link org.opencache.common.protocol.MalformedMessageException} naming the field, e.g.
+ * {@code 'stats[1].cache_hit'}.
+ *
  * <p>{@link org.opencache.common.protocol.MessageCodec} is the only reader and writer of frames;
  * {@link org.opencache.common.protocol.Outbox} hands frames to the one thread that owns a socket.
  */

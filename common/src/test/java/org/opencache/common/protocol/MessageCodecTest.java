@@ -151,7 +151,12 @@ class MessageCodecTest {
                 arguments("{\"uuid\":\"u\",\"host\":\"h\",\"instances\":[{\"expr\":\"e\",\"status\":\"run\"}]}",
                         "hello params: 'instances[0].status': unknown instance status 'run' (start, pause or stop)"),
                 arguments("{\"uuid\":\"u\",\"host\":\"h\",\"instances\":[{\"status\":\"start\"}]}",
-                        "hello params: missing 'instances[].expr'"));
+                        "hello params: missing 'instances[].expr'"),
+                arguments("{\"uuid\":\"u\",\"host\":\"h\",\"instances\":[{\"expr\":\"e\",\"status\":\"start\","
+                        + "\"port\":-1}]}", "hello params: 'instances[0].port' must be a port number (0-65535), not -1"),
+                arguments("{\"uuid\":\"u\",\"host\":\"h\",\"instances\":[{\"expr\":\"e\",\"status\":\"stop\"},"
+                        + "{\"expr\":\"f\",\"status\":\"start\",\"horizon\":-60}]}",
+                        "hello params: 'instances[1].horizon' must be 0 or more seconds, not -60"));
     }
 
     @ParameterizedTest
@@ -160,6 +165,79 @@ class MessageCodecTest {
         MalformedMessageException e = assertThrows(MalformedMessageException.class,
                 () -> MessageCodec.read(json(params), Hello.class, "hello params"));
         assertEquals(expected, e.getMessage());
+    }
+
+    private static String statEntry(String field, String value) {
+        String entry = "{\"expr\":\"a.com\",\"status\":\"start\",\"port\":49003,\"avg_load\":1.5,"
+                + "\"cache_hit\":1,\"cache_hit_size\":1,\"cache_miss\":1,\"cache_miss_size\":1,"
+                + "\"cache_object\":1,\"cache_object_size\":1}";
+        return entry.replaceFirst("\"" + field + "\":[^,}]+", "\"" + field + "\":" + value);
+    }
+
+    static Stream<Arguments> forgedStats() {
+        return Stream.of(
+                arguments(statEntry("cache_hit", "9223372036854775807"),
+                        "'stats[1].cache_hit' must be a count from 0 to 2^53 (9007199254740992), not 9223372036854775807"),
+                arguments(statEntry("cache_hit_size", "-1"),
+                        "'stats[1].cache_hit_size' must be a count from 0 to 2^53 (9007199254740992), not -1"),
+                arguments(statEntry("cache_miss", "9007199254740993"),
+                        "'stats[1].cache_miss' must be a count from 0 to 2^53 (9007199254740992), not 9007199254740993"),
+                arguments(statEntry("cache_miss_size", "-9223372036854775808"),
+                        "'stats[1].cache_miss_size' must be a count from 0 to 2^53 (9007199254740992), "
+                        + "not -9223372036854775808"),
+                arguments(statEntry("cache_object", "-5"),
+                        "'stats[1].cache_object' must be a count from 0 to 2^53 (9007199254740992), not -5"),
+                arguments(statEntry("cache_object_size", "1e18"),
+                        "'stats[1].cache_object_size' must be a count from 0 to 2^53 (9007199254740992), "
+                        + "not 1000000000000000000"),
+                arguments(statEntry("avg_load", "1e308"),
+                        "'stats[1].avg_load' must be a finite number of requests/s from 0 to 1000000000, not 1.0E308"),
+                arguments(statEntry("avg_load", "-0.5"),
+                        "'stats[1].avg_load' must be a finite number of requests/s from 0 to 1000000000, not -0.5"),
+                arguments(statEntry("avg_load", "\"NaN\""),
+                        "'stats[1].avg_load' must be a finite number of requests/s from 0 to 1000000000, not NaN"),
+                arguments(statEntry("avg_load", "1e400"),
+                        "'stats[1].avg_load' must be a finite number of requests/s from 0 to 1000000000, not Infinity"),
+                arguments(statEntry("port", "70000"), "'stats[1].port' must be a port number (0-65535), not 70000"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("forgedStats")
+    void rejectsStatReportsOutsideTheBoundsNamingTheEntryAndField(String entry, String expected) {
+        String params = "{\"node-id\":1,\"stats\":[" + statEntry("cache_hit", "3") + "," + entry + "]}";
+        MalformedMessageException e = assertThrows(MalformedMessageException.class,
+                () -> MessageCodec.read(json(params), StatReport.class, "stat params"));
+        assertEquals("stat params: " + expected, e.getMessage());
+    }
+
+    @Test
+    void acceptsCountersAtTheBounds() throws MalformedMessageException {
+        String params = "{\"node-id\":1,\"stats\":[" + statEntry("cache_hit", "9007199254740992")
+                .replace("\"avg_load\":1.5", "\"avg_load\":1e9").replace("\"cache_miss\":1", "\"cache_miss\":0") + "]}";
+        InstanceStats read = MessageCodec.read(json(params), StatReport.class, "stat params").stats().get(0);
+        assertEquals(1L << 53, read.cacheHit());
+        assertEquals(0, read.cacheMiss());
+        assertEquals(1e9, read.avgLoad());
+    }
+
+    static Stream<Arguments> forgedAlerts() {
+        return Stream.of(
+                arguments("{\"node-id\":1,\"type\":\"load\",\"value\":1e308}",
+                        "'value' must be a finite number of requests/s from 0 to 1000000000, not 1.0E308"),
+                arguments("{\"node-id\":1,\"type\":\"load\",\"value\":-1}",
+                        "'value' must be a finite number of requests/s from 0 to 1000000000, not -1.0"),
+                arguments("{\"node-id\":1,\"type\":\"disk\",\"value\":\"Infinity\"}",
+                        "'value' must be a finite number of bytes from 0 to 2^53 (9007199254740992), not Infinity"),
+                arguments("{\"node-id\":1,\"type\":\"disk\",\"value\":-4096}",
+                        "'value' must be a finite number of bytes from 0 to 2^53 (9007199254740992), not -4096.0"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("forgedAlerts")
+    void rejectsAlertsOutsideTheBounds(String params, String expected) {
+        MalformedMessageException e = assertThrows(MalformedMessageException.class,
+                () -> MessageCodec.read(json(params), Alert.class, "alert params"));
+        assertEquals("alert params: " + expected, e.getMessage());
     }
 
     @Test

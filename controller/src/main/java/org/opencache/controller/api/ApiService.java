@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.opencache.common.expr.ExpressionList;
@@ -24,12 +26,16 @@ import org.opencache.controller.state.ControllerState;
 import org.opencache.controller.state.InstanceRecord;
 import org.opencache.controller.state.NodeRecord;
 import org.opencache.controller.state.NodeStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The API methods: parses expressions and node selections, answers {@code stat} and
- * {@code nodes} from the stored state, and forwards commands to the selected nodes.
+ * {@code nodes} from the stored state, forgets nodes that are down, and forwards commands to the
+ * selected nodes.
  */
 final class ApiService implements OpenCacheApi {
+    private static final Logger log = LoggerFactory.getLogger(ApiService.class);
     private final ControllerState state;
     private final NodeCommander commander;
 
@@ -74,8 +80,12 @@ final class ApiService implements OpenCacheApi {
     public StatResult stat(String expr, String nodeId) {
         ExpressionList exprs = parseExpressions(expr);
         NodeSelector nodes = parseNodes(nodeId);
-        requireKnown(nodes, state.nodes());
-        return StatAggregator.aggregate(state.instances(), state.stats(), nodes::matches, exprs::matches);
+        List<NodeRecord> known = state.nodes();
+        requireKnown(nodes, known);
+        // Records of a node-id no node holds (a forget interrupted halfway) are not counted.
+        Set<Integer> knownIds = known.stream().map(NodeRecord::nodeId).collect(Collectors.toSet());
+        return StatAggregator.aggregate(state.instances(), state.stats(),
+                id -> knownIds.contains(id) && nodes.matches(id), exprs::matches);
     }
 
     @Override
@@ -93,6 +103,47 @@ final class ApiService implements OpenCacheApi {
                 .map(node -> new NodeView(node.nodeId(), node.host(), node.status().wireName(),
                         node.lastSeen().toString(), instances.getOrDefault(node.nodeId(), List.of())))
                 .toList();
+    }
+
+    /**
+     * {@inheritDoc} Every named node must be known and down, or nothing is forgotten: a node that
+     * is up would only register again, so it must be stopped first. {@code *} is refused because
+     * one call should not be able to erase the whole fleet's records.
+     */
+    @Override
+    public List<Integer> forget(String nodeId) {
+        if (nodeId == null) {
+            throw RpcException.invalidParams("forget needs 'node-id': the id of a node that is down, or a '|'-list");
+        }
+        NodeSelector selector = parseNodes(nodeId);
+        if (selector.isAll()) {
+            throw RpcException.invalidParams("forget does not take node-id '*': name the nodes to forget "
+                    + "(see 'nodes' for those that are down)");
+        }
+        List<NodeRecord> known = state.nodes();
+        requireKnown(selector, known);
+        List<String> up = known.stream()
+                .filter(node -> selector.matches(node.nodeId()) && node.status() == NodeStatus.UP)
+                .map(node -> String.valueOf(node.nodeId()))
+                .toList();
+        if (!up.isEmpty()) {
+            throw RpcException.invalidParams("node-id " + String.join(", ", up) + (up.size() == 1 ? " is" : " are")
+                    + " up; stop the node first (a node that is up would register again), then forget it once "
+                    + "'nodes' shows it down");
+        }
+        List<Integer> forgotten = new ArrayList<>();
+        for (int id : selector.ids()) {
+            Optional<NodeRecord> node = state.forgetNode(id);
+            if (node.isEmpty()) {
+                throw RpcException.invalidParams("node-id " + id + " said hello while being forgotten and is up; "
+                        + "stop the node first" + (forgotten.isEmpty() ? "" : " (forgotten meanwhile: "
+                        + forgotten.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")"));
+            }
+            log.info("forgot node {} ({} at {}, last seen {}): its instances, statistics and alerts are deleted",
+                    id, node.get().uuid(), node.get().host(), node.get().lastSeen());
+            forgotten.add(id);
+        }
+        return forgotten;
     }
 
     /** Sends the command to the selected nodes; true only when all acknowledged. */

@@ -4,8 +4,9 @@ import com.googlecode.jsonrpc4j.JsonRpcParam;
 import java.util.List;
 
 /**
- * The JSON-RPC methods of the controller (docs/design.md §4), by name. Every parameter is optional:
- * a missing {@code expr} or {@code node-id} means {@code *}. The parameter names and Java types
+ * The JSON-RPC methods of the controller (docs/design.md §4), by name. Every parameter is optional
+ * (a missing {@code expr} or {@code node-id} means {@code *}) except the {@code node-id} of
+ * {@code forget}. The parameter names and Java types
  * here are also what {@link RequestValidator} checks requests against, so this interface is the
  * single description of the API.
  */
@@ -36,4 +37,10 @@ public interface OpenCacheApi {
 
     /** The selected nodes with their instances. */
     List<NodeView> nodes(@JsonRpcParam("node-id") String nodeId);
+
+    /**
+     * Removes nodes that are down, with their instances, statistics and alerts; returns their
+     * node-ids. Takes one id or a {@code |}-list, never {@code *}.
+     */
+    List<Integer> forget(@JsonRpcParam("node-id") String nodeId);
 }

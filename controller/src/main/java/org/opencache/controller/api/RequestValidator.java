@@ -100,7 +100,8 @@ final class RequestValidator {
                 }
                 Optional<JsonNode> value = coerce(param.getKey(), type, param.getValue());
                 if (value.isEmpty()) {
-                    return Optional.of("parameter '" + param.getKey() + "' must be " + expected(param.getKey(), type)
+                    return Optional.of("parameter '" + param.getKey() + "' must be "
+                            + expected(method, param.getKey(), type)
                             + ", not " + describe(param.getValue()));
                 }
                 complete.set(param.getKey(), value.get());
@@ -132,9 +133,11 @@ final class RequestValidator {
         throw new IllegalStateException("OpenCacheApi uses a parameter type the validator does not know: " + type);
     }
 
-    private static String expected(String name, Class<?> type) {
+    private static String expected(String method, String name, Class<?> type) {
         if (name.equals("node-id")) {
-            return "a node id, a '|'-list of node ids or \"*\"";
+            // forget names its nodes: '*' would erase the whole fleet's records in one call.
+            return method.equals("forget") ? "a node id or a '|'-list of node ids"
+                    : "a node id, a '|'-list of node ids or \"*\"";
         }
         return type == Long.class ? "a non-negative integer (seconds)" : "a string";
     }

@@ -18,6 +18,11 @@ import org.opencache.controller.state.StatRecord;
  *
  * <p>The instances are the authority on which (node, expression) pairs exist and in which
  * state; the counters of a pair come from its latest {@code stats} document, if it has one.
+ *
+ * <p>Sums saturate at {@link Long#MAX_VALUE} instead of wrapping round to a negative number: a
+ * node can report up to 2<sup>53</sup> per counter, so a large enough fleet can exceed a
+ * {@code long}, and a saturated sum still says "more than anyone can count" where a wrapped one
+ * would say something false.
  */
 final class StatAggregator {
 
@@ -57,12 +62,12 @@ final class StatAggregator {
             if (record != null) {
                 InstanceStats stat = record.counters();
                 responses++;
-                hit += stat.cacheHit();
-                hitSize += stat.cacheHitSize();
-                miss += stat.cacheMiss();
-                missSize += stat.cacheMissSize();
-                objects += stat.cacheObject();
-                objectSize += stat.cacheObjectSize();
+                hit = plus(hit, stat.cacheHit());
+                hitSize = plus(hitSize, stat.cacheHitSize());
+                miss = plus(miss, stat.cacheMiss());
+                missSize = plus(missSize, stat.cacheMissSize());
+                objects = plus(objects, stat.cacheObject());
+                objectSize = plus(objectSize, stat.cacheObjectSize());
                 load = stat.avgLoad();
             }
             pairs.add(new StatResult.Pair(instance.nodeId(), instance.expr(), instance.status().wireName(),
@@ -78,10 +83,19 @@ final class StatAggregator {
                 ratio(hit, miss), ratio(hitSize, missSize));
     }
 
-    /** {@code part / (part + rest)}, or 0 when both are 0 (nothing served yet). */
+    /**
+     * {@code sum + counter}, saturating at {@link Long#MAX_VALUE}. A negative counter counts as 0:
+     * reports are validated on arrival, but a database written before that may still hold one.
+     */
+    static long plus(long sum, long counter) {
+        long added = Math.max(0, counter);
+        return sum > Long.MAX_VALUE - added ? Long.MAX_VALUE : sum + added;
+    }
+
+    /** {@code part / (part + rest)}, or 0 when both are 0 (nothing served yet); in doubles, so it never overflows. */
     private static double ratio(long part, long rest) {
-        long total = part + rest;
-        return total == 0 ? 0.0 : (double) part / total;
+        double total = (double) part + rest;
+        return total == 0 ? 0.0 : part / total;
     }
 
     private static String pairKey(int nodeId, String expr) {

@@ -48,6 +48,7 @@ final class NodeMessageHandler {
     private final NodeSessions sessions;
     private final Clock clock;
     private final Consumer<Runnable> handlerThread;
+    private final NodeWarnings warnings;
 
     /**
      * A handler recording into {@code state}.
@@ -59,6 +60,7 @@ final class NodeMessageHandler {
         this.sessions = sessions;
         this.clock = clock;
         this.handlerThread = handlerThread;
+        this.warnings = new NodeWarnings(log, clock);
     }
 
     /** A request refused with a precise error. */
@@ -84,7 +86,7 @@ final class NodeMessageHandler {
             };
             return new Message.Result(request.id(), result);
         } catch (MalformedMessageException e) {
-            log.warn("refused '{}' from {}: {}", request.method(), uuid, e.getMessage());
+            warnings.warn(uuid, "refused '" + request.method() + "' from " + uuid + ": " + e.getMessage());
             return new Message.Failure(request.id(), RpcError.invalidParams(e.getMessage()));
         } catch (Refusal e) {
             return new Message.Failure(request.id(), e.error);
@@ -114,7 +116,8 @@ final class NodeMessageHandler {
                 default -> log.warn("ignored unknown notification '{}' from {}", notification.method(), session.get());
             }
         } catch (MalformedMessageException e) {
-            log.warn("dropped '{}' from {}: {}", notification.method(), session.get(), e.getMessage());
+            // Dropped whole, before anything is recorded: a report with one forged entry is not trusted for the others.
+            warnings.warn(uuid, "dropped '" + notification.method() + "' from " + session.get() + ": " + e.getMessage());
         } catch (RuntimeException e) {
             log.warn("could not record '{}' from {}: {}", notification.method(), session.get(), e.getMessage());
         }

@@ -2,6 +2,7 @@ package org.opencache.controller.nodes;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.time.Clock;
 import java.time.Duration;
 import org.opencache.common.protocol.LinkEndpoint;
 import org.opencache.common.protocol.MalformedMessageException;
@@ -48,6 +49,8 @@ final class RouterLoop implements AutoCloseable {
     private final ZMQ.Poller poller;
     private final Outbox<Outgoing> outbox = new Outbox<>();
     private final Inbound inbound;
+    /** Wall-clock time is enough here: it only paces log lines. */
+    private final NodeWarnings warnings = new NodeWarnings(log, Clock.systemUTC());
     private final String endpoint;
     private final Thread thread;
     private volatile boolean closing;
@@ -121,20 +124,21 @@ final class RouterLoop implements AutoCloseable {
     private void receiveAll() {
         for (byte[] identity = router.recv(ZMQ.DONTWAIT); identity != null; identity = router.recv(ZMQ.DONTWAIT)) {
             if (!router.hasReceiveMore()) {
-                log.warn("dropped an empty message from {}", display(identity));
+                warnings.warn(display(identity), "dropped an empty message from " + display(identity));
                 continue;
             }
             byte[] frame = router.recv(0);
             if (router.hasReceiveMore()) {
                 skipRest();
-                log.warn("dropped a multi-part message from {}: the link sends one frame per message",
-                        display(identity));
+                warnings.warn(display(identity), "dropped a multi-part message from " + display(identity)
+                        + ": the link sends one frame per message");
                 continue;
             }
             try {
                 inbound.received(identity, MessageCodec.decode(frame));
             } catch (MalformedMessageException e) {
-                log.warn("dropped a malformed message from {}: {}", display(identity), e.getMessage());
+                warnings.warn(display(identity), "dropped a malformed message from " + display(identity) + ": "
+                        + e.getMessage());
             } catch (RuntimeException e) {
                 log.error("failed to handle a message from {}", display(identity), e);
             }

@@ -2,7 +2,8 @@
  * The controller's end of the link to its nodes (docs/design.md §5): the ZeroMQ ROUTER socket on
  * {@code controller_host:notification_port} and the thread that owns it, the sessions of the
  * connected nodes, what the controller does with {@code hello}, {@code keep_alive},
- * {@code goodbye}, {@code stat} and {@code alert}, the liveness check against
+ * {@code goodbye}, {@code stat} and {@code alert} (a message that breaks the protocol's rules is
+ * dropped whole, with at most one warning per node and minute), the liveness check against
  * {@code node_timeout}, and the dispatch of commands with their shared {@code command_timeout}.
  *
  * <p>May use {@code org.opencache.common} (the protocol's messages and codec, configuration,

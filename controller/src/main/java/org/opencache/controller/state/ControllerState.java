@@ -52,6 +52,17 @@ public interface ControllerState {
      */
     void recordAlert(int nodeId, String type, double value, Instant at);
 
+    /**
+     * Forgets a node that is down: deletes its {@code nodes} document, then its instances, latest
+     * stats, history and alerts. The node document goes first and only while its status is down,
+     * so a node that says hello meanwhile either stays (up, nothing deleted) or registers anew
+     * with a new node-id.
+     *
+     * @return the node as it was, or empty when no node with this id is down (unknown, or up);
+     *         then nothing is deleted
+     */
+    Optional<NodeRecord> forgetNode(int nodeId);
+
     /** Deletes latest stats, history points and alerts older than {@code cutoff}; returns how many. */
     long expireStatsBefore(Instant cutoff);
 }

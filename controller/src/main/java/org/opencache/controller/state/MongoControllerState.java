@@ -208,6 +208,27 @@ public final class MongoControllerState implements ControllerState {
     }
 
     /**
+     * {@inheritDoc} A crash between the node document and the rest leaves records of a node-id
+     * that no node holds again (ids are never reused); the API ignores records of unknown nodes.
+     */
+    @Override
+    public Optional<NodeRecord> forgetNode(int nodeId) {
+        Bson down = and(eq(NODE_ID, nodeId), eq(Documents.STATUS, NodeStatus.DOWN.wireName()));
+        Bson ofNode = eq(NODE_ID, nodeId);
+        return database.execute(db -> {
+            Document forgotten = db.getCollection(Schema.NODES).findOneAndDelete(down);
+            if (forgotten == null) {
+                return Optional.empty();
+            }
+            for (String collection : new String[] {Schema.INSTANCES, Schema.STATS, Schema.STATS_HISTORY,
+                Schema.ALERTS}) {
+                db.getCollection(collection).deleteMany(ofNode);
+            }
+            return Optional.of(Documents.toNode(forgotten));
+        });
+    }
+
+    /**
      * {@inheritDoc} Counts latest-stat documents, alerts and history points. Buckets wholly before
      * {@code cutoff} are deleted; the one straddling it loses its older points.
      */

@@ -8,7 +8,7 @@
  * counters); libraries: the MongoDB Java driver and mongo-java-server with its H2 backend, both
  * only in this package. Used by the controller root package (opening the database, starting
  * expiry), by {@code nodes} (recording what nodes report) and by {@code api} (answering
- * {@code stat} and {@code nodes}); they see records and "database unavailable", never a driver
+ * {@code stat} and {@code nodes}, and forgetting a node with {@code forget}); they see records and "database unavailable", never a driver
  * type.
  */
 package org.opencache.controller.state;

@@ -85,4 +85,45 @@ class StatAggregatorTest {
         assertEquals(0, result.cacheHit());
         assertEquals(0, result.totalResponseCount());
     }
+
+    @Test
+    void sumsSaturateInsteadOfWrappingRound() {
+        long huge = Long.MAX_VALUE / 2 + 1;
+        List<InstanceRecord> instances = List.of(
+                instance(1, "a.com", InstanceStatus.START, 49003),
+                instance(2, "a.com", InstanceStatus.START, 49003));
+        List<StatRecord> stats = List.of(stat(1, "a.com", huge, huge, huge, 0), stat(2, "a.com", huge, huge, huge, 0));
+
+        StatResult result = StatAggregator.aggregate(instances, stats, id -> true, expr -> true);
+
+        assertEquals(Long.MAX_VALUE, result.cacheHit());
+        assertEquals(Long.MAX_VALUE, result.cacheHitSize());
+        assertEquals(Long.MAX_VALUE, result.cacheMiss());
+        assertEquals(0, result.cacheMissSize());
+        assertEquals(0.5, result.hitRatio(), 1e-9, "the ratio is taken in doubles, not of a wrapped sum");
+        assertEquals(1.0, result.byteHitRatio(), 1e-9);
+    }
+
+    @Test
+    void negativeCountersFromAnOlderDatabaseCountAsZero() {
+        List<InstanceRecord> instances = List.of(
+                instance(1, "a.com", InstanceStatus.START, 49003),
+                instance(2, "a.com", InstanceStatus.START, 49003));
+        List<StatRecord> stats = List.of(stat(1, "a.com", -100, -1, 3, 30), stat(2, "a.com", 7, 70, 1, 10));
+
+        StatResult result = StatAggregator.aggregate(instances, stats, id -> true, expr -> true);
+
+        assertEquals(7, result.cacheHit());
+        assertEquals(70, result.cacheHitSize());
+        assertEquals(4, result.cacheMiss());
+    }
+
+    @Test
+    void plusSaturatesAtTheTopAndIgnoresNegatives() {
+        assertEquals(5, StatAggregator.plus(2, 3));
+        assertEquals(Long.MAX_VALUE, StatAggregator.plus(Long.MAX_VALUE - 1, 2));
+        assertEquals(Long.MAX_VALUE, StatAggregator.plus(Long.MAX_VALUE, Long.MAX_VALUE));
+        assertEquals(Long.MAX_VALUE - 1, StatAggregator.plus(Long.MAX_VALUE - 1, 0));
+        assertEquals(2, StatAggregator.plus(2, Long.MIN_VALUE));
+    }
 }

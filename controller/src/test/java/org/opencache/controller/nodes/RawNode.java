@@ -51,9 +51,14 @@ final class RawNode implements AutoCloseable {
 
     /** Sends {@code request} and returns the controller's answer (the link answers in order). */
     Message.Response call(Message.Request request) throws MalformedMessageException {
-        send(request);
         // Generous: the first message may wait out a stuck handshake.
-        return (Message.Response) receive(Duration.ofSeconds(10));
+        return call(request, Duration.ofSeconds(10));
+    }
+
+    /** {@link #call(Message.Request)} for a request that takes the controller long, e.g. a hello of many instances. */
+    Message.Response call(Message.Request request, Duration timeout) throws MalformedMessageException {
+        send(request);
+        return (Message.Response) receive(timeout);
     }
 
     @Override

@@ -117,6 +117,53 @@ class MongoControllerStateIT {
     }
 
     @Test
+    void forgettingADownNodeDeletesItAndEverythingItReportedOnly() {
+        int gone = state.registerNode("uuid-a", "10.0.0.1", 49002, T0).nodeId();
+        int kept = state.registerNode("uuid-b", "10.0.0.2", 49002, T0).nodeId();
+        for (int id : new int[] {gone, kept}) {
+            state.putInstance(new InstanceRecord(id, "example.com", InstanceStatus.START, 49003, Duration.ZERO));
+            state.recordStat(stat(id, "example.com", 10, T0));
+            state.recordAlert(id, "load", 600, T0);
+        }
+        state.updateNodeStatus(gone, NodeStatus.DOWN, null);
+
+        NodeRecord forgotten = state.forgetNode(gone).orElseThrow();
+
+        assertEquals(new NodeRecord(gone, "uuid-a", "10.0.0.1", 49002, NodeStatus.DOWN, T0), forgotten);
+        assertEquals(List.of(kept), state.nodes().stream().map(NodeRecord::nodeId).toList());
+        assertEquals(List.of(kept), state.instances().stream().map(InstanceRecord::nodeId).toList());
+        assertEquals(List.of(kept), state.stats().stream().map(StatRecord::nodeId).toList());
+        assertEquals(List.of(), state.statsHistory(gone, "example.com", T0, T0));
+        assertEquals(1, state.statsHistory(kept, "example.com", T0, T0).size());
+        assertEquals(List.of(kept), database.execute(db -> db.getCollection(Schema.ALERTS).find()
+                .map(alert -> alert.getInteger(Documents.NODE_ID)).into(new ArrayList<>())));
+        assertEquals(Optional.empty(), state.forgetNode(gone), "forgotten already");
+    }
+
+    @Test
+    void aNodeThatIsUpIsNotForgotten() {
+        int id = state.registerNode("uuid-a", "10.0.0.1", 49002, T0).nodeId();
+        state.putInstance(new InstanceRecord(id, "example.com", InstanceStatus.START, 49003, Duration.ZERO));
+
+        assertEquals(Optional.empty(), state.forgetNode(id));
+        assertEquals(Optional.empty(), state.forgetNode(99));
+        assertEquals(1, state.nodes().size());
+        assertEquals(1, state.instances().size());
+    }
+
+    @Test
+    void aForgottenNodeThatSaysHelloAgainIsANewNode() {
+        int id = state.registerNode("uuid-a", "10.0.0.1", 49002, T0).nodeId();
+        state.updateNodeStatus(id, NodeStatus.DOWN, null);
+        state.forgetNode(id).orElseThrow();
+
+        NodeRecord again = state.registerNode("uuid-a", "10.0.0.1", 49002, T0.plusSeconds(1));
+
+        assertEquals(id + 1, again.nodeId(), "ids are never reused");
+        assertEquals(List.of(again), state.nodes());
+    }
+
+    @Test
     void putsReplacesAndRemovesInstances() {
         InstanceRecord videos = new InstanceRecord(1, "example.com/videos", InstanceStatus.START, 49003, Duration.ZERO);
         InstanceRecord images = new InstanceRecord(1, "example.com/images", InstanceStatus.START, 49004,

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.opencache.testing.LogCapture;
 
 /** The index survives a restart, and what a crash leaves behind is cleaned at the next start. */
 class StoreRecoveryTest extends StoreTestBase {
@@ -71,7 +72,7 @@ class StoreRecoveryTest extends StoreTestBase {
         Files.createDirectories(stray.getParent());
         Files.writeString(stray, "x");
 
-        try (LogCapture log = new LogCapture()) {
+        try (LogCapture log = new LogCapture("org.opencache.node.store")) {
             open(1 << 20, 0, 0);
             assertEquals(6, log.warnings().size(), String.join("\n", log.warnings()));
             assertTrue(log.warnings().stream().anyMatch(w -> w.contains(layout.metaPath(key("corrupt")).toString())));

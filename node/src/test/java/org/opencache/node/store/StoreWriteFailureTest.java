@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.opencache.testing.LogCapture;
 
 /**
  * Disk errors while storing: the writer gives up quietly (one WARN naming the file), nothing is
@@ -35,7 +36,7 @@ class StoreWriteFailureTest extends StoreTestBase {
     @BeforeEach
     void openStore() {
         open(1 << 20, 0, 0);
-        log = new LogCapture();
+        log = new LogCapture("org.opencache.node.store");
     }
 
     @AfterEach
