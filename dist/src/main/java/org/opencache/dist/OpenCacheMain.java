@@ -1,5 +1,6 @@
 package org.opencache.dist;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -9,6 +10,7 @@ import org.opencache.common.config.ConfigException;
 import org.opencache.common.config.ConfigReader;
 import org.opencache.common.config.ControllerConfig;
 import org.opencache.common.config.NodeConfig;
+import org.opencache.common.keys.LinkKeys;
 import org.opencache.controller.Controller;
 import org.opencache.node.Node;
 import org.slf4j.Logger;
@@ -16,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * The {@code opencache} command: runs the controller, the node, or both in one process, from an
@@ -23,13 +26,14 @@ import picocli.CommandLine.Option;
  * (with one line naming the file, the key and the problem), 1 when start-up fails otherwise.
  */
 @Command(name = "opencache", mixinStandardHelpOptions = true, versionProvider = OpenCacheMain.Version.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+        sortOptions = false, usageHelpAutoWidth = true, subcommands = OpenCacheMain.Keygen.class,
         description = "Transparent HTTP caching for software-defined networks.%n"
                 + "Runs the OpenCache controller (JSON-RPC API), a cache node, or both.",
         footer = {"", "Examples:",
             "  opencache --controller --config examples/config/controller.conf",
             "  opencache --node --config examples/config/node.conf",
-            "  opencache --controller --node --config examples/config/standalone.conf"})
+            "  opencache --controller --node --config examples/config/standalone.conf",
+            "  opencache keygen /etc/opencache/keys    (a key pair for the CURVE-secured node link)"})
 public final class OpenCacheMain implements Callable<Integer> {
     /** Exit status for a configuration error (docs/design.md §2). */
     static final int CONFIG_ERROR = 2;
@@ -40,8 +44,9 @@ public final class OpenCacheMain implements Callable<Integer> {
     @Option(names = "--node", description = "Run a cache node.")
     private boolean node;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE",
-            description = "INI configuration file with a [config] section.")
+    // Not required by picocli: a parent's required option would be demanded of 'keygen' too.
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "INI configuration file with a [config] section (required to run a role).")
     private Path config;
 
     /** Entry point of the runnable jar. */
@@ -53,6 +58,10 @@ public final class OpenCacheMain implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!controller && !node) {
             System.err.println("opencache: say which role to run: --controller, --node, or both (see --help)");
+            return CONFIG_ERROR;
+        }
+        if (config == null) {
+            System.err.println("opencache: --config FILE is required to run a role (see --help)");
             return CONFIG_ERROR;
         }
         ControllerConfig controllerConfig = null;
@@ -116,6 +125,35 @@ public final class OpenCacheMain implements Callable<Integer> {
                 part.close();
             } catch (Exception e) {
                 log.warn("stopping {}: {}", part.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    /**
+     * {@code opencache keygen DIR}: writes a key pair for the CURVE-secured node link,
+     * {@code DIR/link.key} (mode 0600) and {@code DIR/link.pub} (docs/design.md §2, §5). Exit
+     * status 0, or 1 when a key file exists already or cannot be written.
+     */
+    @Command(name = "keygen", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+            description = {"Writes a key pair for the CURVE-secured node link: DIR/link.key (secret, mode 0600) "
+                    + "and DIR/link.pub (public).",
+                "Give link.key to link_secret_key on this host; copy link.pub to the other side: a node's into "
+                    + "the controller's link_authorized_keys, the controller's to each node's controller_public_key."})
+    static final class Keygen implements Callable<Integer> {
+        @Parameters(paramLabel = "DIR", description = "Directory for the key files; created when missing.")
+        private Path dir;
+
+        @Override
+        public Integer call() {
+            try {
+                LinkKeys.Written written = LinkKeys.write(dir);
+                System.out.println("wrote " + written.secretFile() + " (secret key, mode 0600; link_secret_key) and "
+                        + written.publicFile() + " (public key)");
+                System.out.println("public key: " + written.pair().publicKey());
+                return 0;
+            } catch (IOException e) {
+                System.err.println("opencache keygen: " + e.getMessage());
+                return 1;
             }
         }
     }

@@ -12,10 +12,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.bson.Document;
 import org.opencache.common.config.ControllerConfig;
 import org.opencache.common.config.NodeConfig;
+import org.opencache.common.keys.ControllerLinkKeys;
 import org.opencache.common.protocol.InstanceState;
 import org.opencache.controller.nodes.NodeLinkServer;
 import org.opencache.controller.state.Database;
@@ -50,10 +52,17 @@ final class LinkHarness implements AutoCloseable {
     private boolean databaseStopped;
 
     LinkHarness(Path root) throws InterruptedException {
+        this(root, Optional.empty());
+    }
+
+    /** A harness whose controller secures the link with {@code keys} (CURVE) when present. */
+    LinkHarness(Path root, Optional<ControllerLinkKeys> keys) throws InterruptedException {
         this.root = root;
         this.mongo = EmbeddedMongo.start(root.resolve("database"));
-        this.controllerConfig = TestConfigs.controller(root.resolve("database")).database(mongo.connectionString())
-                .nodeTimeout(NODE_TIMEOUT).commandTimeout(COMMAND_TIMEOUT).build();
+        TestConfigs.ControllerBuilder controller = TestConfigs.controller(root.resolve("database"))
+                .database(mongo.connectionString()).nodeTimeout(NODE_TIMEOUT).commandTimeout(COMMAND_TIMEOUT);
+        keys.ifPresent(controller::linkKeys);
+        this.controllerConfig = controller.build();
         startController();
     }
 
@@ -109,12 +118,22 @@ final class LinkHarness implements AutoCloseable {
 
     private ControllerLink node(String name, int port, Supplier<List<InstanceState>> instances,
             RecordingHandler handler) throws IOException {
-        Path cachePath = root.resolve("nodes").resolve(name);
-        ControllerLink link = ControllerLink.start(nodeConfig(port, cachePath), NodeIdentity.load(cachePath), 49002,
+        return node(nodeConfig(port, cachePath(name)), instances, handler);
+    }
+
+    /** Starts a node configured by {@code config} (its uuid is kept under its cache path). */
+    ControllerLink node(NodeConfig config, Supplier<List<InstanceState>> instances, RecordingHandler handler)
+            throws IOException {
+        ControllerLink link = ControllerLink.start(config, NodeIdentity.load(config.cachePath()), 49002,
                 instances, handler, Clock.systemUTC());
         links.add(link);
         handlers.add(handler);
         return link;
+    }
+
+    /** The cache path of the node named {@code name}. */
+    Path cachePath(String name) {
+        return root.resolve("nodes").resolve(name);
     }
 
     /** Waits until {@code link} is connected; returns its node-id. */
@@ -141,7 +160,12 @@ final class LinkHarness implements AutoCloseable {
      * every 400 ms; every other key at its default.
      */
     static NodeConfig nodeConfig(int notificationPort, Path cachePath) {
-        return TestConfigs.node(cachePath, notificationPort).set("keep_alive_interval", KEEP_ALIVE).build();
+        return nodeKeys(notificationPort, cachePath).build();
+    }
+
+    /** The keys of {@link #nodeConfig}, for a test to add its own. */
+    static TestConfigs.NodeBuilder nodeKeys(int notificationPort, Path cachePath) {
+        return TestConfigs.node(cachePath, notificationPort).set("keep_alive_interval", KEEP_ALIVE);
     }
 
     @Override

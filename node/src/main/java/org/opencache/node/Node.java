@@ -49,6 +49,7 @@ public final class Node implements AutoCloseable, NodeStatusSource {
     private static final Duration REDIRECT_CONFIRM_TIMEOUT = Duration.ofSeconds(3);
 
     private final String uuid;
+    private final Optional<String> linkPublicKey;
     private final Instant startedAt = Instant.now();
     private final List<AutoCloseable> parts = new ArrayList<>();
     private ObjectStore store;
@@ -56,8 +57,9 @@ public final class Node implements AutoCloseable, NodeStatusSource {
     private StatusServer status;
     private volatile ControllerLink link;
 
-    private Node(String uuid) {
+    private Node(String uuid, Optional<String> linkPublicKey) {
         this.uuid = uuid;
+        this.linkPublicKey = linkPublicKey;
     }
 
     /**
@@ -68,7 +70,8 @@ public final class Node implements AutoCloseable, NodeStatusSource {
      */
     public static Node start(NodeConfig config) throws Exception {
         Files.createDirectories(config.cachePath());
-        Node node = new Node(NodeIdentity.load(config.cachePath()));
+        Node node = new Node(NodeIdentity.load(config.cachePath()),
+                config.linkKeys().map(keys -> keys.own().publicKey().z85()));
         try {
             node.startParts(config, Clock.systemUTC());
         } catch (Exception e) {
@@ -108,8 +111,9 @@ public final class Node implements AutoCloseable, NodeStatusSource {
         NodeCommands commands = new NodeCommands(instances, reporter::reportNow, config.originReadTimeout());
         link = ControllerLink.start(config, uuid, config.nodePort(), instances::states, commands, clock);
         parts.add(link);
-        LOG.info("node {} ready: status on http://{}:{}/status, controller at {}:{}", uuid, config.nodeHost(),
-                status.address().getPort(), config.controllerHost(), config.notificationPort());
+        LOG.info("node {} ready: status on http://{}:{}/status, controller at {}:{} ({})", uuid, config.nodeHost(),
+                status.address().getPort(), config.controllerHost(), config.notificationPort(),
+                linkPublicKey.map(key -> "CURVE, node key " + key).orElse("plain link"));
     }
 
     /**
@@ -140,8 +144,8 @@ public final class Node implements AutoCloseable, NodeStatusSource {
     }
 
     @Override
-    public String uuid() {
-        return uuid;
+    public Optional<String> linkPublicKey() {
+        return linkPublicKey;
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.opencache.common.config.ControllerConfig;
 import org.opencache.common.config.LoggingConfig;
 import org.opencache.common.config.NodeConfig;
 import org.opencache.common.config.Units;
+import org.opencache.common.keys.ControllerLinkKeys;
 
 /**
  * Configurations for tests, on loopback. A controller's is built with the record's constructor,
@@ -57,6 +58,7 @@ public final class TestConfigs {
         private Duration nodeTimeout = Duration.ofSeconds(30);
         private Duration commandTimeout = Duration.ofSeconds(5);
         private Duration statRetention = Duration.ofHours(24);
+        private Optional<ControllerLinkKeys> linkKeys = Optional.empty();
 
         private ControllerBuilder(Path dataPath) {
             this.dataPath = Objects.requireNonNull(dataPath, "dataPath");
@@ -104,9 +106,15 @@ public final class TestConfigs {
             return this;
         }
 
+        /** CURVE on the node link ({@code link_secret_key}, {@code link_authorized_keys}). */
+        public ControllerBuilder linkKeys(ControllerLinkKeys keys) {
+            this.linkKeys = Optional.of(keys);
+            return this;
+        }
+
         public ControllerConfig build() {
             return new ControllerConfig(host, apiPort, notificationPort, databaseUri, "opencache", dataPath,
-                    nodeTimeout, commandTimeout, statRetention, new LoggingConfig(Optional.empty(), 3));
+                    nodeTimeout, commandTimeout, statRetention, linkKeys, new LoggingConfig(Optional.empty(), 3));
         }
     }
 

@@ -39,6 +39,9 @@ public enum ConfigKey {
     /** {@code log_path}. */
     LOG_PATH("log_path", Readers.BOTH, Type.OPTIONAL_PATH, "",
             "Log file, or directory that gets opencache.log; none means standard output only."),
+    /** {@code link_secret_key}: the CURVE secret of the node link (docs/design.md §5). */
+    LINK_SECRET_KEY("link_secret_key", Readers.BOTH, Type.OPTIONAL_PATH, "",
+            "This side's node-link secret key file (link.key from opencache keygen); none means no CURVE."),
 
     // ---- Controller ----
 
@@ -69,6 +72,9 @@ public enum ConfigKey {
     /** {@code stat_retention}. */
     STAT_RETENTION("stat_retention", Readers.CONTROLLER, Type.DURATION, "24h",
             "How long statistics and their history are kept."),
+    /** {@code link_authorized_keys}: the node keys a CURVE-secured controller accepts. */
+    LINK_AUTHORIZED_KEYS("link_authorized_keys", Readers.CONTROLLER, Type.OPTIONAL_PATH, "",
+            "File of node public keys (one per line) or directory of *.pub files; required with link_secret_key."),
 
     // ---- Node ----
 
@@ -130,6 +136,9 @@ public enum ConfigKey {
     /** {@code open_body_files}. */
     OPEN_BODY_FILES("open_body_files", Readers.NODE, 1, Integer.MAX_VALUE, "256",
             "Body files kept open for sendfile, the most requested ones; one file descriptor each."),
+    /** {@code controller_public_key}: the key a CURVE-secured node expects of its controller. */
+    CONTROLLER_PUBLIC_KEY("controller_public_key", Readers.NODE, Type.OPTIONAL_PATH, "",
+            "The controller's link.pub; required with link_secret_key."),
 
     // ---- The original OpenCache's, read by no role ----
 

@@ -7,6 +7,7 @@ import static org.opencache.common.config.ConfigKey.CACHE_PURGE_TIME;
 import static org.opencache.common.config.ConfigKey.COMMAND_TIMEOUT;
 import static org.opencache.common.config.ConfigKey.CONTROLLER_HOST;
 import static org.opencache.common.config.ConfigKey.CONTROLLER_PORT;
+import static org.opencache.common.config.ConfigKey.CONTROLLER_PUBLIC_KEY;
 import static org.opencache.common.config.ConfigKey.DATABASE_HOST;
 import static org.opencache.common.config.ConfigKey.DATABASE_NAME;
 import static org.opencache.common.config.ConfigKey.DATABASE_PORT;
@@ -14,6 +15,8 @@ import static org.opencache.common.config.ConfigKey.DATABASE_URI;
 import static org.opencache.common.config.ConfigKey.DATA_PATH;
 import static org.opencache.common.config.ConfigKey.HORIZON;
 import static org.opencache.common.config.ConfigKey.KEEP_ALIVE_INTERVAL;
+import static org.opencache.common.config.ConfigKey.LINK_AUTHORIZED_KEYS;
+import static org.opencache.common.config.ConfigKey.LINK_SECRET_KEY;
 import static org.opencache.common.config.ConfigKey.LOG_PATH;
 import static org.opencache.common.config.ConfigKey.MAX_CACHE_SIZE;
 import static org.opencache.common.config.ConfigKey.MAX_DISK;
@@ -33,9 +36,18 @@ import static org.opencache.common.config.ConfigKey.STAT_REFRESH;
 import static org.opencache.common.config.ConfigKey.STAT_RETENTION;
 import static org.opencache.common.config.ConfigKey.VERBOSITY;
 
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.opencache.common.keys.ControllerLinkKeys;
+import org.opencache.common.keys.CurveKey;
+import org.opencache.common.keys.LinkKeyPair;
+import org.opencache.common.keys.LinkKeys;
+import org.opencache.common.keys.NodeLinkKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,6 +128,7 @@ public final class ConfigReader {
                 v.duration(NODE_TIMEOUT),
                 v.duration(COMMAND_TIMEOUT),
                 v.duration(STAT_RETENTION),
+                controllerLinkKeys(v),
                 logging(v));
     }
 
@@ -145,6 +158,7 @@ public final class ConfigReader {
                 v.duration(ORIGIN_READ_TIMEOUT),
                 v.size(SENDFILE_MIN_SIZE),
                 v.whole(OPEN_BODY_FILES),
+                nodeLinkKeys(v),
                 logging(v));
     }
 
@@ -177,6 +191,73 @@ public final class ConfigReader {
         // An IPv6 literal needs brackets in a connection string.
         boolean ipv6 = host.get().contains(":") && !host.get().startsWith("[");
         return Optional.of("mongodb://" + (ipv6 ? "[" + host.get() + "]" : host.get()) + ":" + port);
+    }
+
+    /**
+     * CURVE on the controller: both {@code link_secret_key} and {@code link_authorized_keys}, or
+     * neither; either alone is an error naming the other, since half a configuration would
+     * silently leave the link open or shut every node out.
+     */
+    private static Optional<ControllerLinkKeys> controllerLinkKeys(Values v) throws ConfigException {
+        Optional<Path> secret = v.optionalPath(LINK_SECRET_KEY);
+        Optional<Path> authorized = v.optionalPath(LINK_AUTHORIZED_KEYS);
+        if (secret.isEmpty() && authorized.isEmpty()) {
+            return Optional.empty();
+        }
+        if (authorized.isEmpty()) {
+            throw v.error(LINK_AUTHORIZED_KEYS, "is required with link_secret_key: the node public keys this "
+                    + "controller accepts (a file of keys or a directory of .pub files)");
+        }
+        if (secret.isEmpty()) {
+            throw v.error(LINK_SECRET_KEY, "is required with link_authorized_keys: this controller's link.key "
+                    + "(make one with: opencache keygen DIR)");
+        }
+        LinkKeyPair own = secretKey(v, secret.get());
+        try {
+            Set<CurveKey> keys = LinkKeys.readAuthorized(authorized.get());
+            return Optional.of(new ControllerLinkKeys(own, keys));
+        } catch (IOException e) {
+            throw v.error(LINK_AUTHORIZED_KEYS, "cannot be read: " + describe(e));
+        }
+    }
+
+    /** CURVE on a node: both {@code link_secret_key} and {@code controller_public_key}, or neither. */
+    private static Optional<NodeLinkKeys> nodeLinkKeys(Values v) throws ConfigException {
+        Optional<Path> secret = v.optionalPath(LINK_SECRET_KEY);
+        Optional<Path> controller = v.optionalPath(CONTROLLER_PUBLIC_KEY);
+        if (secret.isEmpty() && controller.isEmpty()) {
+            return Optional.empty();
+        }
+        if (controller.isEmpty()) {
+            throw v.error(CONTROLLER_PUBLIC_KEY, "is required with link_secret_key: the controller's link.pub");
+        }
+        if (secret.isEmpty()) {
+            throw v.error(LINK_SECRET_KEY, "is required with controller_public_key: this node's link.key "
+                    + "(make one with: opencache keygen DIR)");
+        }
+        LinkKeyPair own = secretKey(v, secret.get());
+        try {
+            return Optional.of(new NodeLinkKeys(own, LinkKeys.readPublic(controller.get())));
+        } catch (IOException e) {
+            throw v.error(CONTROLLER_PUBLIC_KEY, "cannot be read: " + describe(e));
+        }
+    }
+
+    private static LinkKeyPair secretKey(Values v, Path file) throws ConfigException {
+        try {
+            return LinkKeys.readSecret(file);
+        } catch (IOException e) {
+            throw v.error(LINK_SECRET_KEY, "cannot be read: " + describe(e));
+        }
+    }
+
+    /** An I/O failure in words: the JDK's NoSuchFileException says only the path. */
+    private static String describe(IOException e) {
+        return switch (e) {
+            case NoSuchFileException missing -> missing.getFile() + ": no such file";
+            case AccessDeniedException denied -> denied.getFile() + ": permission denied";
+            default -> e.getMessage();
+        };
     }
 
     private static LoggingConfig logging(Values v) throws ConfigException {

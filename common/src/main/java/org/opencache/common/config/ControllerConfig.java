@@ -3,6 +3,7 @@ package org.opencache.common.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.opencache.common.keys.ControllerLinkKeys;
 
 /**
  * The controller's settings (docs/design.md §3), parsed and validated by {@link ConfigReader}.
@@ -17,6 +18,8 @@ import java.util.Optional;
  * @param nodeTimeout      no keep-alive for this long and a node is down ({@code node_timeout})
  * @param commandTimeout   how long to wait for a node to acknowledge a command ({@code command_timeout})
  * @param statRetention    how long statistics and their history are kept ({@code stat_retention})
+ * @param linkKeys         CURVE on the node link: {@code link_secret_key} and {@code link_authorized_keys},
+ *                         read and checked; empty: the link is not encrypted and any node may join
  * @param logging          {@code log_path} and {@code verbosity}
  */
 public record ControllerConfig(
@@ -29,5 +32,6 @@ public record ControllerConfig(
         Duration nodeTimeout,
         Duration commandTimeout,
         Duration statRetention,
+        Optional<ControllerLinkKeys> linkKeys,
         LoggingConfig logging) {
 }

@@ -3,6 +3,7 @@ package org.opencache.common.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.opencache.common.keys.NodeLinkKeys;
 
 /**
  * A node's settings (docs/design.md §3), parsed and validated by {@link ConfigReader}. Sizes are in
@@ -30,6 +31,8 @@ import java.util.Optional;
  *                          mid-body; also the fetch/seed command timeout ({@code origin_read_timeout})
  * @param sendfileMinSize   hits of at least this many bytes leave from the body file ({@code sendfile_min_size})
  * @param openBodyFiles     body files kept open for sendfile, {@code >= 1} ({@code open_body_files})
+ * @param linkKeys          CURVE on the node link: {@code link_secret_key} and {@code controller_public_key},
+ *                          read and checked; empty: the link is not encrypted
  * @param logging           {@code log_path} and {@code verbosity}
  */
 public record NodeConfig(
@@ -54,5 +57,6 @@ public record NodeConfig(
         Duration originReadTimeout,
         long sendfileMinSize,
         int openBodyFiles,
+        Optional<NodeLinkKeys> linkKeys,
         LoggingConfig logging) {
 }

@@ -49,7 +49,11 @@ final class CommandDispatcher implements AutoCloseable {
     private final Predicate<RouterLoop.Outgoing> transport;
     private final Duration timeout;
     private final AtomicLong ids = new AtomicLong();
-    private final Map<Long, CompletableFuture<Message.Response>> pending = new ConcurrentHashMap<>();
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+
+    /** A command waiting for its reply, which only the node it went to may give. */
+    private record Pending(String sender, CompletableFuture<Message.Response> reply) {
+    }
 
     /**
      * @param transport queues a message for the socket; false when the socket is closed
@@ -85,7 +89,7 @@ final class CommandDispatcher implements AutoCloseable {
             }
             long id = ids.incrementAndGet();
             // Registered before sending, so that no reply can arrive before its request is known.
-            pending.put(id, new CompletableFuture<>());
+            pending.put(id, new Pending(session.get().sender(), new CompletableFuture<>()));
             Message.Request request = MessageCodec.request(id, command);
             if (transport.test(new RouterLoop.Outgoing(session.get().identity(), request))) {
                 inflight.put(nodeId, id);
@@ -102,7 +106,7 @@ final class CommandDispatcher implements AutoCloseable {
 
     /** Waits for one node's reply; empty on success, else the reason it failed. */
     private Optional<String> await(int nodeId, long id, Command command, long deadline) {
-        CompletableFuture<Message.Response> reply = pending.get(id);
+        CompletableFuture<Message.Response> reply = pending.get(id).reply();
         try {
             Message.Response response = reply.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return switch (response) {
@@ -141,13 +145,16 @@ final class CommandDispatcher implements AutoCloseable {
         }
     }
 
-    /** A reply arrived (I/O thread). */
-    void complete(Message.Response response) {
-        CompletableFuture<Message.Response> reply = pending.get(response.id());
-        if (reply == null) {
+    /** A reply arrived from {@code sender} (I/O thread); one from another node than the command's is dropped. */
+    void complete(String sender, Message.Response response) {
+        Pending waiting = pending.get(response.id());
+        if (waiting == null) {
             log.debug("dropped the reply to request {}: it came after the deadline", response.id());
+        } else if (!waiting.sender().equals(sender)) {
+            log.warn("dropped a reply to request {} from {}: the request went to {}", response.id(), sender,
+                    waiting.sender());
         } else {
-            reply.complete(response);
+            waiting.reply().complete(response);
         }
     }
 
@@ -157,9 +164,9 @@ final class CommandDispatcher implements AutoCloseable {
     }
 
     private void fail(long id, String reason) {
-        CompletableFuture<Message.Response> reply = pending.get(id);
-        if (reply != null) {
-            reply.completeExceptionally(new Undelivered(reason));
+        Pending waiting = pending.get(id);
+        if (waiting != null) {
+            waiting.reply().completeExceptionally(new Undelivered(reason));
         }
     }
 

@@ -56,13 +56,14 @@ public final class NodeLinkServer implements NodeCommander, AutoCloseable {
     private volatile boolean closing;
 
     private NodeLinkServer(RouterLoop.Inbound inbound, ControllerConfig config, ControllerState state, Clock clock) {
-        this.router = RouterLoop.bind(config.controllerHost(), config.notificationPort(), inbound);
+        this.router = RouterLoop.bind(config.controllerHost(), config.notificationPort(), config.linkKeys(), inbound);
         this.clock = clock;
         this.sessions = new NodeSessions();
         this.handlerThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(HANDLER_QUEUE),
                 Thread.ofPlatform().daemon().name("opencache-node-link").factory());
-        this.messages = new NodeMessageHandler(state, sessions, clock, this::onHandlerThread);
+        this.messages = new NodeMessageHandler(state, sessions, clock, this::onHandlerThread,
+                config.linkKeys().isPresent());
         this.commands = new CommandDispatcher(state, sessions, router::send, config.commandTimeout());
         // The check itself runs on the handler thread, which opens and closes sessions: no race with a hello.
         Liveness liveness = new Liveness(state, sessions, config.nodeTimeout(), clock);
@@ -83,7 +84,10 @@ public final class NodeLinkServer implements NodeCommander, AutoCloseable {
         NodeLinkServer server = new NodeLinkServer(dispatch, config, state, clock);
         dispatch.server = server;
         server.router.start();
-        log.info("listening for nodes on {}", server.router.endpoint());
+        log.info("listening for nodes on {} ({})", server.router.endpoint(), config.linkKeys()
+                .map(keys -> "CURVE, " + keys.authorized().size() + " authorized node key(s), controller key "
+                        + keys.own().publicKey())
+                .orElse("plain: not encrypted, any node may join"));
         return server;
     }
 
@@ -104,20 +108,20 @@ public final class NodeLinkServer implements NodeCommander, AutoCloseable {
         private NodeLinkServer server;
 
         @Override
-        public void received(byte[] identity, Message message) {
-            String uuid = RouterLoop.display(identity);
+        public void received(byte[] identity, String sender, Message message) {
+            server.sessions.bySender(sender).ifPresent(session -> session.routeVia(identity));
             switch (message) {
                 case Message.Response response -> {
-                    server.sessions.byUuid(uuid).ifPresent(session -> session.heard(server.clock.instant()));
-                    server.commands.complete(response);
+                    server.sessions.bySender(sender).ifPresent(session -> session.heard(server.clock.instant()));
+                    server.commands.complete(sender, response);
                 }
                 // Answered from memory, so that a slow database never makes nodes think the controller is gone.
                 case Message.Request request when Methods.KEEP_ALIVE.equals(request.method()) -> server.router.send(
-                        new RouterLoop.Outgoing(identity, server.messages.answer(uuid, request)));
+                        new RouterLoop.Outgoing(identity, server.messages.answer(sender, identity, request)));
                 case Message.Request request -> server.onHandlerThread(() -> server.router.send(
-                        new RouterLoop.Outgoing(identity, server.messages.answer(uuid, request))));
+                        new RouterLoop.Outgoing(identity, server.messages.answer(sender, identity, request))));
                 case Message.Notification notification ->
-                        server.onHandlerThread(() -> server.messages.accept(uuid, notification));
+                        server.onHandlerThread(() -> server.messages.accept(sender, notification));
             }
         }
 

@@ -49,18 +49,22 @@ final class NodeMessageHandler {
     private final Clock clock;
     private final Consumer<Runnable> handlerThread;
     private final NodeWarnings warnings;
+    private final boolean curve;
 
     /**
      * A handler recording into {@code state}.
      *
      * @param handlerThread runs database writes that need not delay an answer
+     * @param curve         whether senders are authenticated keys ({@code curve:KEY}) rather than uuids
      */
-    NodeMessageHandler(ControllerState state, NodeSessions sessions, Clock clock, Consumer<Runnable> handlerThread) {
+    NodeMessageHandler(ControllerState state, NodeSessions sessions, Clock clock, Consumer<Runnable> handlerThread,
+            boolean curve) {
         this.state = state;
         this.sessions = sessions;
         this.clock = clock;
         this.handlerThread = handlerThread;
         this.warnings = new NodeWarnings(log, clock);
+        this.curve = curve;
     }
 
     /** A request refused with a precise error. */
@@ -74,11 +78,15 @@ final class NodeMessageHandler {
         }
     }
 
-    /** The answer to a request from the node whose socket identity is {@code uuid}. */
-    Message.Response answer(String uuid, Message.Request request) {
+    /**
+     * The answer to a request from {@code uuid}, the sender as {@link RouterLoop.Inbound#received}
+     * names it (the node's uuid, or {@code curve:KEY}), which came on the connection {@code identity}.
+     */
+    Message.Response answer(String uuid, byte[] identity, Message.Request request) {
         try {
             JsonNode result = switch (request.method()) {
-                case Methods.HELLO -> hello(uuid, MessageCodec.read(request.params(), Hello.class, "hello params"));
+                case Methods.HELLO -> hello(uuid, identity,
+                        MessageCodec.read(request.params(), Hello.class, "hello params"));
                 case Methods.KEEP_ALIVE -> keepAlive(uuid);
                 case Methods.GOODBYE -> goodbye(uuid, request);
                 default -> throw new Refusal(RpcError.of(RpcError.METHOD_NOT_FOUND, "Method not found", "'"
@@ -99,9 +107,9 @@ final class NodeMessageHandler {
         }
     }
 
-    /** Records a notification from the node whose socket identity is {@code uuid}; nobody is answered. */
+    /** Records a notification from the sender {@code uuid}; nobody is answered. */
     void accept(String uuid, Message.Notification notification) {
-        Optional<Session> session = sessions.byUuid(uuid);
+        Optional<Session> session = sessions.bySender(uuid);
         if (session.isEmpty()) {
             // It will learn it must say hello from the reply to its next keep_alive.
             log.debug("ignored '{}' from {}: it has not said hello to this controller", notification.method(), uuid);
@@ -123,20 +131,25 @@ final class NodeMessageHandler {
         }
     }
 
-    private JsonNode hello(String uuid, Hello hello) throws Refusal {
-        if (!hello.uuid().equals(uuid)) {
+    /**
+     * Registers the node under its sender: on a plain link the uuid, which must be the socket
+     * identity; with CURVE its authenticated key, so that the key and nothing else decides which
+     * node it is (the uuid it announces is then only logged: anyone can read a uuid).
+     */
+    private JsonNode hello(String uuid, byte[] identity, Hello hello) throws Refusal {
+        if (!curve && !hello.uuid().equals(uuid)) {
             throw new Refusal(RpcError.invalidParams("hello: 'uuid' " + hello.uuid()
                     + " differs from the socket identity " + uuid + " (set the socket identity to the uuid)"));
         }
         Instant now = clock.instant();
         int nodeId = state.registerNode(uuid, hello.host(), hello.nodePort(), now).nodeId();
         replaceInstances(nodeId, hello.instances());
-        boolean reconnect = sessions.byUuid(uuid).isPresent();
+        boolean reconnect = sessions.bySender(uuid).isPresent();
         // Opened last: commands reach the node only once the controller's view of it is rebuilt.
-        sessions.open(nodeId, uuid, now);
-        log.info("node {} ({} at {}:{}, version {}) {} with {} instance(s); it is up", nodeId, uuid, hello.host(),
-                hello.nodePort(), hello.version(), reconnect ? "said hello again" : "said hello",
-                hello.instances().size());
+        sessions.open(nodeId, uuid, identity, now);
+        log.info("node {} ({}{} at {}:{}, version {}) {} with {} instance(s); it is up", nodeId, uuid,
+                curve ? ", uuid " + hello.uuid() : "", hello.host(), hello.nodePort(), hello.version(),
+                reconnect ? "said hello again" : "said hello", hello.instances().size());
         return MessageCodec.tree(new NodeRef(nodeId));
     }
 
@@ -153,7 +166,7 @@ final class NodeMessageHandler {
     }
 
     private JsonNode keepAlive(String uuid) throws Refusal {
-        Session session = sessions.byUuid(uuid).orElseThrow(() -> new Refusal(RpcError.unknownNode(
+        Session session = sessions.bySender(uuid).orElseThrow(() -> new Refusal(RpcError.unknownNode(
                 "this controller has no session for " + uuid + " (it restarted, or declared the node down)")));
         Instant now = clock.instant();
         session.heard(now);
@@ -163,7 +176,7 @@ final class NodeMessageHandler {
 
     /** Records that a node was heard from, unless its session closed meanwhile (a goodbye must stay down). */
     private void recordUp(Session session, Instant now) {
-        if (sessions.byUuid(session.uuid()).orElse(null) != session) {
+        if (sessions.bySender(session.sender()).orElse(null) != session) {
             return;
         }
         try {
@@ -174,7 +187,7 @@ final class NodeMessageHandler {
     }
 
     private JsonNode goodbye(String uuid, Message.Request request) throws MalformedMessageException {
-        Optional<Session> session = sessions.byUuid(uuid);
+        Optional<Session> session = sessions.bySender(uuid);
         if (session.isPresent()) {
             if (sessions.close(session.get())) {
                 state.updateNodeStatus(session.get().nodeId(), NodeStatus.DOWN, clock.instant());

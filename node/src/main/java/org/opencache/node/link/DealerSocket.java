@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.nio.channels.SelectableChannel;
 import java.time.Duration;
+import java.util.Optional;
+import org.opencache.common.keys.NodeLinkKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
@@ -19,6 +21,10 @@ import org.zeromq.ZMQException;
  * <p>{@code IMMEDIATE}: a message is queued only on a completed connection, so nothing piles up
  * for a controller that is not there, and {@link #send} says whether it went out. Linger 0:
  * closing never waits for a peer.
+ *
+ * <p>With CURVE keys the socket is a CURVE client that accepts only the controller's key, and it
+ * sets no identity: the controller knows the node by its key and names the connection itself
+ * (docs/design.md §5). Without keys its identity is the node's uuid.
  */
 final class DealerSocket implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DealerSocket.class);
@@ -35,6 +41,7 @@ final class DealerSocket implements AutoCloseable {
     private final String endpoint;
     private final boolean ipv6;
     private final byte[] identity;
+    private final Optional<NodeLinkKeys> keys;
     private final SelectableChannel wakeChannel;
     private ZMQ.Socket dealer;
     private ZMQ.Poller poller;
@@ -42,20 +49,29 @@ final class DealerSocket implements AutoCloseable {
     /**
      * Connects to {@code endpoint} (the connection completes in the background).
      *
-     * @param identity    the socket identity: the node's uuid
+     * @param identity    the socket identity on a plain link: the node's uuid
+     * @param keys        CURVE: this node's pair and the controller's public key; empty for a plain link
      * @param wakeChannel polled beside the socket, so that other threads can wake the owner
      */
-    DealerSocket(String endpoint, boolean ipv6, String identity, SelectableChannel wakeChannel) {
+    DealerSocket(String endpoint, boolean ipv6, String identity, Optional<NodeLinkKeys> keys,
+            SelectableChannel wakeChannel) {
         this.endpoint = endpoint;
         this.ipv6 = ipv6;
         this.identity = identity.getBytes(UTF_8);
+        this.keys = keys;
         this.wakeChannel = wakeChannel;
         open();
     }
 
     private void open() {
         dealer = context.createSocket(SocketType.DEALER);
-        dealer.setIdentity(identity);
+        if (keys.isPresent()) {
+            dealer.setCurveServerKey(keys.get().controller().bytes());
+            dealer.setCurvePublicKey(keys.get().own().publicKey().bytes());
+            dealer.setCurveSecretKey(keys.get().own().secretKey().bytes());
+        } else {
+            dealer.setIdentity(identity);
+        }
         dealer.setLinger(0);
         dealer.setImmediate(true);
         dealer.setHandshakeIvl((int) HANDSHAKE_TIMEOUT.toMillis());

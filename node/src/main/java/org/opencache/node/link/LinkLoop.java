@@ -4,11 +4,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.opencache.common.config.NodeConfig;
 import org.opencache.common.config.Units;
+import org.opencache.common.keys.NodeLinkKeys;
 import org.opencache.common.protocol.Hello;
 import org.opencache.common.protocol.InstanceState;
 import org.opencache.common.protocol.LinkEndpoint;
@@ -53,6 +55,7 @@ final class LinkLoop {
     private final Consumer<Message.Request> commands;
     private final String endpoint;
     private final boolean ipv6;
+    private final Optional<NodeLinkKeys> keys;
     private final Thread thread;
     private final HelloSchedule hellos = new HelloSchedule();
     private final Heartbeat heartbeat;
@@ -79,6 +82,7 @@ final class LinkLoop {
         this.commands = commands;
         this.endpoint = LinkEndpoint.tcp(config.controllerHost(), config.notificationPort());
         this.ipv6 = LinkEndpoint.isIpv6(config.controllerHost());
+        this.keys = config.linkKeys();
         this.heartbeat = new Heartbeat(config.keepAliveInterval());
         this.thread = Thread.ofPlatform().daemon().name("opencache-controller-link").unstarted(this::run);
     }
@@ -110,7 +114,7 @@ final class LinkLoop {
 
     private void run() {
         try {
-            socket = new DealerSocket(endpoint, ipv6, uuid, outbox.wakeChannel());
+            socket = new DealerSocket(endpoint, ipv6, uuid, keys, outbox.wakeChannel());
             sayHelloAgain();
             while (!stopping) {
                 try {
@@ -235,7 +239,10 @@ final class LinkLoop {
         long id = ++lastId;
         if (!transmit(new Message.Request(id, Methods.HELLO, MessageCodec.params(hello)))) {
             if (hellos.unsent(now) && !everConnected) { // after a loss, that was warned about already
-                log.warn("the controller at {} is not reachable; saying hello as soon as it is", endpoint);
+                log.warn("the controller at {} is not reachable{}; saying hello as soon as it is", endpoint,
+                        keys.map(k -> " (or the CURVE handshake fails: is this node's key " + k.own().publicKey()
+                                + " in the controller's link_authorized_keys, and controller_public_key its link.pub?)")
+                                .orElse(""));
             }
             return;
         }

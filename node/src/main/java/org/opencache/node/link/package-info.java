@@ -1,6 +1,7 @@
 /**
- * The node's end of the link to the controller (docs/design.md §5): the ZeroMQ DEALER whose
- * identity is the node's uuid, the thread that owns it, {@code hello} with the node's instances
+ * The node's end of the link to the controller (docs/design.md §5): the ZeroMQ DEALER (identified
+ * by the node's uuid on a plain link, a CURVE client with the node's key pair and the
+ * controller's public key with {@code link_secret_key}), the thread that owns it, {@code hello} with the node's instances
  * and its retries, {@code keep_alive} and the detection of a lost controller, {@code goodbye},
  * statistics and alerts sent as notifications, the worker that carries out the controller's
  * commands one at a time, and the node's persistent identity in {@code cache_path/node.uuid}.

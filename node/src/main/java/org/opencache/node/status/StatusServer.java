@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * The node's own HTTP endpoint on {@code node_port}: {@code GET /status} (JSON, for people and
  * scripts) and {@code GET /metrics} (Prometheus text).
  *
- * <pre>{"ref": "5f0c…", "node-id": 1, "uptime": 3600, "cache_items": 12, "cache_bytes": 123456,
+ * <pre>{"node-id": 1, "link_public_key": "rq:rM&gt;…" (or null), "uptime": 3600, "cache_items": 12, "cache_bytes": 123456,
  *  "controller": "connected", "instances": [{"expr": "example.com", "status": "start", "port": 49003,
  *  "cache_hit": 10, "cache_miss": 2}]}</pre>
  */
@@ -92,12 +92,12 @@ public final class StatusServer implements AutoCloseable {
 
         private ObjectNode status() {
             ObjectNode status = Json.mapper().createObjectNode();
-            status.put("ref", source.uuid());
             if (source.nodeId().isPresent()) {
                 status.put("node-id", source.nodeId().getAsInt());
             } else {
                 status.putNull("node-id");
             }
+            status.put("link_public_key", source.linkPublicKey().orElse(null));
             status.put("uptime", Duration.between(source.startedAt(), Instant.now()).toSeconds());
             long items = 0;
             long bytes = 0;
