@@ -3,6 +3,8 @@ package org.opencache.common.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.opencache.common.auth.ApiTokens;
+import org.opencache.common.tls.TlsIdentity;
 
 /**
  * The controller's settings (docs/design.md §3), parsed and validated by {@link ConfigReader}.
@@ -18,6 +20,11 @@ import java.util.Optional;
  * @param commandTimeout   how long to wait for a node to acknowledge a command ({@code command_timeout})
  * @param statRetention    how long statistics and their history are kept ({@code stat_retention})
  * @param logging          {@code log_path} and {@code verbosity}
+ * @param apiTls           certificate, key and client CAs of the API ({@code api_tls_cert},
+ *                         {@code api_tls_key}, {@code api_tls_client_ca}); empty: plain HTTP
+ * @param apiTokens        the tokens of {@code api_tokens_file}; empty: calls need no token
+ * @param timestampErrorMargin how far a signed request's timestamp may be from the clock
+ *                         ({@code timestamp_error_margin})
  */
 public record ControllerConfig(
         String controllerHost,
@@ -29,5 +36,8 @@ public record ControllerConfig(
         Duration nodeTimeout,
         Duration commandTimeout,
         Duration statRetention,
-        LoggingConfig logging) {
+        LoggingConfig logging,
+        Optional<TlsIdentity> apiTls,
+        Optional<ApiTokens> apiTokens,
+        Duration timestampErrorMargin) {
 }

@@ -3,6 +3,7 @@ package org.opencache.common.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.opencache.common.auth.ApiTokens;
 
 /**
  * A node's settings (docs/design.md §3), parsed and validated by {@link ConfigReader}. Sizes are in
@@ -31,6 +32,9 @@ import java.util.Optional;
  * @param sendfileMinSize   hits of at least this many bytes leave from the body file ({@code sendfile_min_size})
  * @param openBodyFiles     body files kept open for sendfile, {@code >= 1} ({@code open_body_files})
  * @param logging           {@code log_path} and {@code verbosity}
+ * @param nodeAdminHost     address of the status/metrics endpoint ({@code node_admin_host}, else {@code node_host})
+ * @param statusTokens      with {@code status_tokens = true}, the tokens of {@code api_tokens_file}
+ *                          that {@code /status} and {@code /metrics} require; empty: open
  */
 public record NodeConfig(
         String nodeHost,
@@ -54,5 +58,7 @@ public record NodeConfig(
         Duration originReadTimeout,
         long sendfileMinSize,
         int openBodyFiles,
-        LoggingConfig logging) {
+        LoggingConfig logging,
+        String nodeAdminHost,
+        Optional<ApiTokens> statusTokens) {
 }
