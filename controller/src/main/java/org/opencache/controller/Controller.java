@@ -49,9 +49,10 @@ public final class Controller implements AutoCloseable {
             MongoControllerState state = new MongoControllerState(database);
             expiry = StatsExpiry.start(state, config.statRetention(), clock);
             link = NodeLinkServer.start(config, state, clock);
-            ApiServer api = ApiServer.start(config.controllerHost(), config.controllerPort(), state, link);
-            LOG.info("controller listening for JSON-RPC on http://{}:{}/", config.controllerHost(),
-                    api.address().getPort());
+            ApiServer api = ApiServer.start(config, state, link);
+            LOG.info("controller listening for JSON-RPC on {}{}{}", api.url(),
+                    config.apiTls().flatMap(t -> t.clientCas()).isPresent() ? " (client certificates required)" : "",
+                    config.apiTokens().isPresent() ? " (tokens required)" : "");
             return new Controller(database, expiry, link, api);
         } catch (Exception e) {
             if (link != null) {

@@ -105,6 +105,8 @@ class ArchitectureTest {
         assertConfined(library("org.apache.commons.configuration2"), "org.opencache.common.config");
         assertConfined(library("com.github.benmanes.caffeine"), "org.opencache.node.store");
         assertConfined(library("io.micrometer"), "org.opencache.node.status");
+        // Test certificates only: the shipped code reads PEM with the JDK (common.tls).
+        assertConfined(library("org.bouncycastle"), "org.opencache.testing");
     }
 
     @Test

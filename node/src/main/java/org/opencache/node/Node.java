@@ -103,7 +103,7 @@ public final class Node implements AutoCloseable, NodeStatusSource {
                 tiered, config.cachePath(), redirector);
         parts.add(instances);
         instances.restore();
-        status = StatusServer.start(config.nodeHost(), config.nodePort(), this);
+        status = StatusServer.start(config.nodeAdminHost(), config.nodePort(), this, config.statusTokens());
         parts.add(status);
         StatReporter reporter = new StatReporter(instances::views, tiered, new LinkSink(),
                 config.statRefresh(), config.alertLoad(), config.alertDisk(), clock);
@@ -111,8 +111,9 @@ public final class Node implements AutoCloseable, NodeStatusSource {
         NodeCommands commands = new NodeCommands(instances, reporter::reportNow, config.originReadTimeout());
         link = ControllerLink.start(config, uuid, config.nodePort(), instances::states, commands, clock);
         parts.add(link);
-        LOG.info("node {} ready: status on http://{}:{}/status, controller at {}:{} ({})", uuid, config.nodeHost(),
-                status.address().getPort(), config.controllerHost(), config.notificationPort(),
+        LOG.info("node {} ready: status on http://{}:{}/status{}, controller at {}:{} ({})", uuid, config.nodeAdminHost(),
+                status.address().getPort(), config.statusTokens().isPresent() ? " (tokens required)" : "",
+                config.controllerHost(), config.notificationPort(),
                 linkPublicKey.map(key -> "CURVE, node key " + key).orElse("plain link"));
     }
 

@@ -8,31 +8,63 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
 import org.opencache.common.json.Json;
 
-/** A raw JSON-RPC-over-HTTP client for tests of the controller's API: sends bodies exactly as given. */
+/**
+ * A raw JSON-RPC-over-HTTP(S) client for tests of the controller's API: sends bodies exactly as
+ * given, with the headers it was made with (e.g. a bearer token) plus those of the call.
+ */
 public final class RpcClient {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final URI endpoint;
+    private final Map<String, String> headers;
 
+    /** A plain-HTTP client of the endpoint at {@code address}, sending no credentials. */
     public RpcClient(InetSocketAddress address) {
-        this.endpoint = URI.create("http://" + address.getHostString() + ":" + address.getPort() + "/");
+        this(URI.create("http://" + address.getHostString() + ":" + address.getPort() + "/"),
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), Map.of());
     }
 
-    /** POSTs {@code body} to {@code path} and returns the raw response. */
-    public HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(endpoint.resolve(path))
+    private RpcClient(URI endpoint, HttpClient http, Map<String, String> headers) {
+        this.endpoint = endpoint;
+        this.http = http;
+        this.headers = headers;
+    }
+
+    /** {@return an HTTPS client of the endpoint at {@code address}, with {@code tls} for trust and a client certificate} */
+    public static RpcClient https(InetSocketAddress address, SSLContext tls) {
+        return new RpcClient(URI.create("https://" + address.getHostString() + ":" + address.getPort() + "/"),
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(tls).build(), Map.of());
+    }
+
+    /** {@return this client, also sending {@code Authorization: Bearer secret}} */
+    public RpcClient withBearer(String secret) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put("Authorization", "Bearer " + secret);
+        return new RpcClient(endpoint, http, Map.copyOf(more));
+    }
+
+    /** POSTs {@code body} to {@code path} with {@code extraHeaders} (name, value, …) and returns the raw response. */
+    public HttpResponse<String> post(String path, String body, String... extraHeaders) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve(path))
                 .timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        for (int i = 0; i + 1 < extraHeaders.length; i += 2) {
+            request.setHeader(extraHeaders[i], extraHeaders[i + 1]);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** GETs {@code path}. */
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(endpoint.resolve(path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve(path)).GET();
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Calls {@code method} with named {@code params} (a JSON object text) and returns the response object. */

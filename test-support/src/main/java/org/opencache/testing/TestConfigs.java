@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.opencache.common.auth.ApiTokens;
 import org.opencache.common.config.ConfigException;
 import org.opencache.common.config.ConfigReader;
 import org.opencache.common.config.ControllerConfig;
@@ -16,6 +17,7 @@ import org.opencache.common.config.LoggingConfig;
 import org.opencache.common.config.NodeConfig;
 import org.opencache.common.config.Units;
 import org.opencache.common.keys.ControllerLinkKeys;
+import org.opencache.common.tls.TlsIdentity;
 
 /**
  * Configurations for tests, on loopback. A controller's is built with the record's constructor,
@@ -59,6 +61,9 @@ public final class TestConfigs {
         private Duration commandTimeout = Duration.ofSeconds(5);
         private Duration statRetention = Duration.ofHours(24);
         private Optional<ControllerLinkKeys> linkKeys = Optional.empty();
+        private Optional<TlsIdentity> apiTls = Optional.empty();
+        private Optional<ApiTokens> apiTokens = Optional.empty();
+        private Duration timestampErrorMargin = Duration.ofSeconds(30);
 
         private ControllerBuilder(Path dataPath) {
             this.dataPath = Objects.requireNonNull(dataPath, "dataPath");
@@ -112,9 +117,28 @@ public final class TestConfigs {
             return this;
         }
 
+        /** HTTPS on the API with this certificate and key, and client CAs when it has them ({@code api_tls_*}). */
+        public ControllerBuilder tls(TlsIdentity identity) {
+            this.apiTls = Optional.of(identity);
+            return this;
+        }
+
+        /** Calls need one of these tokens ({@code api_tokens_file}). */
+        public ControllerBuilder tokens(ApiTokens tokens) {
+            this.apiTokens = Optional.of(tokens);
+            return this;
+        }
+
+        /** {@code timestamp_error_margin}. */
+        public ControllerBuilder timestampErrorMargin(Duration margin) {
+            this.timestampErrorMargin = margin;
+            return this;
+        }
+
         public ControllerConfig build() {
             return new ControllerConfig(host, apiPort, notificationPort, databaseUri, "opencache", dataPath,
-                    nodeTimeout, commandTimeout, statRetention, linkKeys, new LoggingConfig(Optional.empty(), 3));
+                    nodeTimeout, commandTimeout, statRetention, linkKeys, new LoggingConfig(Optional.empty(), 3),
+                    apiTls, apiTokens, timestampErrorMargin);
         }
     }
 

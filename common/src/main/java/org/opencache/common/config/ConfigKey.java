@@ -75,6 +75,22 @@ public enum ConfigKey {
     /** {@code link_authorized_keys}: the node keys a CURVE-secured controller accepts. */
     LINK_AUTHORIZED_KEYS("link_authorized_keys", Readers.CONTROLLER, Type.OPTIONAL_PATH, "",
             "File of node public keys (one per line) or directory of *.pub files; required with link_secret_key."),
+    /** {@code api_tls_cert}. */
+    API_TLS_CERT("api_tls_cert", Readers.CONTROLLER, Type.OPTIONAL_PATH, "",
+            "PEM certificate chain of the JSON-RPC endpoint; with api_tls_key it serves HTTPS on controller_port."),
+    /** {@code api_tls_key}. */
+    API_TLS_KEY("api_tls_key", Readers.CONTROLLER, Type.OPTIONAL_PATH, "",
+            "PEM private key (PKCS#8, unencrypted) of api_tls_cert."),
+    /** {@code api_tls_client_ca}. */
+    API_TLS_CLIENT_CA("api_tls_client_ca", Readers.CONTROLLER, Type.OPTIONAL_PATH, "",
+            "PEM certificates of the CAs that sign client certificates; set, clients must present one (mutual TLS)."),
+    /** {@code api_tokens_file}: read by a node too when {@code status_tokens} is on. */
+    API_TOKENS_FILE("api_tokens_file", Readers.BOTH, Type.OPTIONAL_PATH, "",
+            "Tokens, one per line as NAME ROLE SECRET (ROLE read or admin); set, every API call needs one."
+                    + " A node reads it with status_tokens."),
+    /** {@code timestamp_error_margin}. */
+    TIMESTAMP_ERROR_MARGIN("timestamp_error_margin", Readers.CONTROLLER, Type.DURATION, "30s",
+            "How far the ts of an HMAC-signed request may be from the controller's clock; also how long replays are remembered."),
 
     // ---- Node ----
 
@@ -139,6 +155,12 @@ public enum ConfigKey {
     /** {@code controller_public_key}: the key a CURVE-secured node expects of its controller. */
     CONTROLLER_PUBLIC_KEY("controller_public_key", Readers.NODE, Type.OPTIONAL_PATH, "",
             "The controller's link.pub; required with link_secret_key."),
+    /** {@code node_admin_host}. */
+    NODE_ADMIN_HOST("node_admin_host", Readers.NODE, Type.OPTIONAL_HOST, "",
+            "Address the status/metrics endpoint (node_port) binds to; none means node_host."),
+    /** {@code status_tokens}. */
+    STATUS_TOKENS("status_tokens", Readers.NODE, Type.BOOLEAN, "false",
+            "Whether /status and /metrics require a bearer token of api_tokens_file (any role)."),
 
     // ---- The original OpenCache's, read by no role ----
 
@@ -321,6 +343,8 @@ public enum ConfigKey {
         OPTIONAL_PATH("path or empty"),
         /** A switch's OpenFlow listener {@code tcp:HOST:PORT}, or empty for none. */
         OPENFLOW_ADDRESS("tcp:HOST:PORT or empty"),
+        /** {@code true} or {@code false} (also {@code yes}/{@code no}, {@code on}/{@code off}, {@code 1}/{@code 0}). */
+        BOOLEAN("true or false"),
         /** A MongoDB connection string ({@code mongodb://} or {@code mongodb+srv://}), or empty for none. */
         DATABASE_URI("MongoDB URI or empty"),
         /** A MongoDB database name. */

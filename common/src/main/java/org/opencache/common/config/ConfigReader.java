@@ -2,6 +2,10 @@ package org.opencache.common.config;
 
 import static org.opencache.common.config.ConfigKey.ALERT_DISK;
 import static org.opencache.common.config.ConfigKey.ALERT_LOAD;
+import static org.opencache.common.config.ConfigKey.API_TLS_CERT;
+import static org.opencache.common.config.ConfigKey.API_TLS_CLIENT_CA;
+import static org.opencache.common.config.ConfigKey.API_TLS_KEY;
+import static org.opencache.common.config.ConfigKey.API_TOKENS_FILE;
 import static org.opencache.common.config.ConfigKey.CACHE_PATH;
 import static org.opencache.common.config.ConfigKey.CACHE_PURGE_TIME;
 import static org.opencache.common.config.ConfigKey.COMMAND_TIMEOUT;
@@ -21,6 +25,7 @@ import static org.opencache.common.config.ConfigKey.LOG_PATH;
 import static org.opencache.common.config.ConfigKey.MAX_CACHE_SIZE;
 import static org.opencache.common.config.ConfigKey.MAX_DISK;
 import static org.opencache.common.config.ConfigKey.MAX_ITEM_SIZE;
+import static org.opencache.common.config.ConfigKey.NODE_ADMIN_HOST;
 import static org.opencache.common.config.ConfigKey.NODE_HOST;
 import static org.opencache.common.config.ConfigKey.NODE_PORT;
 import static org.opencache.common.config.ConfigKey.NODE_TIMEOUT;
@@ -32,22 +37,32 @@ import static org.opencache.common.config.ConfigKey.ORIGIN_READ_TIMEOUT;
 import static org.opencache.common.config.ConfigKey.PORT_RANGE;
 import static org.opencache.common.config.ConfigKey.REDIRECT_LEASE;
 import static org.opencache.common.config.ConfigKey.SENDFILE_MIN_SIZE;
+import static org.opencache.common.config.ConfigKey.STATUS_TOKENS;
 import static org.opencache.common.config.ConfigKey.STAT_REFRESH;
 import static org.opencache.common.config.ConfigKey.STAT_RETENTION;
+import static org.opencache.common.config.ConfigKey.TIMESTAMP_ERROR_MARGIN;
 import static org.opencache.common.config.ConfigKey.VERBOSITY;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.opencache.common.auth.ApiTokens;
+import org.opencache.common.auth.TokenFileException;
 import org.opencache.common.keys.ControllerLinkKeys;
 import org.opencache.common.keys.CurveKey;
 import org.opencache.common.keys.LinkKeyPair;
 import org.opencache.common.keys.LinkKeys;
 import org.opencache.common.keys.NodeLinkKeys;
+import org.opencache.common.tls.PemException;
+import org.opencache.common.tls.PemFiles;
+import org.opencache.common.tls.TlsIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,15 +144,19 @@ public final class ConfigReader {
                 v.duration(COMMAND_TIMEOUT),
                 v.duration(STAT_RETENTION),
                 controllerLinkKeys(v),
-                logging(v));
+                logging(v),
+                apiTls(v),
+                apiTokens(v),
+                v.duration(TIMESTAMP_ERROR_MARGIN));
     }
 
     static NodeConfig node(Map<String, String> raw, String sourceName, Notes notes) throws ConfigException {
         Values v = Values.of(raw, sourceName, Role.NODE);
         ConfigKeys.report(v, Role.NODE, notes);
         PortRange portRange = v.portRange(PORT_RANGE);
+        String nodeHost = v.host(NODE_HOST);
         return new NodeConfig(
-                v.host(NODE_HOST),
+                nodeHost,
                 nodePort(v, portRange),
                 portRange,
                 v.host(CONTROLLER_HOST),
@@ -159,7 +178,9 @@ public final class ConfigReader {
                 v.size(SENDFILE_MIN_SIZE),
                 v.whole(OPEN_BODY_FILES),
                 nodeLinkKeys(v),
-                logging(v));
+                logging(v),
+                v.optionalHost(NODE_ADMIN_HOST).orElse(nodeHost),
+                statusTokens(v));
     }
 
     /** The status port must not be one an instance may be given. */
@@ -258,6 +279,81 @@ public final class ConfigReader {
             case AccessDeniedException denied -> denied.getFile() + ": permission denied";
             default -> e.getMessage();
         };
+    }
+
+    /**
+     * {@code api_tls_cert} and {@code api_tls_key} together switch the API to HTTPS;
+     * {@code api_tls_client_ca} adds client certificates and needs both. The files are read
+     * here, so a bad one stops the process with status 2 naming its key.
+     */
+    private static Optional<TlsIdentity> apiTls(Values v) throws ConfigException {
+        Optional<Path> cert = v.optionalPath(API_TLS_CERT);
+        Optional<Path> key = v.optionalPath(API_TLS_KEY);
+        Optional<Path> clientCa = v.optionalPath(API_TLS_CLIENT_CA);
+        if (cert.isEmpty() && key.isEmpty()) {
+            if (clientCa.isPresent()) {
+                throw v.error(API_TLS_CLIENT_CA, "needs api_tls_cert and api_tls_key: client certificates"
+                        + " are asked for only over TLS");
+            }
+            return Optional.empty();
+        }
+        if (cert.isEmpty()) {
+            throw v.error(API_TLS_CERT, "is not set, but api_tls_key is; set both to serve HTTPS");
+        }
+        if (key.isEmpty()) {
+            throw v.error(API_TLS_KEY, "is not set, but api_tls_cert is; set both to serve HTTPS");
+        }
+        List<X509Certificate> chain = certificates(v, API_TLS_CERT, cert.get());
+        PrivateKey privateKey;
+        try {
+            privateKey = PemFiles.privateKey(key.get());
+        } catch (PemException e) {
+            throw v.error(API_TLS_KEY, "'" + key.get() + "' " + e.getMessage());
+        }
+        if (!TlsIdentity.matches(chain, privateKey)) {
+            throw v.error(API_TLS_KEY, "'" + key.get() + "' is not the private key of the first certificate in '"
+                    + cert.get() + "'");
+        }
+        Optional<List<X509Certificate>> cas = clientCa.isEmpty() ? Optional.empty()
+                : Optional.of(certificates(v, API_TLS_CLIENT_CA, clientCa.get()));
+        return Optional.of(new TlsIdentity(chain, privateKey, cas));
+    }
+
+    private static List<X509Certificate> certificates(Values v, ConfigKey key, Path file) throws ConfigException {
+        try {
+            return PemFiles.certificates(file);
+        } catch (PemException e) {
+            throw v.error(key, "'" + file + "' " + e.getMessage());
+        }
+    }
+
+    /** The tokens of {@code api_tokens_file}, read and checked now. */
+    private static Optional<ApiTokens> apiTokens(Values v) throws ConfigException {
+        Optional<Path> file = v.optionalPath(API_TOKENS_FILE);
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ApiTokens.read(file.get()));
+        } catch (TokenFileException e) {
+            throw v.error(API_TOKENS_FILE, "'" + file.get() + "' " + e.getMessage());
+        }
+    }
+
+    /**
+     * A node reads the file of {@code api_tokens_file} only when {@code status_tokens} asks for
+     * it (a file for both roles may name the controller's file), but checks the path's form always.
+     */
+    private static Optional<ApiTokens> statusTokens(Values v) throws ConfigException {
+        v.optionalPath(API_TOKENS_FILE);
+        if (!v.bool(STATUS_TOKENS)) {
+            return Optional.empty();
+        }
+        Optional<ApiTokens> tokens = apiTokens(v);
+        if (tokens.isEmpty()) {
+            throw v.error(STATUS_TOKENS, "is true, but api_tokens_file is not set; it names the tokens to require");
+        }
+        return tokens;
     }
 
     private static LoggingConfig logging(Values v) throws ConfigException {

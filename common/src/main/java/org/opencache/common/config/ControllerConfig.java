@@ -3,7 +3,9 @@ package org.opencache.common.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.opencache.common.auth.ApiTokens;
 import org.opencache.common.keys.ControllerLinkKeys;
+import org.opencache.common.tls.TlsIdentity;
 
 /**
  * The controller's settings (docs/design.md §3), parsed and validated by {@link ConfigReader}.
@@ -21,6 +23,11 @@ import org.opencache.common.keys.ControllerLinkKeys;
  * @param linkKeys         CURVE on the node link: {@code link_secret_key} and {@code link_authorized_keys},
  *                         read and checked; empty: the link is not encrypted and any node may join
  * @param logging          {@code log_path} and {@code verbosity}
+ * @param apiTls           certificate, key and client CAs of the API ({@code api_tls_cert},
+ *                         {@code api_tls_key}, {@code api_tls_client_ca}); empty: plain HTTP
+ * @param apiTokens        the tokens of {@code api_tokens_file}; empty: calls need no token
+ * @param timestampErrorMargin how far a signed request's timestamp may be from the clock
+ *                         ({@code timestamp_error_margin})
  */
 public record ControllerConfig(
         String controllerHost,
@@ -33,5 +40,8 @@ public record ControllerConfig(
         Duration commandTimeout,
         Duration statRetention,
         Optional<ControllerLinkKeys> linkKeys,
-        LoggingConfig logging) {
+        LoggingConfig logging,
+        Optional<TlsIdentity> apiTls,
+        Optional<ApiTokens> apiTokens,
+        Duration timestampErrorMargin) {
 }

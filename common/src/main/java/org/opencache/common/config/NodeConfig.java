@@ -3,6 +3,7 @@ package org.opencache.common.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.opencache.common.auth.ApiTokens;
 import org.opencache.common.keys.NodeLinkKeys;
 
 /**
@@ -34,6 +35,9 @@ import org.opencache.common.keys.NodeLinkKeys;
  * @param linkKeys          CURVE on the node link: {@code link_secret_key} and {@code controller_public_key},
  *                          read and checked; empty: the link is not encrypted
  * @param logging           {@code log_path} and {@code verbosity}
+ * @param nodeAdminHost     address of the status/metrics endpoint ({@code node_admin_host}, else {@code node_host})
+ * @param statusTokens      with {@code status_tokens = true}, the tokens of {@code api_tokens_file}
+ *                          that {@code /status} and {@code /metrics} require; empty: open
  */
 public record NodeConfig(
         String nodeHost,
@@ -58,5 +62,7 @@ public record NodeConfig(
         long sendfileMinSize,
         int openBodyFiles,
         Optional<NodeLinkKeys> linkKeys,
-        LoggingConfig logging) {
+        LoggingConfig logging,
+        String nodeAdminHost,
+        Optional<ApiTokens> statusTokens) {
 }

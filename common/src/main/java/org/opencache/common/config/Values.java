@@ -160,6 +160,16 @@ final class Values {
         return value.isEmpty() ? Optional.empty() : Optional.of(toPath(key, value.get()));
     }
 
+    /** A boolean, as Python's {@code ConfigParser.getboolean} reads one. */
+    boolean bool(ConfigKey key) throws ConfigException {
+        String value = required(key, Type.BOOLEAN);
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw error(key, "'" + value + "' is not a boolean (use true or false)");
+        };
+    }
+
     /** {@code first,last} or {@code first-last}, both ports, {@code first <= last}. */
     PortRange portRange(ConfigKey key) throws ConfigException {
         String value = required(key, Type.PORT_RANGE);

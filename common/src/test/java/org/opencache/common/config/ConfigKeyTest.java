@@ -38,6 +38,7 @@ class ConfigKeyTest {
             case OPENFLOW_ADDRESS -> "switch:6653";
             case DATABASE_URI -> "db:27017";
             case DATABASE_NAME -> "my.db";
+            case BOOLEAN -> "maybe";
             case UNUSED -> null;
         });
     }

@@ -69,7 +69,7 @@ class ConfigReaderTest {
     private static final ControllerConfig CONTROLLER_DEFAULTS = new ControllerConfig(
             "127.0.0.1", 49001, 50001, Optional.empty(), "opencache", Path.of("/var/lib/opencache"),
             Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofHours(24),
-            Optional.empty(), new LoggingConfig(Optional.empty(), 3));
+            Optional.empty(), new LoggingConfig(Optional.empty(), 3), Optional.empty(), Optional.empty(), Duration.ofSeconds(30));
 
     private static final NodeConfig NODE_DEFAULTS = new NodeConfig(
             "127.0.0.1", 49002, new PortRange(49003, 50000), "127.0.0.1", 50001,
@@ -77,7 +77,7 @@ class ConfigReaderTest {
             9L * 1024 * 1024 * 1024, 10L * 1024 * 1024 * 1024, 1024L * 1024 * 1024, 10L * 1024 * 1024,
             Duration.ofSeconds(60), Optional.empty(), Duration.ofSeconds(10), Duration.ZERO,
             Duration.ofSeconds(5), Duration.ofSeconds(30), 32L * 1024, 256,
-            Optional.empty(), new LoggingConfig(Optional.empty(), 3));
+            Optional.empty(), new LoggingConfig(Optional.empty(), 3), "127.0.0.1", Optional.empty());
 
     @TempDir
     Path dir;
@@ -164,12 +164,13 @@ class ConfigReaderTest {
                     "command_timeout = 1500ms",
                     "stat_retention = 7d",
                     "log_path = /var/log/oc.log",
-                    "verbosity = 4");
+                    "verbosity = 4",
+                    "timestamp_error_margin = 10s");
             assertEquals(new ControllerConfig("10.0.0.1", 8001, 8002,
                     Optional.of("mongodb://db.example:27018/?replicaSet=rs0"), "cache_test",
                     Path.of("/srv/opencache/db"), Duration.ofSeconds(45), Duration.ofMillis(1500),
-                    Duration.ofDays(7), Optional.empty(),
-                    new LoggingConfig(Optional.of(Path.of("/var/log/oc.log")), 4)), config);
+                    Duration.ofDays(7), Optional.empty(), new LoggingConfig(Optional.of(Path.of("/var/log/oc.log")), 4),
+                    Optional.empty(), Optional.empty(), Duration.ofSeconds(10)), config);
             assertEquals(List.of(), notes);
         }
 
@@ -198,13 +199,16 @@ class ConfigReaderTest {
                     "sendfile_min_size = 0B",
                     "open_body_files = 1",
                     "log_path = /var/log/opencache/",
-                    "verbosity = 1");
+                    "verbosity = 1",
+                    "node_admin_host = 10.0.0.9",
+                    "status_tokens = false");
             assertEquals(new NodeConfig("10.0.0.2", 9000, new PortRange(9001, 9100), "10.0.0.1", 8002,
                     Path.of("/srv/cache"), Duration.ofSeconds(2), Duration.ofMinutes(1), 1,
                     90L << 30, 100L << 30, 512L << 20, 0L, Duration.ofMinutes(5),
                     Optional.of("tcp:192.168.1.1:6653"), Duration.ofSeconds(20), Duration.ofHours(1),
                     Duration.ofSeconds(2), Duration.ofMinutes(1), 0L, 1,
-                    Optional.empty(), new LoggingConfig(Optional.of(Path.of("/var/log/opencache/")), 1)), config);
+                    Optional.empty(), new LoggingConfig(Optional.of(Path.of("/var/log/opencache/")), 1), "10.0.0.9", Optional.empty()),
+                    config);
             assertEquals(List.of(), notes);
         }
 

@@ -11,6 +11,11 @@ import org.opencache.common.json.Json;
  * the same shape jsonrpc4j gives the errors of the methods.
  */
 final class RpcErrors {
+    /** No or wrong credentials (HTTP 401). */
+    static final int UNAUTHORIZED = -32003;
+    /** The token's role may not call a method of the request (HTTP 403). */
+    static final int FORBIDDEN = -32004;
+
     private RpcErrors() {
     }
 
@@ -28,6 +33,14 @@ final class RpcErrors {
 
     static ObjectNode parseError(String detail) {
         return response(null, RpcError.PARSE_ERROR, "Parse error", detail);
+    }
+
+    static ObjectNode unauthorized(String detail) {
+        return response(null, UNAUTHORIZED, "Unauthorized", detail);
+    }
+
+    static ObjectNode forbidden(JsonNode id, String detail) {
+        return response(id, FORBIDDEN, "Forbidden", detail);
     }
 
     static ObjectNode invalidRequest(JsonNode id, String detail) {

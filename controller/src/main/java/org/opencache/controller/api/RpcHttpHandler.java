@@ -12,12 +12,16 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.opencache.common.auth.RefusalLog;
+import org.opencache.common.auth.TokenRole;
 import org.opencache.common.json.Json;
 
 /**
  * The JSON-RPC endpoint over HTTP: {@code POST /} and {@code POST /rpc}. Bodies over
  * {@link #MAX_BODY_BYTES} are refused (413) before they are parsed. JSON-RPC errors travel with HTTP
- * 200, as JSON-RPC over HTTP expects; no input produces a 500.
+ * 200, as JSON-RPC over HTTP expects; no input produces a 500. With tokens configured, a request
+ * without valid credentials gets 401 and one the token's role may not make 403, each with a
+ * JSON-RPC error, before anything runs.
  */
 final class RpcHttpHandler extends Handler.Abstract {
     /** Largest request body accepted: far above any real batch, far below a memory problem. */
@@ -30,9 +34,13 @@ final class RpcHttpHandler extends Handler.Abstract {
             + "http://HOST:PORT/\n";
 
     private final RpcProcessor processor;
+    private final Gatekeeper gatekeeper;
+    private final RefusalLog refusals;
 
-    RpcHttpHandler(RpcProcessor processor) {
+    RpcHttpHandler(RpcProcessor processor, Gatekeeper gatekeeper, RefusalLog refusals) {
         this.processor = processor;
+        this.gatekeeper = gatekeeper;
+        this.refusals = refusals;
     }
 
     @Override
@@ -61,7 +69,26 @@ final class RpcHttpHandler extends Handler.Abstract {
                 return tooLarge(response, callback);
             }
         }
-        Optional<JsonNode> reply = processor.process(body);
+        // Credentials are checked on the whole body (an HMAC signs it), and before anything runs.
+        TokenRole role;
+        switch (gatekeeper.check(request.getHeaders().get(HttpHeader.AUTHORIZATION), body)) {
+            case Access.Denied denied -> {
+                refusals.refused(Request.getRemoteAddr(request), HttpStatus.UNAUTHORIZED_401, denied.reason());
+                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"opencache\"");
+                return respond(response, callback, HttpStatus.UNAUTHORIZED_401, JSON,
+                        Json.mapper().writeValueAsString(RpcErrors.unauthorized(denied.reason())) + "\n");
+            }
+            case Access.Granted granted -> role = granted.role();
+        }
+        RpcProcessor.Answer answer = processor.process(body, role);
+        if (answer.forbidden()) {
+            JsonNode error = answer.body().orElseThrow();
+            refusals.refused(Request.getRemoteAddr(request), HttpStatus.FORBIDDEN_403,
+                    error.path("error").path("data").asText());
+            return respond(response, callback, HttpStatus.FORBIDDEN_403, JSON,
+                    Json.mapper().writeValueAsString(error) + "\n");
+        }
+        Optional<JsonNode> reply = answer.body();
         if (reply.isEmpty()) {
             response.setStatus(HttpStatus.NO_CONTENT_204);
             callback.succeeded();

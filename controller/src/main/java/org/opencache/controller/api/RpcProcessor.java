@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.googlecode.jsonrpc4j.JsonRpcBasicServer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import org.opencache.common.auth.TokenRole;
 import org.opencache.common.json.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,17 +30,69 @@ final class RpcProcessor {
     }
 
     /**
-     * The response to a request body; empty when there is nothing to answer (only
-     * notifications). Never throws: whatever goes wrong becomes a JSON-RPC error.
+     * What a request body gets.
+     *
+     * @param forbidden whether it was refused whole because the role may not call one of its
+     *                  methods (HTTP 403); then nothing was executed
+     * @param body      the response body; empty when there is nothing to answer (only notifications)
      */
+    record Answer(boolean forbidden, Optional<JsonNode> body) {
+    }
+
+    /** {@link #process(byte[], TokenRole)} with every right, as when no tokens are configured. */
     Optional<JsonNode> process(byte[] body) {
+        return process(body, TokenRole.ADMIN).body();
+    }
+
+    /**
+     * The answer to a request body from a client acting as {@code role}. Every call of a batch is
+     * checked against the role before any runs: one call the role may not make refuses the whole
+     * body. Never throws: whatever goes wrong becomes a JSON-RPC error.
+     */
+    Answer process(byte[] body, TokenRole role) {
         try {
-            return parseAndProcess(body);
+            return parseAndProcess(body, role);
         } catch (RuntimeException e) {
             LOG.error("JSON-RPC request failed unexpectedly", e);
-            return Optional.of(RpcErrors.response(null, RpcError.INTERNAL_ERROR, "Internal error",
-                    "internal error; the controller log has the details"));
+            return new Answer(false, Optional.of(RpcErrors.response(null, RpcError.INTERNAL_ERROR, "Internal error",
+                    "internal error; the controller log has the details")));
         }
+    }
+
+    private Answer parseAndProcess(byte[] body, TokenRole role) {
+        List<String> methods = new ArrayList<>();
+        JsonNode parsed = parse(body, methods);
+        Optional<String> refusal = Permissions.refusal(role, methods);
+        if (refusal.isPresent()) {
+            JsonNode id = parsed != null && parsed.isObject() ? parsed.get("id") : null;
+            return new Answer(true, Optional.of(RpcErrors.forbidden(id, refusal.get())));
+        }
+        return new Answer(false, answer(parsed, body));
+    }
+
+    /** The parsed body (null when it is not JSON), collecting the methods its requests name. */
+    private static JsonNode parse(byte[] body, List<String> methods) {
+        JsonNode parsed;
+        try {
+            parsed = Json.mapper().readTree(body);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+        if (parsed != null) {
+            for (JsonNode request : parsed.isArray() ? parsed : List.of(parsed)) {
+                if (request.path("method").isTextual()) {
+                    methods.add(request.get("method").asText());
+                }
+            }
+        }
+        return parsed;
+    }
+
+    private Optional<JsonNode> answer(JsonNode alreadyParsed, byte[] body) {
+        if (alreadyParsed != null) {
+            return answerParsed(alreadyParsed);
+        }
+        return parseAndProcess(body);
     }
 
     private Optional<JsonNode> parseAndProcess(byte[] body) {
@@ -51,6 +106,10 @@ final class RpcProcessor {
         } catch (java.io.IOException e) {
             return Optional.of(RpcErrors.parseError("the body could not be read: " + e.getMessage()));
         }
+        return answerParsed(parsed);
+    }
+
+    private Optional<JsonNode> answerParsed(JsonNode parsed) {
         if (parsed == null || parsed.isMissingNode()) {
             return Optional.of(RpcErrors.invalidRequest(null, "the body is empty; send a JSON-RPC 2.0 request object"));
         }

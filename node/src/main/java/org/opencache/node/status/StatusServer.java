@@ -3,8 +3,10 @@ package org.opencache.node.status;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -16,13 +18,17 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.opencache.common.auth.ApiTokens;
+import org.opencache.common.auth.RefusalLog;
 import org.opencache.common.json.Json;
 import org.opencache.node.stats.InstanceView;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's own HTTP endpoint on {@code node_port}: {@code GET /status} (JSON, for people and
- * scripts) and {@code GET /metrics} (Prometheus text).
+ * The node's own HTTP endpoint on {@code node_admin_host:node_port}: {@code GET /status} (JSON,
+ * for people and scripts) and {@code GET /metrics} (Prometheus text); with {@code status_tokens},
+ * only for requests with a bearer token of {@code api_tokens_file} (401 otherwise, before the
+ * method and path are looked at).
  *
  * <pre>{"node-id": 1, "link_public_key": "rq:rM&gt;…" (or null), "uptime": 3600, "cache_items": 12, "cache_bytes": 123456,
  *  "controller": "connected", "instances": [{"expr": "example.com", "status": "start", "port": 49003,
@@ -37,8 +43,20 @@ public final class StatusServer implements AutoCloseable {
         this.connector = connector;
     }
 
-    /** Binds {@code host:port} ({@code port} 0 picks a free one) and starts serving. */
+    /** Binds {@code host:port} ({@code port} 0 picks a free one) and starts serving to anyone. */
     public static StatusServer start(String host, int port, NodeStatusSource source) throws Exception {
+        return start(host, port, source, Optional.empty());
+    }
+
+    /**
+     * Binds {@code host:port} ({@code node_admin_host:node_port}; {@code port} 0 picks a free one)
+     * and starts serving.
+     *
+     * @param tokens with {@code status_tokens}, the tokens one of which a request must carry as
+     *               {@code Authorization: Bearer SECRET} (any role: each includes {@code read})
+     */
+    public static StatusServer start(String host, int port, NodeStatusSource source, Optional<ApiTokens> tokens)
+            throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(8, 1);
         threads.setName("status");
         Server server = new Server(threads);
@@ -46,7 +64,8 @@ public final class StatusServer implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
-        server.setHandler(new StatusHandler(source, new NodeMetrics(source)));
+        server.setHandler(new StatusHandler(source, new NodeMetrics(source), tokens,
+                new RefusalLog(LoggerFactory.getLogger(StatusServer.class), Clock.systemUTC(), "status request")));
         server.start();
         return new StatusServer(server, connector);
     }
@@ -66,16 +85,40 @@ public final class StatusServer implements AutoCloseable {
     }
 
     private static final class StatusHandler extends Handler.Abstract {
+        private static final String BEARER = "Bearer ";
         private final NodeStatusSource source;
         private final NodeMetrics metrics;
+        private final Optional<ApiTokens> tokens;
+        private final RefusalLog refusals;
 
-        StatusHandler(NodeStatusSource source, NodeMetrics metrics) {
+        StatusHandler(NodeStatusSource source, NodeMetrics metrics, Optional<ApiTokens> tokens, RefusalLog refusals) {
             this.source = source;
             this.metrics = metrics;
+            this.tokens = tokens;
+            this.refusals = refusals;
+        }
+
+        /** Why the request may not see the status, or empty when it may. */
+        private Optional<String> refusal(Request request) {
+            if (tokens.isEmpty()) {
+                return Optional.empty();
+            }
+            String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+            if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+                return Optional.of("this endpoint needs a token (status_tokens): send 'Authorization: Bearer SECRET'");
+            }
+            return tokens.get().bearer(authorization.substring(BEARER.length()).strip()).isPresent()
+                    ? Optional.empty() : Optional.of("no token has this bearer secret");
         }
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            Optional<String> refused = refusal(request);
+            if (refused.isPresent()) {
+                refusals.refused(Request.getRemoteAddr(request), HttpStatus.UNAUTHORIZED_401, refused.get());
+                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"opencache\"");
+                return write(response, callback, HttpStatus.UNAUTHORIZED_401, "text/plain", refused.get() + "\n");
+            }
             if (!HttpMethod.GET.is(request.getMethod())) {
                 response.getHeaders().put(HttpHeader.ALLOW, "GET");
                 return write(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "text/plain", "use GET\n");
