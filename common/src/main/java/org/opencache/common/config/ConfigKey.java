@@ -130,6 +130,10 @@ public enum ConfigKey {
     /** {@code open_body_files}. */
     OPEN_BODY_FILES("open_body_files", Readers.NODE, 1, Integer.MAX_VALUE, "256",
             "Body files kept open for sendfile, the most requested ones; one file descriptor each."),
+    /** {@code origin_deny}: the default refusals of docs/design.md §6 always apply. */
+    ORIGIN_DENY("origin_deny", Readers.NODE, Type.ADDRESS_RANGES, "",
+            "Address blocks (CIDR, comma-separated) no instance may fetch from, beyond loopback, link-local"
+                    + " and the node's own addresses; an expression naming an address literally still reaches it."),
 
     // ---- The original OpenCache's, read by no role ----
 
@@ -316,6 +320,8 @@ public enum ConfigKey {
         DATABASE_URI("MongoDB URI or empty"),
         /** A MongoDB database name. */
         DATABASE_NAME("MongoDB database name"),
+        /** Comma-separated IPv4 or IPv6 blocks in CIDR notation ({@link AddressRange}), or empty for none. */
+        ADDRESS_RANGES("CIDR list or empty"),
         /** Anything: the key is read by no role. */
         UNUSED("any (ignored)");
 

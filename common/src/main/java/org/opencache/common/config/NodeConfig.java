@@ -2,6 +2,7 @@ package org.opencache.common.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -30,6 +31,7 @@ import java.util.Optional;
  *                          mid-body; also the fetch/seed command timeout ({@code origin_read_timeout})
  * @param sendfileMinSize   hits of at least this many bytes leave from the body file ({@code sendfile_min_size})
  * @param openBodyFiles     body files kept open for sendfile, {@code >= 1} ({@code open_body_files})
+ * @param originDeny        address blocks no instance may fetch from, beyond the built-in ones ({@code origin_deny})
  * @param logging           {@code log_path} and {@code verbosity}
  */
 public record NodeConfig(
@@ -54,5 +56,11 @@ public record NodeConfig(
         Duration originReadTimeout,
         long sendfileMinSize,
         int openBodyFiles,
+        List<AddressRange> originDeny,
         LoggingConfig logging) {
+
+    /** Keeps the deny list immutable. */
+    public NodeConfig {
+        originDeny = List.copyOf(originDeny);
+    }
 }
