@@ -3,6 +3,7 @@ package org.opencache.common.config;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -52,6 +53,18 @@ public record AddressRange(InetAddress network, int prefixLength) {
             throw new IllegalArgumentException("'" + value + "': the prefix length must be 0-" + bits);
         }
         return new AddressRange(network, Integer.parseInt(prefix));
+    }
+
+    /**
+     * {@return the address a literal names ({@code 10.0.0.1}, {@code fd00::1}), or empty for
+     * anything else, a host name included; never a DNS lookup}
+     */
+    public static Optional<InetAddress> literal(String text) {
+        try {
+            return Optional.of(literal(text, text));
+        } catch (IllegalArgumentException notALiteral) {
+            return Optional.empty();
+        }
     }
 
     /** Whether {@code address} lies in the block; an IPv4 address never lies in an IPv6 block, nor the reverse. */

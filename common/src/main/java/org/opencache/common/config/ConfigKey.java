@@ -132,8 +132,8 @@ public enum ConfigKey {
             "Body files kept open for sendfile, the most requested ones; one file descriptor each."),
     /** {@code origin_deny}: the default refusals of docs/design.md §6 always apply. */
     ORIGIN_DENY("origin_deny", Readers.NODE, Type.ADDRESS_RANGES, "",
-            "Address blocks (CIDR, comma-separated) no instance may fetch from, beyond loopback, link-local"
-                    + " and the node's own addresses; an expression naming an address literally still reaches it."),
+            "Address blocks (CIDR, comma-separated) no instance may fetch from, whatever its expression;"
+                    + " loopback, link-local and the node's own addresses are refused unless an expression names them."),
 
     // ---- The original OpenCache's, read by no role ----
 
