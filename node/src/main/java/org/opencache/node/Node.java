@@ -3,7 +3,7 @@ package org.opencache.node;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +33,7 @@ import org.opencache.node.stats.StatSink;
 import org.opencache.node.status.NodeStatusSource;
 import org.opencache.node.status.StatusServer;
 import org.opencache.node.store.ObjectStore;
+import org.opencache.node.store.PrivateFiles;
 import org.opencache.node.store.StorePurger;
 import org.opencache.node.store.TieredObjectStore;
 import org.slf4j.Logger;
@@ -69,7 +70,8 @@ public final class Node implements AutoCloseable, NodeStatusSource {
      *                   was started is stopped again
      */
     public static Node start(NodeConfig config) throws Exception {
-        Files.createDirectories(config.cachePath());
+        PrivateFiles.createDirectories(config.cachePath());
+        tighten(config.cachePath());
         Node node = new Node(NodeIdentity.load(config.cachePath()));
         try {
             node.startParts(config, Clock.systemUTC());
@@ -78,6 +80,19 @@ public final class Node implements AutoCloseable, NodeStatusSource {
             throw e;
         }
         return node;
+    }
+
+    /**
+     * Earlier versions created cache_path with the umask's modes: its directories down to the
+     * shards of objects/ become 0700 and the files there 0600 (deeper files are then out of
+     * everyone else's reach).
+     */
+    private static void tighten(Path cachePath) throws IOException {
+        List<Path> changed = PrivateFiles.tighten(cachePath, 3);
+        if (!changed.isEmpty()) {
+            LOG.info("cache_path {}: {} directories and files made private to this user (0700/0600), e.g. {}",
+                    cachePath, changed.size(), changed.getFirst());
+        }
     }
 
     private void startParts(NodeConfig config, Clock clock) throws Exception {
