@@ -161,6 +161,10 @@ public enum ConfigKey {
     /** {@code status_tokens}. */
     STATUS_TOKENS("status_tokens", Readers.NODE, Type.BOOLEAN, "false",
             "Whether /status and /metrics require a bearer token of api_tokens_file (any role)."),
+    /** {@code origin_deny}: the default refusals of docs/design.md §6 always apply. */
+    ORIGIN_DENY("origin_deny", Readers.NODE, Type.ADDRESS_RANGES, "",
+            "Address blocks (CIDR, comma-separated) no instance may fetch from, whatever its expression;"
+                    + " loopback, link-local and the node's own addresses are refused unless an expression names them."),
 
     // ---- The original OpenCache's, read by no role ----
 
@@ -349,6 +353,8 @@ public enum ConfigKey {
         DATABASE_URI("MongoDB URI or empty"),
         /** A MongoDB database name. */
         DATABASE_NAME("MongoDB database name"),
+        /** Comma-separated IPv4 or IPv6 blocks in CIDR notation ({@link AddressRange}), or empty for none. */
+        ADDRESS_RANGES("CIDR list or empty"),
         /** Anything: the key is read by no role. */
         UNUSED("any (ignored)");
 

@@ -33,6 +33,7 @@ import static org.opencache.common.config.ConfigKey.NOTIFICATION_PORT;
 import static org.opencache.common.config.ConfigKey.OPENFLOW_SWITCH;
 import static org.opencache.common.config.ConfigKey.OPEN_BODY_FILES;
 import static org.opencache.common.config.ConfigKey.ORIGIN_CONNECT_TIMEOUT;
+import static org.opencache.common.config.ConfigKey.ORIGIN_DENY;
 import static org.opencache.common.config.ConfigKey.ORIGIN_READ_TIMEOUT;
 import static org.opencache.common.config.ConfigKey.PORT_RANGE;
 import static org.opencache.common.config.ConfigKey.REDIRECT_LEASE;
@@ -177,6 +178,7 @@ public final class ConfigReader {
                 v.duration(ORIGIN_READ_TIMEOUT),
                 v.size(SENDFILE_MIN_SIZE),
                 v.whole(OPEN_BODY_FILES),
+                v.addressRanges(ORIGIN_DENY),
                 nodeLinkKeys(v),
                 logging(v),
                 v.optionalHost(NODE_ADMIN_HOST).orElse(nodeHost),

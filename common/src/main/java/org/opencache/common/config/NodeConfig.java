@@ -2,6 +2,7 @@ package org.opencache.common.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.opencache.common.auth.ApiTokens;
 import org.opencache.common.keys.NodeLinkKeys;
@@ -32,6 +33,7 @@ import org.opencache.common.keys.NodeLinkKeys;
  *                          mid-body; also the fetch/seed command timeout ({@code origin_read_timeout})
  * @param sendfileMinSize   hits of at least this many bytes leave from the body file ({@code sendfile_min_size})
  * @param openBodyFiles     body files kept open for sendfile, {@code >= 1} ({@code open_body_files})
+ * @param originDeny        address blocks no instance may fetch from, beyond the built-in ones ({@code origin_deny})
  * @param linkKeys          CURVE on the node link: {@code link_secret_key} and {@code controller_public_key},
  *                          read and checked; empty: the link is not encrypted
  * @param logging           {@code log_path} and {@code verbosity}
@@ -61,8 +63,14 @@ public record NodeConfig(
         Duration originReadTimeout,
         long sendfileMinSize,
         int openBodyFiles,
+        List<AddressRange> originDeny,
         Optional<NodeLinkKeys> linkKeys,
         LoggingConfig logging,
         String nodeAdminHost,
         Optional<ApiTokens> statusTokens) {
+
+    /** Keeps the deny list immutable. */
+    public NodeConfig {
+        originDeny = List.copyOf(originDeny);
+    }
 }

@@ -4,9 +4,11 @@ import java.math.BigInteger;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -230,6 +232,26 @@ final class Values {
                     + " (at most 63 characters, none of / \\ . \" $ * < > : | ? or space)");
         }
         return value;
+    }
+
+    /** Comma-separated address blocks ({@code 10.0.0.0/8, fd00::/8}), or empty for none. */
+    List<AddressRange> addressRanges(ConfigKey key) throws ConfigException {
+        Optional<String> value = optional(key, Type.ADDRESS_RANGES);
+        if (value.isEmpty()) {
+            return List.of();
+        }
+        List<AddressRange> ranges = new ArrayList<>();
+        for (String part : value.get().split(",", -1)) {
+            if (part.isBlank()) {
+                throw error(key, "'" + value.get() + "' has an empty entry (separate blocks with one comma)");
+            }
+            try {
+                ranges.add(AddressRange.parse(part));
+            } catch (IllegalArgumentException e) {
+                throw error(key, e.getMessage());
+            }
+        }
+        return List.copyOf(ranges);
     }
 
     /** The value, the table's default when absent, or an error when present but empty. */

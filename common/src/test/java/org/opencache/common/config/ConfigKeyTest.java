@@ -39,6 +39,7 @@ class ConfigKeyTest {
             case DATABASE_URI -> "db:27017";
             case DATABASE_NAME -> "my.db";
             case BOOLEAN -> "maybe";
+            case ADDRESS_RANGES -> "10.0.0.0/33";
             case UNUSED -> null;
         });
     }
@@ -85,7 +86,7 @@ class ConfigKeyTest {
     @EnumSource(ConfigKey.class)
     void onlyKeysThatMeanNoneWhenEmptyHaveNoDefault(ConfigKey key) {
         boolean emptyMeansNone = switch (key.type()) {
-            case OPTIONAL_HOST, OPTIONAL_PATH, OPENFLOW_ADDRESS, DATABASE_URI, UNUSED -> true;
+            case OPTIONAL_HOST, OPTIONAL_PATH, OPENFLOW_ADDRESS, DATABASE_URI, ADDRESS_RANGES, UNUSED -> true;
             default -> false;
         };
         assertEquals(emptyMeansNone, key.defaultValue().isEmpty(), key.key() + " = '" + key.defaultValue() + "'");

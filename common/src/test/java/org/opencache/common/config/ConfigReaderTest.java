@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +77,7 @@ class ConfigReaderTest {
             Path.of("/var/tmp/opencache/"), Duration.ofSeconds(5), Duration.ofSeconds(60), 500,
             9L * 1024 * 1024 * 1024, 10L * 1024 * 1024 * 1024, 1024L * 1024 * 1024, 10L * 1024 * 1024,
             Duration.ofSeconds(60), Optional.empty(), Duration.ofSeconds(10), Duration.ZERO,
-            Duration.ofSeconds(5), Duration.ofSeconds(30), 32L * 1024, 256,
+            Duration.ofSeconds(5), Duration.ofSeconds(30), 32L * 1024, 256, List.of(),
             Optional.empty(), new LoggingConfig(Optional.empty(), 3), "127.0.0.1", Optional.empty());
 
     @TempDir
@@ -198,6 +199,7 @@ class ConfigReaderTest {
                     "origin_read_timeout = 1m",
                     "sendfile_min_size = 0B",
                     "open_body_files = 1",
+                    "origin_deny = 10.0.0.0/8, fd00::/8",
                     "log_path = /var/log/opencache/",
                     "verbosity = 1",
                     "node_admin_host = 10.0.0.9",
@@ -207,6 +209,7 @@ class ConfigReaderTest {
                     90L << 30, 100L << 30, 512L << 20, 0L, Duration.ofMinutes(5),
                     Optional.of("tcp:192.168.1.1:6653"), Duration.ofSeconds(20), Duration.ofHours(1),
                     Duration.ofSeconds(2), Duration.ofMinutes(1), 0L, 1,
+                    List.of(AddressRange.parse("10.0.0.0/8"), AddressRange.parse("fd00::/8")),
                     Optional.empty(), new LoggingConfig(Optional.of(Path.of("/var/log/opencache/")), 1), "10.0.0.9", Optional.empty()),
                     config);
             assertEquals(List.of(), notes);
@@ -277,6 +280,16 @@ class ConfigReaderTest {
         @Test
         void horizonMayBeZero() throws Exception {
             assertEquals(Duration.ZERO, node("horizon = 0s").horizon());
+        }
+
+        @Test
+        void originDenyIsAListOfBlocksOrBareAddresses() throws Exception {
+            NodeConfig config = node("origin_deny = 192.168.0.0/16 ,fd00::/8, 203.0.113.7, 0.0.0.0/0");
+            assertEquals(List.of(new AddressRange(InetAddress.getByName("192.168.0.0"), 16),
+                    new AddressRange(InetAddress.getByName("fd00::"), 8),
+                    new AddressRange(InetAddress.getByName("203.0.113.7"), 32),
+                    new AddressRange(InetAddress.getByName("0.0.0.0"), 0)), config.originDeny());
+            assertEquals(List.of(), node("origin_deny =").originDeny(), "empty means none");
         }
 
         @Test
@@ -555,6 +568,14 @@ class ConfigReaderTest {
                 "sendfile_min_size   | 32 KiB?           | '32 KiB?' is not a size (e.g. 512KB, 10MB, 1GB or a number of bytes)",
                 "sendfile_min_size   | ``                | has no value; remove the line to use the default",
                 "open_body_files     | 0                 | 0 must be at least 1",
+                "origin_deny         | 10.0.0.0/33       | '10.0.0.0/33': the prefix length must be 0-32",
+                "origin_deny         | fd00::/129        | 'fd00::/129': the prefix length must be 0-128",
+                "origin_deny         | 10.0.0.1/8        | 10.0.0.1/8 has bits set after the prefix (the block starts at 10.0.0.0)",
+                "origin_deny         | example.com/24    | 'example.com/24' is not an IPv4 or IPv6 address block (use e.g. 10.0.0.0/8 or fd00::/8)",
+                "origin_deny         | 10.0.0/24         | '10.0.0/24' is not an IPv4 or IPv6 address block (use e.g. 10.0.0.0/8 or fd00::/8)",
+                "origin_deny         | 10.0.0.0/x        | '10.0.0.0/x': the prefix length must be 0-32",
+                "origin_deny         | fd00:::1/64       | 'fd00:::1/64' is not an IPv4 or IPv6 address block (use e.g. 10.0.0.0/8 or fd00::/8)",
+                "origin_deny         | `10.0.0.0/8,,fd00::/8` | '10.0.0.0/8,,fd00::/8' has an empty entry (separate blocks with one comma)",
         })
         void nodeRejects(String key, String value, String problem) {
             ConfigException e = assertThrows(ConfigException.class, () -> node(key + " = " + value));

@@ -5,6 +5,7 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -13,7 +14,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The MongoDB-compatible server the controller starts when no {@code database_uri} is configured
  * (mongo-java-server). It listens on loopback only and is reached over TCP with the same driver as
- * a real MongoDB, so the rest of the controller cannot tell the difference.
+ * a real MongoDB, so the rest of the controller cannot tell the difference. It has no
+ * authentication: anyone who can open a loopback connection on the controller's machine can read
+ * and change the state; a deployment that shares the machine with untrusted users runs a real
+ * MongoDB with credentials and TLS in {@code database_uri} (docs/design.md §8).
  *
  * <p>Data lives in one H2 MVStore file, {@code data_path/opencache.mv}. If that file cannot be
  * opened (directory not creatable or not writable, file locked by another process, …) the server
@@ -86,6 +90,11 @@ public final class EmbeddedMongo implements AutoCloseable {
     /** A driver connection string for this server, e.g. {@code mongodb://127.0.0.1:40213}. */
     public String connectionString() {
         return "mongodb://" + HOST + ":" + port;
+    }
+
+    /** Where the server listens: 127.0.0.1 and its port. */
+    public InetSocketAddress address() {
+        return server.getLocalAddress();
     }
 
     /** The loopback port the server listens on. */

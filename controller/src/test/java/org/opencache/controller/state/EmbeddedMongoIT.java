@@ -2,13 +2,20 @@ package org.opencache.controller.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +30,24 @@ class EmbeddedMongoIT {
             assertTrue(Files.isRegularFile(dataPath.resolve(EmbeddedMongo.STORE_FILE)));
             assertTrue(server.port() > 0);
             assertEquals("mongodb://127.0.0.1:" + server.port(), server.connectionString());
+        }
+    }
+
+    @Test
+    void listensOnLoopbackOnly(@TempDir Path tmp) throws IOException {
+        try (EmbeddedMongo server = EmbeddedMongo.start(tmp)) {
+            assertTrue(server.address().getAddress().isLoopbackAddress(), server.address().toString());
+            // On every other address of this machine (if it has any) nothing answers on that port.
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                    if (!address.isLoopbackAddress() && !address.isLinkLocalAddress()) {
+                        try (Socket socket = new Socket()) {
+                            assertThrows(ConnectException.class, () -> socket.connect(
+                                    new InetSocketAddress(address, server.port()), 2_000), address.toString());
+                        }
+                    }
+                }
+            }
         }
     }
 

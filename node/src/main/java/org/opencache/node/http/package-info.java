@@ -10,10 +10,12 @@
  *   fill    the miss path: CacheFiller looks up and collapses, Fill fetches and streams into the
  *           store (StoringSink), Prefetcher fills on command, StoreUpdates invalidates and freshens
  *     |
- *   origin  the node's HTTP client towards origins: OriginClient, OriginExchange, OriginTarget
+ *   origin  the node's HTTP client towards origins: OriginClient, OriginExchange, OriginTarget,
+ *           and the resolver that checks each origin address against the instance's OriginAccess
  *     |
  *   rules   pure RFC 9111/9110 rules: CachePolicy, Freshness, CacheControl, Preconditions,
- *           ByteRanges, Variants, CacheKeys, HeaderFields, CacheStatus (Jetty's field types, no I/O)
+ *           ByteRanges, Variants, CacheKeys, HeaderFields, CacheStatus, OriginAccess (Jetty's field
+ *           types, no I/O)
  * </pre>
  * All four may use {@code node.store} (objects and their metadata) and {@code node.stats}
  * (the instance's counters); none knows instances, the link or the switch. Used by

@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.opencache.common.json.Json;
 import org.opencache.common.protocol.InstanceState;
+import org.opencache.node.store.PrivateFiles;
 
 /**
  * The node's instances as last commanded, kept in {@code cache_path/instances.json} so that a
@@ -37,9 +38,10 @@ final class InstanceStateFile {
     }
 
     void save(List<InstanceState> instances) throws IOException {
-        Files.createDirectories(file.getParent());
+        PrivateFiles.createDirectories(file.getParent());
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(temp, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(instances));
+        Files.deleteIfExists(temp); // left by a crash; created anew so that it is 0600
+        PrivateFiles.writeNew(temp, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(instances));
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.UUID;
+import org.opencache.node.store.PrivateFiles;
 
 /**
  * A node's persistent identity: a random UUID kept in {@code cache_path/node.uuid}. The controller
@@ -33,7 +34,7 @@ public final class NodeIdentity {
         if (Files.exists(file)) {
             return read(file);
         }
-        Files.createDirectories(cachePath);
+        PrivateFiles.createDirectories(cachePath);
         String uuid = UUID.randomUUID().toString();
         // Written aside and moved in, so that a crash never leaves a half-written identity.
         Path temporary = Files.createTempFile(cachePath, FILE_NAME, ".tmp");

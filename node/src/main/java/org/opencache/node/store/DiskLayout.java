@@ -29,6 +29,7 @@ import java.util.UUID;
  * Files are sharded by the first two hex digits of their name so that no directory grows past a
  * few thousand entries. Everything becomes visible by an atomic rename from {@code tmp/}, so a
  * crash leaves at worst a temp file or an unreferenced body, which the next start deletes.
+ * Directories are created 0700 and files 0600 ({@link PrivateFiles}).
  */
 final class DiskLayout {
     /** Suffix of metadata files. */
@@ -54,11 +55,10 @@ final class DiskLayout {
 
     /** Creates the directories and locks them against a second store, in this or another process. */
     FileLock lock() throws IOException {
-        Files.createDirectories(metaDir);
-        Files.createDirectories(bodyDir);
-        Files.createDirectories(tempDir);
-        FileChannel channel = FileChannel.open(root.resolve(".lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        PrivateFiles.createDirectories(metaDir);
+        PrivateFiles.createDirectories(bodyDir);
+        PrivateFiles.createDirectories(tempDir);
+        FileChannel channel = PrivateFiles.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
             FileLock lock = channel.tryLock();
             if (lock != null) {
@@ -134,10 +134,10 @@ final class DiskLayout {
     TempFile newTempFile() throws IOException {
         Path path = tempDir.resolve("w" + newBodyId() + ".tmp");
         try {
-            return new TempFile(path, FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+            return new TempFile(path, PrivateFiles.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
         } catch (NoSuchFileException e) {
-            Files.createDirectories(tempDir);
-            return new TempFile(path, FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+            PrivateFiles.createDirectories(tempDir);
+            return new TempFile(path, PrivateFiles.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
         }
     }
 
@@ -171,7 +171,7 @@ final class DiskLayout {
             if (Files.notExists(temp)) {
                 throw e;
             }
-            Files.createDirectories(target.getParent());
+            PrivateFiles.createDirectories(target.getParent());
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         }
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,21 @@ class NodeIdentityTest {
         assertEquals(first + "\n", Files.readString(cachePath.resolve(NodeIdentity.FILE_NAME), UTF_8));
         assertEquals(first, NodeIdentity.load(cachePath));
         assertNotEquals(first, NodeIdentity.load(root.resolve("another-node")));
+    }
+
+    @Test
+    void theIdentityAndTheDirectoriesItCreatesArePrivate() throws IOException {
+        Path cachePath = root.resolve("var/tmp/opencache");
+
+        NodeIdentity.load(cachePath);
+
+        assertEquals("rw-------", mode(cachePath.resolve(NodeIdentity.FILE_NAME)));
+        assertEquals("rwx------", mode(cachePath));
+        assertEquals("rwx------", mode(root.resolve("var")));
+    }
+
+    private static String mode(Path path) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
 
     @Test

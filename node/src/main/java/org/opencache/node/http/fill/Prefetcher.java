@@ -12,6 +12,7 @@ import org.opencache.node.http.origin.OriginTarget;
 import org.opencache.node.http.rules.CacheControl;
 import org.opencache.node.http.rules.CacheKeys;
 import org.opencache.node.http.rules.HeaderFields;
+import org.opencache.node.http.rules.OriginAccess;
 import org.opencache.node.store.ObjectStore;
 import org.opencache.node.store.StoreKey;
 
@@ -30,11 +31,17 @@ public final class Prefetcher {
     private final Expression expression;
     private final ObjectStore store;
     private final CacheFiller filler;
+    private final OriginAccess access;
 
-    public Prefetcher(Expression expression, ObjectStore store, CacheFiller filler) {
+    /**
+     * @param access which origin addresses the instance may reach; a fetch of a refused one fails
+     *               with the refusal as its reason
+     */
+    public Prefetcher(Expression expression, ObjectStore store, CacheFiller filler, OriginAccess access) {
         this.expression = expression;
         this.store = store;
         this.filler = filler;
+        this.access = access;
     }
 
     /**
@@ -52,7 +59,7 @@ public final class Prefetcher {
                 .put(HttpHeader.HOST, url.port() == 80 ? url.host() : url.host() + ":" + url.port())
                 .put(HttpHeader.VIA, HeaderFields.VIA);
         DiscardingRecipient recipient = new DiscardingRecipient();
-        filler.serve(new CacheableRequest(key, new OriginTarget(url.host(), url.port(), url.pathAndQuery(), fields),
+        filler.serve(new CacheableRequest(key, OriginTarget.of(url.host(), url.port(), url.pathAndQuery(), fields, access),
                 NO_CACHE, false), recipient);
         return recipient.done().handle((status, failure) -> {
             if (failure != null) {

@@ -1,11 +1,16 @@
 package org.opencache.node.http.origin;
 
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.util.SocketAddressResolver;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +20,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The client is a faithful relay: it follows no redirects, keeps no cookies, decodes no
  * content (a gzip body is stored and served as gzip) and adds no {@code User-Agent} of its own.
+ *
+ * <p>It connects only where the target's {@link org.opencache.node.http.rules.OriginAccess} allows:
+ * every request is tagged with its rule, and the resolver ({@link CheckingResolver}) checks each
+ * address the host resolves to against it and the node's own addresses before a connection opens.
  */
 public final class OriginClient implements AutoCloseable {
     private final HttpClient client;
@@ -32,9 +41,11 @@ public final class OriginClient implements AutoCloseable {
      * @param responseTimeout how long the origin may take to send the response headers, and how
      *                        long it may then stay silent before the exchange fails
      *                        ({@code origin_read_timeout})
+     * @param nodeAddresses   the node's own addresses, which instances may not fetch from
      * @throws IllegalStateException if the client cannot start (no threads, no selector)
      */
-    public static OriginClient start(Duration connectTimeout, Duration responseTimeout) {
+    public static OriginClient start(Duration connectTimeout, Duration responseTimeout,
+            Supplier<Set<InetAddress>> nodeAddresses) {
         if (!connectTimeout.isPositive() || !responseTimeout.isPositive()) {
             throw new IllegalArgumentException("origin timeouts must be positive: connect " + connectTimeout
                     + ", response " + responseTimeout);
@@ -43,6 +54,11 @@ public final class OriginClient implements AutoCloseable {
         threads.setName("origin");
         HttpClient client = new HttpClient();
         client.setExecutor(threads);
+        // Our own scheduler, so that the resolver can be built before the client starts.
+        Scheduler scheduler = new ScheduledExecutorScheduler("origin-scheduler", false);
+        client.setScheduler(scheduler);
+        client.setSocketAddressResolver(new CheckingResolver(
+                new SocketAddressResolver.Async(threads, scheduler, client.getAddressResolutionTimeout()), nodeAddresses));
         client.setConnectTimeout(connectTimeout.toMillis());
         client.setIdleTimeout(responseTimeout.toMillis());
         client.setFollowRedirects(false);
@@ -63,9 +79,13 @@ public final class OriginClient implements AutoCloseable {
         return responseTimeout;
     }
 
-    /** A request to the target's origin for exactly its request target, with exactly its fields. */
+    /**
+     * A request to the target's origin for exactly its request target, with exactly its fields,
+     * tagged with the target's access rule (connection pools are per rule, and the resolver reads it).
+     */
     public Request newRequest(String method, OriginTarget target) {
         return client.newRequest(target.host(), target.port())
+                .tag(target.access())
                 .method(method)
                 .path(target.pathAndQuery())
                 .headers(headers -> headers.clear().add(target.fields()));

@@ -8,19 +8,27 @@ import java.nio.channels.UnresolvedAddressException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * What a failed origin exchange means to a client: 504 when the origin was too slow, 502 when it
- * could not be reached or broke the exchange, with an RFC 9211 {@code detail} token and a
- * one-line description an operator can act on.
+ * What a failed origin exchange means to a client: 403 when the instance may not reach the
+ * origin's address, 504 when the origin was too slow, 502 when it could not be reached or broke
+ * the exchange, with an RFC 9211 {@code detail} token and a one-line description an operator can
+ * act on.
  *
- * @param status      502 or 504
- * @param detail      {@code origin-timeout}, {@code origin-unreachable}, {@code origin-error} or
- *                    {@code revalidation-failed} (a stored response that must be revalidated)
+ * @param status      403, 502 or 504
+ * @param detail      {@code origin-timeout}, {@code origin-unreachable}, {@code origin-error},
+ *                    {@code revalidation-failed} (a stored response that must be revalidated), or
+ *                    the refusal's token ({@code origin-loopback}, … see {@link OriginRefusedException})
  * @param description e.g. {@code "Connection refused"}
  */
 public record OriginFailure(int status, String detail, String description) {
 
     /** Classifies a failure by the first cause in its chain that says what happened. */
     public static OriginFailure of(Throwable failure) {
+        // A refusal wins over every other reading: the origin was never asked, not even to revalidate.
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof OriginRefusedException refused) {
+                return new OriginFailure(403, refused.refusal().reason().detail(), refused.getMessage());
+            }
+        }
         if (failure instanceof RevalidationFailedException) {
             return new OriginFailure(504, "revalidation-failed", describe(failure.getCause()));
         }

@@ -1,7 +1,9 @@
 package org.opencache.node.http.origin;
 
+import java.util.Objects;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpFields;
+import org.opencache.node.http.rules.OriginAccess;
 
 /**
  * Where a proxyToOriginRequest goes and what it carries.
@@ -12,17 +14,26 @@ import org.eclipse.jetty.http.HttpFields;
  * @param fieldSource  gives the request fields to send (end-to-end, with {@code Via}); called
  *                     only when they are needed, so a hit does not build a set of fields it
  *                     never sends, and at most once
+ * @param access       which addresses the host may resolve to for the connection to be made
+ *                     (the instance's rule); the origin client checks every address it connects to
  */
-public record OriginTarget(String host, int port, String pathAndQuery, Supplier<HttpFields> fieldSource) {
+public record OriginTarget(String host, int port, String pathAndQuery, Supplier<HttpFields> fieldSource,
+        OriginAccess access) {
+
+    /** Every target says which addresses it may reach: there is no unchecked way to an origin. */
+    public OriginTarget {
+        Objects.requireNonNull(access, "access");
+    }
 
     /** A target with fields already built. */
-    OriginTarget(String host, int port, String pathAndQuery, HttpFields fields) {
-        this(host, port, pathAndQuery, () -> fields);
+    public static OriginTarget of(String host, int port, String pathAndQuery, HttpFields fields, OriginAccess access) {
+        return new OriginTarget(host, port, pathAndQuery, () -> fields, access);
     }
 
     /** A target whose fields {@code build} makes on first use. */
-    public static OriginTarget lazy(String host, int port, String pathAndQuery, Supplier<HttpFields> build) {
-        return new OriginTarget(host, port, pathAndQuery, new Once(build));
+    public static OriginTarget lazy(String host, int port, String pathAndQuery, Supplier<HttpFields> build,
+            OriginAccess access) {
+        return new OriginTarget(host, port, pathAndQuery, new Once(build), access);
     }
 
     /** The request fields to send. */
@@ -32,7 +43,7 @@ public record OriginTarget(String host, int port, String pathAndQuery, Supplier<
 
     /** The same target with other fields. */
     public OriginTarget withFields(HttpFields otherFields) {
-        return new OriginTarget(host, port, pathAndQuery, otherFields);
+        return of(host, port, pathAndQuery, otherFields, access);
     }
 
     // Thread-safe: a fill may read the fields on an origin thread; building twice would be harmless.

@@ -4,12 +4,13 @@
  * stored response may be reused, which request conditions hold ({@code Preconditions}), which
  * byte ranges a request asks for ({@code ByteRanges}), how {@code Vary} selects a variant
  * ({@code Variants}), the store keys ({@code CacheKeys}), which fields are end-to-end and how
- * they are stored and sent ({@code HeaderFields}, {@code StoredView}), and the RFC 9211
- * {@code Cache-Status} value ({@code CacheStatus}).
+ * they are stored and sent ({@code HeaderFields}, {@code StoredView}), the RFC 9211
+ * {@code Cache-Status} value ({@code CacheStatus}), and which resolved origin addresses an
+ * instance may connect to ({@code OriginAccess}, docs/design.md §6 "Origin addresses").
  *
  * <p>No I/O: time comes from an injected {@code Clock}, fields are Jetty's value types, so every
  * rule is tested as a plain function (docs/http-caching.md cites each test). May use
- * {@code node.store}'s value types ({@code ObjectMeta}, {@code StoreKey}, {@code StoredObject})
- * and Jetty's {@code http} package. Used by {@code http.fill} and {@code http.serve}.
+ * {@code node.store}'s value types ({@code ObjectMeta}, {@code StoreKey}, {@code StoredObject}),
+ * {@code common} ({@code Expression}, {@code AddressRange}) and Jetty's {@code http} package. Used by {@code http.fill} and {@code http.serve}.
  */
 package org.opencache.node.http.rules;

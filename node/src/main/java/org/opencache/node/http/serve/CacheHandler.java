@@ -25,6 +25,7 @@ import org.opencache.node.http.rules.CacheKeys;
 import org.opencache.node.http.rules.CachePolicy;
 import org.opencache.node.http.rules.CacheStatus;
 import org.opencache.node.http.rules.HeaderFields;
+import org.opencache.node.http.rules.OriginAccess;
 import org.opencache.node.http.rules.Preconditions;
 import org.opencache.node.stats.InstanceCounters;
 import org.opencache.node.store.ObjectStore;
@@ -57,6 +58,11 @@ import org.opencache.node.store.StoreKey;
  * in {@link ClientResponder}, which also counts every response once in the
  * {@link InstanceCounters}: a hit when the body came from the store, a miss when the origin was
  * asked.
+ *
+ * <p>Every origin request of the instance carries its {@link OriginAccess}: under {@code *} a
+ * client could otherwise name {@code localhost} or a metadata address in {@code Host}. A refused
+ * address is answered 403 with {@code Cache-Status: OpenCache; fwd=…; detail=origin-loopback}
+ * (or another {@code origin-…} token), and the origin is never contacted.
  */
 public final class CacheHandler extends Handler.Abstract {
     private final Expression expression;
@@ -69,6 +75,7 @@ public final class CacheHandler extends Handler.Abstract {
     private final CacheFiller filler;
     private final StoreUpdates updates;
     private final String originAuthority;
+    private final OriginAccess access;
 
     /**
      * Creates the cache of one instance; it serves once added to a started Jetty server.
@@ -79,15 +86,18 @@ public final class CacheHandler extends Handler.Abstract {
      * @param counters   this instance's counters
      * @param horizon    the freshness lifetime of responses that state none; zero for none
      * @param clock      the time source for ages and freshness
+     * @param access     which origin addresses the instance may reach
+     *                   ({@link OriginAccess#forInstance}); a refused one is answered 403
      */
     public CacheHandler(Expression expression, ObjectStore store, OriginClient origins, InstanceCounters counters,
-            Duration horizon, Clock clock) {
+            Duration horizon, Clock clock, OriginAccess access) {
         this.expression = Objects.requireNonNull(expression, "expression");
         this.instance = expression.canonical();
         this.store = Objects.requireNonNull(store, "store");
         this.origins = Objects.requireNonNull(origins, "origins");
         this.counters = Objects.requireNonNull(counters, "counters");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.access = Objects.requireNonNull(access, "access");
         this.policy = new CachePolicy(clock, horizon);
         String originHost = expression.host().contains(":") && !expression.host().startsWith("[")
                 ? "[" + expression.host() + "]" : expression.host();
@@ -98,7 +108,7 @@ public final class CacheHandler extends Handler.Abstract {
 
     /** The pre-fetcher of this instance, sharing its store, keys and request collapsing. */
     public Prefetcher prefetcher() {
-        return new Prefetcher(expression, store, filler);
+        return new Prefetcher(expression, store, filler, access);
     }
 
     /** How many requests for {@code key} follow a flight to the origin now, waiting for it to land (tests). */
@@ -133,7 +143,7 @@ public final class CacheHandler extends Handler.Abstract {
         // Built only when the origin is asked: a hit needs neither the fields nor the address.
         OriginTarget target = OriginTarget.lazy(expression.isWildcard() ? host : expression.host(),
                 expression.isWildcard() ? port : expression.port(), pathAndQuery,
-                () -> forwardedFields(clientFields, Request.getRemoteAddr(request)));
+                () -> forwardedFields(clientFields, Request.getRemoteAddr(request)), access);
         StoreKey key = CacheKeys.key(instance, target.host(), target.port(), pathAndQuery);
         // The origin is what the client asked for only under '*'; otherwise it is the expression's,
         // whatever Host the client sent (reverse proxy on the instance port, or redirected traffic).

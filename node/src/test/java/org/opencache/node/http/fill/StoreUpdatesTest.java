@@ -12,6 +12,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.opencache.node.http.fill.StoreUpdates.Match;
 import org.opencache.node.http.origin.OriginTarget;
+import org.opencache.node.http.rules.OriginAccess;
 import org.opencache.node.http.rules.CacheKeys;
 import org.opencache.node.http.rules.CachePolicy;
 import org.opencache.node.http.rules.PolicyFixtures;
@@ -23,7 +24,8 @@ class StoreUpdatesTest {
     private final Instant t0 = Instant.ofEpochSecond(1_700_000_000);
     private final StoreUpdates updates = new StoreUpdates(new MapObjectStore(),
             new CachePolicy(new MutableClock(), Duration.ZERO), "i");
-    private final OriginTarget target = new OriginTarget("example.com", 80, "/a/b?x=1", HttpFields.EMPTY);
+    private final OriginTarget target = OriginTarget.of("example.com", 80, "/a/b?x=1", HttpFields.EMPTY,
+            new OriginAccess(null, List.of(), true));
 
     @Test
     @DisplayName("RFC 9111 §4.3.4: the newer response's ETag, else Last-Modified, selects the stored response")

@@ -3,7 +3,10 @@ package org.opencache.node.http.serve;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
@@ -11,10 +14,13 @@ import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.opencache.common.config.AddressRange;
 import org.opencache.common.expr.Expression;
 import org.opencache.common.expr.InvalidExpressionException;
+import org.opencache.node.http.origin.NodeAddresses;
 import org.opencache.node.http.origin.OriginClient;
 import org.opencache.node.http.rules.CacheKeys;
+import org.opencache.node.http.rules.OriginAccess;
 import org.opencache.node.stats.InstanceCounters;
 import org.opencache.node.store.MapObjectStore;
 import org.opencache.node.store.StoreKey;
@@ -38,11 +44,12 @@ final class CacheFixture implements AutoCloseable {
     private final ServerConnector connector;
     private final HttpClient client = new HttpClient();
 
-    private CacheFixture(Expression expression, Duration horizon, long maxItemSize, Duration responseTimeout)
-            throws Exception {
+    private CacheFixture(Expression expression, Duration horizon, long maxItemSize, Duration responseTimeout,
+            OriginAccess access) throws Exception {
         store = new MapObjectStore(maxItemSize);
-        origins = OriginClient.start(Duration.ofSeconds(2), responseTimeout);
-        handler = new CacheHandler(expression, store, origins, counters, horizon, clock);
+        origins = OriginClient.start(Duration.ofSeconds(2), responseTimeout,
+                new NodeAddresses("127.0.0.1", Clock.systemUTC()));
+        handler = new CacheHandler(expression, store, origins, counters, horizon, clock, access);
         instance = expression.canonical();
         connector = new ServerConnector(proxy);
         connector.setHost("127.0.0.1");
@@ -60,10 +67,26 @@ final class CacheFixture implements AutoCloseable {
         return start(expression, Duration.ZERO, 0, Duration.ofSeconds(2));
     }
 
-    /** A cache with every knob given. */
+    /** A cache with every knob given; origins are refused as a node refuses them (no origin_deny). */
     static CacheFixture start(String expression, Duration horizon, long maxItemSize, Duration responseTimeout)
             throws Exception {
-        return new CacheFixture(parse(expression), horizon, maxItemSize, responseTimeout);
+        Expression parsed = parse(expression);
+        return new CacheFixture(parsed, horizon, maxItemSize, responseTimeout, OriginAccess.forInstance(parsed, List.of()));
+    }
+
+    /** A cache for an expression whose instance also refuses the {@code origin_deny} blocks given. */
+    static CacheFixture denying(String expression, String... originDeny) throws Exception {
+        Expression parsed = parse(expression);
+        List<AddressRange> deny = Arrays.stream(originDeny).map(AddressRange::parse).toList();
+        return new CacheFixture(parsed, Duration.ZERO, 0, Duration.ofSeconds(2), OriginAccess.forInstance(parsed, deny));
+    }
+
+    /**
+     * A cache that may reach any address. For tests of {@code *}'s routing: a test origin can only
+     * live on this machine, which a node's {@code *} instance refuses (OriginAccessIT shows that).
+     */
+    static CacheFixture unrestricted(String expression) throws Exception {
+        return new CacheFixture(parse(expression), Duration.ZERO, 0, Duration.ofSeconds(2), OriginAccess.unrestricted());
     }
 
     /** A request to the proxy with the given Host field; add fields and send it. */

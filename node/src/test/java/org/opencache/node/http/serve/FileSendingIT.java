@@ -27,8 +27,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencache.common.expr.Expression;
+import org.opencache.node.http.origin.NodeAddresses;
 import org.opencache.node.http.origin.OriginClient;
 import org.opencache.node.http.rules.CacheKeys;
+import org.opencache.node.http.rules.OriginAccess;
 import org.opencache.node.stats.InstanceCounters;
 import org.opencache.node.store.StoreKey;
 import org.opencache.node.store.TieredObjectStore;
@@ -59,13 +61,15 @@ class FileSendingIT {
     @BeforeEach
     void start() throws Exception {
         store = TieredObjectStore.open(cachePath, 64 << 20, 256 << 20, 0, 256, Clock.systemUTC());
-        origins = OriginClient.start(Duration.ofSeconds(5), Duration.ofSeconds(30));
+        origins = OriginClient.start(Duration.ofSeconds(5), Duration.ofSeconds(30),
+                new NodeAddresses("127.0.0.1", Clock.systemUTC()));
         Expression expression = Expression.parse(origin.authority());
         proxy = new Server();
         connector = new FileSendingConnector(proxy, SENDFILE_MIN_SIZE, new HttpConnectionFactory());
         connector.setHost("127.0.0.1");
         proxy.addConnector(connector);
-        proxy.setHandler(new CacheHandler(expression, store, origins, counters, Duration.ZERO, Clock.systemUTC()));
+        proxy.setHandler(new CacheHandler(expression, store, origins, counters, Duration.ZERO, Clock.systemUTC(),
+                OriginAccess.forInstance(expression, List.of())));
         proxy.start();
     }
 

@@ -59,9 +59,9 @@ class PrefetcherIT extends ThreePartyTest {
     void fetchOfAnUnreachableOriginFailsNamingTheUrlAndTheCause() throws Exception {
         int closedPort = Ports.free();
         ResolvedUrl url = ResolvedUrl.parse("http://127.0.0.1:" + closedPort + "/x");
-        try (CacheFixture wildcard = CacheFixture.start("*")) {
+        try (CacheFixture closed = CacheFixture.start("127.0.0.1:" + closedPort)) {
             ExecutionException failure = assertThrows(ExecutionException.class,
-                    () -> wildcard.handler.prefetcher().fetch(url).get(5, TimeUnit.SECONDS));
+                    () -> closed.handler.prefetcher().fetch(url).get(5, TimeUnit.SECONDS));
 
             assertInstanceOf(PrefetchException.class, failure.getCause());
             String message = failure.getCause().getMessage();
