@@ -42,6 +42,9 @@ public enum ConfigKey {
     /** {@code link_secret_key}: the CURVE secret of the node link (docs/design.md §5). */
     LINK_SECRET_KEY("link_secret_key", Readers.BOTH, Type.OPTIONAL_PATH, "",
             "This side's node-link secret key file (link.key from opencache keygen); none means no CURVE."),
+    /** {@code insecure}: lifts the safe defaults of docs/design.md §3. */
+    INSECURE("insecure", Readers.BOTH, Type.BOOLEAN, "false",
+            "Listen beyond loopback without TLS and tokens (API, status) or CURVE (node link); warned about at every start."),
 
     // ---- Controller ----
 

@@ -134,7 +134,7 @@ public final class ConfigReader {
     static ControllerConfig controller(Map<String, String> raw, String sourceName, Notes notes) throws ConfigException {
         Values v = Values.of(raw, sourceName, Role.CONTROLLER);
         ConfigKeys.report(v, Role.CONTROLLER, notes);
-        return new ControllerConfig(
+        ControllerConfig config = new ControllerConfig(
                 v.host(CONTROLLER_HOST),
                 v.port(CONTROLLER_PORT),
                 v.port(NOTIFICATION_PORT),
@@ -149,6 +149,8 @@ public final class ConfigReader {
                 apiTls(v),
                 apiTokens(v),
                 v.duration(TIMESTAMP_ERROR_MARGIN));
+        SafeDefaults.check(config, v, notes);
+        return config;
     }
 
     static NodeConfig node(Map<String, String> raw, String sourceName, Notes notes) throws ConfigException {
@@ -156,7 +158,7 @@ public final class ConfigReader {
         ConfigKeys.report(v, Role.NODE, notes);
         PortRange portRange = v.portRange(PORT_RANGE);
         String nodeHost = v.host(NODE_HOST);
-        return new NodeConfig(
+        NodeConfig config = new NodeConfig(
                 nodeHost,
                 nodePort(v, portRange),
                 portRange,
@@ -183,6 +185,8 @@ public final class ConfigReader {
                 logging(v),
                 v.optionalHost(NODE_ADMIN_HOST).orElse(nodeHost),
                 statusTokens(v));
+        SafeDefaults.check(config, v, notes);
+        return config;
     }
 
     /** The status port must not be one an instance may be given. */

@@ -155,7 +155,7 @@ class ConfigReaderTest {
         @Test
         void controllerReadsEveryKey() throws Exception {
             ControllerConfig config = controller(
-                    "controller_host = 10.0.0.1",
+                    "controller_host = 127.0.0.11",
                     "controller_port = 8001",
                     "notification_port = 8002",
                     "database_uri = mongodb://db.example:27018/?replicaSet=rs0",
@@ -167,7 +167,7 @@ class ConfigReaderTest {
                     "log_path = /var/log/oc.log",
                     "verbosity = 4",
                     "timestamp_error_margin = 10s");
-            assertEquals(new ControllerConfig("10.0.0.1", 8001, 8002,
+            assertEquals(new ControllerConfig("127.0.0.11", 8001, 8002,
                     Optional.of("mongodb://db.example:27018/?replicaSet=rs0"), "cache_test",
                     Path.of("/srv/opencache/db"), Duration.ofSeconds(45), Duration.ofMillis(1500),
                     Duration.ofDays(7), Optional.empty(), new LoggingConfig(Optional.of(Path.of("/var/log/oc.log")), 4),
@@ -178,10 +178,10 @@ class ConfigReaderTest {
         @Test
         void nodeReadsEveryKey() throws Exception {
             NodeConfig config = node(
-                    "node_host = 10.0.0.2",
+                    "node_host = 127.0.0.12",
                     "node_port = 9000",
                     "port_range = 9001-9100",
-                    "controller_host = 10.0.0.1",
+                    "controller_host = 127.0.0.11",
                     "notification_port = 8002",
                     "cache_path = /srv/cache",
                     "keep_alive_interval = 2s",
@@ -202,15 +202,15 @@ class ConfigReaderTest {
                     "origin_deny = 10.0.0.0/8, fd00::/8",
                     "log_path = /var/log/opencache/",
                     "verbosity = 1",
-                    "node_admin_host = 10.0.0.9",
+                    "node_admin_host = 127.0.0.19",
                     "status_tokens = false");
-            assertEquals(new NodeConfig("10.0.0.2", 9000, new PortRange(9001, 9100), "10.0.0.1", 8002,
+            assertEquals(new NodeConfig("127.0.0.12", 9000, new PortRange(9001, 9100), "127.0.0.11", 8002,
                     Path.of("/srv/cache"), Duration.ofSeconds(2), Duration.ofMinutes(1), 1,
                     90L << 30, 100L << 30, 512L << 20, 0L, Duration.ofMinutes(5),
                     Optional.of("tcp:192.168.1.1:6653"), Duration.ofSeconds(20), Duration.ofHours(1),
                     Duration.ofSeconds(2), Duration.ofMinutes(1), 0L, 1,
                     List.of(AddressRange.parse("10.0.0.0/8"), AddressRange.parse("fd00::/8")),
-                    Optional.empty(), new LoggingConfig(Optional.of(Path.of("/var/log/opencache/")), 1), "10.0.0.9", Optional.empty()),
+                    Optional.empty(), new LoggingConfig(Optional.of(Path.of("/var/log/opencache/")), 1), "127.0.0.19", Optional.empty()),
                     config);
             assertEquals(List.of(), notes);
         }
@@ -305,12 +305,12 @@ class ConfigReaderTest {
         @Test
         void quotesAndWhitespaceAreStripped() throws Exception {
             NodeConfig config = node(
-                    "   node_host   =    \"10.0.0.2\"   ",
+                    "   node_host   =    \"127.0.0.12\"   ",
                     "cache_path = '/srv/my cache/'",
                     "log_path = \"/var/log/a ; b#c.log\"",
                     "max_disk = \" 10 GB \"",
                     "port_range = ' 49003 , 50000 '");
-            assertEquals("10.0.0.2", config.nodeHost());
+            assertEquals("127.0.0.12", config.nodeHost());
             assertEquals(Path.of("/srv/my cache/"), config.cachePath());
             assertEquals(Optional.of(Path.of("/var/log/a ; b#c.log")), config.logging().logPath());
             assertEquals(10L << 30, config.maxDisk());
@@ -336,8 +336,8 @@ class ConfigReaderTest {
         @Test
         void mapValuesAreStrippedToo() throws Exception {
             ControllerConfig config = ConfigReader.controller(
-                    Map.of("controller_host", "  '10.0.0.9' ", "node_timeout", " \"1m\""), "launcher");
-            assertEquals("10.0.0.9", config.controllerHost());
+                    Map.of("controller_host", "  '127.0.0.19' ", "node_timeout", " \"1m\""), "launcher");
+            assertEquals("127.0.0.19", config.controllerHost());
             assertEquals(Duration.ofMinutes(1), config.nodeTimeout());
         }
 
