@@ -4,9 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -21,11 +28,15 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.opencache.common.auth.ApiTokens;
 import org.opencache.common.config.ControllerConfig;
+import org.opencache.common.keys.ControllerLinkKeys;
+import org.opencache.common.keys.LinkKeys;
 import org.opencache.controller.Controller;
 import org.opencache.dist.Testbed.ClientResponse;
 import org.opencache.testing.Await;
 import org.opencache.testing.RpcClient;
+import org.opencache.testing.TestCertificates;
 import org.opencache.testing.TestConfigs;
 
 /**
@@ -33,12 +44,18 @@ import org.opencache.testing.TestConfigs;
  * ({@link Testbed}), the node as its own process in the cache namespace, a controller in this
  * process on the management link, everything driven through the JSON-RPC API, and clients that
  * only ever ask the origin. The scenarios share one testbed and run in order; the last kills the node.
+ *
+ * <p>The control plane runs secured, with keys, certificates and tokens the test makes: the API
+ * over HTTPS (a certificate for the management address) with an admin bearer token, CURVE on the
+ * node link (each side's key pair, the node's public key authorized on the controller), and the
+ * node's status endpoint on the management link with {@code status_tokens}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedirectE2EIT {
     private static final Path LAUNCHER = Path.of("..", "bin", "opencache").toAbsolutePath().normalize();
     private static final Duration LEASE = Duration.ofSeconds(3);
     private static final String EXPR = Testbed.ORIGIN;
+    private static final int NODE_PORT = 49002;
 
     @TempDir
     static Path dir;
@@ -47,18 +64,37 @@ class RedirectE2EIT {
     static RpcClient rpc;
     static Process node;
     static Path log;
+    static TestCertificates.Authority apiCa;
+    static String statusSecret;
 
     @BeforeAll
     static void up() throws Exception {
         testbed = Testbed.up();
+        apiCa = TestCertificates.authority("e2e API CA");
+        String adminSecret = secret();
+        statusSecret = secret();
+        Path apiTokens = tokenFile(dir.resolve("api.tokens"), "ops admin " + adminSecret);
+        Path statusTokens = tokenFile(dir.resolve("status.tokens"), "scraper read " + statusSecret);
+        LinkKeys.Written controllerKeys = LinkKeys.write(dir.resolve("keys/controller"));
+        LinkKeys.Written nodeKeys = LinkKeys.write(dir.resolve("keys/node"));
         ControllerConfig config = TestConfigs.controller(dir.resolve("db")).host(Testbed.MANAGEMENT)
-                .statRetention(Duration.ofHours(1)).build();
+                .statRetention(Duration.ofHours(1))
+                .tls(apiCa.issue("controller", Testbed.MANAGEMENT).identity(Optional.empty()))
+                .tokens(ApiTokens.read(apiTokens))
+                .linkKeys(new ControllerLinkKeys(LinkKeys.readSecret(controllerKeys.secretFile()),
+                        LinkKeys.readAuthorized(nodeKeys.publicFile())))
+                .build();
         controller = Controller.start(config);
-        rpc = new RpcClient(controller.apiAddress());
+        rpc = RpcClient.https(controller.apiAddress(), apiCa.clientContext()).withBearer(adminSecret);
         rpc.awaitReady();
         Path nodeConfig = TestConfigs.node(dir.resolve("cache"), config.notificationPort())
                 .set("node_host", Testbed.CACHE)
-                .set("node_port", 49002)
+                .set("node_admin_host", Testbed.MANAGEMENT_NODE)
+                .set("node_port", NODE_PORT)
+                .set("link_secret_key", nodeKeys.secretFile())
+                .set("controller_public_key", controllerKeys.publicFile())
+                .set("status_tokens", true)
+                .set("api_tokens_file", statusTokens)
                 .set("port_range", "20601,20640")
                 .set("controller_host", Testbed.MANAGEMENT)
                 .set("keep_alive_interval", "1s")
@@ -86,6 +122,18 @@ class RedirectE2EIT {
                 testbed.down();
             }
         }
+    }
+
+    @Test
+    @Order(0)
+    void controlPlaneRefusesCallersWithoutATokenAndNodesWithoutTheirKey() throws Exception {
+        RpcClient anonymous = RpcClient.https(controller.apiAddress(), apiCa.clientContext());
+        HttpResponse<String> refused = anonymous.post("/", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"nodes\"}");
+        assertEquals(401, refused.statusCode(), "an API call over HTTPS without a token: " + refused.body());
+        assertEquals(1, ok("nodes", null).size(), "the node joined over the CURVE link");
+        assertEquals(401, nodeStatus(Optional.empty()).statusCode(), "the node's /status without a token");
+        HttpResponse<String> status = nodeStatus(Optional.of(statusSecret));
+        assertEquals(200, status.statusCode(), "the node's /status with its read token: " + status.body());
     }
 
     @Test
@@ -171,6 +219,29 @@ class RedirectE2EIT {
                 () -> "clients at the origin within lease + 2 s; after " + failedOpenMs + " ms: " + testbed.flows());
         System.out.printf("RedirectE2EIT: node SIGKILL -> clients at the origin: %d ms (lease %d s)%n",
                 failedOpenMs, LEASE.toSeconds());
+    }
+
+    private static HttpResponse<String> nodeStatus(Optional<String> bearer) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                URI.create("http://" + Testbed.MANAGEMENT_NODE + ":" + NODE_PORT + "/status"))
+                .timeout(Duration.ofSeconds(5)).GET();
+        bearer.ifPresent(secret -> request.header("Authorization", "Bearer " + secret));
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    /** A random token secret, as {@code openssl rand -hex 32} would make it. */
+    private static String secret() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /** Writes a token file of {@code lines}, readable by its owner only. */
+    private static Path tokenFile(Path file, String... lines) throws Exception {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        return Files.write(file, List.of(lines));
     }
 
     private static JsonNode ok(String method, String params) throws Exception {

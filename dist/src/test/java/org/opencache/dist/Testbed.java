@@ -26,6 +26,8 @@ final class Testbed {
     static final String CACHE = "10.77.0.3";
     /** This host's end of the management link to the cache namespace. */
     static final String MANAGEMENT = "10.78.0.1";
+    /** The cache namespace's end of the management link: where the node's status endpoint listens. */
+    static final String MANAGEMENT_NODE = "10.78.0.2";
     static final String SWITCH = "tcp:" + MANAGEMENT + ":6653";
 
     /**
