@@ -1,6 +1,7 @@
 package org.opencache.common.retry;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
@@ -65,7 +66,8 @@ public final class Backoff {
         if (jitter == 0) {
             return current;
         }
-        return current.minusNanos((long) (current.toNanos() * jitter * random.nextDouble()));
+        // Whole milliseconds: nothing sleeps finer, and log lines stay readable.
+        return current.minusNanos((long) (current.toNanos() * jitter * random.nextDouble())).truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** Starts again from the first delay (after a success). */
