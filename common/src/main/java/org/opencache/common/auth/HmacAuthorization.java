@@ -38,7 +38,7 @@ public record HmacAuthorization(String name, long timestamp, byte[] signature) {
         String ts = params.get("ts");
         String sig = params.get("sig");
         if (params.size() != 3 || name == null || ts == null || sig == null
-                || !ts.matches("\\d{1,18}") || !sig.matches("[0-9a-fA-F]{64}")) {
+                || !ts.matches("\\d{1,12}") || !sig.matches("[0-9a-fA-F]{64}")) {
             return Optional.empty();
         }
         return Optional.of(new HmacAuthorization(name, Long.parseLong(ts), HexFormat.of().parseHex(sig)));
