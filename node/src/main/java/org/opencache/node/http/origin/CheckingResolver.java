@@ -2,6 +2,7 @@ package org.opencache.node.http.origin;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,8 @@ final class CheckingResolver implements SocketAddressResolver {
                 } else if (first != null) {
                     promise.failed(new OriginRefusedException(host, first));
                 } else {
-                    promise.succeeded(addresses);
+                    // Only unresolved addresses: connecting would resolve again, unchecked. Fail closed.
+                    promise.failed(new UnknownHostException(host + ": resolved to no address to check"));
                 }
             }
 
