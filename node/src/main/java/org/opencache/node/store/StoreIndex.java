@@ -41,12 +41,21 @@ final class StoreIndex {
      */
     IndexEntry put(IndexEntry entry) {
         IndexEntry old = entries.get(entry.key());
-        if (old == null || old.body() != entry.body()) {
+        boolean sameBody = old != null && old.body() == entry.body();
+        if (sameBody) {
+            // The key's metadata file was rewritten (a revalidation): it rarely takes another
+            // number of blocks, and only then is the body weighed again.
+            long change = metaCharge(entry) - metaCharge(old);
+            if (change != 0) {
+                charge(entry.body(), change);
+                policy.reweigh(entry.body());
+            }
+        } else {
             // Before the entry is visible: a lock-free lookup must find its body fully tracked.
             attach(entry);
         }
         entries.put(entry.key(), entry);
-        if (old != null && old.body() != entry.body()) {
+        if (old != null && !sameBody) {
             detach(old);
         }
         return old;

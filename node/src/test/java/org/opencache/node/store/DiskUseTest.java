@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -78,6 +79,26 @@ class DiskUseTest extends StoreTestBase {
         assertEquals(3 * block, store.diskBytes());
         store.remove(key("alias"));
         assertEquals(0, store.diskBytes());
+    }
+
+    @Test
+    void metadataRewrittenLongerIsChargedItsNewBlocksAlsoAfterARestart() throws IOException {
+        open(1 << 20, MAX_DISK, 0);
+        put(store, key("a"), body(100, 1));
+        long block = store.layout().blockSize();
+        assertEquals(2 * block, store.diskBytes());
+        ObjectMeta longer = new ObjectMeta(200, List.of(Map.entry("X-Long", "x".repeat((int) block))),
+                StoreTesting.NOW.minusMillis(250), StoreTesting.NOW, StoreTesting.NOW.plusSeconds(3600), 100);
+        assertTrue(store.updateMeta(key("a"), longer));
+        assertEquals(3 * block, store.diskBytes(), "a block of body, two of metadata");
+        Path root = dir.resolve("objects");
+        assertEquals(store.diskBytes(), du(root) - directoryBlocks(root));
+        store.close();
+
+        open(1 << 20, MAX_DISK, 0);
+        assertEquals(3 * block, store.diskBytes());
+        assertTrue(store.updateMeta(key("a"), StoreTesting.meta(100)));
+        assertEquals(2 * block, store.diskBytes());
     }
 
     /** Bytes allocated under {@code path}, by {@code du -s -B1}. */
