@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Metadata files are read in parallel: the scan is a file open, read and parse plus a stat
  * of the body per key, and a node restarts faster when those overlap. Last access is not
- * persisted; the eviction policy starts from the order keys were last written.
+ * persisted; the eviction policy starts from the order keys were last written. Each key is
+ * charged the length of its metadata file as read, so the rebuilt index charges what the one
+ * before the restart did.
  */
 final class IndexLoader {
     private static final Logger LOG = LoggerFactory.getLogger(IndexLoader.class);
@@ -54,7 +56,7 @@ final class IndexLoader {
             throw e.getCause();
         }
         loader.deleteUnusedBodies();
-        return index(loaded, policy);
+        return index(loaded, policy, layout);
     }
 
     private void deleteTempFiles() throws IOException {
@@ -75,13 +77,14 @@ final class IndexLoader {
     /** The key of one metadata file, or null (the file deleted, with a WARN) if it is unusable. */
     private Loaded loadMeta(Path file) {
         try {
-            MetaFile meta = MetaFile.read(file);
+            byte[] content = Files.readAllBytes(file);
+            MetaFile meta = MetaFile.parse(content);
             StoreKey key = meta.storeKey();
             if (!file.equals(layout.metaPath(key))) {
                 throw new IOException("it belongs at " + layout.metaPath(key));
             }
             Body body = body(meta.body(), meta.bodyLength());
-            return new Loaded(new IndexEntry(key, meta.toMeta(), body), meta.usedAt());
+            return new Loaded(new IndexEntry(key, meta.toMeta(), body, content.length), meta.usedAt());
         } catch (IOException e) {
             if (!Files.isDirectory(file)) {
                 LOG.warn("Deleting unusable metadata file {}: {}", file, e.getMessage());
@@ -138,11 +141,11 @@ final class IndexLoader {
         }
     }
 
-    private static StoreIndex index(List<Loaded> loaded, DiskPolicy policy) {
+    private static StoreIndex index(List<Loaded> loaded, DiskPolicy policy, DiskLayout layout) {
         // Replay writes in time order, so the policy first sees the bodies in the order they were used.
         List<Loaded> byTime = new ArrayList<>(loaded);
         byTime.sort(Comparator.comparing(Loaded::used));
-        StoreIndex index = new StoreIndex(policy);
+        StoreIndex index = new StoreIndex(policy, layout);
         for (Loaded item : byTime) {
             index.put(item.entry());
         }
