@@ -1,6 +1,8 @@
 # Shared by bench/run.sh and bench/ab.sh, sourced: logging, the nginx origin, and an OpenCache
 # (standalone controller + node) with one instance in front of the origin. The caller sets RUN
-# (the run directory), ROOT, ORIGIN_PORT, CACHE_SIZE_MB, ZIPF_OBJ, JFR, the OC_* ports and PIDS.
+# (the run directory), ROOT, ORIGIN_PORT, CACHE_SIZE_MB, ZIPF_OBJ, JFR, the OC_* ports and PIDS;
+# optionally SMALL_OBJ (bytes of every /o/ object, default 100) and OC_MAX_DISK_MB (default
+# CACHE_SIZE_MB).
 
 log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -39,6 +41,7 @@ make_content() {
   head -c $((100 * 1024)) /dev/urandom >"$RUN/www/100k.bin"
   head -c "$ZIPF_OBJ" /dev/urandom >"$RUN/www/z.bin"       # every /z/N is this body
   head -c $((64 * 1024)) /dev/urandom >"$RUN/www/storm.bin"
+  head -c "${SMALL_OBJ:-100}" /dev/urandom >"$RUN/www/small.bin"  # every /o/ANYTHING is this body
 }
 
 nginx_common() {  # NAME: the boilerplate that keeps an nginx entirely inside $RUN/NAME
@@ -79,6 +82,7 @@ http {
     add_header Cache-Control "public, max-age=3600";
     location /z/ { try_files /z.bin =404; }
     location /slow/ { limit_rate 32k; try_files /storm.bin =404; }
+    location /o/ { try_files /small.bin =404; }
   }
 }
 EOF
@@ -107,7 +111,7 @@ start_opencache() {
       -e "s#^data_path = .*#data_path = $RUN/$name/db#" \
       -e "s#^cache_path = .*#cache_path = $RUN/$name/cache/#" \
       -e "s#^max_cache_size = .*#max_cache_size = ${CACHE_SIZE_MB}MB#" \
-      -e "s#^max_disk = .*#max_disk = ${CACHE_SIZE_MB}MB#" \
+      -e "s#^max_disk = .*#max_disk = ${OC_MAX_DISK_MB:-$CACHE_SIZE_MB}MB#" \
       -e "s#^alert_load = .*#alert_load = 10000000#" \
       -e "s#^stat_refresh = .*#stat_refresh = 5s#" \
       "$root/examples/config/standalone.conf" >"$RUN/$name.conf"

@@ -20,11 +20,14 @@ import picocli.CommandLine.Option;
  * <ul>
  *   <li>{@code -Xmx} and {@code -Xms} from the roles and {@code max_cache_size} ({@link HeapSize}),
  *       and {@value #SIZED_PROPERTY} so the process can say where its heap size came from;</li>
+ *   <li>{@value #EXIT_ON_OUT_OF_MEMORY}: a JVM that has run out of heap exits (status 3) rather than
+ *       linger with threads dead and nothing answered, so that a supervisor restarts it;</li>
  *   <li>the {@link Tuning}s this JVM accepts, which keep the resident set within
  *       {@code max_cache_size + 300 MiB} (bench/HISTORY.md, third session).</li>
  * </ul>
  * An option the operator set ({@link OperatorJvmOptions}, handed over in the system property
- * {@value OperatorJvmOptions#PROPERTY}) is never printed.
+ * {@value OperatorJvmOptions#PROPERTY}) is never printed, nor the exit on out-of-memory when the
+ * operator's options say anything about out-of-memory handling.
  *
  * <p>It prints nothing, and exits 0, when the arguments or the config file cannot be read: the
  * real start then reports the problem (exit status 2), so there is one error path, not two.
@@ -33,6 +36,13 @@ import picocli.CommandLine.Option;
 public final class JvmOptions {
     /** System property set on the sized JVM; {@link OpenCacheMain} logs the sizing when it is present. */
     static final String SIZED_PROPERTY = "opencache.heap.sized";
+
+    /**
+     * Exit on the first {@link OutOfMemoryError} (a product flag since JDK 8u92, so every JDK this
+     * runs on has it): a node out of heap otherwise stays up with its origin threads, database
+     * writer and controller link dead, answering nothing (issue #20).
+     */
+    static final String EXIT_ON_OUT_OF_MEMORY = "-XX:+ExitOnOutOfMemoryError";
 
     /**
      * A HotSpot option printed when the JVM has it as a product option.
@@ -114,6 +124,9 @@ public final class JvmOptions {
                 }
                 options.add("-D" + SIZED_PROPERTY + "=true");
             });
+        }
+        if (!operator.handlesOutOfMemory()) {
+            options.add(EXIT_ON_OUT_OF_MEMORY);
         }
         for (Tuning tuning : TUNINGS) {
             if (!operator.sets(tuning.flag()) && accepts.test(tuning)) {

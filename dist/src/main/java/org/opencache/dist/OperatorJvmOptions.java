@@ -39,6 +39,15 @@ record OperatorJvmOptions(List<String> options) {
                 || setsFlag(option, "MinHeapSize") || setsFlag(option, "InitialRAMPercentage"));
     }
 
+    /**
+     * Whether they say what the JVM does on an {@link OutOfMemoryError}: exit, crash, or run a
+     * command ({@code -XX:+/-ExitOnOutOfMemoryError}, {@code -XX:+/-CrashOnOutOfMemoryError},
+     * {@code -XX:OnOutOfMemoryError=...}).
+     */
+    boolean handlesOutOfMemory() {
+        return sets("ExitOnOutOfMemoryError") || sets("CrashOnOutOfMemoryError") || sets("OnOutOfMemoryError");
+    }
+
     /** Whether they set the HotSpot flag {@code name}, as {@code -XX:name=value} or {@code -XX:+name}/{@code -XX:-name}. */
     boolean sets(String name) {
         return options.stream().anyMatch(option -> setsFlag(option, name));

@@ -14,9 +14,10 @@ class JvmOptionsTest {
     Path dir;
 
     private static final String SIZED = "-D" + JvmOptions.SIZED_PROPERTY + "=true";
+    private static final String EXIT = JvmOptions.EXIT_ON_OUT_OF_MEMORY;
     private static final OperatorJvmOptions NONE = OperatorJvmOptions.parse("");
 
-    /** The options with nothing set by the operator and no tuning accepted: the heap alone. */
+    /** The options with nothing set by the operator and no tuning accepted: the heap and the exit on out-of-memory. */
     private static List<String> options(String... args) {
         return JvmOptions.options(NONE, tuning -> false, args);
     }
@@ -29,14 +30,14 @@ class JvmOptionsTest {
 
     @Test
     void nodeGetsMaxCacheSizePlusHeadroom() throws Exception {
-        assertEquals(List.of("-Xmx192m", "-Xms96m", SIZED),
+        assertEquals(List.of("-Xmx192m", "-Xms96m", SIZED, EXIT),
                 options("--node", "--config", config("max_cache_size = 64MB")));
     }
 
     @Test
     void bothRolesInEitherOrderAndTheDefaultCacheSize() throws Exception {
         String file = config("verbosity = 2");
-        List<String> expected = List.of("-Xmx" + (1024 + 128 + 64) + "m", "-Xms" + (1024 + 128 + 64) / 2 + "m", SIZED);
+        List<String> expected = List.of("-Xmx" + (1024 + 128 + 64) + "m", "-Xms" + (1024 + 128 + 64) / 2 + "m", SIZED, EXIT);
         assertEquals(expected, options("--controller", "--node", "--config", file));
         assertEquals(expected, options("--config", file, "--node", "--controller"));
     }
@@ -47,8 +48,8 @@ class JvmOptionsTest {
     }
 
     @Test
-    void unboundedMemoryTierPrintsNothing() throws Exception {
-        assertEquals(List.of(), options("--node", "--controller", "--config", config("max_cache_size = 0B")));
+    void unboundedMemoryTierPrintsNoHeap() throws Exception {
+        assertEquals(List.of(EXIT), options("--node", "--controller", "--config", config("max_cache_size = 0B")));
     }
 
     @Test
@@ -70,10 +71,10 @@ class JvmOptionsTest {
     void theOperatorsHeapWinsWhereverItIsSet() throws Exception {
         String file = config("max_cache_size = 64MB");
         for (String given : List.of("-Xmx300m", "-XX:MaxHeapSize=300m", "-XX:MaxRAMPercentage=50", "-XX:MaxRAM=1g")) {
-            assertEquals(List.of(), JvmOptions.options(OperatorJvmOptions.parse("-Dx=y " + given), tuning -> false,
+            assertEquals(List.of(EXIT), JvmOptions.options(OperatorJvmOptions.parse("-Dx=y " + given), tuning -> false,
                     "--node", "--config", file), given);
         }
-        assertEquals(List.of("-Xmx192m", SIZED), JvmOptions.options(OperatorJvmOptions.parse("-Xms50m"),
+        assertEquals(List.of("-Xmx192m", SIZED, EXIT), JvmOptions.options(OperatorJvmOptions.parse("-Xms50m"),
                 tuning -> false, "--node", "--config", file));
     }
 
@@ -82,14 +83,29 @@ class JvmOptionsTest {
         String file = config("max_cache_size = 64MB");
         List<String> all = JvmOptions.TUNINGS.stream().map(JvmOptions.Tuning::option).toList();
         List<String> printed = JvmOptions.options(NONE, tuning -> true, "--node", "--config", file);
-        assertEquals(all, printed.subList(3, printed.size()));
-        assertEquals(List.of("-Xmx192m", "-Xms96m", SIZED, "-XX:TrimNativeHeapInterval=5000"),
+        assertEquals(all, printed.subList(4, printed.size()));
+        assertEquals(List.of("-Xmx192m", "-Xms96m", SIZED, EXIT, "-XX:TrimNativeHeapInterval=5000"),
                 JvmOptions.options(NONE, tuning -> tuning.flag().startsWith("Trim"), "--node", "--config", file));
-        assertEquals(List.of("-Xmx192m", "-Xms96m", SIZED, "-XX:TrimNativeHeapInterval=5000"),
+        assertEquals(List.of("-Xmx192m", "-Xms96m", SIZED, EXIT, "-XX:TrimNativeHeapInterval=5000"),
                 JvmOptions.options(OperatorJvmOptions.parse(" -XX:-UseCompactObjectHeaders "), tuning -> true,
                         "--node", "--config", file));
-        assertEquals(List.of("-XX:+UseCompactObjectHeaders"), JvmOptions.options(
+        assertEquals(List.of(EXIT, "-XX:+UseCompactObjectHeaders"), JvmOptions.options(
                 OperatorJvmOptions.parse("-Xmx1g -XX:TrimNativeHeapInterval=0"), tuning -> true,
                 "--node", "--config", file));
+    }
+
+    @Test
+    void exitOnOutOfMemoryUnlessTheOperatorSaysWhatHappensOnOutOfMemory() throws Exception {
+        String file = config("max_cache_size = 64MB");
+        for (String given : List.of("-XX:-ExitOnOutOfMemoryError", "-XX:+ExitOnOutOfMemoryError",
+                "-XX:+CrashOnOutOfMemoryError", "-XX:-CrashOnOutOfMemoryError", "-XX:OnOutOfMemoryError=/bin/true")) {
+            assertEquals(List.of("-Xmx192m", "-Xms96m", SIZED), JvmOptions.options(
+                    OperatorJvmOptions.parse("-Dx=y " + given + " -Xss1m"), tuning -> false, "--node", "--config", file),
+                    given);
+        }
+        // Options about other errors, or a heap dump on out-of-memory, do not say whether to exit.
+        assertEquals(List.of("-Xmx192m", "-Xms96m", SIZED, EXIT), JvmOptions.options(OperatorJvmOptions.parse(
+                "-XX:+HeapDumpOnOutOfMemoryError -XX:OnError=/bin/true"),
+                tuning -> false, "--node", "--config", file));
     }
 }

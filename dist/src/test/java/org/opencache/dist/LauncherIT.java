@@ -136,6 +136,16 @@ class LauncherIT {
         assertEquals("8", startNode(Map.of("MALLOC_ARENA_MAX", "8")).environment().get("MALLOC_ARENA_MAX"));
     }
 
+    @Test
+    void aJvmOutOfMemoryExitsUnlessTheOperatorSaysOtherwise() throws Exception {
+        assertEquals("true", startNode(Map.of()).flag("ExitOnOutOfMemoryError"));
+        assertEquals("false", startNode(Map.of("OPENCACHE_JAVA_OPTS", "-XX:-ExitOnOutOfMemoryError"))
+                .flag("ExitOnOutOfMemoryError"));
+        NodeStart crashes = startNode(Map.of("JDK_JAVA_OPTIONS", "-XX:+CrashOnOutOfMemoryError"));
+        assertEquals("false", crashes.flag("ExitOnOutOfMemoryError"));
+        assertEquals("true", crashes.flag("CrashOnOutOfMemoryError"));
+    }
+
     /**
      * The heap the JVM reports is the -Xmx given, less a survivor space with some collectors
      * (which one the JVM picks depends on the machine), so it may be a little under.
@@ -147,8 +157,17 @@ class LauncherIT {
         assertTrue(mib <= expectedMib && mib >= expectedMib * 9 / 10, "expected about " + expectedMib + " MiB: " + line);
     }
 
-    /** What a node started through bin/opencache shows: its "max heap" log line and the JVM's environment. */
-    private record NodeStart(String heapLine, Map<String, String> environment) {
+    /**
+     * What a node started through bin/opencache shows: its "max heap" log line, the JVM's
+     * environment, and its flags as {@code jcmd PID VM.flags -all} prints them.
+     */
+    private record NodeStart(String heapLine, Map<String, String> environment, String vmFlags) {
+        /** The value the running JVM has for a HotSpot flag. */
+        String flag(String name) {
+            Matcher matcher = Pattern.compile("\\s" + name + "\\s+:?=\\s+(\\S+)").matcher(vmFlags);
+            assertTrue(matcher.find(), () -> name + " not in\n" + vmFlags);
+            return matcher.group(1);
+        }
     }
 
     /** Starts a node with max_cache_size = 64MB through bin/opencache, and stops it once it has logged its heap. */
@@ -173,7 +192,7 @@ class LauncherIT {
                 assertTrue(heap.isPresent() || process.isAlive(), () -> "node exited early:\n" + read(output));
                 return heap;
             }, () -> read(output));
-            return new NodeStart(line, environment(process));
+            return new NodeStart(line, environment(process), vmFlags(process));
         } finally {
             process.destroy();
             assertTrue(process.waitFor(30, TimeUnit.SECONDS), "node did not stop on SIGTERM");
@@ -190,6 +209,17 @@ class LauncherIT {
             }
         }
         return environment;
+    }
+
+    /** All the flags of a running JVM, from the jcmd of the JDK running this test. */
+    private static String vmFlags(Process process) throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process run = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "VM.flags", "-all")
+                .redirectErrorStream(true).start();
+        String output = new String(run.getInputStream().readAllBytes());
+        assertTrue(run.waitFor(60, TimeUnit.SECONDS), "jcmd did not finish");
+        assertEquals(0, run.exitValue(), output);
+        return output;
     }
 
     @Test
