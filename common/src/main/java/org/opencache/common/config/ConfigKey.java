@@ -123,8 +123,7 @@ public enum ConfigKey {
             "Disk use above which the node sends a disk alert."),
     /** {@code max_disk}. */
     MAX_DISK("max_disk", Readers.NODE, Type.SIZE, "10GB",
-            "Bound of the disk tier: what its files occupy, as du shows it (each body and each key's "
-                    + "metadata in whole blocks; its directories, about 2 MiB, come on top); 0B means no limit."),
+            "Bound of the disk tier; 0B means no limit."),
     /** {@code max_cache_size}. */
     MAX_CACHE_SIZE("max_cache_size", Readers.NODE, Type.SIZE, "1GB",
             "Bound of the memory tier; 0B means no limit (then a quarter of the JVM's max heap)."),

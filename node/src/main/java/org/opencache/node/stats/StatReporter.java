@@ -105,7 +105,7 @@ public final class StatReporter implements AutoCloseable {
             }
             long disk = store.diskBytes();
             if (alertDisk > 0 && disk > alertDisk) {
-                LOG.warn("disk use {} bytes, over alert_disk {}", disk, alertDisk);
+                LOG.warn("stored {} bytes, over alert_disk {}", disk, alertDisk);
                 sink.alert("disk", disk);
             }
         } catch (RuntimeException e) {

@@ -17,7 +17,6 @@ final class Body {
     private final Path path;
     private final Set<StoreKey> keys = new HashSet<>();
     private volatile StoreKey policyKey;
-    private long charge;
 
     Body(String id, long length, Path path) {
         this.id = id;
@@ -33,19 +32,6 @@ final class Body {
     /** The body's length in bytes. */
     long length() {
         return length;
-    }
-
-    /**
-     * What this body costs on disk against {@code max_disk}: its file and the metadata files of
-     * its keys, each in whole allocation units ({@link StoreIndex} keeps it, write lock held).
-     */
-    long charge() {
-        return charge;
-    }
-
-    /** Adds {@code bytes} (negative: takes away) to {@link #charge()} (write lock held). */
-    void charge(long bytes) {
-        charge += bytes;
     }
 
     /** The body file. */

@@ -30,19 +30,12 @@ import java.util.UUID;
  * few thousand entries. Everything becomes visible by an atomic rename from {@code tmp/}, so a
  * crash leaves at worst a temp file or an unreferenced body, which the next start deletes.
  * Directories are created 0700 and files 0600 ({@link PrivateFiles}).
- *
- * <p>What a file occupies is its length rounded up to the file system's allocation unit
- * ({@link #allocated}), found once when the directory is locked: that is what du(1) shows and what
- * {@code max_disk} bounds. The directories themselves are not charged (design §6).
  */
 final class DiskLayout {
     /** Suffix of metadata files. */
     static final String META_SUFFIX = ".json";
     /** Suffix of body files. */
     static final String BODY_SUFFIX = ".body";
-
-    /** The allocation unit assumed when the file system does not tell: ext4's and most others'. */
-    static final long DEFAULT_BLOCK_SIZE = 4096;
 
     private static final HexFormat HEX = HexFormat.of();
     private static final MessageDigest SHA_256 = sha256();
@@ -51,7 +44,6 @@ final class DiskLayout {
     private final Path metaDir;
     private final Path bodyDir;
     private final Path tempDir;
-    private volatile long blockSize = DEFAULT_BLOCK_SIZE;
 
     /** The layout under {@code cachePath}; nothing is created yet. */
     DiskLayout(Path cachePath) {
@@ -66,7 +58,6 @@ final class DiskLayout {
         PrivateFiles.createDirectories(metaDir);
         PrivateFiles.createDirectories(bodyDir);
         PrivateFiles.createDirectories(tempDir);
-        blockSize = blockSizeOf(root);
         FileChannel channel = PrivateFiles.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
             FileLock lock = channel.tryLock();
@@ -78,17 +69,6 @@ final class DiskLayout {
         }
         channel.close();
         throw new IOException(root + " is in use by another OpenCache store");
-    }
-
-    /** The file system's allocation unit under {@code objects/} (known once {@link #lock locked}). */
-    long blockSize() {
-        return blockSize;
-    }
-
-    /** What a file of {@code length} bytes occupies: whole allocation units, none for an empty file. */
-    long allocated(long length) {
-        long units = length / blockSize + (length % blockSize == 0 ? 0 : 1);
-        return units * blockSize;
     }
 
     /** {@code objects/}. */
@@ -203,19 +183,6 @@ final class DiskLayout {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    /**
-     * The allocation unit of the file system holding {@code dir}: statvfs(3)'s fragment size, or
-     * {@value #DEFAULT_BLOCK_SIZE} if it cannot be read.
-     */
-    static long blockSizeOf(Path dir) {
-        try {
-            long size = Files.getFileStore(dir).getBlockSize();
-            return size > 0 ? size : DEFAULT_BLOCK_SIZE;
-        } catch (IOException | UnsupportedOperationException e) {
-            return DEFAULT_BLOCK_SIZE;
         }
     }
 

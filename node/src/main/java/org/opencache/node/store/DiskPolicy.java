@@ -9,12 +9,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Decides which bodies the disk tier keeps under {@code max_disk}: Caffeine's W-TinyLFU, the
- * policy the memory tier uses, over the bodies on disk weighted by what they occupy. An LRU lets a
+ * policy the memory tier uses, over the bodies on disk weighted by their length. An LRU lets a
  * burst of one-time requests push out objects that are asked for all the time; TinyLFU admits a
  * new object over an old one only if it has been asked for more often recently, and remembers
- * how often keys were asked for even while they are not stored.
- * A body weighs its {@link Body#charge()}: its file and its keys' metadata files in whole
- * allocation units, what it really occupies on disk. On the benchmark's Zipf workload
+ * how often keys were asked for even while they are not stored. On the benchmark's Zipf workload
  * (bench/README.md) it keeps 0.839 of requests hits where an LRU of the same size keeps 0.811
  * (an offline replay of the same sequence).
  *
@@ -41,7 +39,7 @@ final class DiskPolicy {
         this.bodies = Caffeine.newBuilder()
                 .executor(Runnable::run)
                 .maximumWeight(Long.MAX_VALUE)
-                .weigher((StoreKey key, Body body) -> (int) Math.min(body.charge(), Integer.MAX_VALUE))
+                .weigher((StoreKey key, Body body) -> (int) Math.min(body.length(), Integer.MAX_VALUE))
                 .evictionListener((StoreKey key, Body body, RemovalCause cause) -> {
                     if (body != null) {
                         victims.add(body);
@@ -60,17 +58,6 @@ final class DiskPolicy {
     /** Starts tracking a new body under its {@link Body#policyKey()}; this may evict others. */
     void add(Body body) {
         bodies.put(body.policyKey(), body);
-    }
-
-    /**
-     * Weighs a tracked body again after its {@link Body#charge()} changed (a key linked, removed or
-     * rewritten): out and in again, so Caffeine reads the new weight. The body keeps the frequency
-     * its key has; it starts again as a new entry, as a fresh commit would.
-     */
-    void reweigh(Body body) {
-        if (bodies.asMap().remove(body.policyKey(), body)) {
-            bodies.put(body.policyKey(), body);
-        }
     }
 
     /** Stops tracking a body that is gone from the index. */
@@ -98,7 +85,7 @@ final class DiskPolicy {
     /**
      * The body the policy would evict next, other than {@code spared}, or null: for when the
      * bytes on disk must come down at once (an object larger than {@code Integer.MAX_VALUE} bytes
-     * weighs less than its charge; a smaller {@code max_disk} after a restart).
+     * weighs less than its length; a smaller {@code max_disk} after a restart).
      */
     Body coldest(Body spared) {
         for (Map.Entry<StoreKey, Body> entry

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every change to the disk tier: it keeps the files under {@link DiskLayout} and the
- * {@link StoreIndex} in step, and evicts the bodies its {@link DiskPolicy} chooses to keep what its
- * files occupy (bodies and metadata, in whole allocation units) under {@code max_disk}. Reads do not come here; they use the index directly.
+ * {@link StoreIndex} in step, and evicts the bodies its {@link DiskPolicy} chooses to stay under
+ * {@code max_disk}. Reads do not come here; they use the index directly.
  *
  * <p>The order of file operations is what makes a crash harmless: a body is renamed into place
  * before the metadata that names it, and a key's metadata is moved away before its body is
@@ -100,10 +100,9 @@ final class DiskTier {
             return null;
         }
         Body body = new Body(id, length, bodyPath);
-        MetaTemp written = writeMeta(new IndexEntry(key, meta.withBodyLength(length), body, 0));
-        Path metaTemp = written == null ? null : written.path();
-        boolean stored = written != null && changing(key, after -> {
-            IndexEntry entry = written.entry();
+        IndexEntry entry = new IndexEntry(key, meta.withBodyLength(length), body);
+        Path metaTemp = writeMeta(entry);
+        boolean stored = metaTemp != null && changing(key, after -> {
             if (closed || !publishMeta(entry, metaTemp)) {
                 return false;
             }
@@ -132,7 +131,7 @@ final class DiskTier {
             if (closed || current == null) {
                 return false;
             }
-            return install(new IndexEntry(key, meta.withBodyLength(current.body().length()), current.body(), 0),
+            return install(new IndexEntry(key, meta.withBodyLength(current.body().length()), current.body()),
                     () -> index.get(key) == current, after);
         });
     }
@@ -147,7 +146,7 @@ final class DiskTier {
             index.touch(source.body());
             IndexEntry current = index.get(alias);
             return current != null && current.body() == source.body()
-                    || install(new IndexEntry(alias, source.meta(), source.body(), 0),
+                    || install(new IndexEntry(alias, source.meta(), source.body()),
                             () -> index.get(target) == source, after);
         });
     }
@@ -279,35 +278,30 @@ final class DiskTier {
 
     /**
      * Writes an entry's metadata and indexes it if {@code stillValid} holds by then (checked under
-     * the index lock), evicting as the bound requires; false, with the file moved away again, if
-     * the write failed or the entry was no longer valid, and false if it was evicted at once. Key
-     * lock held.
+     * the index lock); false, with the file moved away again, if the write failed or the entry
+     * was no longer valid. Key lock held.
      */
-    private boolean install(IndexEntry unwritten, BooleanSupplier stillValid, Aftermath after) {
-        MetaTemp written = writeMeta(unwritten);
-        if (written == null) {
+    private boolean install(IndexEntry entry, BooleanSupplier stillValid, Aftermath after) {
+        Path temp = writeMeta(entry);
+        if (temp == null) {
             return false;
         }
-        IndexEntry entry = written.entry();
-        if (!publishMeta(entry, written.path())) {
-            DiskLayout.deleteQuietly(written.path());
+        if (!publishMeta(entry, temp)) {
+            DiskLayout.deleteQuietly(temp);
             return false;
         }
-        boolean valid = indexed(() -> {
+        boolean installed = indexed(() -> {
             if (!stillValid.getAsBoolean()) {
                 return false;
             }
             release(index.put(entry), after);
-            // One more metadata file, or a longer one, may take the disk over max_disk; an
-            // eviction of this very entry deletes its file in finish().
-            evict(entry.body(), after);
             return true;
         });
-        if (!valid) {
+        if (!installed) {
             // Evicted or replaced while the file was written: its metadata must not outlive it.
             deleteMeta(entry.key());
         }
-        return valid && index.get(entry.key()) == entry;
+        return installed;
     }
 
     /** Renames an entry's written metadata into place; false (with one WARN) if that failed. Key lock held. */
@@ -323,8 +317,8 @@ final class DiskTier {
     }
 
     /**
-     * Carries out the policy's evictions, then, should what the files occupy still be over
-     * {@code max_disk}, evicts what the policy holds coldest until it is not. Returns false if
+     * Carries out the policy's evictions, then, should the bytes on disk still be over
+     * {@code max_disk}, evicts what the policy holds coldest until they are not. Returns false if
      * {@code spared} (a body just committed) was itself evicted: the policy refused to admit it.
      * Index lock held.
      */
@@ -333,11 +327,6 @@ final class DiskTier {
         for (Body victim = index.policy().pollVictim(); victim != null; victim = index.policy().pollVictim()) {
             kept &= victim != spared;
             evictBody(victim, after);
-        }
-        if (kept && spared != null && maxDisk > 0 && spared.charge() > maxDisk) {
-            // Alone over the bound (a body just under it whose metadata tips it over): never kept.
-            evictBody(spared, after);
-            kept = false;
         }
         while (maxDisk > 0 && index.diskBytes() > maxDisk) {
             Body victim = index.policy().coldest(spared);
@@ -354,8 +343,8 @@ final class DiskTier {
             index.policy().remove(victim); // removed since the policy chose it
             return;
         }
-        LOG.debug("Evicting body {} ({} bytes, {} on disk with its keys {}) to stay under max_disk", victim.id(),
-                victim.length(), victim.charge(), victim.keys());
+        LOG.debug("Evicting body {} ({} bytes, keys {}) to stay under max_disk", victim.id(), victim.length(),
+                victim.keys());
         for (StoreKey key : List.copyOf(victim.keys())) {
             IndexEntry removed = index.remove(key);
             after.evicted.add(removed);
@@ -363,18 +352,10 @@ final class DiskTier {
         }
     }
 
-    /** Metadata written to a temp file, and the entry with that file's length. */
-    private record MetaTemp(Path path, IndexEntry entry) {
-    }
-
-    /**
-     * An entry's metadata in a temp file, ready to be renamed into place, with the entry charged
-     * its length; null (with one WARN) if it cannot be written.
-     */
-    private MetaTemp writeMeta(IndexEntry entry) {
+    /** An entry's metadata in a temp file, ready to be renamed into place; null (with one WARN) if it cannot be written. */
+    private Path writeMeta(IndexEntry entry) {
         try {
-            byte[] content = MetaFile.of(entry, clock.instant()).toBytes();
-            return new MetaTemp(layout.writeTemp(content), entry.withMetaLength(content.length));
+            return layout.writeTemp(MetaFile.of(entry, clock.instant()).toBytes());
         } catch (IOException e) {
             LOG.warn("Not storing {}: cannot write its metadata under {}: {}", entry.key(), layout.tempDir(),
                     e.toString());

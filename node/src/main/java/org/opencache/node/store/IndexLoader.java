@@ -24,9 +24,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Metadata files are read in parallel: the scan is a file open, read and parse plus a stat
  * of the body per key, and a node restarts faster when those overlap. Last access is not
- * persisted; the eviction policy starts from the order keys were last written. Each key is
- * charged the length of its metadata file as read, so the rebuilt index charges what the one
- * before the restart did.
+ * persisted; the eviction policy starts from the order keys were last written.
  */
 final class IndexLoader {
     private static final Logger LOG = LoggerFactory.getLogger(IndexLoader.class);
@@ -56,7 +54,7 @@ final class IndexLoader {
             throw e.getCause();
         }
         loader.deleteUnusedBodies();
-        return index(loaded, policy, layout);
+        return index(loaded, policy);
     }
 
     private void deleteTempFiles() throws IOException {
@@ -77,14 +75,13 @@ final class IndexLoader {
     /** The key of one metadata file, or null (the file deleted, with a WARN) if it is unusable. */
     private Loaded loadMeta(Path file) {
         try {
-            byte[] content = Files.readAllBytes(file);
-            MetaFile meta = MetaFile.parse(content);
+            MetaFile meta = MetaFile.read(file);
             StoreKey key = meta.storeKey();
             if (!file.equals(layout.metaPath(key))) {
                 throw new IOException("it belongs at " + layout.metaPath(key));
             }
             Body body = body(meta.body(), meta.bodyLength());
-            return new Loaded(new IndexEntry(key, meta.toMeta(), body, content.length), meta.usedAt());
+            return new Loaded(new IndexEntry(key, meta.toMeta(), body), meta.usedAt());
         } catch (IOException e) {
             if (!Files.isDirectory(file)) {
                 LOG.warn("Deleting unusable metadata file {}: {}", file, e.getMessage());
@@ -141,11 +138,11 @@ final class IndexLoader {
         }
     }
 
-    private static StoreIndex index(List<Loaded> loaded, DiskPolicy policy, DiskLayout layout) {
+    private static StoreIndex index(List<Loaded> loaded, DiskPolicy policy) {
         // Replay writes in time order, so the policy first sees the bodies in the order they were used.
         List<Loaded> byTime = new ArrayList<>(loaded);
         byTime.sort(Comparator.comparing(Loaded::used));
-        StoreIndex index = new StoreIndex(policy, layout);
+        StoreIndex index = new StoreIndex(policy);
         for (Loaded item : byTime) {
             index.put(item.entry());
         }

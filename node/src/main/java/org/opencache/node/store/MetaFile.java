@@ -2,6 +2,8 @@ package org.opencache.node.store;
 
 import com.fasterxml.jackson.core.JacksonException;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -62,11 +64,11 @@ record MetaFile(
                 text(meta.responseTime()), text(meta.expires()), entry.body().length());
     }
 
-    /** Parses and checks the content of a metadata file; an {@link IOException} says why it is unusable. */
-    static MetaFile parse(byte[] content) throws IOException {
+    /** Reads and checks a metadata file; an {@link IOException} says why it is unusable. */
+    static MetaFile read(Path file) throws IOException {
         MetaFile meta;
         try {
-            meta = Json.mapper().readValue(content, MetaFile.class);
+            meta = Json.mapper().readValue(Files.readAllBytes(file), MetaFile.class);
         } catch (JacksonException e) {
             throw new IOException("not a metadata file: " + e.getOriginalMessage(), e);
         }

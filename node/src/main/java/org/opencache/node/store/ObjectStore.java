@@ -52,11 +52,7 @@ public interface ObjectStore extends AutoCloseable {
     /** Bytes of bodies stored for an instance (each body counted once). */
     long objectBytes(String instance);
 
-    /**
-     * What the stored objects occupy on disk, the measure {@code max_disk} bounds: each body once
-     * however many instances or keys share it, and each key's metadata. Not the sum of
-     * {@link #objectBytes}, which counts body bytes only.
-     */
+    /** Bytes of all bodies stored, each counted once however many instances or keys share it. */
     long diskBytes();
 
     /** Flushes the index; after close a new store on the same {@code cache_path} sees the same objects. */

@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The in-memory index of the disk tier: key → entry for every stored object and link, plus the
  * bookkeeping that hangs off it (which keys serve each body, per-instance usage, the eviction
- * policy's view of the bodies, what they occupy on disk).
+ * policy's view of the bodies, bytes on disk).
  *
  * <p>{@link #get} is a lock-free read of a {@link ConcurrentHashMap}; every method that changes
  * the index must be called under the store's write lock, which is what keeps the bookkeeping
@@ -16,13 +16,11 @@ final class StoreIndex {
     private final ConcurrentHashMap<StoreKey, IndexEntry> entries = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, InstanceUsage> usage = new ConcurrentHashMap<>();
     private final DiskPolicy policy;
-    private final DiskLayout layout;
     private volatile long diskBytes;
 
-    /** An empty index whose bodies {@code policy} tracks, charging their files as {@code layout} allocates them. */
-    StoreIndex(DiskPolicy policy, DiskLayout layout) {
+    /** An empty index whose bodies {@code policy} tracks. */
+    StoreIndex(DiskPolicy policy) {
         this.policy = policy;
-        this.layout = layout;
     }
 
     /** The entry stored under {@code key}, or null. Lock-free. */
@@ -41,21 +39,12 @@ final class StoreIndex {
      */
     IndexEntry put(IndexEntry entry) {
         IndexEntry old = entries.get(entry.key());
-        boolean sameBody = old != null && old.body() == entry.body();
-        if (sameBody) {
-            // The key's metadata file was rewritten (a revalidation): it rarely takes another
-            // number of blocks, and only then is the body weighed again.
-            long change = metaCharge(entry) - metaCharge(old);
-            if (change != 0) {
-                charge(entry.body(), change);
-                policy.reweigh(entry.body());
-            }
-        } else {
+        if (old == null || old.body() != entry.body()) {
             // Before the entry is visible: a lock-free lookup must find its body fully tracked.
             attach(entry);
         }
         entries.put(entry.key(), entry);
-        if (old != null && !sameBody) {
+        if (old != null && old.body() != entry.body()) {
             detach(old);
         }
         return old;
@@ -89,10 +78,7 @@ final class StoreIndex {
         return policy;
     }
 
-    /**
-     * What the stored objects occupy on disk: every body file (each counted once) and every key's
-     * metadata file, in whole allocation units.
-     */
+    /** Bytes of all bodies, each counted once. */
     long diskBytes() {
         return diskBytes;
     }
@@ -113,11 +99,8 @@ final class StoreIndex {
         body.keys().add(entry.key());
         if (added) {
             body.policyKey(entry.key());
-            charge(body, layout.allocated(body.length()) + metaCharge(entry));
             policy.add(body);
-        } else {
-            charge(body, metaCharge(entry));
-            policy.reweigh(body);
+            diskBytes = diskBytes + body.length();
         }
         usage.computeIfAbsent(entry.key().instance(), i -> new InstanceUsage()).add(body);
     }
@@ -125,30 +108,17 @@ final class StoreIndex {
     private void detach(IndexEntry entry) {
         Body body = entry.body();
         body.keys().remove(entry.key());
-        charge(body, -metaCharge(entry));
         if (body.keys().isEmpty()) {
             policy.remove(body);
-            charge(body, -layout.allocated(body.length()));
+            diskBytes = diskBytes - body.length();
         } else if (body.policyKey().equals(entry.key())) {
             // Still served by other keys (a seed, a variant's primary key): tracked under one of them.
             policy.rekey(body, body.keys().iterator().next());
-        } else {
-            policy.reweigh(body);
         }
         String instance = entry.key().instance();
         InstanceUsage held = usage.get(instance);
         if (held != null && held.remove(body)) {
             usage.remove(instance);
         }
-    }
-
-    private long metaCharge(IndexEntry entry) {
-        return layout.allocated(entry.metaLength());
-    }
-
-    /** Changes a body's charge and the total with it. */
-    private void charge(Body body, long bytes) {
-        body.charge(bytes);
-        diskBytes = diskBytes + bytes;
     }
 }

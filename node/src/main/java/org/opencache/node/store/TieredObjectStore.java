@@ -37,16 +37,14 @@ import org.slf4j.LoggerFactory;
  * {@link StoredObject#openBody()} sees {@link NoSuchFileException}: a miss to the caller.
  *
  * <h2>Eviction</h2>
- * The disk tier's files occupy at most {@code max_disk} bytes: each body file and each key's
- * metadata file is charged its length rounded up to the file system's allocation unit, which is
- * what du(1) counts (the directories are not charged; design §6). Which bodies stay is decided by
+ * The disk tier holds at most {@code max_disk} bytes of bodies. Which bodies stay is decided by
  * Caffeine's W-TinyLFU ({@link DiskPolicy}), so that objects asked for often are not pushed out
  * by a run of objects asked for once; a commit that the policy does not admit is not stored.
  * Evicting a body removes all its keys. The policy's history lives in memory only; after a
  * restart it starts from the order keys were last written. The memory tier ({@link MemoryTier})
  * is Caffeine weighted by body length up to {@code max_cache_size}, for bodies up to
  * {@code max_item_size}; a commit puts its body there, a disk hit loads it.
- * Objects above {@code max_item_size} (or too large for {@code max_disk} with their metadata) are refused: at {@link #begin} when
+ * Objects above {@code max_item_size} (or {@code max_disk}) are refused: at {@link #begin} when
  * their length is known, else as soon as the body grows past it.
  *
  * <h2>Failure</h2>
@@ -94,8 +92,8 @@ public final class TieredObjectStore implements ObjectStore {
         try {
             long started = System.nanoTime();
             StoreIndex index = IndexLoader.load(layout, new DiskPolicy());
-            LOG.info("Loaded {} cached keys ({} bytes on disk in {}-byte blocks) from {} in {} ms", index.size(),
-                    index.diskBytes(), layout.blockSize(), layout.root(), (System.nanoTime() - started) / 1_000_000);
+            LOG.info("Loaded {} cached keys ({} bytes of bodies) from {} in {} ms", index.size(),
+                    index.diskBytes(), layout.root(), (System.nanoTime() - started) / 1_000_000);
             MemoryTier memory = new MemoryTier(maxCacheSize, maxItemSize);
             OpenBodyFiles files = new OpenBodyFiles(openBodyFiles);
             DiskTier disk = new DiskTier(layout, lock, index, maxDisk, clock, body -> {
@@ -104,8 +102,7 @@ public final class TieredObjectStore implements ObjectStore {
             });
             index.policy().limit(maxDisk);
             disk.trim();
-            return new TieredObjectStore(layout, index, memory, files, disk,
-                    minLimit(maxItemSize, largestBody(maxDisk, layout.blockSize())));
+            return new TieredObjectStore(layout, index, memory, files, disk, minLimit(maxItemSize, maxDisk));
         } catch (IOException | RuntimeException e) {
             lock.channel().close();
             throw e;
@@ -136,7 +133,7 @@ public final class TieredObjectStore implements ObjectStore {
      * {@inheritDoc}
      *
      * <p>Returns a writer that stores nothing if the store is closed, the declared length is over
-     * {@code max_item_size} or does not fit in {@code max_disk}, or no temp file can be created.
+     * {@code max_item_size} or {@code max_disk}, or no temp file can be created.
      */
     @Override
     public StoreWriter begin(StoreKey key, ObjectMeta meta) {
@@ -194,10 +191,7 @@ public final class TieredObjectStore implements ObjectStore {
         return usage == null ? 0 : usage.bytes();
     }
 
-    /**
-     * {@inheritDoc} Body files and metadata files in whole blocks of the file system, what
-     * {@code max_disk} bounds (and {@code alert_disk} is compared with).
-     */
+    /** Bytes of all bodies on disk, each counted once (the basis of {@code alert_disk}). */
     @Override
     public long diskBytes() {
         return index.diskBytes();
@@ -269,17 +263,6 @@ public final class TieredObjectStore implements ObjectStore {
     /** The file layout (tests). */
     DiskLayout layout() {
         return layout;
-    }
-
-    /**
-     * The longest body that fits in {@code maxDisk} (0: no limit) with one block of metadata: its
-     * file in whole blocks plus that block. At least 1, so that a tiny bound still reads as one.
-     */
-    static long largestBody(long maxDisk, long blockSize) {
-        if (maxDisk == 0) {
-            return 0;
-        }
-        return Math.max(1, maxDisk / blockSize * blockSize - blockSize);
     }
 
     private static long minLimit(long a, long b) {

@@ -1,8 +1,7 @@
 /**
  * The node's object storage, shared by all its instances (docs/design.md §6): a memory tier
- * bounded by {@code max_cache_size} over a disk tier under {@code cache_path/objects/} whose files
- * (bodies and metadata, in whole allocation units: what du(1) counts) are bounded by
- * {@code max_disk}, with the file layout and crash-safe writes, the index rebuilt from
+ * bounded by {@code max_cache_size} over a disk tier bounded by {@code max_disk} under
+ * {@code cache_path/objects/}, with the file layout and crash-safe writes, the index rebuilt from
  * the metadata files at start, W-TinyLFU eviction, links that let several keys share one body
  * ({@code seed}), the periodic purge of expired objects, the body files kept open for
  * {@code sendfile(2)}, and files private to the node's user ({@code PrivateFiles}: directories

@@ -70,16 +70,6 @@ final class StoreTesting {
         }
     }
 
-    /**
-     * What {@code store} charges against {@code max_disk} for one body of {@code bodyLength} bytes
-     * served by {@code keys} keys: the body file and each key's metadata file (all of this class's
-     * metadata fits in one block) in whole blocks of the file system.
-     */
-    static long onDisk(TieredObjectStore store, long bodyLength, int keys) {
-        DiskLayout layout = store.layout();
-        return layout.allocated(bodyLength) + keys * layout.blockSize();
-    }
-
     /** Stores {@code body} under {@code key} in chunks of 1000 bytes; the commit's result. */
     static boolean put(ObjectStore store, StoreKey key, byte[] body) {
         return put(store, key, meta(body.length), body);
