@@ -72,14 +72,7 @@ export SMALL_OBJ OC_MAX_DISK_MB
 
 PIDS=()
 RUN=""
-cleanup() {
-  stop_started
-  if [ -n "$RUN" ]; then
-    if [ "$KEEP" = 1 ]; then log "run directory kept: $RUN"; else rm -rf "$RUN"; fi
-  fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+remove_run_on_exit
 
 for t in wrk nginx curl python3; do command -v "$t" >/dev/null || die "needs $t (apt-get install $t)"; done
 for p in "$ORIGIN_PORT" "$OC_CONTROLLER_PORT" "$OC_NOTIFY_PORT" "$OC_NODE_PORT"; do

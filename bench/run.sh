@@ -100,14 +100,7 @@ check_tools() {
 # ---- process bookkeeping: everything we start is killed on exit, by pid ----
 PIDS=()
 RUN=""
-cleanup() {
-  stop_started
-  if [ -n "$RUN" ]; then
-    if [ "$KEEP" = 1 ]; then log "run directory kept: $RUN"; else rm -rf "$RUN"; fi
-  fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+remove_run_on_exit
 
 # ---- cache 1: nginx proxy_cache with usual production settings ----
 start_nginx() {

@@ -15,6 +15,13 @@ stop_started() {
   for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
 }
 
+# Arms the EXIT trap of a script that keeps its run in $RUN: stops what it started and removes
+# $RUN unless KEEP=1 (--keep). Callers set PIDS=() and RUN="" first.
+remove_run_on_exit() {
+  trap 'stop_started; if [ -n "$RUN" ]; then if [ "${KEEP:-0}" = 1 ]; then log "run directory kept: $RUN"; else rm -rf "$RUN"; fi; fi' EXIT
+  trap 'exit 130' INT TERM
+}
+
 # process_ticks PID: user + system clock ticks used so far by PID and all its descendants (nginx's
 # master and workers, Varnish's manager and child, the JVM with all its threads).
 process_ticks() {
