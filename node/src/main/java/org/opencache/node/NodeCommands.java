@@ -9,7 +9,6 @@ import java.util.concurrent.TimeoutException;
 import org.opencache.common.expr.ResolvedUrl;
 import org.opencache.common.protocol.Command;
 import org.opencache.common.protocol.FetchCommand;
-import org.opencache.common.protocol.InstanceState;
 import org.opencache.common.protocol.InstancesResult;
 import org.opencache.common.protocol.PauseCommand;
 import org.opencache.common.protocol.RpcError;
@@ -48,9 +47,9 @@ final class NodeCommands implements CommandHandler {
     public Object handle(Command command) throws CommandException {
         try {
             return switch (command) {
-                case StartCommand start -> touched(instances.start(start.expressions(), start.horizon()));
-                case PauseCommand pause -> touched(instances.pause(pause.expressions()));
-                case StopCommand stop -> touched(instances.stop(stop.expressions()));
+                case StartCommand start -> new InstancesResult(instances.start(start.expressions(), start.horizon()));
+                case PauseCommand pause -> new InstancesResult(instances.pause(pause.expressions()));
+                case StopCommand stop -> new InstancesResult(instances.stop(stop.expressions()));
                 case FetchCommand fetch -> fetch(fetch.urls().urls());
                 case SeedCommand seed -> seed(seed.urls().urls());
                 case StatCommand stat -> {
@@ -65,10 +64,6 @@ final class NodeCommands implements CommandHandler {
 
     private static CommandException failed(String reason) {
         return new CommandException(RpcError.of(RpcError.NODE_COMMAND_FAILED, "Command failed", reason));
-    }
-
-    private static InstancesResult touched(List<InstanceState> states) {
-        return new InstancesResult(states);
     }
 
     private boolean fetch(List<ResolvedUrl> urls) throws CommandException {
