@@ -1,385 +1,924 @@
 package org.opencache.node.store;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every change to the disk tier: it keeps the files under {@link DiskLayout} and the
- * {@link StoreIndex} in step, and evicts the bodies its {@link DiskPolicy} chooses to stay under
- * {@code max_disk}. Reads do not come here; they use the index directly.
+ * Every change to the disk tier: records appended to segments ({@link SegmentLayout},
+ * {@link RecordFormat}), the {@link CompactIndex} kept in step with them, and space reclaimed to
+ * stay under {@code max_disk} and the index's heap budget.
  *
- * <p>The order of file operations is what makes a crash harmless: a body is renamed into place
- * before the metadata that names it, and a key's metadata is moved away before its body is
- * deleted. A crash in between leaves an unreferenced body, which the next start deletes; never a
- * key without a body.
+ * <h2>Writes</h2>
+ * A small object is one record appended to the active shared segment: one positional write, no
+ * file created or renamed. A large one arrives as a finished file that is renamed into place as a
+ * segment of its own. Each record carries a stamp, the store-wide write order; at start the
+ * record with the highest stamp of a key wins, and a tombstone (written by a removal) beats the
+ * records older than it. A key's records in a large segment that another record supersedes get a
+ * tombstone in that segment too, because a large segment may outlive newer shared ones
+ * ({@link #reclaimLarge}).
+ *
+ * <h2>Reclaiming</h2>
+ * Segments are reclaimed oldest first, like a ring: a CLOCK over segments. A record in the
+ * reclaimed segment that was hit since it was written or last moved (the index's use count) is
+ * copied to the active segment (a large segment is renamed to the young end instead of copied),
+ * and its use count lowered; the others are evicted. A newcomer is admitted to a full store only
+ * if the frequency sketch says it is asked for more often than what reclaiming evicts
+ * (TinyLFU), so that a run of one-time requests cannot push the popular objects out.
  *
  * <h2>Locks</h2>
- * No file system call happens under the lock that every change shares. File creation, renames
- * and deletions take from tens of microseconds to milliseconds on a busy disk (measured on this
- * project's ext4 test machine), and a thread that sleeps in one while holding a store-wide lock
- * makes every other miss queue behind it: a JFR profile of the Zipf benchmark showed origin
- * threads parked 300 ms on average in such a convoy. So:
- * <ul>
- *   <li>the <em>index lock</em> guards the {@link StoreIndex} and the {@link DiskPolicy} only:
- *       memory operations of a few microseconds;</li>
- *   <li>a <em>key lock</em> (one of {@value #KEY_LOCKS} stripes) is held while a key's metadata
- *       file is renamed into or out of place and the index updated to match, so two changes to
- *       one key reach the disk and the index in the same order;</li>
- *   <li>new metadata is written to a temp file before any lock is taken, and bodies are deleted
- *       after all locks are released; the metadata of an evicted key is deleted under its own
- *       key lock afterwards, unless a newer object of that key has replaced it meanwhile.</li>
- * </ul>
- * A key lock is taken before the index lock, never the other way round, and no thread holds two
- * key locks. Every method returns only when its files are written or deleted.
+ * A key lock (one of {@value #KEY_LOCKS} stripes, by digest) orders the changes to one key on
+ * disk and in the index; the append lock orders appends to the active segment (a few
+ * microseconds: one write to the page cache); the change lock keeps the index, the per-instance
+ * counts and the segments' key counts consistent (memory only). Reclaiming is done by one thread
+ * at a time, before the writer that needs the space takes its key lock, and takes each record's
+ * key lock in turn. Lock order: reclaim, key, append, change; no thread holds two key locks.
  */
 final class DiskTier {
     private static final Logger LOG = LoggerFactory.getLogger(DiskTier.class);
     private static final int KEY_LOCKS = 64;
+    /** Segments one write may reclaim before it gives up and is refused. */
+    private static final int MAX_RECLAIMS = 16;
 
-    private final DiskLayout layout;
+    private final SegmentLayout layout;
     private final FileLock directoryLock;
-    private final StoreIndex index;
+    private final CompactIndex index;
+    private final SegmentTable segments;
+    private final InstanceTable instances;
+    private final FrequencySketch sketch;
+    private final OpenSegmentFiles files;
+    private final MemoryTier memory;
     private final long maxDisk;
-    private final Clock clock;
-    private final Consumer<Body> bodyDeleted;
-    private final ReentrantLock indexLock = new ReentrantLock();
+    private final long segmentSize;
+    private final long maxEntries;
+    private final AtomicLong stamps;
     private final ReentrantLock[] keyLocks = new ReentrantLock[KEY_LOCKS];
+    private final ReentrantLock appendLock = new ReentrantLock();
+    private final ReentrantLock changeLock = new ReentrantLock();
+    private final ReentrantLock reclaimLock = new ReentrantLock();
+    private Segment active;
+    private FileChannel activeChannel;
+    private volatile int victimFrequency;
     private volatile boolean closed;
 
-    /** What a change leaves to do once its locks are released. */
-    private static final class Aftermath {
-        /** Entries evicted from the index whose metadata files are still in place. */
-        final List<IndexEntry> evicted = new ArrayList<>();
-        /** Bodies no key serves, to delete once their metadata is gone. */
-        final List<Path> files = new ArrayList<>(2);
+    /** Where a record was appended. */
+    private record Appended(Segment segment, long offset) {
     }
 
     /**
-     * @param bodyDeleted told of each body whose file is deleted (to drop it from memory)
+     * @param loaded     what the scan at start found
+     * @param maxDisk    bytes the segments may take on disk, 0 for no bound
+     * @param segmentSize bytes of a shared segment
+     * @param maxEntries keys the index may hold (its heap budget)
      */
-    DiskTier(DiskLayout layout, FileLock directoryLock, StoreIndex index, long maxDisk, Clock clock,
-            Consumer<Body> bodyDeleted) {
+    DiskTier(SegmentLayout layout, FileLock directoryLock, IndexLoader.Loaded loaded, FrequencySketch sketch,
+            OpenSegmentFiles files, MemoryTier memory, long maxDisk, long segmentSize, long maxEntries) {
         this.layout = layout;
         this.directoryLock = directoryLock;
-        this.index = index;
+        this.index = loaded.index();
+        this.segments = loaded.segments();
+        this.instances = loaded.instances();
+        this.stamps = new AtomicLong(loaded.lastStamp());
+        this.sketch = sketch;
+        this.files = files;
+        this.memory = memory;
         this.maxDisk = maxDisk;
-        this.clock = clock;
-        this.bodyDeleted = bodyDeleted;
+        this.segmentSize = segmentSize;
+        this.maxEntries = maxEntries;
         for (int i = 0; i < KEY_LOCKS; i++) {
             keyLocks[i] = new ReentrantLock();
         }
     }
 
+    // ---- reads (lock-free) ----
+
+    /** The slot of {@code digest}, or null; counts the request for admission and the hit for reclaiming. */
+    IndexSlot find(StoreDigest digest) {
+        sketch.increment(digest.hash64());
+        IndexSlot slot = index.get(digest.hi(), digest.lo());
+        if (slot != null) {
+            index.touch(digest.hi(), digest.lo());
+        }
+        return slot;
+    }
+
+    /** A record read from disk: its metadata, and its body if inline. */
+    record Read(ObjectMeta meta, byte[] body) {
+    }
+
     /**
-     * Publishes a finished body from {@code temp} under {@code key}, replacing what was there and
-     * evicting other bodies as the policy decides. Returns the new body, or null if it was not
-     * stored (a disk error, with one WARN, or the policy did not admit it); {@code temp} is gone
-     * either way.
+     * Reads the record {@code slot} names and checks it is {@code key}'s; empty (the entry dropped
+     * with a WARN if the record is unreadable) if it is not there any more.
      */
-    Body commit(StoreKey key, ObjectMeta meta, Path temp, long length) {
-        String id = DiskLayout.newBodyId();
-        Path bodyPath = layout.bodyPath(id);
+    Optional<Read> read(StoreKey key, StoreDigest digest, IndexSlot slot) {
+        Segment segment = segments.get(Slots.segment(slot.location()));
+        if (segment == null) {
+            return Optional.empty();
+        }
+        long offset = Slots.offset(slot.location());
+        int headerLength = Slots.headerLength(slot);
+        long bodyLength = Slots.bodyLength(slot);
+        boolean inline = !segment.large();
+        int length = RecordFormat.PREAMBLE + headerLength + (inline ? (int) bodyLength : 0);
+        Optional<OpenFile> file = files.acquire(segment);
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        ByteBuffer record = ByteBuffer.allocate(length);
         try {
-            // No lock: the name is new, so no one else can be writing or reading it.
-            layout.publish(temp, bodyPath);
+            readFully(file.get().channel(), record, offset);
         } catch (IOException e) {
-            LOG.warn("Not storing {}: cannot move its body to {}: {}", key, bodyPath, e.toString());
-            DiskLayout.deleteQuietly(temp);
+            return dropUnreadable(key, digest, slot, segment, e.toString());
+        } finally {
+            file.get().release();
+        }
+        record.flip();
+        RecordFormat.Preamble preamble = RecordFormat.readPreamble(record);
+        if (preamble == null || !preamble.digest().equals(digest) || preamble.headerLength() != headerLength
+                || preamble.bodyLength() != bodyLength || !RecordFormat.checkHeader(record, headerLength)) {
+            return dropUnreadable(key, digest, slot, segment, "not the record the index names");
+        }
+        RecordFormat.Header header;
+        try {
+            header = RecordFormat.parseHeader(record.slice(RecordFormat.PREAMBLE, headerLength), bodyLength);
+        } catch (IOException e) {
+            return dropUnreadable(key, digest, slot, segment, e.getMessage());
+        }
+        if (!header.key().equals(key)) {
+            LOG.debug("{} and {} have the same digest; serving neither from {}", key, header.key(), segment);
+            return Optional.empty();
+        }
+        byte[] body = null;
+        if (inline) {
+            body = new byte[(int) bodyLength];
+            record.get(RecordFormat.PREAMBLE + headerLength, body);
+        }
+        return Optional.of(new Read(header.meta(), body));
+    }
+
+    /** The open file and place of a large body, with a reference for the caller; empty if gone. */
+    Optional<BodyFile> bodyFile(IndexSlot slot) {
+        Segment segment = segments.get(Slots.segment(slot.location()));
+        if (closed || segment == null || !segment.large()) {
+            return Optional.empty();
+        }
+        return files.acquire(segment).map(file -> new BodyFile(file, segment.bodyOffset(), segment.bodyLength()));
+    }
+
+    // ---- writes ----
+
+    /**
+     * Stores a small object as one record in the active shared segment; returns its slot, or
+     * null if it was not stored (refused by admission, or a disk error with one WARN).
+     */
+    IndexSlot commitInline(StoreKey key, StoreDigest digest, ObjectMeta meta, byte[] body, int length) {
+        byte[] header = RecordFormat.header(key, meta);
+        long recordLength = RecordFormat.PREAMBLE + header.length + (long) length;
+        if (closed || header.length > Slots.MAX_HEADER || !makeRoom(RecordFormat.aligned(recordLength), digest)) {
             return null;
         }
-        Body body = new Body(id, length, bodyPath);
-        IndexEntry entry = new IndexEntry(key, meta.withBodyLength(length), body);
-        Path metaTemp = writeMeta(entry);
-        boolean stored = metaTemp != null && changing(key, after -> {
-            if (closed || !publishMeta(entry, metaTemp)) {
-                return false;
+        short instance = instances.id(key.instance());
+        long expires = RecordFormat.expirySeconds(meta.expires());
+        List<Segment> emptied = new ArrayList<>(1);
+        ReentrantLock keyLock = keyLock(digest);
+        keyLock.lock();
+        try {
+            long stamp = stamps.incrementAndGet();
+            Appended at = appendInline(digest, stamp, header, body, length, expires);
+            if (at == null) {
+                return null;
             }
-            boolean admitted = indexed(() -> {
-                release(index.put(entry), after);
-                return evict(body, after);
-            });
-            if (!admitted) {
-                LOG.debug("Not storing {}: the eviction policy did not admit it", key);
-            }
-            return admitted;
-        });
-        if (!stored) {
-            if (metaTemp != null) {
-                DiskLayout.deleteQuietly(metaTemp);
-            }
-            DiskLayout.deleteQuietly(bodyPath);
+            IndexSlot slot = Slots.slot(at.segment(), at.offset(), header.length, length, expires, instance);
+            put(digest, slot, stamp, emptied);
+            return slot;
+        } finally {
+            keyLock.unlock();
+            delete(emptied);
         }
-        return stored ? body : null;
+    }
+
+    /**
+     * Stores a large object whose body is in {@code temp} from {@code bodyOffset}, room for the
+     * preamble and {@code header} left before it: writes the preamble and header and renames the
+     * file into place as a segment. Returns its slot, or null if it was not stored; {@code temp}
+     * is gone either way.
+     */
+    IndexSlot commitLarge(StoreKey key, StoreDigest digest, ObjectMeta meta, byte[] header,
+            SegmentLayout.TempFile temp, long bodyOffset, long length) {
+        long size = bodyOffset + length;
+        if (closed || bodyOffset + length > Slots.MAX_OFFSET || !makeRoom(Segment.blocks(size), digest)) {
+            discard(temp);
+            return null;
+        }
+        short instance = instances.id(key.instance());
+        long expires = RecordFormat.expirySeconds(meta.expires());
+        List<Segment> emptied = new ArrayList<>(1);
+        ReentrantLock keyLock = keyLock(digest);
+        keyLock.lock();
+        try {
+            long stamp = stamps.incrementAndGet();
+            ByteBuffer record = ByteBuffer.allocate(RecordFormat.PREAMBLE + header.length);
+            RecordFormat.writePreamble(record, new RecordFormat.Preamble(RecordFormat.OBJECT, (byte) 0,
+                    header.length, stamp, digest, bodyOffset, length, expires, 0), header);
+            record.put(RecordFormat.PREAMBLE, header).clear();
+            long seq = segments.nextSeq();
+            Path path = layout.segmentPath(seq, true);
+            try (FileChannel channel = temp.channel()) {
+                writeFully(channel, record, 0);
+            } catch (IOException e) {
+                LOG.warn("Not storing {}: cannot write {}: {}", key, temp.path(), e.toString());
+                SegmentLayout.deleteQuietly(temp.path());
+                return null;
+            }
+            try {
+                layout.publish(temp.path(), path);
+            } catch (IOException e) {
+                LOG.warn("Not storing {}: cannot move its body to {}: {}", key, path, e.toString());
+                SegmentLayout.deleteQuietly(temp.path());
+                return null;
+            }
+            Segment segment = Segment.large(segments.newId(), seq, path, size, bodyOffset, length);
+            segments.add(segment);
+            IndexSlot slot = Slots.slot(segment, 0, header.length, length, expires, instance);
+            put(digest, slot, stamp, emptied);
+            return slot;
+        } finally {
+            keyLock.unlock();
+            delete(emptied);
+        }
+    }
+
+    /** Deletes a temp file that will not be stored. */
+    static void discard(SegmentLayout.TempFile temp) {
+        try {
+            temp.channel().close();
+        } catch (IOException e) {
+            // Deleted next; a close error changes nothing.
+        }
+        SegmentLayout.deleteQuietly(temp.path());
     }
 
     /** Rewrites a key's metadata, keeping its body; false if absent or not writable. */
-    boolean updateMeta(StoreKey key, ObjectMeta meta) {
-        return changing(key, after -> {
-            IndexEntry current = index.get(key);
-            if (closed || current == null) {
+    boolean updateMeta(StoreKey key, StoreDigest digest, ObjectMeta meta) {
+        ReentrantLock keyLock = keyLock(digest);
+        List<Segment> emptied = new ArrayList<>(1);
+        keyLock.lock();
+        try {
+            IndexSlot current = index.get(digest.hi(), digest.lo());
+            Segment segment = current == null ? null : segments.get(Slots.segment(current.location()));
+            if (closed || segment == null) {
                 return false;
             }
-            return install(new IndexEntry(key, meta.withBodyLength(current.body().length()), current.body()),
-                    () -> index.get(key) == current, after);
-        });
-    }
-
-    /** Makes {@code alias} serve {@code target}'s body and metadata; false if there is no target. */
-    boolean link(StoreKey alias, StoreKey target) {
-        return changing(alias, after -> {
-            IndexEntry source = index.get(target);
-            if (closed || source == null) {
+            ObjectMeta updated = meta.withBodyLength(Slots.bodyLength(current));
+            if (segment.large()) {
+                return appendReference(key, digest, updated, segment, emptied) != null;
+            }
+            Optional<Read> read = read(key, digest, current);
+            if (read.isEmpty()) {
                 return false;
             }
-            index.touch(source.body());
-            IndexEntry current = index.get(alias);
-            return current != null && current.body() == source.body()
-                    || install(new IndexEntry(alias, source.meta(), source.body()),
-                            () -> index.get(target) == source, after);
-        });
-    }
-
-    /** Removes a key and its files; false if there was none. */
-    boolean remove(StoreKey key) {
-        return changing(key, after -> {
-            IndexEntry removed = indexed(() -> {
-                IndexEntry old = index.remove(key);
-                release(old, after);
-                return old;
-            });
-            if (removed != null) {
-                deleteMeta(key);
+            byte[] body = read.get().body();
+            byte[] header = RecordFormat.header(key, updated);
+            long expires = RecordFormat.expirySeconds(updated.expires());
+            long stamp = stamps.incrementAndGet();
+            Appended at = appendInline(digest, stamp, header, body, body.length, expires);
+            if (at == null) {
+                return false;
             }
-            return removed != null;
-        });
-    }
-
-    /** Removes {@code expected} and its files if it is still the entry under its key. */
-    boolean remove(IndexEntry expected) {
-        return changing(expected.key(), after -> {
-            boolean removed = indexed(() -> {
-                boolean gone = index.remove(expected);
-                if (gone) {
-                    release(expected, after);
-                }
-                return gone;
-            });
-            if (removed) {
-                deleteMeta(expected.key());
-            }
-            return removed;
-        });
+            put(digest, Slots.slot(at.segment(), at.offset(), header.length, body.length, expires, current.instance()),
+                    stamp, emptied);
+            return true;
+        } finally {
+            keyLock.unlock();
+            delete(emptied);
+        }
     }
 
     /**
-     * Removes every entry that matches; returns how many. The locks are taken per entry so that a
-     * large purge does not hold up commits.
+     * Makes {@code alias} serve {@code target}'s body and metadata; false if there is no target.
+     * A small target is first moved to a large segment of its own, which both keys then share.
      */
-    int removeAll(Predicate<IndexEntry> doomed) {
+    boolean link(StoreKey alias, StoreDigest aliasDigest, StoreKey target, StoreDigest targetDigest) {
+        Segment large = largeSegmentOf(target, targetDigest);
+        IndexSlot source = index.get(targetDigest.hi(), targetDigest.lo());
+        if (closed || large == null || source == null || Slots.segment(source.location()) != large.id()) {
+            return false;
+        }
+        // Read before the alias's lock is taken: a failed read drops the target under its own lock.
+        Optional<Read> read = read(target, targetDigest, source);
+        if (read.isEmpty()) {
+            return false;
+        }
+        ReentrantLock keyLock = keyLock(aliasDigest);
+        List<Segment> emptied = new ArrayList<>(1);
+        keyLock.lock();
+        try {
+            IndexSlot current = index.get(aliasDigest.hi(), aliasDigest.lo());
+            if (current != null && Slots.segment(current.location()) == large.id()) {
+                return true;
+            }
+            return appendReference(alias, aliasDigest, read.get().meta(), large, emptied) != null;
+        } finally {
+            keyLock.unlock();
+            delete(emptied);
+        }
+    }
+
+    /** Removes a key (a tombstone keeps it from coming back after a restart); false if there was none. */
+    boolean remove(StoreDigest digest) {
+        return removeIf(digest, null);
+    }
+
+    /**
+     * Removes every key whose slot matches; returns how many. With {@code tombstones}, each
+     * removal is written down (removing an instance); an expired object needs none (the scan at
+     * start skips it anyway). Locks are taken per key so that a large purge does not hold up writes.
+     */
+    int removeAll(Predicate<IndexSlot> doomed, boolean tombstones) {
+        List<long[]> matches = new ArrayList<>();
+        index.forEach((hi, lo, slot) -> {
+            if (doomed.test(slot)) {
+                matches.add(new long[] {hi, lo, slot.location()});
+            }
+        });
         int removed = 0;
-        for (IndexEntry entry : index.entries()) {
-            if (doomed.test(entry) && remove(entry)) {
+        for (long[] match : matches) {
+            StoreDigest digest = new StoreDigest(match[0], match[1]);
+            if (tombstones ? removeIf(digest, match[2]) : removeQuietly(digest, match[2])) {
                 removed++;
             }
         }
         return removed;
     }
 
-    /** Evicts down to {@code max_disk} (after a restart with a smaller bound). */
+    /** Reclaims down to {@code max_disk} and the index budget (after a restart with smaller bounds). */
     void trim() {
-        Aftermath after = new Aftermath();
-        indexed(() -> {
-            index.policy().cleanUp();
-            return evict(null, after);
-        });
-        finish(after);
+        reclaimLock.lock();
+        try {
+            while (over(0) && reclaimOldest()) {
+                // each pass reclaims one segment
+            }
+        } finally {
+            reclaimLock.unlock();
+        }
     }
 
     /** Stops all changes and releases the directory for another store. */
     void close() {
-        indexed(() -> {
-            if (!closed) {
-                closed = true;
-                try {
-                    directoryLock.channel().close();
-                } catch (IOException e) {
-                    LOG.warn("Cannot release the lock on {}: {}", layout.root(), e.toString());
-                }
+        reclaimLock.lock();
+        appendLock.lock();
+        try {
+            if (closed) {
+                return;
             }
-            return null;
-        });
+            closed = true;
+            closeActive();
+            try {
+                directoryLock.channel().close();
+            } catch (IOException e) {
+                LOG.warn("Cannot release the lock on {}: {}", layout.root(), e.toString());
+            }
+        } finally {
+            appendLock.unlock();
+            reclaimLock.unlock();
+        }
     }
 
-    /** Runs {@code action} under the key lock of {@code key}, then does what it left to do. */
-    private <T> T changing(StoreKey key, Function<Aftermath, T> action) {
-        Aftermath after = new Aftermath();
-        ReentrantLock keyLock = keyLock(key);
-        T result;
+    /** Closes the segment files kept open once no read or send uses them (after {@link #close}). */
+    void closeFiles() {
+        files.clear();
+    }
+
+    /** Bytes the segments take on disk. */
+    long diskBytes() {
+        return segments.allocated();
+    }
+
+    /** Keys in the index. */
+    int keys() {
+        return index.size();
+    }
+
+    /** Bytes the index and the frequency sketch hold on the heap. */
+    long indexHeapBytes() {
+        return index.heapBytes() + sketch.heapBytes();
+    }
+
+    /** The instance table (counts per instance). */
+    InstanceTable instances() {
+        return instances;
+    }
+
+    // ---- inside ----
+
+    private Segment largeSegmentOf(StoreKey target, StoreDigest digest) {
+        IndexSlot slot = index.get(digest.hi(), digest.lo());
+        Segment segment = slot == null ? null : segments.get(Slots.segment(slot.location()));
+        if (segment == null || segment.large()) {
+            return segment;
+        }
+        // A small target: give it a large segment of its own, so that its aliases share one body.
+        ReentrantLock keyLock = keyLock(digest);
+        List<Segment> emptied = new ArrayList<>(1);
         keyLock.lock();
         try {
-            result = action.apply(after);
+            IndexSlot current = index.get(digest.hi(), digest.lo());
+            if (current == null || current.location() != slot.location()) {
+                return null;
+            }
+            Optional<Read> read = read(target, digest, current);
+            if (read.isEmpty()) {
+                return null;
+            }
+            return moveToLarge(target, digest, read.get(), current.instance(), emptied);
         } finally {
             keyLock.unlock();
-        }
-        finish(after);
-        return result;
-    }
-
-    /** Runs {@code action} under the index lock: no file system calls in it. */
-    private <T> T indexed(Supplier<T> action) {
-        indexLock.lock();
-        try {
-            return action.get();
-        } finally {
-            indexLock.unlock();
+            delete(emptied);
         }
     }
 
-    /**
-     * After the locks of a change: deletes the metadata of the keys it evicted (each under its
-     * own key lock), then the bodies no key serves.
-     */
-    private void finish(Aftermath after) {
-        for (IndexEntry evicted : after.evicted) {
-            ReentrantLock keyLock = keyLock(evicted.key());
-            keyLock.lock();
-            try {
-                // A newer object of the key has replaced the file since, under this same lock.
-                if (index.get(evicted.key()) == null) {
-                    deleteMeta(evicted.key());
-                }
-            } finally {
-                keyLock.unlock();
-            }
-        }
-        for (Path file : after.files) {
-            if (!DiskLayout.deleteQuietly(file)) {
-                LOG.warn("Cannot delete {}; the next start will", file);
-            }
-        }
-    }
-
-    private ReentrantLock keyLock(StoreKey key) {
-        int hash = key.hashCode();
-        return keyLocks[(hash ^ (hash >>> 16)) & (KEY_LOCKS - 1)];
-    }
-
-    /**
-     * Writes an entry's metadata and indexes it if {@code stillValid} holds by then (checked under
-     * the index lock); false, with the file moved away again, if the write failed or the entry
-     * was no longer valid. Key lock held.
-     */
-    private boolean install(IndexEntry entry, BooleanSupplier stillValid, Aftermath after) {
-        Path temp = writeMeta(entry);
-        if (temp == null) {
-            return false;
-        }
-        if (!publishMeta(entry, temp)) {
-            DiskLayout.deleteQuietly(temp);
-            return false;
-        }
-        boolean installed = indexed(() -> {
-            if (!stillValid.getAsBoolean()) {
-                return false;
-            }
-            release(index.put(entry), after);
-            return true;
-        });
-        if (!installed) {
-            // Evicted or replaced while the file was written: its metadata must not outlive it.
-            deleteMeta(entry.key());
-        }
-        return installed;
-    }
-
-    /** Renames an entry's written metadata into place; false (with one WARN) if that failed. Key lock held. */
-    private boolean publishMeta(IndexEntry entry, Path metaTemp) {
-        Path path = layout.metaPath(entry.key());
-        try {
-            layout.publish(metaTemp, path);
-            return true;
+    /** Writes a small object as a large segment of its own (key lock held); its new segment, or null. */
+    private Segment moveToLarge(StoreKey key, StoreDigest digest, Read read, short instance, List<Segment> emptied) {
+        byte[] header = RecordFormat.header(key, read.meta());
+        long bodyOffset = RecordFormat.aligned(RecordFormat.PREAMBLE + header.length);
+        long stamp = stamps.incrementAndGet();
+        long expires = RecordFormat.expirySeconds(read.meta().expires());
+        ByteBuffer file = ByteBuffer.allocate((int) (bodyOffset + read.body().length));
+        RecordFormat.writePreamble(file, new RecordFormat.Preamble(RecordFormat.OBJECT, (byte) 0, header.length,
+                stamp, digest, bodyOffset, read.body().length, expires, 0), header);
+        file.put(RecordFormat.PREAMBLE, header).put((int) bodyOffset, read.body()).clear();
+        long seq = segments.nextSeq();
+        Path path = layout.segmentPath(seq, true);
+        try (FileChannel channel = layout.createSegment(path)) {
+            writeFully(channel, file, 0);
         } catch (IOException e) {
-            LOG.warn("Not storing {}: cannot write {}: {}", entry.key(), path, e.toString());
-            return false;
-        }
-    }
-
-    /**
-     * Carries out the policy's evictions, then, should the bytes on disk still be over
-     * {@code max_disk}, evicts what the policy holds coldest until they are not. Returns false if
-     * {@code spared} (a body just committed) was itself evicted: the policy refused to admit it.
-     * Index lock held.
-     */
-    private boolean evict(Body spared, Aftermath after) {
-        boolean kept = true;
-        for (Body victim = index.policy().pollVictim(); victim != null; victim = index.policy().pollVictim()) {
-            kept &= victim != spared;
-            evictBody(victim, after);
-        }
-        while (maxDisk > 0 && index.diskBytes() > maxDisk) {
-            Body victim = index.policy().coldest(spared);
-            if (victim == null) {
-                break;
-            }
-            evictBody(victim, after);
-        }
-        return kept;
-    }
-
-    private void evictBody(Body victim, Aftermath after) {
-        if (victim.keys().isEmpty()) {
-            index.policy().remove(victim); // removed since the policy chose it
-            return;
-        }
-        LOG.debug("Evicting body {} ({} bytes, keys {}) to stay under max_disk", victim.id(), victim.length(),
-                victim.keys());
-        for (StoreKey key : List.copyOf(victim.keys())) {
-            IndexEntry removed = index.remove(key);
-            after.evicted.add(removed);
-            release(removed, after);
-        }
-    }
-
-    /** An entry's metadata in a temp file, ready to be renamed into place; null (with one WARN) if it cannot be written. */
-    private Path writeMeta(IndexEntry entry) {
-        try {
-            return layout.writeTemp(MetaFile.of(entry, clock.instant()).toBytes());
-        } catch (IOException e) {
-            LOG.warn("Not storing {}: cannot write its metadata under {}: {}", entry.key(), layout.tempDir(),
-                    e.toString());
+            LOG.warn("Cannot link to {}: cannot write {}: {}", key, path, e.toString());
+            SegmentLayout.deleteQuietly(path);
             return null;
         }
+        Segment segment = Segment.large(segments.newId(), seq, path, file.capacity(), bodyOffset, read.body().length);
+        segments.add(segment);
+        put(digest, Slots.slot(segment, 0, header.length, read.body().length, expires, instance), stamp, emptied);
+        return segment;
     }
 
     /**
-     * Deletes a key's metadata file. Key lock held, the key out of the index: only a change to
-     * this same key could wait for the unlink.
+     * Appends a record of {@code key} with {@code meta} that serves the body of large segment
+     * {@code segment}, and indexes it (key lock held); its slot, or null.
      */
-    private void deleteMeta(StoreKey key) {
-        Path meta = layout.metaPath(key);
-        if (!DiskLayout.deleteQuietly(meta)) {
-            LOG.warn("Cannot delete {}; {} may come back after a restart", meta, key);
+    private IndexSlot appendReference(StoreKey key, StoreDigest digest, ObjectMeta meta, Segment segment,
+            List<Segment> emptied) {
+        byte[] header = RecordFormat.header(key, meta);
+        long expires = RecordFormat.expirySeconds(meta.expires());
+        long stamp = stamps.incrementAndGet();
+        ByteBuffer record = ByteBuffer.allocate((int) RecordFormat.aligned(RecordFormat.PREAMBLE + header.length));
+        RecordFormat.writePreamble(record, new RecordFormat.Preamble(RecordFormat.OBJECT, (byte) 0, header.length,
+                stamp, digest, segment.bodyOffset(), segment.bodyLength(), expires, 0), header);
+        record.put(RecordFormat.PREAMBLE, header).clear();
+        long offset = appendToLarge(segment, record);
+        if (offset < 0) {
+            return null;
+        }
+        IndexSlot slot = Slots.slot(segment, offset, header.length, segment.bodyLength(), expires,
+                instances.id(key.instance()));
+        put(digest, slot, stamp, emptied);
+        return slot;
+    }
+
+    /** Indexes a new slot of {@code digest} written with {@code stamp}, releasing the one it replaces (key lock held). */
+    private void put(StoreDigest digest, IndexSlot slot, long stamp, List<Segment> emptied) {
+        Segment segment = segments.get(Slots.segment(slot.location()));
+        IndexSlot old;
+        changeLock.lock();
+        try {
+            old = index.put(digest.hi(), digest.lo(), slot);
+            if (segment.attach(slot.instance())) {
+                instances.added(slot.instance(), Slots.bodyLength(slot));
+            }
+        } finally {
+            changeLock.unlock();
+        }
+        memory.invalidate(digest);
+        if (old != null) {
+            release(digest, old, Slots.segment(old.location()) == segment.id() ? -1 : stamp, emptied);
         }
     }
 
-    /** Schedules the deletion of a replaced or removed entry's body once no key serves it. Index lock held. */
-    private void release(IndexEntry old, Aftermath after) {
-        if (old == null || !old.body().keys().isEmpty()) {
+    /**
+     * Accounts for a slot gone from the index (key lock held): the segment's key count, the
+     * instance's counts, a tombstone in a large segment that keeps other keys (unless
+     * {@code stamp} is -1: superseded in the same segment), and the segment itself once nothing
+     * in it is wanted.
+     */
+    private void release(StoreDigest digest, IndexSlot old, long stamp, List<Segment> emptied) {
+        Segment segment = segments.get(Slots.segment(old.location()));
+        if (segment == null) {
             return;
         }
-        after.files.add(old.body().path());
-        bodyDeleted.accept(old.body());
+        boolean gone;
+        changeLock.lock();
+        try {
+            if (segment.detach(old.instance())) {
+                instances.removed(old.instance(), Slots.bodyLength(old));
+            }
+            gone = segment.liveKeys() == 0 && segment.large();
+        } finally {
+            changeLock.unlock();
+        }
+        if (gone) {
+            emptied.add(segment);
+        } else if (segment.large() && stamp >= 0) {
+            appendToLarge(segment, RecordFormat.tombstone(digest, stamp));
+        }
+    }
+
+    private boolean removeIf(StoreDigest digest, Long expectedLocation) {
+        ReentrantLock keyLock = keyLock(digest);
+        List<Segment> emptied = new ArrayList<>(1);
+        keyLock.lock();
+        try {
+            IndexSlot slot = index.get(digest.hi(), digest.lo());
+            if (slot == null || expectedLocation != null && slot.location() != expectedLocation) {
+                return false;
+            }
+            long stamp = stamps.incrementAndGet();
+            if (!closed && appendTombstone(digest, stamp) == null) {
+                LOG.warn("Cannot write the removal of {} down; it may come back after a restart", digest);
+            }
+            unindex(digest, slot, stamp, emptied);
+            return true;
+        } finally {
+            keyLock.unlock();
+            delete(emptied);
+        }
+    }
+
+    private boolean removeQuietly(StoreDigest digest, long expectedLocation) {
+        ReentrantLock keyLock = keyLock(digest);
+        List<Segment> emptied = new ArrayList<>(1);
+        keyLock.lock();
+        try {
+            IndexSlot slot = index.get(digest.hi(), digest.lo());
+            if (slot == null || slot.location() != expectedLocation) {
+                return false;
+            }
+            unindex(digest, slot, stamps.incrementAndGet(), emptied);
+            return true;
+        } finally {
+            keyLock.unlock();
+            delete(emptied);
+        }
+    }
+
+    /** Takes a slot out of the index (key lock held). */
+    private void unindex(StoreDigest digest, IndexSlot slot, long stamp, List<Segment> emptied) {
+        boolean removed;
+        changeLock.lock();
+        try {
+            removed = index.remove(digest.hi(), digest.lo(), slot.location());
+        } finally {
+            changeLock.unlock();
+        }
+        if (removed) {
+            memory.invalidate(digest);
+            release(digest, slot, stamp, emptied);
+        }
+    }
+
+    /** Whether {@code need} more bytes (or one more key) would take the store over a bound. */
+    private boolean over(long need) {
+        return maxDisk > 0 && segments.allocated() + need > maxDisk || maxEntries > 0 && index.size() >= maxEntries;
+    }
+
+    /**
+     * Makes room for {@code need} bytes of a newcomer, reclaiming the oldest segments; false if
+     * the newcomer is not admitted (asked for no more often than what is being evicted) or no
+     * room could be made.
+     */
+    private boolean makeRoom(long need, StoreDigest digest) {
+        if (maxDisk > 0 && need > maxDisk) {
+            return false;
+        }
+        if (!over(need)) {
+            return true;
+        }
+        if (sketch.frequency(digest.hash64()) <= victimFrequency) {
+            LOG.debug("Not storing {}: the eviction policy did not admit it", digest);
+            return false;
+        }
+        reclaimLock.lock();
+        try {
+            for (int i = 0; i < MAX_RECLAIMS && over(need); i++) {
+                if (!reclaimOldest()) {
+                    break;
+                }
+            }
+            return !over(need);
+        } finally {
+            reclaimLock.unlock();
+        }
+    }
+
+    /** Reclaims the oldest segment but the active one (reclaim lock held); false if there is none. */
+    private boolean reclaimOldest() {
+        Segment oldest;
+        appendLock.lock();
+        try {
+            oldest = segments.oldest(active);
+            if (oldest == null && active != null && active.size() > 0) {
+                // Only the active segment is left: seal it so that it can go too.
+                oldest = active;
+                closeActive();
+            }
+        } finally {
+            appendLock.unlock();
+        }
+        if (oldest == null) {
+            return false;
+        }
+        try {
+            if (oldest.large()) {
+                reclaimLarge(oldest);
+            } else {
+                reclaimShared(oldest);
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot read segment {} to reclaim it; evicting all it holds: {}", oldest.path(), e.toString());
+            evictAll(oldest);
+        }
+        return true;
+    }
+
+    private void reclaimShared(Segment segment) throws IOException {
+        long victims = 0;
+        long frequencies = 0;
+        List<Segment> emptied = new ArrayList<>(1);
+        try (FileChannel channel = FileChannel.open(segment.path(), StandardOpenOption.READ)) {
+            SegmentReader reader = new SegmentReader(channel, segment.size());
+            for (SegmentReader.Record record = reader.next(); record != null; record = reader.next()) {
+                StoreDigest digest = record.preamble().digest();
+                long location = Slots.location(segment.id(), record.offset());
+                if (record.preamble().type() != RecordFormat.OBJECT) {
+                    continue;
+                }
+                ReentrantLock keyLock = keyLock(digest);
+                keyLock.lock();
+                try {
+                    IndexSlot slot = index.get(digest.hi(), digest.lo());
+                    if (slot == null || slot.location() != location) {
+                        continue;
+                    }
+                    if (index.decrementUses(digest.hi(), digest.lo(), location) > 0 && copyForward(digest, slot, record)) {
+                        continue;
+                    }
+                    victims++;
+                    frequencies += sketch.frequency(digest.hash64());
+                    unindex(digest, slot, -1, emptied);
+                } finally {
+                    keyLock.unlock();
+                }
+            }
+        }
+        if (victims > 0) {
+            victimFrequency = (int) (frequencies / victims);
+        }
+        emptied.add(segment);
+        delete(emptied);
+    }
+
+    /** Moves a hit record to the active segment (key lock held); false if it could not be written. */
+    private boolean copyForward(StoreDigest digest, IndexSlot slot, SegmentReader.Record record) {
+        RecordFormat.Preamble old = record.preamble();
+        byte[] header = new byte[old.headerLength()];
+        record.header().get(header);
+        byte[] body = new byte[(int) old.bodyLength()];
+        record.bytes().get(RecordFormat.PREAMBLE + old.headerLength(), body);
+        Appended at = appendInline(digest, old.stamp(), header, body, body.length, old.expires());
+        if (at == null) {
+            return false;
+        }
+        IndexSlot moved = Slots.slot(at.segment(), at.offset(), header.length, body.length, old.expires(),
+                slot.instance());
+        changeLock.lock();
+        try {
+            if (!index.replace(digest.hi(), digest.lo(), slot.location(), moved)) {
+                return false;
+            }
+            segments.get(Slots.segment(slot.location())).detach(slot.instance());
+            at.segment().attach(slot.instance());
+        } finally {
+            changeLock.unlock();
+        }
+        memory.invalidate(digest, slot.location());
+        return true;
+    }
+
+    private void reclaimLarge(Segment segment) throws IOException {
+        List<long[]> live = liveKeysOf(segment);
+        boolean hit = false;
+        for (long[] key : live) {
+            hit |= index.decrementUses(key[0], key[1], key[2]) > 0;
+        }
+        if (hit) {
+            long oldSeq = segment.seq();
+            long seq = segments.nextSeq();
+            Path path = layout.segmentPath(seq, true);
+            try {
+                layout.publish(segment.path(), path);
+                segment.renumber(seq, path);
+                segments.renumbered(segment, oldSeq);
+                return;
+            } catch (IOException e) {
+                LOG.warn("Cannot move {} to {}; evicting it: {}", segment.path(), path, e.toString());
+            }
+        }
+        evictAll(segment);
+    }
+
+    /** The keys whose index entries point into a large segment: {hi, lo, location} each. */
+    private List<long[]> liveKeysOf(Segment segment) throws IOException {
+        List<long[]> live = new ArrayList<>();
+        try (FileChannel channel = FileChannel.open(segment.path(), StandardOpenOption.READ)) {
+            SegmentReader reader = new SegmentReader(channel, segment.size());
+            for (SegmentReader.Record record = reader.next(); record != null; record = reader.next()) {
+                if (record.offset() == 0) {
+                    reader.skipTo(segment.bodyOffset() + segment.bodyLength());
+                }
+                StoreDigest digest = record.preamble().digest();
+                long location = Slots.location(segment.id(), record.offset());
+                IndexSlot slot = index.get(digest.hi(), digest.lo());
+                if (slot != null && slot.location() == location) {
+                    live.add(new long[] {digest.hi(), digest.lo(), location});
+                }
+            }
+        }
+        return live;
+    }
+
+    /** Evicts every key that points into {@code segment}, then deletes it (reclaim lock held). */
+    private void evictAll(Segment segment) {
+        List<long[]> matches = new ArrayList<>();
+        index.forEach((hi, lo, slot) -> {
+            if (Slots.segment(slot.location()) == segment.id()) {
+                matches.add(new long[] {hi, lo, slot.location()});
+            }
+        });
+        for (long[] match : matches) {
+            removeQuietly(new StoreDigest(match[0], match[1]), match[2]);
+        }
+        List<Segment> emptied = new ArrayList<>(1);
+        emptied.add(segment);
+        delete(emptied);
+    }
+
+    /** Deletes segments nothing needs any more (no lock held but possibly a key lock). */
+    private void delete(List<Segment> emptied) {
+        for (Segment segment : emptied) {
+            segments.remove(segment);
+            files.invalidate(segment);
+            if (!SegmentLayout.deleteQuietly(segment.path())) {
+                LOG.warn("Cannot delete {}; the next start will reclaim it", segment.path());
+            }
+        }
+        emptied.clear();
+    }
+
+    /** Appends an inline record to the active segment; where, or null (with one WARN) if the disk refused. */
+    private Appended appendInline(StoreDigest digest, long stamp, byte[] header, byte[] body, int length, long expires) {
+        int recordLength = RecordFormat.PREAMBLE + header.length + length;
+        ByteBuffer record = ByteBuffer.allocate((int) RecordFormat.aligned(recordLength));
+        record.put(RecordFormat.PREAMBLE, header).put(RecordFormat.PREAMBLE + header.length, body, 0, length);
+        int crc = RecordFormat.bodyCrc(body, 0, length);
+        return append(record, offset -> RecordFormat.writePreamble(record, new RecordFormat.Preamble(
+                RecordFormat.OBJECT, RecordFormat.INLINE, header.length, stamp, digest,
+                offset + RecordFormat.PREAMBLE + header.length, length, expires, crc), header));
+    }
+
+    private Appended appendTombstone(StoreDigest digest, long stamp) {
+        ByteBuffer record = RecordFormat.tombstone(digest, stamp);
+        return append(record, offset -> { });
+    }
+
+    /** What a record needs to know of where it goes before it is written. */
+    private interface Placement {
+        void at(long offset);
+    }
+
+    /**
+     * Appends a record to the active shared segment, starting a new one when it is full; where,
+     * or null (with one WARN) if the disk refused.
+     */
+    private Appended append(ByteBuffer record, Placement placement) {
+        appendLock.lock();
+        try {
+            if (closed) {
+                return null;
+            }
+            if (active == null || active.size() > 0 && active.size() + record.capacity() > segmentSize) {
+                closeActive();
+                openActive();
+            }
+            long offset = active.size();
+            placement.at(offset);
+            record.clear();
+            writeFully(activeChannel, record, offset);
+            active.size(offset + record.capacity());
+            segments.grew(active, offset);
+            return new Appended(active, offset);
+        } catch (IOException e) {
+            LOG.warn("Not storing a record: cannot write {}: {}", active == null ? layout.segmentDir() : active.path(),
+                    e.toString());
+            closeActive();
+            return null;
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /** Appends a record to a large segment; its offset, or -1 (with one WARN) if the disk refused. */
+    private long appendToLarge(Segment segment, ByteBuffer record) {
+        synchronized (segment) {
+            long offset = RecordFormat.aligned(segment.size());
+            try (FileChannel channel = PrivateFiles.open(segment.path(), StandardOpenOption.WRITE)) {
+                record.clear();
+                writeFully(channel, record, offset);
+            } catch (IOException e) {
+                LOG.warn("Cannot write to {}: {}", segment.path(), e.toString());
+                return -1;
+            }
+            long oldSize = segment.size();
+            segment.size(offset + record.capacity());
+            segments.grew(segment, oldSize);
+            return offset;
+        }
+    }
+
+    /** Starts a new active segment (append lock held). */
+    private void openActive() throws IOException {
+        long seq = segments.nextSeq();
+        Path path = layout.segmentPath(seq, false);
+        activeChannel = layout.createSegment(path);
+        active = Segment.shared(segments.newId(), seq, path);
+        segments.add(active);
+    }
+
+    /** Seals the active segment (append lock held); reads go on through their own channels. */
+    private void closeActive() {
+        if (active == null) {
+            return;
+        }
+        active.seal();
+        try {
+            activeChannel.close();
+        } catch (IOException e) {
+            LOG.warn("Cannot close {}: {}", active.path(), e.toString());
+        }
+        active = null;
+        activeChannel = null;
+    }
+
+    private ReentrantLock keyLock(StoreDigest digest) {
+        return keyLocks[(int) (digest.lo() >>> 58)];
+    }
+
+    private static void writeFully(FileChannel channel, ByteBuffer bytes, long offset) throws IOException {
+        long at = offset;
+        while (bytes.hasRemaining()) {
+            at += channel.write(bytes, at);
+        }
+    }
+
+    static void readFully(FileChannel channel, ByteBuffer into, long offset) throws IOException {
+        long at = offset;
+        while (into.hasRemaining()) {
+            int read = channel.read(into, at);
+            if (read < 0) {
+                throw new IOException("the file ends before the record does");
+            }
+            at += read;
+        }
+    }
+
+    private Optional<Read> dropUnreadable(StoreKey key, StoreDigest digest, IndexSlot slot, Segment segment,
+            String why) {
+        if (closed) {
+            return Optional.empty();
+        }
+        if (removeQuietly(digest, slot.location())) {
+            LOG.warn("Dropped {}: its record in {} at {} is unreadable: {}", key, segment.path(),
+                    Slots.offset(slot.location()), why);
+        }
+        return Optional.empty();
     }
 }

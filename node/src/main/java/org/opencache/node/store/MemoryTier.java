@@ -2,20 +2,17 @@ package org.opencache.node.store;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 
 /**
- * Bodies kept in the heap, keyed by body id (so linked keys share one copy), bounded by
- * {@code max_cache_size} in bytes. The arrays are never changed after they are put, so a reader
- * keeps a consistent body however the cache changes meanwhile.
+ * What the heap keeps of hot objects, bounded by {@code max_cache_size} in bytes: the parsed
+ * metadata of each, and the body of those up to the item limit. A hit found here touches neither
+ * the disk nor a parser. Entries are keyed by the key's digest and name the record they were
+ * read from, so one that a newer record has replaced is never served ({@link #get}).
  *
- * <p>Caffeine evicts by weight (the array length) with its W-TinyLFU policy. Its maintenance
- * runs on the calling thread ({@code executor(Runnable::run)}): no pool threads, and the bound
- * holds as soon as a put returns, at the price of a little work on some writes.
+ * <p>Caffeine evicts by weight (body, header fields and a fixed overhead per entry, so that a
+ * million tiny objects cannot take the heap unnoticed) with its W-TinyLFU policy. Its
+ * maintenance runs on the calling thread ({@code executor(Runnable::run)}): no pool threads, and
+ * the bound holds as soon as a put returns.
  *
  * <p>{@code max_cache_size = 0} means "no configured bound", but a heap cache without a bound
  * would take the node down with an {@link OutOfMemoryError}; it is read as a quarter of the
@@ -24,8 +21,20 @@ import java.nio.file.Files;
 final class MemoryTier {
     /** Largest body kept in memory when {@code max_item_size} is 0 (no limit). */
     static final long UNLIMITED_ITEM_CAP = 64L << 20;
+    /** Heap an entry costs besides its body and fields: Caffeine's node, the entry, the digest. */
+    static final int ENTRY_OVERHEAD = 160;
 
-    private final Cache<String, byte[]> cache;
+    /**
+     * An object as the heap keeps it.
+     *
+     * @param location the index location of the record it was read from
+     * @param meta     its parsed metadata
+     * @param body     its body, or null when it is too large to keep here
+     */
+    record Cached(long location, ObjectMeta meta, byte[] body) {
+    }
+
+    private final Cache<StoreDigest, Cached> cache;
     private final long maxWeight;
     private final long itemLimit;
 
@@ -34,10 +43,10 @@ final class MemoryTier {
         this.maxWeight = maxCacheSize > 0 ? maxCacheSize : Runtime.getRuntime().maxMemory() / 4;
         long itemCap = maxItemSize > 0 ? maxItemSize : UNLIMITED_ITEM_CAP;
         // A body larger than the whole tier would only evict everything and then itself.
-        this.itemLimit = Math.min(Math.min(itemCap, maxWeight), Integer.MAX_VALUE - 8);
+        this.itemLimit = Math.min(Math.min(itemCap, maxWeight / 2), Integer.MAX_VALUE - 8);
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(maxWeight)
-                .weigher((String id, byte[] bytes) -> bytes.length)
+                .weigher((StoreDigest digest, Cached cached) -> weight(cached))
                 .executor(Runnable::run)
                 .build();
     }
@@ -52,44 +61,27 @@ final class MemoryTier {
         return itemLimit;
     }
 
-    /** The body's bytes if they are in memory, else null. Lock-free, allocation-free. */
-    byte[] get(Body body) {
-        return cache.getIfPresent(body.id());
+    /** What the heap holds of the record at {@code location} of {@code digest}, or null. */
+    Cached get(StoreDigest digest, long location) {
+        Cached cached = cache.getIfPresent(digest);
+        return cached != null && cached.location() == location ? cached : null;
     }
 
-    /** Keeps a just-written body; the caller no longer changes {@code bytes}. */
-    void put(Body body, byte[] bytes) {
-        if (admits(bytes.length)) {
-            cache.put(body.id(), bytes);
+    /** Keeps an object read or written; the caller no longer changes {@code body}. */
+    void put(StoreDigest digest, Cached cached) {
+        if (cached.body() == null || admits(cached.body().length)) {
+            cache.put(digest, cached);
         }
     }
 
-    /**
-     * Opens a body: from memory if it is there, else from disk, loading it into memory on the
-     * way if it fits. Concurrent opens of one body read the file once.
-     */
-    InputStream open(Body body) throws IOException {
-        if (!admits(body.length())) {
-            return Files.newInputStream(body.path());
-        }
-        return new ByteArrayInputStream(load(body));
+    /** Drops what the heap holds of {@code digest}. */
+    void invalidate(StoreDigest digest) {
+        cache.invalidate(digest);
     }
 
-    /**
-     * The body's bytes, read from disk into memory if they are not there yet; only for bodies
-     * this tier {@link #admits}. Concurrent loads of one body read the file once.
-     */
-    byte[] load(Body body) throws IOException {
-        try {
-            return cache.get(body.id(), id -> readAll(body));
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-    }
-
-    /** Drops a deleted body. */
-    void invalidate(Body body) {
-        cache.invalidate(body.id());
+    /** Drops what the heap holds of {@code digest} if it was read from {@code location}. */
+    void invalidate(StoreDigest digest, long location) {
+        cache.asMap().computeIfPresent(digest, (d, cached) -> cached.location() == location ? null : cached);
     }
 
     /** Drops everything. */
@@ -97,7 +89,7 @@ final class MemoryTier {
         cache.invalidateAll();
     }
 
-    /** Bytes held now. */
+    /** Bytes held now, by the weigher's count. */
     long weight() {
         return cache.policy().eviction().orElseThrow().weightedSize().orElse(0);
     }
@@ -112,15 +104,12 @@ final class MemoryTier {
         cache.cleanUp();
     }
 
-    private static byte[] readAll(Body body) {
-        try {
-            byte[] bytes = Files.readAllBytes(body.path());
-            if (bytes.length != body.length()) {
-                throw new IOException(body.path() + " has " + bytes.length + " bytes, expected " + body.length());
-            }
-            return bytes;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private static int weight(Cached cached) {
+        long fields = 0;
+        for (var field : cached.meta().headers()) {
+            fields += 64 + field.getKey().length() + field.getValue().length();
         }
+        long body = cached.body() == null ? 0 : cached.body().length;
+        return (int) Math.min(Integer.MAX_VALUE, ENTRY_OVERHEAD + fields + body);
     }
 }

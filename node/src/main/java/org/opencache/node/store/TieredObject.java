@@ -7,52 +7,53 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /**
- * A lookup result. A memory hit carries the body's array, so opening it touches neither the
- * disk nor the cache again; a disk hit opens through the store, which loads it into memory if it
- * fits there.
+ * A lookup result: the metadata, and the body if it is in memory (a memory hit, or a small disk
+ * hit, whose record was read whole). A large body is read or sent from its segment file.
  */
 final class TieredObject implements StoredObject {
-    private final IndexEntry entry;
-    private final byte[] bytes;
     private final TieredObjectStore store;
+    private final StoreDigest digest;
+    private final IndexSlot slot;
+    private final ObjectMeta meta;
+    private final byte[] bytes;
+    private final boolean fromMemory;
 
-    /** @param bytes the body if it was in memory at lookup, else null */
-    TieredObject(IndexEntry entry, byte[] bytes, TieredObjectStore store) {
-        this.entry = entry;
-        this.bytes = bytes;
+    /** @param bytes the body if it is in memory, else null */
+    TieredObject(TieredObjectStore store, StoreDigest digest, IndexSlot slot, ObjectMeta meta, byte[] bytes,
+            boolean fromMemory) {
         this.store = store;
+        this.digest = digest;
+        this.slot = slot;
+        this.meta = meta;
+        this.bytes = bytes;
+        this.fromMemory = fromMemory;
     }
 
     @Override
     public ObjectMeta meta() {
-        return entry.meta();
+        return meta;
     }
 
     @Override
     public InputStream openBody() throws IOException {
-        return bytes != null ? new ByteArrayInputStream(bytes) : store.openBody(entry);
+        return bytes != null ? new ByteArrayInputStream(bytes) : store.openLarge(this, slot);
     }
 
-    /** {@inheritDoc} A disk hit small enough for the memory tier is loaded into it first. */
+    /** {@inheritDoc} A large disk hit small enough for the memory tier is loaded into it first. */
     @Override
     public Optional<ByteBuffer> bodyInMemory() {
-        byte[] body = bytes != null ? bytes : store.loadBody(entry);
+        byte[] body = bytes != null ? bytes : store.loadLarge(digest, slot, meta);
         return body == null ? Optional.empty() : Optional.of(ByteBuffer.wrap(body).asReadOnlyBuffer());
     }
 
-    /** {@inheritDoc} The file is kept open by the store, so this costs no system call once it is. */
+    /** {@inheritDoc} The segment file is kept open by the store, so this costs no system call once it is. */
     @Override
     public Optional<BodyFile> bodyFile() {
-        return store.bodyFile(entry);
+        return store.bodyFile(slot);
     }
 
-    /** The index entry found (tests). */
-    IndexEntry entry() {
-        return entry;
-    }
-
-    /** Whether the body came from the memory tier (tests, metrics). */
+    /** Whether the object came from the memory tier (tests, metrics). */
     boolean fromMemory() {
-        return bytes != null;
+        return fromMemory;
     }
 }

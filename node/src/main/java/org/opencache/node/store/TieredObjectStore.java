@@ -2,11 +2,13 @@ package org.opencache.node.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileLock;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
 import org.opencache.common.config.NodeConfig;
 import org.slf4j.Logger;
@@ -16,36 +18,38 @@ import org.slf4j.LoggerFactory;
  * The node's {@link ObjectStore}: a heap tier over a disk tier under {@code cache_path/objects/}.
  *
  * <h2>Layout and persistence</h2>
- * Each key has a small JSON metadata file ({@link MetaFile}) naming a body file by a random id
- * ({@link DiskLayout}). Keys made by {@link #link} name the same body, so a seeded object is
- * stored once; a body file is deleted when the last key naming it goes. Every file is written
- * to {@code tmp/} and renamed into place, bodies before the metadata that names them: a crash
- * never makes a partial object visible. All changes are on disk when a method returns, so the
- * index needs no flushing; a new store rebuilds it by scanning the metadata files
- * ({@link IndexLoader}), deleting temp files, unreadable metadata, bodies of the wrong size and
- * bodies nothing names.
+ * Small objects are records appended to shared segment files; a large body gets a segment of its
+ * own, renamed into place when complete ({@link SegmentLayout}, {@link RecordFormat}). Every
+ * change is on disk when a method returns, so the index needs no flushing; a new store rebuilds
+ * it by scanning the segments ({@link IndexLoader}), skipping torn records and deleting
+ * incomplete files. A record carries its full key, checked on every disk hit.
+ *
+ * <h2>Index</h2>
+ * The index keeps about 40 bytes per key in primitive arrays ({@link CompactIndex}): a 16-byte
+ * digest, the record's place and size, its expiry, its instance and a use count. Response
+ * header fields stay on disk; the memory tier keeps the parsed metadata of hot objects. The index
+ * has a heap budget ({@value #INDEX_HEAP_SHARE_PERCENT} % of the maximum heap): a node with more
+ * keys than fit reclaims the oldest segments, as it does at {@code max_disk}.
  *
  * <h2>Concurrency</h2>
- * The index is a {@link java.util.concurrent.ConcurrentHashMap} of immutable entries; a lookup
- * is one map read and two Caffeine reads (the memory tier, and the disk policy's record of the
- * use), with no lock and two small allocations. Writers stream to their own temp files without any
- * lock; commit, link, update and removal are ordered per key, and the index lock they share is
- * held for memory work only: no file is created, renamed or deleted under it ({@link DiskTier}
- * says why and how).
- * Readers of a replaced or evicted object keep reading: an open file survives its deletion on
- * POSIX, and memory bodies are immutable arrays. A disk lookup whose file vanishes before
- * {@link StoredObject#openBody()} sees {@link NoSuchFileException}: a miss to the caller.
+ * A lookup is a digest, an optimistic read of the index and a Caffeine read of the memory tier,
+ * with no lock; a disk hit adds one positional read of the record. Writers stream to memory (or,
+ * for large bodies, to their own temp files) without any lock; commit, link, update and removal
+ * are ordered per key ({@link DiskTier} says how). Readers of a replaced or evicted object keep
+ * reading: an open file survives its deletion on POSIX, and memory bodies are immutable arrays. A
+ * disk lookup whose file vanishes before {@link StoredObject#openBody()} sees
+ * {@link NoSuchFileException}: a miss to the caller.
  *
  * <h2>Eviction</h2>
- * The disk tier holds at most {@code max_disk} bytes of bodies. Which bodies stay is decided by
- * Caffeine's W-TinyLFU ({@link DiskPolicy}), so that objects asked for often are not pushed out
- * by a run of objects asked for once; a commit that the policy does not admit is not stored.
- * Evicting a body removes all its keys. The policy's history lives in memory only; after a
- * restart it starts from the order keys were last written. The memory tier ({@link MemoryTier})
- * is Caffeine weighted by body length up to {@code max_cache_size}, for bodies up to
- * {@code max_item_size}; a commit puts its body there, a disk hit loads it.
- * Objects above {@code max_item_size} (or {@code max_disk}) are refused: at {@link #begin} when
- * their length is known, else as soon as the body grows past it.
+ * The segments take at most {@code max_disk} bytes of disk, counted in whole blocks as
+ * {@code du} does. Space is reclaimed oldest segment first; objects hit since they were written
+ * are moved forward instead of evicted (a CLOCK), and a newcomer to a full store is admitted only
+ * if it is asked for more often than what is being evicted (TinyLFU), so that objects asked for
+ * often are not pushed out by a run of objects asked for once. The memory tier
+ * ({@link MemoryTier}) is Caffeine weighted by size up to {@code max_cache_size}; a commit puts
+ * its body there, a disk hit loads it. Objects above {@code max_item_size} (or {@code max_disk})
+ * are refused: at {@link #begin} when their length is known, else as soon as the body grows past
+ * it.
  *
  * <h2>Failure</h2>
  * A disk error while storing never reaches the caller: the writer becomes a no-op, logs one WARN
@@ -55,31 +59,37 @@ import org.slf4j.LoggerFactory;
  */
 public final class TieredObjectStore implements ObjectStore {
     private static final Logger LOG = LoggerFactory.getLogger(TieredObjectStore.class);
+    /** Share of the maximum heap the index and the frequency sketch may take. */
+    static final int INDEX_HEAP_SHARE_PERCENT = 35;
+    /** Largest shared segment. */
+    private static final long MAX_SEGMENT = 64L << 20;
+    /** Smallest shared segment. */
+    private static final long MIN_SEGMENT = 4096;
+    /** Largest body stored inline in a shared segment; larger ones get a segment of their own. */
+    private static final long MAX_INLINE = 256 * 1024;
 
-    private final DiskLayout layout;
-    private final StoreIndex index;
-    private final MemoryTier memory;
-    private final OpenBodyFiles files;
+    private final SegmentLayout layout;
     private final DiskTier disk;
+    private final MemoryTier memory;
     private final long itemLimit;
+    private final long inlineLimit;
     private volatile boolean closed;
 
-    private TieredObjectStore(DiskLayout layout, StoreIndex index, MemoryTier memory, OpenBodyFiles files,
-            DiskTier disk, long itemLimit) {
+    private TieredObjectStore(SegmentLayout layout, DiskTier disk, MemoryTier memory, long itemLimit,
+            long inlineLimit) {
         this.layout = layout;
-        this.index = index;
-        this.memory = memory;
-        this.files = files;
         this.disk = disk;
+        this.memory = memory;
         this.itemLimit = itemLimit;
+        this.inlineLimit = inlineLimit;
     }
 
     /**
      * Opens the store under {@code cachePath}, creating it or loading what a previous store left.
      * Sizes are bytes, 0 meaning no limit.
      *
-     * @param openBodyFiles body files kept open for sendfile, {@code >= 1} ({@code open_body_files})
-     * @param clock         stamps metadata writes (the eviction order after a restart)
+     * @param openBodyFiles segment files kept open for reads and sendfile, {@code >= 1} ({@code open_body_files})
+     * @param clock         the time expired records are skipped by at start
      * @throws IOException if the directory cannot be created or read, or another store has it open
      */
     public static TieredObjectStore open(Path cachePath, long maxCacheSize, long maxDisk,
@@ -87,22 +97,24 @@ public final class TieredObjectStore implements ObjectStore {
         if (maxCacheSize < 0 || maxDisk < 0 || maxItemSize < 0) {
             throw new IllegalArgumentException("sizes must be 0 (no limit) or positive");
         }
-        DiskLayout layout = new DiskLayout(cachePath);
+        SegmentLayout layout = new SegmentLayout(cachePath);
         FileLock lock = layout.lock();
         try {
             long started = System.nanoTime();
-            StoreIndex index = IndexLoader.load(layout, new DiskPolicy());
-            LOG.info("Loaded {} cached keys ({} bytes of bodies) from {} in {} ms", index.size(),
-                    index.diskBytes(), layout.root(), (System.nanoTime() - started) / 1_000_000);
+            IndexLoader.Loaded loaded = IndexLoader.load(layout, clock.instant());
+            long maxEntries = maxEntries(Runtime.getRuntime().maxMemory());
+            LOG.info("Loaded {} cached keys ({} bytes in {} segments) from {} in {} ms; the index may hold {} keys",
+                    loaded.index().size(), loaded.segments().allocated(), loaded.segments().count(), layout.root(),
+                    (System.nanoTime() - started) / 1_000_000, maxEntries);
             MemoryTier memory = new MemoryTier(maxCacheSize, maxItemSize);
-            OpenBodyFiles files = new OpenBodyFiles(openBodyFiles);
-            DiskTier disk = new DiskTier(layout, lock, index, maxDisk, clock, body -> {
-                memory.invalidate(body);
-                files.invalidate(body);
-            });
-            index.policy().limit(maxDisk);
+            OpenSegmentFiles files = new OpenSegmentFiles(openBodyFiles);
+            long segmentSize = segmentSize(maxDisk);
+            long expected = maxDisk > 0 ? Math.min(maxEntries, Math.max(1024, maxDisk / 1024)) : maxEntries;
+            DiskTier disk = new DiskTier(layout, lock, loaded, new FrequencySketch(expected), files, memory,
+                    maxDisk, segmentSize, maxEntries);
             disk.trim();
-            return new TieredObjectStore(layout, index, memory, files, disk, minLimit(maxItemSize, maxDisk));
+            long itemLimit = minLimit(minLimit(maxItemSize, maxDisk), Slots.MAX_OFFSET / 2);
+            return new TieredObjectStore(layout, disk, memory, itemLimit, Math.min(MAX_INLINE, segmentSize / 4));
         } catch (IOException | RuntimeException e) {
             lock.channel().close();
             throw e;
@@ -118,22 +130,54 @@ public final class TieredObjectStore implements ObjectStore {
                 config.openBodyFiles(), clock);
     }
 
+    /**
+     * Keys the index may hold in a heap of {@code maxHeap} bytes: its share of the heap over what
+     * a key costs in the index at its lowest load (half full, just after it grew) and in the
+     * frequency sketch.
+     */
+    static long maxEntries(long maxHeap) {
+        long perKey = 2 * CompactIndex.bytesPerSlot() + 8;
+        return Math.max(1024, maxHeap / 100 * INDEX_HEAP_SHARE_PERCENT / perKey);
+    }
+
+    /**
+     * Bytes of a shared segment: a thirty-second of {@code max_disk}, so that reclaiming one
+     * segment frees about 3 % of the disk and the bound is kept within that; 4 KiB to 64 MiB.
+     */
+    static long segmentSize(long maxDisk) {
+        if (maxDisk == 0) {
+            return MAX_SEGMENT;
+        }
+        return Math.max(MIN_SEGMENT, Math.min(MAX_SEGMENT, maxDisk / 32) & ~4095L);
+    }
+
     @Override
     public Optional<StoredObject> lookup(StoreKey key) {
-        IndexEntry entry = index.get(key);
-        if (entry == null || closed) {
+        if (closed) {
             return Optional.empty();
         }
-        Body body = entry.body();
-        index.touch(body);
-        return Optional.of(new TieredObject(entry, memory.get(body), this));
+        StoreDigest digest = StoreDigest.of(key);
+        IndexSlot slot = disk.find(digest);
+        if (slot == null) {
+            return Optional.empty();
+        }
+        MemoryTier.Cached cached = memory.get(digest, slot.location());
+        if (cached != null) {
+            return Optional.of(new TieredObject(this, digest, slot, cached.meta(), cached.body(), true));
+        }
+        Optional<DiskTier.Read> read = disk.read(key, digest, slot);
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        memory.put(digest, new MemoryTier.Cached(slot.location(), read.get().meta(), read.get().body()));
+        return Optional.of(new TieredObject(this, digest, slot, read.get().meta(), read.get().body(), false));
     }
 
     /**
      * {@inheritDoc}
      *
-     * <p>Returns a writer that stores nothing if the store is closed, the declared length is over
-     * {@code max_item_size} or {@code max_disk}, or no temp file can be created.
+     * <p>Returns a writer that stores nothing if the store is closed or the declared length is
+     * over {@code max_item_size} or {@code max_disk}.
      */
     @Override
     public StoreWriter begin(StoreKey key, ObjectMeta meta) {
@@ -144,62 +188,71 @@ public final class TieredObjectStore implements ObjectStore {
             LOG.debug("Not storing {}: {} bytes is over the {} byte limit", key, meta.bodyLength(), itemLimit);
             return RefusedWriter.INSTANCE;
         }
-        return TieredWriter.open(this, layout, key, meta, itemLimit, memory.itemLimit());
+        return new TieredWriter(this, layout, key, meta, itemLimit, inlineLimit, memory.itemLimit());
     }
 
-    /** {@inheritDoc} The body length stays that of the stored body. False also if the file cannot be written. */
+    /** {@inheritDoc} The body length stays that of the stored body. False also if the record cannot be written. */
     @Override
     public boolean updateMeta(StoreKey key, ObjectMeta meta) {
-        return disk.updateMeta(key, meta);
+        return !closed && disk.updateMeta(key, StoreDigest.of(key), meta);
     }
 
     @Override
     public boolean remove(StoreKey key) {
-        return disk.remove(key);
+        return !closed && disk.remove(StoreDigest.of(key));
     }
 
     @Override
     public void link(StoreKey alias, StoreKey target) {
-        if (!alias.equals(target) && !disk.link(alias, target)) {
+        if (!closed && !alias.equals(target) && !disk.link(alias, StoreDigest.of(alias), target, StoreDigest.of(target))) {
             LOG.debug("Not linking {}: {} is not stored", alias, target);
         }
     }
 
     @Override
     public void removeInstance(String instance) {
-        int removed = disk.removeAll(entry -> entry.key().instance().equals(instance));
-        LOG.debug("Removed {} keys of instance {}", removed, instance);
+        short id = disk.instances().find(instance);
+        if (id >= 0 && !closed) {
+            int removed = disk.removeAll(slot -> slot.instance() == id, true);
+            LOG.debug("Removed {} keys of instance {}", removed, instance);
+        }
     }
 
     @Override
     public int purgeExpiredBefore(Instant cutoff) {
-        return disk.removeAll(entry -> {
-            Instant expires = entry.meta().expires();
-            return expires != null && expires.isBefore(cutoff);
-        });
+        long seconds = cutoff.getEpochSecond();
+        return closed ? 0 : disk.removeAll(slot -> Slots.expires(slot) <= seconds, false);
     }
 
     @Override
     public long objectCount(String instance) {
-        InstanceUsage usage = index.usage(instance);
-        return usage == null ? 0 : usage.bodies();
+        return disk.instances().objects(instance);
     }
 
     @Override
     public long objectBytes(String instance) {
-        InstanceUsage usage = index.usage(instance);
-        return usage == null ? 0 : usage.bytes();
+        return disk.instances().bytes(instance);
     }
 
-    /** Bytes of all bodies on disk, each counted once (the basis of {@code alert_disk}). */
+    /** Bytes the store's files take on disk, in whole blocks (the basis of {@code alert_disk}). */
     @Override
     public long diskBytes() {
-        return index.diskBytes();
+        return disk.diskBytes();
     }
 
-    /** Bytes of bodies held in the memory tier. */
+    /** Bytes of objects held in the memory tier. */
     public long memoryBytes() {
         return memory.weight();
+    }
+
+    /** Keys in the index. */
+    public long keys() {
+        return disk.keys();
+    }
+
+    /** Heap the index and its frequency sketch take, in bytes. */
+    public long indexHeapBytes() {
+        return disk.indexHeapBytes();
     }
 
     /** {@inheritDoc} Every change is already on disk; this stops changes and releases the directory. */
@@ -208,50 +261,68 @@ public final class TieredObjectStore implements ObjectStore {
         closed = true;
         disk.close();
         memory.clear();
-        files.clear();
+        disk.closeFiles();
     }
 
-    /** Called by a writer's commit: makes its finished temp file the body of {@code key}. */
-    boolean publish(StoreKey key, ObjectMeta meta, Path temp, long length, byte[] bytes) {
-        Body body = disk.commit(key, meta, temp, length);
-        if (body == null) {
+    /** Called by a writer's commit of a body held in memory; the object's heap copy, or null if not stored. */
+    boolean publishInline(StoreKey key, ObjectMeta meta, byte[] body, int length) {
+        StoreDigest digest = StoreDigest.of(key);
+        IndexSlot slot = disk.commitInline(key, digest, meta, body, length);
+        if (slot == null) {
             return false;
         }
-        if (bytes != null) {
-            memory.put(body, bytes);
-        }
+        byte[] exact = body.length == length ? body : Arrays.copyOf(body, length);
+        memory.put(digest, new MemoryTier.Cached(slot.location(), meta.withBodyLength(length), exact));
         return true;
     }
 
-    /** Opens a disk hit; a body file that has vanished drops its entry. */
-    InputStream openBody(IndexEntry entry) throws IOException {
-        try {
-            return memory.open(entry.body());
-        } catch (NoSuchFileException e) {
-            if (disk.remove(entry)) {
-                LOG.warn("Dropped {}: its body file {} is gone", entry.key(), entry.body().path());
-            }
-            throw e;
+    /** Called by a writer's commit of a body in a temp file; false if not stored (the file is gone either way). */
+    boolean publishLarge(StoreKey key, ObjectMeta meta, byte[] header, SegmentLayout.TempFile temp, long bodyOffset,
+            long length, byte[] copy) {
+        StoreDigest digest = StoreDigest.of(key);
+        IndexSlot slot = disk.commitLarge(key, digest, meta, header, temp, bodyOffset, length);
+        if (slot == null) {
+            return false;
         }
+        memory.put(digest, new MemoryTier.Cached(slot.location(), meta.withBodyLength(length), copy));
+        return true;
     }
 
-    /** The body's file, open for sending, with a reference for the caller; empty if it cannot be opened. */
-    Optional<BodyFile> bodyFile(IndexEntry entry) {
-        return closed ? Optional.empty() : files.acquire(entry.body());
+    /** Opens a large body from its segment; {@link NoSuchFileException} if the segment is gone. */
+    InputStream openLarge(StoredObject object, IndexSlot slot) throws IOException {
+        Optional<BodyFile> file = disk.bodyFile(slot);
+        if (file.isEmpty()) {
+            throw new NoSuchFileException("the segment of " + object.meta() + " is gone");
+        }
+        return new BodyStream(file.get());
+    }
+
+    /** The large body's file, open for sending, with a reference for the caller; empty if it cannot be opened. */
+    Optional<BodyFile> bodyFile(IndexSlot slot) {
+        return closed ? Optional.empty() : disk.bodyFile(slot);
     }
 
     /**
-     * A disk hit's body loaded into memory, so that it can be sent in one write; null if it is
-     * too large for the memory tier or cannot be read now ({@link #openBody} then reports why).
+     * A large disk hit's body loaded into memory, so that it can be sent in one write; null if it
+     * is too large for the memory tier or cannot be read now.
      */
-    byte[] loadBody(IndexEntry entry) {
-        if (!memory.admits(entry.body().length())) {
+    byte[] loadLarge(StoreDigest digest, IndexSlot slot, ObjectMeta meta) {
+        if (!memory.admits(Slots.bodyLength(slot))) {
+            return null;
+        }
+        Optional<BodyFile> file = bodyFile(slot);
+        if (file.isEmpty()) {
             return null;
         }
         try {
-            return memory.load(entry.body());
+            ByteBuffer body = ByteBuffer.allocate((int) file.get().length());
+            DiskTier.readFully(file.get().channel(), body, file.get().offset());
+            memory.put(digest, new MemoryTier.Cached(slot.location(), meta, body.array()));
+            return body.array();
         } catch (IOException e) {
             return null;
+        } finally {
+            file.get().release();
         }
     }
 
@@ -261,7 +332,7 @@ public final class TieredObjectStore implements ObjectStore {
     }
 
     /** The file layout (tests). */
-    DiskLayout layout() {
+    SegmentLayout layout() {
         return layout;
     }
 

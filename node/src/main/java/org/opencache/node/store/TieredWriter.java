@@ -2,17 +2,18 @@ package org.opencache.node.store;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Streams one body to a temp file (and, if it is small enough, to a heap copy for the memory
- * tier) and hands both to the store on commit. Any failure turns the writer into a no-op: the
- * temp file is deleted, a disk error is logged once, and {@link #commit()} returns false.
+ * Collects one body and hands it to the store on commit. A body up to the inline limit is kept
+ * in memory and becomes one record of a shared segment; a larger one is streamed to a temp file
+ * laid out as a large segment (room for the record's preamble and header, then the body), with a
+ * heap copy while it is small enough for the memory tier. Any failure turns the writer into a
+ * no-op: the temp file is deleted, a disk error is logged once, and {@link #commit()} returns
+ * false.
  *
  * <p>Used by one thread at a time, like the response it follows.
  */
@@ -21,54 +22,49 @@ final class TieredWriter implements StoreWriter {
     private static final int FIRST_COPY_SIZE = 16 * 1024;
 
     private final TieredObjectStore store;
+    private final SegmentLayout layout;
     private final StoreKey key;
     private final ObjectMeta meta;
     private final long sizeLimit;
+    private final long inlineLimit;
     private final long memoryLimit;
-    private final Path temp;
-    private FileChannel channel;
+    /** The body so far while it is inline or small enough for memory; null once it is neither. */
     private byte[] copy;
+    private SegmentLayout.TempFile temp;
+    private byte[] header;
+    private long bodyOffset;
     private long written;
+    private boolean failed;
     private StoredObject unkept;
 
-    private TieredWriter(TieredObjectStore store, StoreKey key, ObjectMeta meta, long sizeLimit,
-            long memoryLimit, Path temp, FileChannel channel) {
+    /**
+     * @param sizeLimit   the most bytes the body may have (0 = no limit)
+     * @param inlineLimit the most bytes of body kept in memory to go inline into a shared segment
+     * @param memoryLimit the most bytes of body copied for the memory tier
+     */
+    TieredWriter(TieredObjectStore store, SegmentLayout layout, StoreKey key, ObjectMeta meta, long sizeLimit,
+            long inlineLimit, long memoryLimit) {
         this.store = store;
+        this.layout = layout;
         this.key = key;
         this.meta = meta;
         this.sizeLimit = sizeLimit;
-        this.memoryLimit = memoryLimit;
-        this.temp = temp;
-        this.channel = channel;
+        this.inlineLimit = inlineLimit;
+        this.memoryLimit = Math.max(memoryLimit, inlineLimit);
         long declared = meta.bodyLength();
         if (declared < 0) {
-            copy = new byte[(int) Math.min(FIRST_COPY_SIZE, memoryLimit)];
-        } else if (declared <= memoryLimit) {
+            copy = new byte[(int) Math.min(FIRST_COPY_SIZE, this.memoryLimit)];
+        } else if (declared <= this.memoryLimit) {
             copy = new byte[(int) declared];
         }
-    }
-
-    /**
-     * A writer for {@code key}, or a {@link RefusedWriter} (after one WARN) if no temp file can
-     * be created.
-     *
-     * @param sizeLimit   the most bytes the body may have (0 = no limit)
-     * @param memoryLimit the most bytes of body copied for the memory tier
-     */
-    static StoreWriter open(TieredObjectStore store, DiskLayout layout, StoreKey key, ObjectMeta meta,
-            long sizeLimit, long memoryLimit) {
-        try {
-            DiskLayout.TempFile temp = layout.newTempFile();
-            return new TieredWriter(store, key, meta, sizeLimit, memoryLimit, temp.path(), temp.channel());
-        } catch (IOException e) {
-            LOG.warn("Not storing {}: cannot write {}: {}", key, layout.tempDir(), e.toString());
-            return RefusedWriter.INSTANCE;
+        if (declared > inlineLimit) {
+            spill();
         }
     }
 
     @Override
     public void write(ByteBuffer bytes) {
-        if (channel == null) {
+        if (failed) {
             return;
         }
         int count = bytes.remaining();
@@ -79,22 +75,29 @@ final class TieredWriter implements StoreWriter {
             discard();
             return;
         }
-        keepCopy(bytes, total);
-        try {
-            // A duplicate has its own position: the caller's buffer is not touched.
-            ByteBuffer view = bytes.duplicate();
-            while (view.hasRemaining()) {
-                channel.write(view);
-            }
-            written = total;
-        } catch (IOException e) {
-            fail(e);
+        if (temp == null && total > inlineLimit && !spill()) {
+            return;
         }
+        keepCopy(bytes, total);
+        if (temp != null) {
+            try {
+                // A duplicate has its own position: the caller's buffer is not touched.
+                ByteBuffer view = bytes.duplicate();
+                long at = bodyOffset + written;
+                while (view.hasRemaining()) {
+                    at += temp.channel().write(view, at);
+                }
+            } catch (IOException e) {
+                fail(e);
+                return;
+            }
+        }
+        written = total;
     }
 
     @Override
     public boolean commit() {
-        if (channel == null) {
+        if (failed) {
             return false;
         }
         if (meta.bodyLength() >= 0 && written != meta.bodyLength()) {
@@ -102,16 +105,12 @@ final class TieredWriter implements StoreWriter {
             discard();
             return false;
         }
-        try {
-            channel.close();
-        } catch (IOException e) {
-            fail(e);
-            return false;
-        }
-        channel = null;
+        failed = true; // a writer commits once
         byte[] bytes = copy == null || copy.length == written ? copy : Arrays.copyOf(copy, (int) written);
         copy = null;
-        boolean published = store.publish(key, meta, temp, written, bytes);
+        boolean published = temp == null
+                ? store.publishInline(key, meta, bytes, (int) written)
+                : store.publishLarge(key, meta, header, temp, bodyOffset, written, bytes);
         if (!published && bytes != null) {
             unkept = new UnkeptObject(meta.withBodyLength(written), bytes);
         }
@@ -126,6 +125,33 @@ final class TieredWriter implements StoreWriter {
     @Override
     public void abort() {
         discard();
+    }
+
+    /** Moves the body to a temp file: it is too large to go inline. False (after one WARN) if that failed. */
+    private boolean spill() {
+        try {
+            temp = layout.newTempFile();
+        } catch (IOException e) {
+            LOG.warn("Not storing {}: cannot write {}: {}", key, layout.tempDir(), e.toString());
+            failed = true;
+            copy = null;
+            return false;
+        }
+        header = RecordFormat.header(key, meta);
+        bodyOffset = RecordFormat.aligned(RecordFormat.PREAMBLE + header.length);
+        if (written > 0) {
+            try {
+                ByteBuffer body = ByteBuffer.wrap(copy, 0, (int) written);
+                long at = bodyOffset;
+                while (body.hasRemaining()) {
+                    at += temp.channel().write(body, at);
+                }
+            } catch (IOException e) {
+                fail(e);
+                return false;
+            }
+        }
+        return true;
     }
 
     private void keepCopy(ByteBuffer bytes, long total) {
@@ -144,21 +170,16 @@ final class TieredWriter implements StoreWriter {
     }
 
     private void fail(IOException e) {
-        LOG.warn("Not storing {}: cannot write {}: {}", key, temp, e.toString());
+        LOG.warn("Not storing {}: cannot write {}: {}", key, temp.path(), e.toString());
         discard();
     }
 
     private void discard() {
+        failed = true;
         copy = null;
-        if (channel == null) {
-            return;
+        if (temp != null) {
+            DiskTier.discard(temp);
+            temp = null;
         }
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // The file is deleted next; a close error changes nothing.
-        }
-        channel = null;
-        DiskLayout.deleteQuietly(temp);
     }
 }

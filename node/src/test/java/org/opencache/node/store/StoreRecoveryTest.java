@@ -15,9 +15,10 @@ import static org.opencache.node.store.StoreTesting.put;
 import static org.opencache.node.store.StoreTesting.read;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,58 +52,97 @@ class StoreRecoveryTest extends StoreTestBase {
     }
 
     @Test
-    void startAfterACrashDeletesLeftoversAndServesTheRest() throws IOException {
-        open(1 << 20, 0, 0);
-        for (String name : new String[] {"good", "corrupt", "truncated", "missing"}) {
-            put(store, key(name), body(100, name.length()));
-        }
-        DiskLayout layout = store.layout();
-        Path truncatedBody = bodyOf(key("truncated"));
-        Path missingBody = bodyOf(key("missing"));
+    void startAfterACrashSkipsTornRecordsDeletesLeftoversAndServesTheRest() throws IOException {
+        open(1 << 20, 1 << 20, 0);
+        put(store, key("good"), body(100, 4));
+        put(store, key("corrupt"), body(100, 7));
+        put(store, key("large"), body(100_000, 5));
+        put(store, key("truncated"), body(100_000, 9));
+        put(store, key("after"), body(100, 5));
+        Path truncated = segmentHolding(body(100_000, 9));
+        SegmentLayout layout = store.layout();
         store.close();
 
+        Path shared = StoreTesting.sharedSegments(dir).getFirst();
+        byte[] bytes = Files.readAllBytes(shared);
+        bytes[indexOf(bytes, body(100, 7)) + 10] ^= 1;
+        Files.write(shared, bytes);
+        Files.write(shared, new byte[] {'O', 'C', 'R', '1', 0, 0, 0}, StandardOpenOption.APPEND);
+        try (FileChannel channel = FileChannel.open(truncated, StandardOpenOption.WRITE)) {
+            channel.truncate(channel.size() - 1000);
+        }
         Files.writeString(layout.tempDir().resolve("w123.tmp"), "half a body");
-        Files.writeString(layout.metaPath(key("corrupt")), "{\"version\":1,\"instance\":", StandardCharsets.UTF_8);
-        Files.write(truncatedBody, body(50, 1));
-        Files.delete(missingBody);
-        Path orphan = layout.bodyPath("00112233445566778899aabbccddeeff");
-        Files.createDirectories(orphan.getParent());
-        Files.write(orphan, body(10, 1));
-        Path stray = layout.metaDir().resolve("ab").resolve("leftover.json.tmp");
-        Files.createDirectories(stray.getParent());
+        Path stray = layout.segmentDir().resolve("leftover.seg.tmp");
         Files.writeString(stray, "x");
 
         try (LogCapture log = new LogCapture("org.opencache.node.store")) {
-            open(1 << 20, 0, 0);
-            assertEquals(6, log.warnings().size(), String.join("\n", log.warnings()));
-            assertTrue(log.warnings().stream().anyMatch(w -> w.contains(layout.metaPath(key("corrupt")).toString())));
+            open(1 << 20, 1 << 20, 0);
+            assertEquals(4, log.warnings().size(), String.join("\n", log.warnings()));
+            assertTrue(log.warnings().stream().anyMatch(w -> w.contains(shared.toString()) && w.contains("Skipped")));
+            assertTrue(log.warnings().stream().anyMatch(w -> w.contains(truncated.toString())));
         }
         assertArrayEquals(body(100, 4), read(store, key("good")));
-        for (String name : new String[] {"corrupt", "truncated", "missing"}) {
-            assertTrue(store.lookup(key(name)).isEmpty(), name);
-            assertTrue(Files.notExists(layout.metaPath(key(name))), name);
-        }
-        assertEquals(1, bodyFiles(dir).size(), "only the good body is left");
+        assertArrayEquals(body(100, 5), read(store, key("after")), "the scan goes on past a damaged record");
+        assertArrayEquals(body(100_000, 5), read(store, key("large")));
+        assertTrue(store.lookup(key("corrupt")).isEmpty());
+        assertTrue(store.lookup(key("truncated")).isEmpty());
+        assertTrue(Files.notExists(truncated));
         assertTrue(Files.notExists(stray));
         assertNoTempFiles(dir);
-        assertEquals(1, store.objectCount(INSTANCE));
-        assertEquals(100, store.diskBytes());
+        assertEquals(3, store.objectCount(INSTANCE));
+        assertEquals(100_200, store.objectBytes(INSTANCE));
     }
 
     @Test
-    void metadataForAnotherKeysFileIsDeleted() throws IOException {
+    void filesOfTheOlderFormatAreDeletedWithOneWarningEach() throws IOException {
+        Path meta = dir.resolve("objects/meta/3f/3fa9.json");
+        Path body = dir.resolve("objects/bodies/c0/c04d.body");
+        Files.createDirectories(meta.getParent());
+        Files.createDirectories(body.getParent());
+        Files.writeString(meta, "{}");
+        Files.writeString(body, "x");
+
+        try (LogCapture log = new LogCapture("org.opencache.node.store")) {
+            open(1 << 20, 0, 0);
+            assertEquals(2, log.warnings().size(), String.join("\n", log.warnings()));
+        }
+        assertTrue(Files.notExists(dir.resolve("objects/meta")));
+        assertTrue(Files.notExists(dir.resolve("objects/bodies")));
+        assertTrue(put(store, key("a"), body(10, 1)));
+    }
+
+    @Test
+    void aRemovedObjectStaysRemovedAfterARestart() {
         open(1 << 20, 0, 0);
-        put(store, key("a"), body(10, 1));
-        DiskLayout layout = store.layout();
+        put(store, key("a"), body(100, 1));
+        put(store, key("b"), body(200_000, 2));
+        put(store, key("c"), body(100, 3));
+        assertTrue(store.remove(key("a")));
+        assertTrue(store.remove(key("b")));
         store.close();
-        Path misplaced = layout.metaPath(key("b"));
-        Files.createDirectories(misplaced.getParent());
-        Files.copy(layout.metaPath(key("a")), misplaced);
 
         open(1 << 20, 0, 0);
-        assertTrue(Files.notExists(misplaced));
+        assertTrue(store.lookup(key("a")).isEmpty());
         assertTrue(store.lookup(key("b")).isEmpty());
-        assertArrayEquals(body(10, 1), read(store, key("a")));
+        assertArrayEquals(body(100, 3), read(store, key("c")));
+        assertEquals(1, store.objectCount(INSTANCE));
+        assertTrue(bodyFiles(dir).isEmpty(), "a large body nothing serves is deleted at once");
+    }
+
+    @Test
+    void theNewestRecordOfAKeyWinsAfterARestart() {
+        open(1 << 20, 0, 0);
+        put(store, key("a"), body(100, 1));
+        put(store, key("a"), body(200_000, 2));
+        put(store, key("b"), body(200_000, 3));
+        put(store, key("b"), body(100, 4));
+        store.close();
+
+        open(1 << 20, 0, 0);
+        assertArrayEquals(body(200_000, 2), read(store, key("a")));
+        assertArrayEquals(body(100, 4), read(store, key("b")));
+        assertEquals(2, store.objectCount(INSTANCE));
+        assertEquals(1, bodyFiles(dir).size());
     }
 
     @Test
@@ -124,15 +164,35 @@ class StoreRecoveryTest extends StoreTestBase {
         try (TieredObjectStore second = TieredObjectStore.open(dir, 0, 0, 0, StoreTesting.OPEN_BODY_FILES, later)) {
             put(second, key("newer"), body(100, 2));
         }
+        assertEquals(2, StoreTesting.sharedSegments(dir).size(), "each store appends to a segment of its own");
 
-        open(1 << 20, 150, 0);
+        open(1 << 20, 6000, 0);
         assertTrue(store.lookup(key("older")).isEmpty());
         assertArrayEquals(body(100, 2), read(store, key("newer")));
-        assertEquals(100, store.diskBytes());
-        assertEquals(1, bodyFiles(dir).size());
+        assertEquals(4096, store.diskBytes(), "one block");
+        assertEquals(1, StoreTesting.sharedSegments(dir).size());
     }
 
-    private Path bodyOf(StoreKey key) {
-        return store.layout().bodyPath(((TieredObject) store.lookup(key).orElseThrow()).entry().body().id());
+    /** The large segment whose body is {@code body}. */
+    private Path segmentHolding(byte[] body) throws IOException {
+        for (Path file : bodyFiles(dir)) {
+            if (indexOf(Files.readAllBytes(file), body) >= 0) {
+                return file;
+            }
+        }
+        throw new AssertionError("no segment holds the body");
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 }

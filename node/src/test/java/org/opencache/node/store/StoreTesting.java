@@ -125,9 +125,14 @@ final class StoreTesting {
         }
     }
 
-    /** The body files of the store at {@code cachePath}. */
+    /** The large segments (one body each) of the store at {@code cachePath}. */
     static List<Path> bodyFiles(Path cachePath) {
-        return files(cachePath.resolve("objects/bodies"), ".body");
+        return files(cachePath.resolve("objects/segments"), SegmentLayout.LARGE_SUFFIX);
+    }
+
+    /** The shared segments of the store at {@code cachePath}. */
+    static List<Path> sharedSegments(Path cachePath) {
+        return files(cachePath.resolve("objects/segments"), SegmentLayout.SHARED_SUFFIX);
     }
 
     /** Asserts that no temp file is left under {@code cachePath}. */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.opencache.node.store.StoreTesting.assertNoTempFiles;
 import static org.opencache.node.store.StoreTesting.body;
-import static org.opencache.node.store.StoreTesting.bodyFiles;
 import static org.opencache.node.store.StoreTesting.key;
 import static org.opencache.node.store.StoreTesting.meta;
 import static org.opencache.node.store.StoreTesting.put;
@@ -45,36 +44,36 @@ class StoreWriteFailureTest extends StoreTestBase {
     }
 
     @Test
-    void bodyDirectoryReplacedByAFile() throws IOException {
-        assertStoringFailsUntilRepaired(store.layout().bodyDir());
+    void segmentDirectoryReplacedByAFile() throws IOException {
+        assertStoringFailsUntilRepaired(store.layout().segmentDir(), 100);
     }
 
     @Test
-    void metadataShardReplacedByAFile() throws IOException {
+    void segmentDirectoryReplacedByAFileRefusesALargeBody() throws IOException {
         put(store, key("kept"), body(10, 1));
-        assertStoringFailsUntilRepaired(store.layout().metaPath(key("a")).getParent());
+        assertStoringFailsUntilRepaired(store.layout().segmentDir(), 200_000);
         assertArrayEquals(body(10, 1), read(store, key("kept")));
     }
 
     @Test
     void tempDirectoryDeletedMidWrite() throws IOException {
         put(store, key("a"), body(100, 1));
-        StoreWriter writer = writing(store, key("a"), 200, body(100, 2));
+        StoreWriter writer = writing(store, key("a"), 200_000, body(100_000, 2));
         deleteTree(store.layout().tempDir());
-        writer.write(ByteBuffer.wrap(body(100, 3)));
+        writer.write(ByteBuffer.wrap(body(100_000, 3)));
 
         assertFalse(writer.commit());
         assertOneWarningNaming(store.layout().tempDir().toString());
         assertArrayEquals(body(100, 1), read(store, key("a")), "the previous object is still served");
 
-        assertTrue(put(store, key("a"), body(100, 4)), "the temp directory is created again");
-        assertArrayEquals(body(100, 4), read(store, key("a")));
+        assertTrue(put(store, key("a"), body(200_000, 4)), "the temp directory is created again");
+        assertArrayEquals(body(200_000, 4), read(store, key("a")));
         assertNoTempFiles(dir);
     }
 
     @Test
     void aCompleteBodyTheDiskCannotKeepIsHandedBackFromMemory() throws IOException {
-        replaceWithFile(store.layout().bodyDir());
+        replaceWithFile(store.layout().segmentDir());
         StoreWriter writer = writing(store, key("a"), -1, body(100, 1), body(50, 2));
 
         assertFalse(writer.commit());
@@ -102,32 +101,30 @@ class StoreWriteFailureTest extends StoreTestBase {
         Path temp = store.layout().tempDir();
         replaceWithFile(temp);
 
-        StoreWriter writer = writing(store, key("a"), 100, body(100, 1), body(100, 1));
+        StoreWriter writer = writing(store, key("a"), 200_000, body(100_000, 1), body(100_000, 1));
         assertFalse(writer.commit());
         writer.abort();
         assertOneWarningNaming(temp.toString());
 
         Files.delete(temp);
-        assertTrue(put(store, key("a"), body(100, 1)));
+        assertTrue(put(store, key("a"), body(200_000, 1)));
     }
 
     /**
      * With a file where {@code directory} belongs, storing fails cleanly: one WARN naming it, no
      * object, no body or temp file left. Once the file is gone, storing works again.
      */
-    private void assertStoringFailsUntilRepaired(Path directory) throws IOException {
-        int bodies = bodyFiles(dir).size();
+    private void assertStoringFailsUntilRepaired(Path directory, int size) throws IOException {
         replaceWithFile(directory);
 
-        assertFalse(put(store, key("a"), body(100, 2)));
+        assertFalse(put(store, key("a"), body(size, 2)));
         assertOneWarningNaming(directory.toString());
         assertTrue(store.lookup(key("a")).isEmpty());
-        assertEquals(bodies, bodyFiles(dir).size(), "the new body is deleted again");
         assertNoTempFiles(dir);
 
         Files.delete(directory);
-        assertTrue(put(store, key("a"), body(100, 2)));
-        assertArrayEquals(body(100, 2), read(store, key("a")));
+        assertTrue(put(store, key("a"), body(size, 2)));
+        assertArrayEquals(body(size, 2), read(store, key("a")));
     }
 
     private void assertOneWarningNaming(String path) {

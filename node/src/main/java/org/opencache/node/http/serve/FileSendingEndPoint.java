@@ -48,12 +48,12 @@ final class FileSendingEndPoint extends SocketChannelEndPoint {
     }
 
     /**
-     * Has the next flush of {@code body} send it from {@code file}, whose bytes from
+     * Has the next flush of {@code body} send it from {@code file}, whose body bytes from
      * {@code fileOffset} on are the same. The returned callback, called when the write of
      * {@code body} ends either way, forgets the file and releases it.
      */
     Callback sendFromFile(ByteBuffer body, BodyFile file, long fileOffset) {
-        FileRegion region = new FileRegion(body, file, fileOffset - body.position());
+        FileRegion region = new FileRegion(body, file, file.offset() + fileOffset - body.position());
         pending.set(region);
         return region;
     }

@@ -1,0 +1,116 @@
+package org.opencache.node.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+
+/**
+ * Reads the records of one segment file in order, for the scan at start and for reclaiming. A
+ * record that is torn or damaged (bad magic, CRC or length: a crash while it was written, or the
+ * disk) is skipped by looking for the next record at each following 8-byte boundary; how many
+ * bytes were skipped is counted for the caller to report.
+ *
+ * <p>Reads through one buffer that grows to the largest record met, so a shared segment is read
+ * in large sequential reads whatever its records' sizes.
+ */
+final class SegmentReader {
+    private static final int BUFFER = 1 << 20;
+
+    private final FileChannel channel;
+    private final long end;
+    private ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+    /** File offset of the buffer's first byte. */
+    private long bufferStart;
+    private long position;
+    private long skipped;
+
+    /**
+     * One record read.
+     *
+     * @param offset   where it starts in the file
+     * @param preamble its preamble
+     * @param bytes    the record from its first byte: preamble, header, and inline body; valid
+     *                 until the next call of {@link #next()}
+     */
+    record Record(long offset, RecordFormat.Preamble preamble, ByteBuffer bytes) {
+
+        /** The header bytes. */
+        ByteBuffer header() {
+            return bytes.slice(RecordFormat.PREAMBLE, preamble.headerLength());
+        }
+    }
+
+    /** A reader of {@code channel} from offset 0 to {@code end}. */
+    SegmentReader(FileChannel channel, long end) {
+        this.channel = channel;
+        this.end = end;
+        buffer.limit(0);
+    }
+
+    /** Continues reading at {@code offset} (past a large segment's body). */
+    void skipTo(long offset) {
+        position = RecordFormat.aligned(offset);
+    }
+
+    /** Bytes skipped so far because no readable record was there. */
+    long skipped() {
+        return skipped;
+    }
+
+    /** The next readable record, or null at the end of the file. */
+    Record next() throws IOException {
+        while (position + RecordFormat.PREAMBLE <= end) {
+            ByteBuffer at = window(position, RecordFormat.PREAMBLE);
+            RecordFormat.Preamble preamble = at == null ? null : RecordFormat.readPreamble(at);
+            if (preamble != null) {
+                long length = preamble.length();
+                ByteBuffer record = length <= end - position && length <= Integer.MAX_VALUE - 16
+                        ? window(position, (int) length) : null;
+                if (record != null && valid(record, preamble)) {
+                    Record found = new Record(position, preamble, record.slice(0, (int) length));
+                    position += RecordFormat.aligned(length);
+                    return found;
+                }
+            }
+            position += 8;
+            skipped += 8;
+        }
+        return null;
+    }
+
+    private static boolean valid(ByteBuffer record, RecordFormat.Preamble preamble) {
+        if (!RecordFormat.checkHeader(record, preamble.headerLength())) {
+            return false;
+        }
+        if (!preamble.inline()) {
+            return true;
+        }
+        ByteBuffer body = record.slice(RecordFormat.PREAMBLE + preamble.headerLength(), (int) preamble.bodyLength());
+        return RecordFormat.bodyCrc(body) == preamble.bodyCrc();
+    }
+
+    /** {@code length} bytes of the file from {@code offset} as a view of the buffer, or null if the file ends first. */
+    private ByteBuffer window(long offset, int length) throws IOException {
+        long bufferEnd = bufferStart + buffer.limit();
+        if (offset < bufferStart || offset + length > bufferEnd) {
+            if (length > buffer.capacity()) {
+                buffer = ByteBuffer.allocate(length);
+            }
+            buffer.clear();
+            bufferStart = offset;
+            long want = Math.min(buffer.capacity(), end - offset);
+            buffer.limit((int) want);
+            while (buffer.hasRemaining()) {
+                int read = channel.read(buffer, bufferStart + buffer.position());
+                if (read < 0) {
+                    break;
+                }
+            }
+            buffer.flip();
+            if (buffer.limit() < length) {
+                return null;
+            }
+        }
+        return buffer.slice((int) (offset - bufferStart), length);
+    }
+}
