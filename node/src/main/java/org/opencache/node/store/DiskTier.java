@@ -271,6 +271,11 @@ final class DiskTier {
 
     /** Rewrites a key's metadata, keeping its body; false if absent or not writable. */
     boolean updateMeta(StoreKey key, StoreDigest digest, ObjectMeta meta) {
+        IndexSlot before = index.get(digest.hi(), digest.lo());
+        if (before == null || !ensureRoom(RecordFormat.aligned(RecordFormat.PREAMBLE + Slots.headerLength(before)
+                + Slots.bodyLength(before)) + 4096)) {
+            return false;
+        }
         ReentrantLock keyLock = keyLock(digest);
         List<Segment> emptied = new ArrayList<>(1);
         keyLock.lock();
@@ -310,6 +315,11 @@ final class DiskTier {
      * A small target is first moved to a large segment of its own, which both keys then share.
      */
     boolean link(StoreKey alias, StoreDigest aliasDigest, StoreKey target, StoreDigest targetDigest) {
+        IndexSlot before = index.get(targetDigest.hi(), targetDigest.lo());
+        if (before == null || !ensureRoom(Segment.blocks(RecordFormat.PREAMBLE + Slots.headerLength(before)
+                + Slots.bodyLength(before)) + 4096)) {
+            return false;
+        }
         Segment large = largeSegmentOf(target, targetDigest);
         IndexSlot source = index.get(targetDigest.hi(), targetDigest.lo());
         if (closed || large == null || source == null || Slots.segment(source.location()) != large.id()) {
@@ -544,6 +554,7 @@ final class DiskTier {
     }
 
     private boolean removeIf(StoreDigest digest, Long expectedLocation) {
+        ensureRoom(2 * RecordFormat.PREAMBLE);
         ReentrantLock keyLock = keyLock(digest);
         List<Segment> emptied = new ArrayList<>(1);
         keyLock.lock();
@@ -617,6 +628,19 @@ final class DiskTier {
             LOG.debug("Not storing {}: the eviction policy did not admit it", digest);
             return false;
         }
+        return reclaimFor(need);
+    }
+
+    /**
+     * Makes room for {@code need} bytes of a change to what is stored already (a link, a new
+     * metadata record, a tombstone), with no admission to pass; false if no room could be made.
+     * No key lock may be held.
+     */
+    private boolean ensureRoom(long need) {
+        return !over(need) || reclaimFor(need);
+    }
+
+    private boolean reclaimFor(long need) {
         reclaimLock.lock();
         try {
             for (int i = 0; i < MAX_RECLAIMS && over(need); i++) {

@@ -43,7 +43,7 @@ final class MemoryTier {
         this.maxWeight = maxCacheSize > 0 ? maxCacheSize : Runtime.getRuntime().maxMemory() / 4;
         long itemCap = maxItemSize > 0 ? maxItemSize : UNLIMITED_ITEM_CAP;
         // A body larger than the whole tier would only evict everything and then itself.
-        this.itemLimit = Math.min(Math.min(itemCap, maxWeight / 2), Integer.MAX_VALUE - 8);
+        this.itemLimit = Math.min(Math.min(itemCap, maxWeight), Integer.MAX_VALUE - 8);
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(maxWeight)
                 .weigher((StoreDigest digest, Cached cached) -> weight(cached))

@@ -221,7 +221,7 @@ public final class TieredObjectStore implements ObjectStore {
     @Override
     public int purgeExpiredBefore(Instant cutoff) {
         long seconds = cutoff.getEpochSecond();
-        return closed ? 0 : disk.removeAll(slot -> Slots.expires(slot) <= seconds, false);
+        return closed ? 0 : disk.removeAll(slot -> Slots.expires(slot) < seconds, false);
     }
 
     @Override

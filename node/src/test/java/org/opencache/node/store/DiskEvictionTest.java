@@ -10,48 +10,53 @@ import static org.opencache.node.store.StoreTesting.key;
 import static org.opencache.node.store.StoreTesting.put;
 import static org.opencache.node.store.StoreTesting.read;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code max_disk}: the disk tier's W-TinyLFU keeps what is asked for often, never holds more
- * than its bound, and evicts a body with all its keys; and the memory tier's bound.
+ * {@code max_disk}: the disk tier's CLOCK over segments with TinyLFU admission keeps what is
+ * asked for often, never takes more disk than its bound (counted as {@code du} does), and evicts
+ * a body with all its keys; and the memory tier's bound. A store bound to a few KiB has 4 KiB
+ * segments, each holding about ten of these tests' 100-byte objects.
  */
 class DiskEvictionTest extends StoreTestBase {
+    /** Ten segments: about a hundred small objects. */
+    private static final long TEN_SEGMENTS = 10 * 4096;
 
     @Test
     void anObjectAskedForOftenSurvivesARunOfObjectsAskedForLess() {
-        open(1 << 20, 1000, 0);
-        fill(10);
+        open(1 << 20, TEN_SEGMENTS, 0);
+        fill(100);
         for (int i = 0; i < 6; i++) {
             request("hot", 1);
         }
-        // Thirty objects asked for twice each, three times what fits: an LRU would have dropped "hot" after ten.
-        for (int i = 0; i < 30; i++) {
+        // Three hundred objects asked for twice each, three times what fits: an LRU would have dropped "hot".
+        for (int i = 0; i < 300; i++) {
             request("scan" + i, 10 + i);
             request("scan" + i, 10 + i);
-            assertTrue(store.diskBytes() <= 1000, "disk holds " + store.diskBytes());
+            assertTrue(store.diskBytes() <= TEN_SEGMENTS, "disk holds " + store.diskBytes());
         }
         assertArrayEquals(body(100, 1), read(store, key("hot")));
-        assertEquals(store.diskBytes(), bodyFileBytes());
+        assertEquals(store.diskBytes(), StoreTesting.du(dir));
     }
 
     @Test
     void usesThroughAnAliasCountForTheSharedBody() {
-        open(1 << 20, 1000, 0);
-        fill(10);
-        put(store, key("seed"), body(100, 1));
+        open(1 << 20, TEN_SEGMENTS, 0);
+        fill(100);
+        request("seed", 1);
         store.link(key("alias"), key("seed"));
         for (int i = 0; i < 10; i++) {
             assertTrue(store.lookup(key("alias")).isPresent());
         }
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < 300; i++) {
             for (int j = 0; j < 3; j++) {
                 request("scan" + i, 10 + i);
+            }
+            if (i % 50 == 0) {
+                store.lookup(key("alias"));
             }
         }
         assertArrayEquals(body(100, 1), read(store, key("seed")));
@@ -60,58 +65,64 @@ class DiskEvictionTest extends StoreTestBase {
 
     @Test
     void evictingASeededBodyRemovesAllItsKeys() {
-        open(1 << 20, 300, 0);
+        open(1 << 20, TEN_SEGMENTS, 0);
         put(store, key("seed"), body(100, 1));
         store.link(key("alias"), key("seed"));
-        fill(3);
-        int added = 0;
-        while (store.lookup(key("seed")).isPresent() && added < 50) {
-            // Each newcomer is asked for more often than the seed, so it is admitted over it sooner or later.
+        fill(100);
+        // Newcomers asked for five times each, the seed never (a lookup would count as a use):
+        // three times what fits, so every segment is reclaimed at least once.
+        for (int added = 0; added < 300; added++) {
             for (int i = 0; i < 5; i++) {
                 request("popular" + added, 10 + added);
             }
-            added++;
         }
         assertTrue(store.lookup(key("seed")).isEmpty(), "the seeded body was never evicted");
         assertTrue(store.lookup(key("alias")).isEmpty(), "its alias goes with it");
-        assertTrue(store.diskBytes() <= 300);
-        assertEquals(store.diskBytes(), bodyFileBytes());
-        assertEquals(bodyFiles(dir).size(), store.objectCount(StoreTesting.INSTANCE));
+        assertTrue(store.diskBytes() <= TEN_SEGMENTS);
+        assertEquals(store.diskBytes(), StoreTesting.du(dir));
+        assertEquals(0, bodyFiles(dir).size());
     }
 
     @Test
     void aNewcomerThePolicyDoesNotAdmitIsNotStoredAndCostsNothing() {
-        open(1 << 20, 300, 0);
-        fill(3);
-        for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 5; j++) {
-                request("filler" + i, 100 + i);
+        open(1 << 20, 4 * 4096, 0);
+        fill(60);
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            if (store.lookup(key("filler" + i)).isPresent()) {
+                kept.add("filler" + i);
+                for (int j = 0; j < 5; j++) {
+                    store.lookup(key("filler" + i));
+                }
             }
         }
+        long disk = store.diskBytes();
+        assertEquals(4 * 4096, disk, "the store is full");
+
         assertFalse(put(store, key("newcomer"), body(100, 9)), "asked for once, it loses to objects asked for often");
         assertTrue(store.lookup(key("newcomer")).isEmpty());
-        for (int i = 0; i < 3; i++) {
-            assertTrue(store.lookup(key("filler" + i)).isPresent());
+        for (String name : kept) {
+            assertTrue(store.lookup(key(name)).isPresent(), name);
         }
-        assertEquals(3, bodyFiles(dir).size());
-        assertEquals(300, bodyFileBytes());
+        assertEquals(disk, store.diskBytes());
+        assertEquals(disk, StoreTesting.du(dir));
     }
 
     @Test
     void noMixOfWritesLinksRemovalsAndLookupsTakesTheDiskOverItsBound() {
-        open(1 << 20, 2000, 0);
+        open(1 << 20, 8 * 4096, 0);
         Random random = new Random(42);
         for (int step = 0; step < 3000; step++) {
             StoreKey some = key("k" + random.nextInt(60));
             switch (random.nextInt(6)) {
-                case 0, 1 -> put(store, some, body(1 + random.nextInt(300), step));
+                case 0, 1 -> put(store, some, body(1 + random.nextInt(3000), step));
                 case 2 -> store.link(some, key("k" + random.nextInt(60)));
                 case 3 -> store.remove(some);
                 default -> store.lookup(some);
             }
-            assertTrue(store.diskBytes() <= 2000, "step " + step + ": disk holds " + store.diskBytes());
+            assertTrue(store.diskBytes() <= 8 * 4096, "step " + step + ": disk holds " + store.diskBytes());
         }
-        assertEquals(store.diskBytes(), bodyFileBytes(), "the index counts exactly the body files there are");
+        assertEquals(store.diskBytes(), StoreTesting.du(dir), "the store counts exactly the blocks its files take");
         for (int i = 0; i < 60; i++) {
             StoreKey some = key("k" + i);
             if (store.lookup(some).isPresent()) {
@@ -122,13 +133,14 @@ class DiskEvictionTest extends StoreTestBase {
 
     @Test
     void objectLargerThanMaxDiskIsRefused() {
-        open(1 << 20, 300, 0);
+        open(1 << 20, 4 * 4096, 0);
         put(store, key("a"), body(100, 1));
-        assertFalse(put(store, key("big"), body(301, 2)));
+        assertFalse(put(store, key("big"), body(20_000, 2)));
         assertTrue(store.lookup(key("a")).isPresent(), "a refused object evicts nothing");
-        assertTrue(put(store, key("fits"), body(300, 3)));
+        assertTrue(store.lookup(key("fits")).isEmpty(), "asked for (once) before it is stored, as by a miss");
+        assertTrue(put(store, key("fits"), body(13_000, 3)));
         assertTrue(store.lookup(key("a")).isEmpty());
-        assertEquals(300, store.diskBytes());
+        assertEquals(4 * 4096, store.diskBytes());
     }
 
     @Test
@@ -141,7 +153,7 @@ class DiskEvictionTest extends StoreTestBase {
         store.memory().cleanUp();
         assertTrue(store.memoryBytes() <= 1000, "memory holds " + store.memoryBytes());
         assertTrue(store.memoryBytes() >= 300, "memory holds " + store.memoryBytes());
-        assertEquals(6000, store.diskBytes());
+        assertEquals(StoreTesting.du(dir), store.diskBytes());
         for (int i = 0; i < 20; i++) {
             assertArrayEquals(body(300, i), read(store, key("k" + i)));
         }
@@ -162,22 +174,10 @@ class DiskEvictionTest extends StoreTestBase {
         }
     }
 
-    // The policy counts uses only once the disk is half full (Caffeine sizes its sketch then): start full.
+    // Objects stored without being asked for: the first ones reclaiming evicts.
     private void fill(int objects) {
         for (int i = 0; i < objects; i++) {
             put(store, key("filler" + i), body(100, 100 + i));
         }
-    }
-
-    private long bodyFileBytes() {
-        long bytes = 0;
-        for (Path file : bodyFiles(dir)) {
-            try {
-                bytes += Files.size(file);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return bytes;
     }
 }

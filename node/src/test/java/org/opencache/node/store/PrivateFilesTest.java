@@ -48,7 +48,8 @@ class PrivateFilesTest extends StoreTestBase {
         assertTrue(StoreTesting.put(store, key("b"), body(70_000, 2)));
         store.link(key("c"), key("a"));
 
-        assertEquals(2, StoreTesting.files(cachePath.resolve("objects/bodies"), ".body").size());
+        assertEquals(2, StoreTesting.bodyFiles(cachePath).size(), "b and the linked a have segments of their own");
+        assertEquals(1, StoreTesting.sharedSegments(cachePath).size());
         assertEquals(List.of(), notPrivate(cachePath.resolve("objects")));
     }
 

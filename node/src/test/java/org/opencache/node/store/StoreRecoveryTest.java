@@ -115,7 +115,7 @@ class StoreRecoveryTest extends StoreTestBase {
     void aRemovedObjectStaysRemovedAfterARestart() {
         open(1 << 20, 0, 0);
         put(store, key("a"), body(100, 1));
-        put(store, key("b"), body(200_000, 2));
+        put(store, key("b"), body(300_000, 2));
         put(store, key("c"), body(100, 3));
         assertTrue(store.remove(key("a")));
         assertTrue(store.remove(key("b")));
@@ -133,13 +133,13 @@ class StoreRecoveryTest extends StoreTestBase {
     void theNewestRecordOfAKeyWinsAfterARestart() {
         open(1 << 20, 0, 0);
         put(store, key("a"), body(100, 1));
-        put(store, key("a"), body(200_000, 2));
-        put(store, key("b"), body(200_000, 3));
+        put(store, key("a"), body(300_000, 2));
+        put(store, key("b"), body(300_000, 3));
         put(store, key("b"), body(100, 4));
         store.close();
 
         open(1 << 20, 0, 0);
-        assertArrayEquals(body(200_000, 2), read(store, key("a")));
+        assertArrayEquals(body(300_000, 2), read(store, key("a")));
         assertArrayEquals(body(100, 4), read(store, key("b")));
         assertEquals(2, store.objectCount(INSTANCE));
         assertEquals(1, bodyFiles(dir).size());

@@ -135,6 +135,19 @@ final class StoreTesting {
         return files(cachePath.resolve("objects/segments"), SegmentLayout.SHARED_SUFFIX);
     }
 
+    /** Bytes the store's segment files take on disk in whole 4 KiB blocks, as {@code du} counts them. */
+    static long du(Path cachePath) {
+        long bytes = 0;
+        for (Path file : files(cachePath.resolve("objects/segments"), "")) {
+            try {
+                bytes += Segment.blocks(Files.size(file));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return bytes;
+    }
+
     /** Asserts that no temp file is left under {@code cachePath}. */
     static void assertNoTempFiles(Path cachePath) {
         assertTrue(files(cachePath.resolve("objects/tmp"), "").isEmpty(), "temp files left behind");

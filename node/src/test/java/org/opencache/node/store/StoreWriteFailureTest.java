@@ -51,23 +51,23 @@ class StoreWriteFailureTest extends StoreTestBase {
     @Test
     void segmentDirectoryReplacedByAFileRefusesALargeBody() throws IOException {
         put(store, key("kept"), body(10, 1));
-        assertStoringFailsUntilRepaired(store.layout().segmentDir(), 200_000);
+        assertStoringFailsUntilRepaired(store.layout().segmentDir(), 300_000);
         assertArrayEquals(body(10, 1), read(store, key("kept")));
     }
 
     @Test
     void tempDirectoryDeletedMidWrite() throws IOException {
         put(store, key("a"), body(100, 1));
-        StoreWriter writer = writing(store, key("a"), 200_000, body(100_000, 2));
+        StoreWriter writer = writing(store, key("a"), 300_000, body(150_000, 2));
         deleteTree(store.layout().tempDir());
-        writer.write(ByteBuffer.wrap(body(100_000, 3)));
+        writer.write(ByteBuffer.wrap(body(150_000, 3)));
 
         assertFalse(writer.commit());
         assertOneWarningNaming(store.layout().tempDir().toString());
         assertArrayEquals(body(100, 1), read(store, key("a")), "the previous object is still served");
 
-        assertTrue(put(store, key("a"), body(200_000, 4)), "the temp directory is created again");
-        assertArrayEquals(body(200_000, 4), read(store, key("a")));
+        assertTrue(put(store, key("a"), body(300_000, 4)), "the temp directory is created again");
+        assertArrayEquals(body(300_000, 4), read(store, key("a")));
         assertNoTempFiles(dir);
     }
 
@@ -101,13 +101,13 @@ class StoreWriteFailureTest extends StoreTestBase {
         Path temp = store.layout().tempDir();
         replaceWithFile(temp);
 
-        StoreWriter writer = writing(store, key("a"), 200_000, body(100_000, 1), body(100_000, 1));
+        StoreWriter writer = writing(store, key("a"), 300_000, body(150_000, 1), body(150_000, 1));
         assertFalse(writer.commit());
         writer.abort();
         assertOneWarningNaming(temp.toString());
 
         Files.delete(temp);
-        assertTrue(put(store, key("a"), body(200_000, 1)));
+        assertTrue(put(store, key("a"), body(300_000, 1)));
     }
 
     /**
