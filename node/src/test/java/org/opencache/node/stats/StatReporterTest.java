@@ -103,17 +103,18 @@ class StatReporterTest {
     void storedBytesOverAlertDiskRaiseADiskAlert() {
         var writer = store.begin(new org.opencache.node.store.StoreKey("a.example", "big"),
                 new org.opencache.node.store.ObjectMeta(200, List.of(), clock.instant(), clock.instant(),
-                        clock.instant().plusSeconds(60), (1 << 20) - 1));
-        writer.write(java.nio.ByteBuffer.allocate((1 << 20) - 1));
+                        clock.instant().plusSeconds(60), (1 << 20) - 8192));
+        writer.write(java.nio.ByteBuffer.allocate((1 << 20) - 8192));
         assertTrue(writer.commit());
         reporter.periodic();
         assertEquals(List.of(), alerts, "just under alert_disk");
         writer = store.begin(new org.opencache.node.store.StoreKey("a.example", "more"),
                 new org.opencache.node.store.ObjectMeta(200, List.of(), clock.instant(), clock.instant(),
-                        clock.instant().plusSeconds(60), 2));
-        writer.write(java.nio.ByteBuffer.allocate(2));
+                        clock.instant().plusSeconds(60), 8192));
+        writer.write(java.nio.ByteBuffer.allocate(8192));
         assertTrue(writer.commit());
         reporter.periodic();
-        assertEquals(List.of("disk=" + ((1 << 20) + 1)), alerts);
+        assertTrue(store.diskBytes() > 1 << 20, "disk holds " + store.diskBytes());
+        assertEquals(List.of("disk=" + store.diskBytes()), alerts);
     }
 }

@@ -42,7 +42,7 @@ import org.opencache.testing.TestOrigin;
  * instance's own connector over the node's real store, to real sockets.
  */
 class FileSendingIT {
-    private static final int LARGE = 256 * 1024;
+    private static final int LARGE = 300 * 1024; // over the largest body a shared segment holds
     private static final int HUGE = 32 << 20; // more than loopback socket buffers hold: sends are partial
     private static final int SENDFILE_MIN_SIZE = 32 << 10;
 
@@ -89,8 +89,8 @@ class FileSendingIT {
         storeBoth(large, small);
 
         // The memory tier keeps its copies; only bytes sent from the file show the change.
-        overwriteInPlace(bodyFile(LARGE));
-        overwriteInPlace(bodyFile(small.length()));
+        overwriteInPlace(bodyFile(large), large);
+        overwriteInPlace(bodyFile(small), small);
 
         assertSameText(large.toUpperCase(Locale.ROOT), get("/large", null));
         assertSameText(small, get("/small", null));
@@ -102,7 +102,7 @@ class FileSendingIT {
     void largeRangesLeaveFromTheirFiles() throws Exception {
         String large = pattern(LARGE);
         storeBoth(large, pattern(100));
-        overwriteInPlace(bodyFile(LARGE));
+        overwriteInPlace(bodyFile(large), large);
 
         String changed = large.toUpperCase(Locale.ROOT);
         assertSameText(changed.substring(1000, 201_000), get("/large", "bytes=1000-200999"));
@@ -119,7 +119,7 @@ class FileSendingIT {
         origin.route("/huge", TestOrigin.ok(huge, "Cache-Control", "max-age=600"));
         assertSameText(huge, get("/huge"));
         awaitStored("/huge");
-        Path file = bodyFile(HUGE);
+        Path file = bodyFile(huge);
 
         try (Socket client = request("/huge")) {
             InputStream in = client.getInputStream();
@@ -138,10 +138,11 @@ class FileSendingIT {
     @DisplayName("a client that goes away mid-send does not leave the file open")
     void abandonedSendReleasesTheFile() throws Exception {
         assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "counts open files in /proc/self/fd (Linux)");
-        origin.route("/huge", TestOrigin.ok(pattern(HUGE), "Cache-Control", "max-age=600"));
+        String huge = pattern(HUGE);
+        origin.route("/huge", TestOrigin.ok(huge, "Cache-Control", "max-age=600"));
         get("/huge");
         awaitStored("/huge");
-        Path file = bodyFile(HUGE);
+        Path file = bodyFile(huge);
 
         try (Socket client = request("/huge")) {
             readHead(client.getInputStream());
@@ -239,25 +240,29 @@ class FileSendingIT {
                 .orElseThrow(() -> new IOException("no Content-Length: " + lines));
     }
 
-    /** The one body file in the store of this length. */
-    private Path bodyFile(long length) throws IOException {
-        try (Stream<Path> files = Files.walk(cachePath)) {
-            List<Path> found = files.filter(f -> f.toString().endsWith(".body"))
-                    .filter(f -> f.toFile().length() == length)
-                    .toList();
-            assertEquals(1, found.size(), "body files of " + length + " bytes: " + found);
+    /** The one segment file in the store that holds {@code body}. */
+    private Path bodyFile(String body) throws IOException {
+        try (Stream<Path> files = Files.walk(cachePath.resolve("objects/segments"))) {
+            List<Path> found = files.filter(Files::isRegularFile).filter(f -> offsetIn(f, body) >= 0).toList();
+            assertEquals(1, found.size(), "segment files holding a body of " + body.length() + " bytes: " + found);
             return found.getFirst();
         }
     }
 
-    /** Rewrites a body file in place with its own text in upper case: the same length, other bytes. */
-    private static void overwriteInPlace(Path file) throws IOException {
+    /** Rewrites {@code body} in its segment file in upper case: the same length, other bytes. */
+    private static void overwriteInPlace(Path file, String body) throws IOException {
+        long offset = offsetIn(file, body);
         try (RandomAccessFile out = new RandomAccessFile(file.toFile(), "rw")) {
-            byte[] bytes = new byte[(int) out.length()];
-            out.readFully(bytes);
-            out.seek(0);
-            String upper = new String(bytes, StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT);
-            out.write(upper.getBytes(StandardCharsets.US_ASCII));
+            out.seek(offset);
+            out.write(body.toUpperCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    private static long offsetIn(Path file, String body) {
+        try {
+            return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).indexOf(body);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
