@@ -22,10 +22,11 @@ import java.util.function.ToLongFunction;
  *
  * <p>A stripe starts at {@value #INITIAL_CAPACITY} slots (an empty index holds about 40 KB) and
  * grows by a fifth when it passes 3/4 full. Not by doubling: right after a doubling a stripe is
- * 3/8 full, which costs 104 bytes per entry; growing by a fifth keeps every grown stripe between
- * 5/8 and 3/4 full (52 to 62 bytes per entry). The price is more copying (each entry is moved
- * about five times on the way to a million entries instead of once), done under one stripe's lock
- * at a time. A stripe does not shrink when entries go, except through {@link #clear}.
+ * 3/8 full, which costs 104 bytes per entry; growing by a fifth keeps a stripe of 80 slots or more
+ * (an index past a few thousand entries) between 5/8 and 3/4 full, 52 to 62 bytes per entry. The
+ * price is more copying (each entry is moved about five times on the way to a million entries
+ * instead of once), done under one stripe's lock at a time. A stripe does not shrink when entries
+ * go, except through {@link #clear}.
  *
  * <p>Each entry also keeps a use count, 0 to 3, for a CLOCK-like eviction pass: {@link #touch}
  * raises it on every hit and {@link #decrementUses} lowers it as the pass sweeps.
@@ -34,7 +35,7 @@ final class CompactIndex {
     /** Stripes, a power of two: enough that writers on different keys rarely share a lock. */
     private static final int STRIPES = 64;
     private static final int INITIAL_CAPACITY = 16;
-    /** A stripe's bound: its digest array then holds 2^30 longs, the most a Java array can. */
+    /** A stripe's bound, so that its digest array (two longs a slot) stays within an int's index. */
     private static final int MAX_CAPACITY = 1 << 29;
 
     /** A slot's state: empty, or occupied with a use count of {@code state - OCCUPIED}. */
@@ -69,7 +70,7 @@ final class CompactIndex {
         Stripe stripe = stripe(h);
         long stamp = stripe.lock.tryOptimisticRead();
         IndexSlot slot = stripe.table.get(h, hi, lo);
-        if (stamp >= 0 || stripe.lock.validate(stamp)) {
+        if (stripe.lock.validate(stamp)) {
             return slot;
         }
         stamp = stripe.lock.readLock();
@@ -180,7 +181,9 @@ final class CompactIndex {
      * then goes to another entry or is lost; that only sways an eviction choice. What must not
      * happen, an empty slot turning occupied, cannot: the compare-and-set only succeeds on a slot
      * that is occupied at that moment. A saturated count costs a read and no write, so the hottest
-     * keys do not bounce a cache line between cores.
+     * keys do not bounce a cache line between cores. Under the write lock instead, every hit would
+     * change the stripe's stamp and send concurrent lookups in that stripe to the read lock; it
+     * also measured slower per hit on hot keys.
      */
     void touch(long hi, long lo) {
         long h = hash(hi, lo);
@@ -365,7 +368,7 @@ final class CompactIndex {
         final int[] expires;
         final short[] instances;
         /**
-         * {@link #EMPTY}, or {@link #OCCUPIED} plus the use count. Occupancy is kept here rather
+         * {@link CompactIndex#EMPTY}, or {@link CompactIndex#OCCUPIED} plus the use count. Occupancy is kept here rather
          * than as a reserved digest so that every digest, 0/0 included, is a key, at no extra byte.
          */
         final byte[] states;

@@ -66,7 +66,10 @@ final class FrequencySketch {
         }
     }
 
-    /** The estimated number of recent requests for the key, 0 to 15: never fewer than were counted. */
+    /**
+     * The estimated number of recent requests for the key, 0 to 15: never fewer than were counted
+     * since the last aging (lost racing increments aside), more when other keys collide in all rows.
+     */
     int frequency(long hash) {
         int frequency = MAX_COUNT;
         for (int row = 0; row < ROWS; row++) {
