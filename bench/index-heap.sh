@@ -8,7 +8,11 @@
 # should have exited, status 3), and, when alive, the live heap after a full GC per stored object
 # (node /status cache_items; jcmd GC.class_histogram, which collects first).
 #
-#   bench/index-heap.sh [-x 384m] [-n 200000] [--hits] [--java-opts "..."] [--keep]
+# With --restart it then stops OpenCache, starts it again on the same cache_path and reports how
+# long the store took to load its index (the node's "Loaded N cached keys" line) and how long the
+# whole start took, until the instance answered.
+#
+#   bench/index-heap.sh [-x 384m] [-n 200000] [--hits] [--restart] [--java-opts "..."] [--keep]
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -20,6 +24,7 @@ export BENCH_LIB="$BENCH/lib"
 HEAP=384m          # -Xmx of the OpenCache JVM
 COUNT=200000       # distinct URLs pushed
 HITS=0             # then ask every URL once more (hits), and measure again
+RESTART=0          # then restart OpenCache and time the store's load
 EXTRA_OPTS=""      # more JVM options, e.g. -XX:-ExitOnOutOfMemoryError to see the old behaviour
 THREADS=2
 CONNECTIONS=50
@@ -38,6 +43,7 @@ usage: bench/index-heap.sh [options]
   -x, --heap SIZE        -Xmx of the OpenCache JVM ($HEAP)
   -n, --count N          distinct URLs pushed ($COUNT)
       --hits             then request every URL once more (all hits) and measure again
+      --restart          then restart OpenCache on the same cache and time the start
       --java-opts "..."  more JVM options for OpenCache (OPENCACHE_JAVA_OPTS)
   -c, --connections N    wrk connections ($CONNECTIONS), -t/--threads N wrk threads ($THREADS)
       --cap SECONDS      longest a wrk pass may run ($CAP)
@@ -51,6 +57,7 @@ while [ $# -gt 0 ]; do
     -x|--heap) HEAP=$2; shift ;;
     -n|--count) COUNT=$2; shift ;;
     --hits) HITS=1 ;;
+    --restart) RESTART=1 ;;
     --java-opts) EXTRA_OPTS=$2; shift ;;
     -c|--connections) CONNECTIONS=$2; shift ;;
     -t|--threads) THREADS=$2; shift ;;
@@ -137,6 +144,25 @@ measure() {
   echo "$items $live"
 }
 
+# restart_opencache: stops OpenCache, starts it on the same cache; RESTART_RESULT says what the
+# start took.
+restart_opencache() {
+  kill -TERM "$OC_PID"
+  wait "$OC_PID" 2>/dev/null || true
+  mv "$RUN/opencache/opencache.log" "$RUN/opencache/opencache-first.log" 2>/dev/null || true
+  local started ended loaded
+  started=$(date +%s.%N)
+  start_opencache
+  ended=$(date +%s.%N)
+  loaded=$(grep -h -o 'Loaded [0-9]* cached keys.* in [0-9]* ms' "$RUN"/opencache/*.log | tail -1)
+  log "after the restart: $loaded"
+  local keys ms seconds
+  keys=$(echo "$loaded" | sed -n 's/Loaded \([0-9]*\) .*/\1/p')
+  ms=$(echo "$loaded" | sed -n 's/.* in \([0-9]*\) ms/\1/p')
+  seconds=$(awk -v a="$started" -v b="$ended" 'BEGIN {printf "%.1f", b - a}')
+  RESTART_RESULT="restart_seconds=$seconds restart_loaded_keys=$keys restart_load_ms=$ms"
+}
+
 main() {
   RUN=$(mktemp -d "${TMPDIR:-/tmp}/opencache-index-heap.XXXXXX")
   local load_start
@@ -189,11 +215,17 @@ main() {
       hitcost=$(awk -v l="$live" -v b="$ref_live" -v i="$items" 'BEGIN {if (i > 0) printf "%.0f", (l - b) / i; else print "n/a"}')
     fi
   fi
+  local restart=""
+  if [ "$RESTART" = 1 ] && [ "$alive" = yes ]; then
+    restart_opencache   # not in a subshell: the EXIT trap must know the new pid
+    restart=$RESTART_RESULT
+  fi
   echo "SUMMARY heap=-Xmx$HEAP count=$COUNT answered=$(field "$result" requests) non2xx=$(field "$result" non2xx)" \
     "socket_errors=connect:$(field "$result" connect),read:$(field "$result" read),write:$(field "$result" write),timeout:$(field "$result" timeout)" \
     "${hit_result:+hit_pass_answered=$(field "$hit_result" requests) hit_pass_non2xx=$(field "$hit_result" non2xx) }" \
     "oom_log_lines=$oom alive=$alive${status:+ exit_status=$status} cache_items=$items live_heap_bytes=$live" \
-    "bytes_per_object=$per bytes_per_object_over_baseline=$delta${before:+ bytes_per_hit_object=$hitcost}"
+    "bytes_per_object=$per bytes_per_object_over_baseline=$delta${before:+ bytes_per_hit_object=$hitcost}" \
+    "$restart"
 }
 
 main

@@ -64,17 +64,11 @@ final class DiskTier {
     private final long maxEntries;
     private final AtomicLong stamps;
     private final ReentrantLock[] keyLocks = new ReentrantLock[KEY_LOCKS];
-    private final ReentrantLock appendLock = new ReentrantLock();
     private final ReentrantLock changeLock = new ReentrantLock();
     private final ReentrantLock reclaimLock = new ReentrantLock();
-    private Segment active;
-    private FileChannel activeChannel;
+    private final SegmentWriter writer;
     private volatile int victimFrequency;
     private volatile boolean closed;
-
-    /** Where a record was appended. */
-    private record Appended(Segment segment, long offset) {
-    }
 
     /**
      * @param loaded     what the scan at start found
@@ -96,6 +90,7 @@ final class DiskTier {
         this.maxDisk = maxDisk;
         this.segmentSize = segmentSize;
         this.maxEntries = maxEntries;
+        this.writer = new SegmentWriter(layout, segments, segmentSize);
         for (int i = 0; i < KEY_LOCKS; i++) {
             keyLocks[i] = new ReentrantLock();
         }
@@ -137,7 +132,7 @@ final class DiskTier {
         }
         ByteBuffer record = ByteBuffer.allocate(length);
         try {
-            readFully(file.get().channel(), record, offset);
+            SegmentWriter.readFully(file.get().channel(), record, offset);
         } catch (IOException e) {
             return dropUnreadable(key, digest, slot, segment, e.toString());
         } finally {
@@ -195,7 +190,7 @@ final class DiskTier {
         keyLock.lock();
         try {
             long stamp = stamps.incrementAndGet();
-            Appended at = appendInline(digest, stamp, header, body, length, expires);
+            SegmentWriter.Appended at = writer.appendInline(digest, stamp, header, body, length, expires);
             if (at == null) {
                 return null;
             }
@@ -235,7 +230,7 @@ final class DiskTier {
             long seq = segments.nextSeq();
             Path path = layout.segmentPath(seq, true);
             try (FileChannel channel = temp.channel()) {
-                writeFully(channel, record, 0);
+                SegmentWriter.writeFully(channel, record, 0);
             } catch (IOException e) {
                 LOG.warn("Not storing {}: cannot write {}: {}", key, temp.path(), e.toString());
                 SegmentLayout.deleteQuietly(temp.path());
@@ -297,7 +292,7 @@ final class DiskTier {
             byte[] header = RecordFormat.header(key, updated);
             long expires = RecordFormat.expirySeconds(updated.expires());
             long stamp = stamps.incrementAndGet();
-            Appended at = appendInline(digest, stamp, header, body, body.length, expires);
+            SegmentWriter.Appended at = writer.appendInline(digest, stamp, header, body, body.length, expires);
             if (at == null) {
                 return false;
             }
@@ -387,20 +382,18 @@ final class DiskTier {
     /** Stops all changes and releases the directory for another store. */
     void close() {
         reclaimLock.lock();
-        appendLock.lock();
         try {
             if (closed) {
                 return;
             }
             closed = true;
-            closeActive();
+            writer.close();
             try {
                 directoryLock.channel().close();
             } catch (IOException e) {
                 LOG.warn("Cannot release the lock on {}: {}", layout.root(), e.toString());
             }
         } finally {
-            appendLock.unlock();
             reclaimLock.unlock();
         }
     }
@@ -471,7 +464,7 @@ final class DiskTier {
         long seq = segments.nextSeq();
         Path path = layout.segmentPath(seq, true);
         try (FileChannel channel = layout.createSegment(path)) {
-            writeFully(channel, file, 0);
+            SegmentWriter.writeFully(channel, file, 0);
         } catch (IOException e) {
             LOG.warn("Cannot link to {}: cannot write {}: {}", key, path, e.toString());
             SegmentLayout.deleteQuietly(path);
@@ -496,7 +489,7 @@ final class DiskTier {
         RecordFormat.writePreamble(record, new RecordFormat.Preamble(RecordFormat.OBJECT, (byte) 0, header.length,
                 stamp, digest, segment.bodyOffset(), segment.bodyLength(), expires, 0), header);
         record.put(RecordFormat.PREAMBLE, header).clear();
-        long offset = appendToLarge(segment, record);
+        long offset = writer.appendToLarge(segment, record);
         if (offset < 0) {
             return null;
         }
@@ -549,7 +542,7 @@ final class DiskTier {
         if (gone) {
             emptied.add(segment);
         } else if (segment.large() && stamp >= 0) {
-            appendToLarge(segment, RecordFormat.tombstone(digest, stamp));
+            writer.appendToLarge(segment, RecordFormat.tombstone(digest, stamp));
         }
     }
 
@@ -564,7 +557,7 @@ final class DiskTier {
                 return false;
             }
             long stamp = stamps.incrementAndGet();
-            if (!closed && appendTombstone(digest, stamp) == null) {
+            if (!closed && writer.appendTombstone(digest, stamp) == null) {
                 LOG.warn("Cannot write the removal of {} down; it may come back after a restart", digest);
             }
             unindex(digest, slot, stamp, emptied);
@@ -656,18 +649,7 @@ final class DiskTier {
 
     /** Reclaims the oldest segment but the active one (reclaim lock held); false if there is none. */
     private boolean reclaimOldest() {
-        Segment oldest;
-        appendLock.lock();
-        try {
-            oldest = segments.oldest(active);
-            if (oldest == null && active != null && active.size() > 0) {
-                // Only the active segment is left: seal it so that it can go too.
-                oldest = active;
-                closeActive();
-            }
-        } finally {
-            appendLock.unlock();
-        }
+        Segment oldest = writer.oldestToReclaim();
         if (oldest == null) {
             return false;
         }
@@ -728,7 +710,7 @@ final class DiskTier {
         record.header().get(header);
         byte[] body = new byte[(int) old.bodyLength()];
         record.bytes().get(RecordFormat.PREAMBLE + old.headerLength(), body);
-        Appended at = appendInline(digest, old.stamp(), header, body, body.length, old.expires());
+        SegmentWriter.Appended at = writer.appendInline(digest, old.stamp(), header, body, body.length, old.expires());
         if (at == null) {
             return false;
         }
@@ -818,120 +800,8 @@ final class DiskTier {
         emptied.clear();
     }
 
-    /** Appends an inline record to the active segment; where, or null (with one WARN) if the disk refused. */
-    private Appended appendInline(StoreDigest digest, long stamp, byte[] header, byte[] body, int length, long expires) {
-        int recordLength = RecordFormat.PREAMBLE + header.length + length;
-        ByteBuffer record = ByteBuffer.allocate((int) RecordFormat.aligned(recordLength));
-        record.put(RecordFormat.PREAMBLE, header).put(RecordFormat.PREAMBLE + header.length, body, 0, length);
-        int crc = RecordFormat.bodyCrc(body, 0, length);
-        return append(record, offset -> RecordFormat.writePreamble(record, new RecordFormat.Preamble(
-                RecordFormat.OBJECT, RecordFormat.INLINE, header.length, stamp, digest,
-                offset + RecordFormat.PREAMBLE + header.length, length, expires, crc), header));
-    }
-
-    private Appended appendTombstone(StoreDigest digest, long stamp) {
-        ByteBuffer record = RecordFormat.tombstone(digest, stamp);
-        return append(record, offset -> { });
-    }
-
-    /** What a record needs to know of where it goes before it is written. */
-    private interface Placement {
-        void at(long offset);
-    }
-
-    /**
-     * Appends a record to the active shared segment, starting a new one when it is full; where,
-     * or null (with one WARN) if the disk refused.
-     */
-    private Appended append(ByteBuffer record, Placement placement) {
-        appendLock.lock();
-        try {
-            if (closed) {
-                return null;
-            }
-            if (active == null || active.size() > 0 && active.size() + record.capacity() > segmentSize) {
-                closeActive();
-                openActive();
-            }
-            long offset = active.size();
-            placement.at(offset);
-            record.clear();
-            writeFully(activeChannel, record, offset);
-            active.size(offset + record.capacity());
-            segments.grew(active, offset);
-            return new Appended(active, offset);
-        } catch (IOException e) {
-            LOG.warn("Not storing a record: cannot write {}: {}", active == null ? layout.segmentDir() : active.path(),
-                    e.toString());
-            closeActive();
-            return null;
-        } finally {
-            appendLock.unlock();
-        }
-    }
-
-    /** Appends a record to a large segment; its offset, or -1 (with one WARN) if the disk refused. */
-    private long appendToLarge(Segment segment, ByteBuffer record) {
-        synchronized (segment) {
-            long offset = RecordFormat.aligned(segment.size());
-            try (FileChannel channel = PrivateFiles.open(segment.path(), StandardOpenOption.WRITE)) {
-                record.clear();
-                writeFully(channel, record, offset);
-            } catch (IOException e) {
-                LOG.warn("Cannot write to {}: {}", segment.path(), e.toString());
-                return -1;
-            }
-            long oldSize = segment.size();
-            segment.size(offset + record.capacity());
-            segments.grew(segment, oldSize);
-            return offset;
-        }
-    }
-
-    /** Starts a new active segment (append lock held). */
-    private void openActive() throws IOException {
-        long seq = segments.nextSeq();
-        Path path = layout.segmentPath(seq, false);
-        activeChannel = layout.createSegment(path);
-        active = Segment.shared(segments.newId(), seq, path);
-        segments.add(active);
-    }
-
-    /** Seals the active segment (append lock held); reads go on through their own channels. */
-    private void closeActive() {
-        if (active == null) {
-            return;
-        }
-        active.seal();
-        try {
-            activeChannel.close();
-        } catch (IOException e) {
-            LOG.warn("Cannot close {}: {}", active.path(), e.toString());
-        }
-        active = null;
-        activeChannel = null;
-    }
-
     private ReentrantLock keyLock(StoreDigest digest) {
         return keyLocks[(int) (digest.lo() >>> 58)];
-    }
-
-    private static void writeFully(FileChannel channel, ByteBuffer bytes, long offset) throws IOException {
-        long at = offset;
-        while (bytes.hasRemaining()) {
-            at += channel.write(bytes, at);
-        }
-    }
-
-    static void readFully(FileChannel channel, ByteBuffer into, long offset) throws IOException {
-        long at = offset;
-        while (into.hasRemaining()) {
-            int read = channel.read(into, at);
-            if (read < 0) {
-                throw new IOException("the file ends before the record does");
-            }
-            at += read;
-        }
     }
 
     private Optional<Read> dropUnreadable(StoreKey key, StoreDigest digest, IndexSlot slot, Segment segment,

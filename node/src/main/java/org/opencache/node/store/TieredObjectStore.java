@@ -132,11 +132,11 @@ public final class TieredObjectStore implements ObjectStore {
 
     /**
      * Keys the index may hold in a heap of {@code maxHeap} bytes: its share of the heap over what
-     * a key costs in the index at its lowest load (half full, just after it grew) and in the
+     * a key costs in the index at its lowest load (5/8 full, just after a stripe grew) and in the
      * frequency sketch.
      */
     static long maxEntries(long maxHeap) {
-        long perKey = 2 * CompactIndex.bytesPerSlot() + 8;
+        long perKey = CompactIndex.bytesPerSlot() * 8 / 5 + 8;
         return Math.max(1024, maxHeap / 100 * INDEX_HEAP_SHARE_PERCENT / perKey);
     }
 
@@ -316,7 +316,7 @@ public final class TieredObjectStore implements ObjectStore {
         }
         try {
             ByteBuffer body = ByteBuffer.allocate((int) file.get().length());
-            DiskTier.readFully(file.get().channel(), body, file.get().offset());
+            SegmentWriter.readFully(file.get().channel(), body, file.get().offset());
             memory.put(digest, new MemoryTier.Cached(slot.location(), meta, body.array()));
             return body.array();
         } catch (IOException e) {
