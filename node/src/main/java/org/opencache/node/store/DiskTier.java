@@ -90,7 +90,8 @@ final class DiskTier {
         this.maxDisk = maxDisk;
         this.segmentSize = segmentSize;
         this.maxEntries = maxEntries;
-        this.writer = new SegmentWriter(layout, segments, segmentSize);
+        this.writer = new SegmentWriter(layout, segments, segmentSize,
+                (int) Math.min(Integer.MAX_VALUE, Math.max(64, maxEntries / 32)));
         for (int i = 0; i < KEY_LOCKS; i++) {
             keyLocks[i] = new ReentrantLock();
         }

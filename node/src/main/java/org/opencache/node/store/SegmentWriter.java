@@ -23,15 +23,23 @@ final class SegmentWriter {
     private final SegmentLayout layout;
     private final SegmentTable segments;
     private final long segmentSize;
+    private final int maxRecords;
     private final ReentrantLock appendLock = new ReentrantLock();
     private Segment active;
     private FileChannel activeChannel;
+    private int activeRecords;
     private boolean closed;
 
-    SegmentWriter(SegmentLayout layout, SegmentTable segments, long segmentSize) {
+    /**
+     * @param segmentSize bytes of a shared segment
+     * @param maxRecords  records of a shared segment: so that reclaiming one when the index is at
+     *                    its budget evicts a small share of it, not a segment of tiny objects
+     */
+    SegmentWriter(SegmentLayout layout, SegmentTable segments, long segmentSize, int maxRecords) {
         this.layout = layout;
         this.segments = segments;
         this.segmentSize = segmentSize;
+        this.maxRecords = maxRecords;
     }
 
     /** Where a record was appended. */
@@ -70,10 +78,12 @@ final class SegmentWriter {
             if (closed) {
                 return null;
             }
-            if (active == null || active.size() > 0 && active.size() + record.capacity() > segmentSize) {
+            if (active == null || active.size() > 0
+                    && (active.size() + record.capacity() > segmentSize || activeRecords >= maxRecords)) {
                 closeActive();
                 openActive();
             }
+            activeRecords++;
             long offset = active.size();
             placement.at(offset);
             record.clear();
@@ -115,6 +125,7 @@ final class SegmentWriter {
         Path path = layout.segmentPath(seq, false);
         activeChannel = layout.createSegment(path);
         active = Segment.shared(segments.newId(), seq, path);
+        activeRecords = 0;
         segments.add(active);
     }
 

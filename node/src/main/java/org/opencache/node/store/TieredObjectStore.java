@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * The index keeps about 40 bytes per key in primitive arrays ({@link CompactIndex}): a 16-byte
  * digest, the record's place and size, its expiry, its instance and a use count. Response
  * header fields stay on disk; the memory tier keeps the parsed metadata of hot objects. The index
- * has a heap budget ({@value #INDEX_HEAP_SHARE_PERCENT} % of the maximum heap): a node with more
- * keys than fit reclaims the oldest segments, as it does at {@code max_disk}.
+ * has a heap budget ({@value #INDEX_HEAP_SHARE_PERCENT} % of the heap the memory tier's bound
+ * leaves): a node with more keys than fit reclaims the oldest segments, as it does at
+ * {@code max_disk}.
  *
  * <h2>Concurrency</h2>
  * A lookup is a digest, an optimistic read of the index and a Caffeine read of the memory tier,
@@ -59,8 +60,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TieredObjectStore implements ObjectStore {
     private static final Logger LOG = LoggerFactory.getLogger(TieredObjectStore.class);
-    /** Share of the maximum heap the index and the frequency sketch may take. */
-    static final int INDEX_HEAP_SHARE_PERCENT = 35;
+    /** Share of the heap beyond the memory tier's bound that the index and the frequency sketch may take. */
+    static final int INDEX_HEAP_SHARE_PERCENT = 50;
     /** Largest shared segment. */
     private static final long MAX_SEGMENT = 64L << 20;
     /** Smallest shared segment. */
@@ -94,6 +95,12 @@ public final class TieredObjectStore implements ObjectStore {
      */
     public static TieredObjectStore open(Path cachePath, long maxCacheSize, long maxDisk,
             long maxItemSize, int openBodyFiles, Clock clock) throws IOException {
+        return open(cachePath, maxCacheSize, maxDisk, maxItemSize, openBodyFiles, clock, 0);
+    }
+
+    /** {@link #open(Path, long, long, long, int, Clock)} with an index of at most {@code maxKeys} keys (tests; 0: the heap budget). */
+    static TieredObjectStore open(Path cachePath, long maxCacheSize, long maxDisk,
+            long maxItemSize, int openBodyFiles, Clock clock, long maxKeys) throws IOException {
         if (maxCacheSize < 0 || maxDisk < 0 || maxItemSize < 0) {
             throw new IllegalArgumentException("sizes must be 0 (no limit) or positive");
         }
@@ -102,11 +109,11 @@ public final class TieredObjectStore implements ObjectStore {
         try {
             long started = System.nanoTime();
             IndexLoader.Loaded loaded = IndexLoader.load(layout, clock.instant());
-            long maxEntries = maxEntries(Runtime.getRuntime().maxMemory());
+            MemoryTier memory = new MemoryTier(maxCacheSize, maxItemSize);
+            long maxEntries = maxKeys > 0 ? maxKeys : maxEntries(Runtime.getRuntime().maxMemory(), memory.maxWeight());
             LOG.info("Loaded {} cached keys ({} bytes in {} segments) from {} in {} ms; the index may hold {} keys",
                     loaded.index().size(), loaded.segments().allocated(), loaded.segments().count(), layout.root(),
                     (System.nanoTime() - started) / 1_000_000, maxEntries);
-            MemoryTier memory = new MemoryTier(maxCacheSize, maxItemSize);
             OpenSegmentFiles files = new OpenSegmentFiles(openBodyFiles);
             long segmentSize = segmentSize(maxDisk);
             long expected = maxDisk > 0 ? Math.min(maxEntries, Math.max(1024, maxDisk / 1024)) : maxEntries;
@@ -131,13 +138,13 @@ public final class TieredObjectStore implements ObjectStore {
     }
 
     /**
-     * Keys the index may hold in a heap of {@code maxHeap} bytes: its share of the heap over what
-     * a key costs in the index at its lowest load (5/8 full, just after a stripe grew) and in the
-     * frequency sketch.
+     * Keys the index may hold in a heap of {@code maxHeap} bytes of which the memory tier may
+     * take {@code memoryBound}: its share of the rest over what a key costs in the index at its
+     * lowest load (5/8 full, just after a stripe grew) and in the frequency sketch.
      */
-    static long maxEntries(long maxHeap) {
+    static long maxEntries(long maxHeap, long memoryBound) {
         long perKey = CompactIndex.bytesPerSlot() * 8 / 5 + 8;
-        return Math.max(1024, maxHeap / 100 * INDEX_HEAP_SHARE_PERCENT / perKey);
+        return Math.max(1024, Math.max(0, maxHeap - memoryBound) / 100 * INDEX_HEAP_SHARE_PERCENT / perKey);
     }
 
     /**

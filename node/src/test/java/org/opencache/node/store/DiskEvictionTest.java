@@ -144,6 +144,18 @@ class DiskEvictionTest extends StoreTestBase {
     }
 
     @Test
+    void anIndexAtItsBudgetEvictsLikeAFullDisk() throws Exception {
+        store = TieredObjectStore.open(dir, 1 << 20, 0, 0, StoreTesting.OPEN_BODY_FILES, StoreTesting.CLOCK, 640);
+        for (int i = 0; i < 5000; i++) {
+            request("k" + i, i);
+            assertTrue(store.keys() <= 640, "object " + i + ": the index holds " + store.keys() + " keys");
+        }
+        assertTrue(store.keys() >= 500, "most of the budget is used: " + store.keys());
+        assertArrayEquals(body(100, 4999), read(store, key("k4999")), "the newest object is stored");
+        assertEquals(store.keys(), store.objectCount(StoreTesting.INSTANCE));
+    }
+
+    @Test
     void memoryTierStaysWithinMaxCacheSize() {
         open(1000, 0, 0);
         for (int i = 0; i < 20; i++) {
