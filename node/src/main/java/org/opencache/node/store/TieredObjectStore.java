@@ -116,7 +116,8 @@ public final class TieredObjectStore implements ObjectStore {
                     (System.nanoTime() - started) / 1_000_000, maxEntries);
             OpenSegmentFiles files = new OpenSegmentFiles(openBodyFiles);
             long segmentSize = segmentSize(maxDisk);
-            long expected = maxDisk > 0 ? Math.min(maxEntries, Math.max(1024, maxDisk / 1024)) : maxEntries;
+            // Sized for objects of 1 KiB on average (a 256 Ki-entry table without a disk bound).
+            long expected = Math.min(maxEntries, maxDisk > 0 ? Math.max(1024, maxDisk / 1024) : 1 << 18);
             DiskTier disk = new DiskTier(layout, lock, loaded, new FrequencySketch(expected), files, memory,
                     maxDisk, segmentSize, maxEntries);
             disk.trim();
