@@ -1,5 +1,6 @@
 package org.opencache.node.store;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -100,11 +101,10 @@ final class SegmentReader {
             bufferStart = offset;
             long want = Math.min(buffer.capacity(), end - offset);
             buffer.limit((int) want);
-            while (buffer.hasRemaining()) {
-                int read = channel.read(buffer, bufferStart + buffer.position());
-                if (read < 0) {
-                    break;
-                }
+            try {
+                SegmentWriter.readFully(channel, buffer, bufferStart);
+            } catch (EOFException e) {
+                // The file is shorter than its segment says (truncated): what was read is all there is.
             }
             buffer.flip();
             if (buffer.limit() < length) {

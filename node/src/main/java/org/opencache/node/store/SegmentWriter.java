@@ -1,5 +1,6 @@
 package org.opencache.node.store;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 final class SegmentWriter {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentWriter.class);
+    /** Most bytes read or written in one call. */
+    static final int IO_CHUNK = 64 * 1024;
 
     private final SegmentLayout layout;
     private final SegmentTable segments;
@@ -144,24 +147,40 @@ final class SegmentWriter {
         activeChannel = null;
     }
 
+    /**
+     * Writes all of {@code bytes} at {@code offset}, at most {@value #IO_CHUNK} bytes per call:
+     * the JDK copies a heap buffer through a temporary direct buffer of the call's size and keeps
+     * it cached per thread, so larger calls would leave every origin thread with a large native
+     * buffer.
+     */
     static void writeFully(FileChannel channel, ByteBuffer bytes, long offset) throws IOException {
         long at = offset;
         while (bytes.hasRemaining()) {
-            at += channel.write(bytes, at);
+            int chunk = Math.min(bytes.remaining(), IO_CHUNK);
+            ByteBuffer slice = bytes.slice(bytes.position(), chunk);
+            while (slice.hasRemaining()) {
+                at += channel.write(slice, at);
+            }
+            bytes.position(bytes.position() + chunk);
         }
     }
 
+    /** Reads {@code into} full from {@code offset}, in calls of at most {@value #IO_CHUNK} bytes (see {@link #writeFully}). */
     static void readFully(FileChannel channel, ByteBuffer into, long offset) throws IOException {
         long at = offset;
         while (into.hasRemaining()) {
-            int read = channel.read(into, at);
-            if (read < 0) {
-                throw new IOException("the file ends before the record does");
+            int chunk = Math.min(into.remaining(), IO_CHUNK);
+            ByteBuffer slice = into.slice(into.position(), chunk);
+            while (slice.hasRemaining()) {
+                int read = channel.read(slice, at + slice.position());
+                if (read < 0) {
+                    throw new EOFException("the file ends before the record does");
+                }
             }
-            at += read;
+            into.position(into.position() + chunk);
+            at += chunk;
         }
     }
-
 
     /**
      * The segment to reclaim next: the oldest but the active one, or the active one, sealed, if
