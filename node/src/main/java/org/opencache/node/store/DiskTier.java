@@ -67,6 +67,8 @@ final class DiskTier {
     private final ReentrantLock changeLock = new ReentrantLock();
     private final ReentrantLock reclaimLock = new ReentrantLock();
     private final SegmentWriter writer;
+    /** The reclaimer's read buffer (reclaim lock held). */
+    private final ByteBuffer reclaimBuffer = ByteBuffer.allocate(SegmentReader.BUFFER);
     private volatile int victimFrequency;
     private volatile boolean closed;
 
@@ -672,7 +674,7 @@ final class DiskTier {
         long frequencies = 0;
         List<Segment> emptied = new ArrayList<>(1);
         try (FileChannel channel = FileChannel.open(segment.path(), StandardOpenOption.READ)) {
-            SegmentReader reader = new SegmentReader(channel, segment.size());
+            SegmentReader reader = new SegmentReader(channel, segment.size(), reclaimBuffer);
             for (SegmentReader.Record record = reader.next(); record != null; record = reader.next()) {
                 StoreDigest digest = record.preamble().digest();
                 long location = Slots.location(segment.id(), record.offset());
@@ -757,7 +759,7 @@ final class DiskTier {
     private List<long[]> liveKeysOf(Segment segment) throws IOException {
         List<long[]> live = new ArrayList<>();
         try (FileChannel channel = FileChannel.open(segment.path(), StandardOpenOption.READ)) {
-            SegmentReader reader = new SegmentReader(channel, segment.size());
+            SegmentReader reader = new SegmentReader(channel, segment.size(), reclaimBuffer);
             for (SegmentReader.Record record = reader.next(); record != null; record = reader.next()) {
                 if (record.offset() == 0) {
                     reader.skipTo(segment.bodyOffset() + segment.bodyLength());

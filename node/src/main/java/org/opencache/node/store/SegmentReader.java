@@ -11,15 +11,20 @@ import java.nio.channels.FileChannel;
  * disk) is skipped by looking for the next record at each following 8-byte boundary; how many
  * bytes were skipped is counted for the caller to report.
  *
- * <p>Reads through one buffer that grows to the largest record met, so a shared segment is read
- * in large sequential reads whatever its records' sizes.
+ * <p>Reads through one buffer ({@value #BUFFER} bytes, larger only for a larger record), so a
+ * shared segment is read in large sequential reads whatever its records' sizes.
  */
 final class SegmentReader {
-    private static final int BUFFER = 1 << 20;
+    /**
+     * Bytes read at a time: large enough for sequential reads, small enough not to be a humongous
+     * object for G1 (half a region: 512 KiB in a heap under 2 GiB), whose allocation would start a
+     * collection each time.
+     */
+    static final int BUFFER = 128 * 1024;
 
     private final FileChannel channel;
     private final long end;
-    private ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+    private ByteBuffer buffer;
     /** File offset of the buffer's first byte. */
     private long bufferStart;
     private long position;
@@ -41,11 +46,20 @@ final class SegmentReader {
         }
     }
 
-    /** A reader of {@code channel} from offset 0 to {@code end}. */
+    /** A reader of {@code channel} from offset 0 to {@code end}, with a buffer of its own. */
     SegmentReader(FileChannel channel, long end) {
+        this(channel, end, ByteBuffer.allocate(BUFFER));
+    }
+
+    /**
+     * A reader that reads through {@code buffer} (a heap buffer, replaced by a larger one only for
+     * a record that does not fit): a reclaimer that reads one segment after another keeps one.
+     */
+    SegmentReader(FileChannel channel, long end, ByteBuffer buffer) {
         this.channel = channel;
         this.end = end;
-        buffer.limit(0);
+        this.buffer = buffer;
+        buffer.clear().limit(0);
     }
 
     /** Continues reading at {@code offset} (past a large segment's body). */
