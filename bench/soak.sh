@@ -17,6 +17,7 @@ export BENCH_LIB="$BENCH/lib"
 
 MINUTES=10         # paced pass
 FRACTION=0.8       # of the peak
+RATE=""            # or this many requests/s, with no peak pass
 SAMPLE=10          # seconds per sample window (one wrk run each)
 PEAK=20            # seconds of the unpaced pass that measures the peak
 WARM=30            # seconds of unpaced warm-up before it: Zipf's miss path compiles for ~30 s
@@ -35,6 +36,7 @@ usage() {
 usage: bench/soak.sh [flags]
   -m, --minutes N        minutes of the paced pass, at least 2 ($MINUTES)
   -f, --fraction F       paced rate as a fraction of the measured peak ($FRACTION)
+      --rate R           paced rate in requests/s instead: no peak pass (repeats a run's rate)
       --sample S         seconds per sample, a divisor of 60 ($SAMPLE)
       --peak S           seconds of the unpaced pass that measures the peak ($PEAK)
   -w, --warm S           seconds of unpaced warm-up before it ($WARM)
@@ -53,6 +55,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     -m|--minutes) MINUTES=$2; shift ;;
     -f|--fraction) FRACTION=$2; shift ;;
+    --rate) RATE=$2; shift ;;
     --sample) SAMPLE=${2%s}; shift ;;
     --peak) PEAK=${2%s}; shift ;;
     -w|--warm) WARM=${2%s}; shift ;;
@@ -71,6 +74,7 @@ done
 [ "$MINUTES" -ge 2 ] 2>/dev/null || { echo "--minutes must be a whole number, at least 2" >&2; exit 2; }
 [ "$SAMPLE" -ge 1 ] 2>/dev/null && [ $((60 % SAMPLE)) = 0 ] || { echo "--sample must divide 60" >&2; exit 2; }
 awk -v f="$FRACTION" 'BEGIN {exit !(f > 0 && f <= 1)}' || { echo "--fraction must be in (0, 1]" >&2; exit 2; }
+[ -z "$RATE" ] || [ "$RATE" -ge 1 ] 2>/dev/null || { echo "--rate must be a whole number of requests/s" >&2; exit 2; }
 
 ORIGIN_PORT=$BASE_PORT
 OC_CONTROLLER_PORT=$((BASE_PORT + 20))
@@ -117,12 +121,17 @@ main() {
   log "warm-up: unpaced Zipf, ${WARM}s"
   local warm peak rate
   warm=$(zipf_wrk "$WARM" zipf.lua "$RUN/wrk-warm.out")
-  log "warm-up ${warm%% *} req/s; peak: unpaced Zipf, ${PEAK}s"
-  peak=$(zipf_wrk "$PEAK" zipf.lua "$RUN/wrk-peak.out")
-  echo "$peak" >"$RUN/peak.txt"             # rps p50_us p99_us errors requests
-  rate=$(awk -v r="${peak%% *}" -v f="$FRACTION" 'BEGIN {printf "%d", r * f + 0.5}')
-  [ "$rate" -gt 0 ] || die "no peak measured: $peak"
-  log "peak ${peak%% *} req/s (p99 $(echo "$peak" | cut -d' ' -f3) us, errors $(echo "$peak" | cut -d' ' -f4)); paced at $FRACTION x = $rate req/s for $MINUTES min"
+  if [ -n "$RATE" ]; then
+    rate=$RATE
+    log "warm-up ${warm%% *} req/s; no peak pass: paced at $rate req/s (--rate) for $MINUTES min"
+  else
+    log "warm-up ${warm%% *} req/s; peak: unpaced Zipf, ${PEAK}s"
+    peak=$(zipf_wrk "$PEAK" zipf.lua "$RUN/wrk-peak.out")
+    echo "$peak" >"$RUN/peak.txt"             # rps p50_us p99_us errors requests
+    rate=$(awk -v r="${peak%% *}" -v f="$FRACTION" 'BEGIN {printf "%d", r * f + 0.5}')
+    [ "$rate" -gt 0 ] || die "no peak measured: $peak"
+    log "peak ${peak%% *} req/s (p99 $(echo "$peak" | cut -d' ' -f3) us, errors $(echo "$peak" | cut -d' ' -f4)); paced at $FRACTION x = $rate req/s for $MINUTES min"
+  fi
 
   local windows=$((MINUTES * 60 / SAMPLE)) k res h0 m0 h m rss errors t0 now
   read -r h0 m0 < <(node_counts)
@@ -155,7 +164,7 @@ main() {
     log "JFR profile: $RUN/opencache.jfr"
   fi
   python3 "$BENCH/lib/soak_summary.py" "$RUN" "$MINUTES" "$SAMPLE" "$FRACTION" "$rate" \
-    "Zipf ($ZIPF_URLS URLs of $((ZIPF_OBJ / 1024)) KiB, s = $ZIPF_S) through one OpenCache node, cache bound ${CACHE_SIZE_MB} MiB, wrk -t$THREADS -c$CONNECTIONS; peak from ${PEAK}s unpaced after ${WARM}s warm-up; load average $load_start -> $(cut -d' ' -f1-3 /proc/loadavg)"
+    "Zipf ($ZIPF_URLS URLs of $((ZIPF_OBJ / 1024)) KiB, s = $ZIPF_S) through one OpenCache node, cache bound ${CACHE_SIZE_MB} MiB, wrk -t$THREADS -c$CONNECTIONS; ${RATE:+rate from --rate, }${RATE:-peak from ${PEAK}s unpaced }after ${WARM}s warm-up; load average $load_start -> $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
 main

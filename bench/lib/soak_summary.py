@@ -3,7 +3,7 @@
 
   soak_summary.py RUN_DIR MINUTES SAMPLE_S FRACTION TARGET_RPS "PARAMETERS"
 
-peak.txt holds the unpaced pass's "rps p50_us p99_us errors requests"; samples.txt one line per
+peak.txt holds the unpaced pass's "rps p50_us p99_us errors requests" (none with --rate); samples.txt one line per
 window: "k elapsed_s rss_kb requests duration_us errors non2xx connect read write timeout hits
 misses p50_us p99_us" (or "k dead" when OpenCache had exited). The verdict:
   RSS      every sample after the first minute within 10 % of the one at the end of it
@@ -23,7 +23,8 @@ minutes, sample, fraction, target = int(minutes), int(sample), float(fraction), 
 per_minute = 60 // sample
 planned = minutes * per_minute
 
-peak = open(os.path.join(run, "peak.txt")).read().split()
+peak_path = os.path.join(run, "peak.txt")      # none with --rate
+peak = open(peak_path).read().split() if os.path.exists(peak_path) else None
 rows, dead = [], None
 for line in open(os.path.join(run, "samples.txt")):
     f = line.split()
@@ -49,12 +50,16 @@ for m in range(len(rows) // per_minute):
 p99 = [r[14] / 1000 for r in rows]
 
 print()
-print("Soak: %s; %d min at %.2f x the peak, a sample every %d s" % (params, minutes, fraction, sample))
+print("Soak: %s; %d min at %s req/s%s, a sample every %d s"
+      % (params, minutes, n(target), " (%.2f x the peak)" % fraction if peak else "", sample))
 print()
 print("| measure | value |")
 print("|---|---|")
-print("| peak req/s (unpaced) | %s (p99 %.2f ms, %s errors) |" % (n(float(peak[0])), int(peak[2]) / 1000, peak[3]))
-print("| target req/s | %s (%.2f x the peak) |" % (n(target), fraction))
+if peak:
+    print("| peak req/s (unpaced) | %s (p99 %.2f ms, %s errors) |" % (n(float(peak[0])), int(peak[2]) / 1000, peak[3]))
+    print("| target req/s | %s (%.2f x the peak) |" % (n(target), fraction))
+else:
+    print("| target req/s | %s (--rate; no peak pass) |" % n(target))
 if busy_s:
     print("| achieved req/s | %s (%.1f %% of the target) over wrk's %d s in %d windows, which took %d s |"
           % (n(requests / busy_s), 100 * requests / busy_s / target, busy_s, len(rows), rows[-1][1]))
