@@ -152,10 +152,12 @@ main() {
     echo "$k $now $rss $(field "$res" requests) $(field "$res" duration_us) $errors $(field "$res" non2xx)" \
       "$(field "$res" connect) $(field "$res" read) $(field "$res" write) $(field "$res" timeout)" \
       "$((h - h0)) $((m - m0)) $(field "$res" p50_us) $(field "$res" p99_us)" >>"$RUN/samples.txt"
+    [ "$(field "$res" statuses)" = - ] || echo "$k $(field "$res" statuses)" >>"$RUN/statuses.txt"
     log "$(awk -v k="$k" -v s="$SAMPLE" -v r="$rss" -v n="$(field "$res" requests)" -v d="$(field "$res" duration_us)" \
       -v e="$errors" -v h=$((h - h0)) -v m=$((m - m0)) -v p="$(field "$res" p99_us)" 'BEGIN {
         printf "%2d:%02d  %6.0f req/s  %7d requests  %d errors  hit ratio %.4f  p99 %6.2f ms  RSS %d MiB",
-          k * s / 60, k * s % 60, n / (d / 1e6), n, e, (h + m) ? h / (h + m) : 0, p / 1000, r / 1024}')"
+          k * s / 60, k * s % 60, n / (d / 1e6), n, e, (h + m) ? h / (h + m) : 0, p / 1000, r / 1024}')$(
+      [ "$(field "$res" statuses)" = - ] || echo "  statuses $(field "$res" statuses)")"
     h0=$h; m0=$m
   done
 

@@ -5,7 +5,8 @@
 
 peak.txt holds the unpaced pass's "rps p50_us p99_us errors requests" (none with --rate); samples.txt one line per
 window: "k elapsed_s rss_kb requests duration_us errors non2xx connect read write timeout hits
-misses p50_us p99_us" (or "k dead" when OpenCache had exited). The verdict:
+misses p50_us p99_us" (or "k dead" when OpenCache had exited); statuses.txt, when there were
+any, "k 502:1,..." for the windows with statuses >= 400. The verdict:
   RSS      every sample after the first minute within 10 % of the one at the end of it
   errors   none in the paced pass
   hits     each minute's hit ratio after the first within 0.03 of their mean
@@ -64,8 +65,11 @@ if busy_s:
     print("| achieved req/s | %s (%.1f %% of the target) over wrk's %d s in %d windows, which took %d s |"
           % (n(requests / busy_s), 100 * requests / busy_s / target, busy_s, len(rows), rows[-1][1]))
 print("| requests | %s |" % n(requests))
-print("| errors (status >= 400 / connect / read / write / timeout) | %d (%s) |"
-      % (errors[0], " / ".join(str(e) for e in errors[1:])))
+status_path = os.path.join(run, "statuses.txt")  # "k 502:1,504:2" for windows with status errors
+statuses = [l.split() for l in open(status_path)] if os.path.exists(status_path) else []
+print("| errors (status >= 400 / connect / read / write / timeout) | %d (%s)%s |"
+      % (errors[0], " / ".join(str(e) for e in errors[1:]),
+         "; statuses " + ", ".join("%s in window %s" % (c, k) for k, c in statuses) if statuses else ""))
 if p99:
     print("| p99 per window, median / max | %.2f / %.2f ms |" % (statistics.median(p99), max(p99)))
 

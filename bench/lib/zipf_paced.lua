@@ -5,8 +5,9 @@
 -- enough connections are idle. A thread that falls behind (every connection busy, a pause) sends
 -- its missed slots at once, but at most one second's worth: older slots are dropped.
 -- done() prints one line:
---   RESULT requests=R duration_us=D p50_us=P p99_us=Q non2xx=S connect=C read=E write=W timeout=T
--- (non2xx is wrk's status error count: responses of 400 and above).
+--   RESULT requests=R duration_us=D p50_us=P p99_us=Q non2xx=S connect=C read=E write=W timeout=T statuses=L
+-- non2xx is wrk's status error count (responses of 400 and above), L those statuses with their
+-- counts, "502:3,504:1" ("-" for none).
 dofile(os.getenv("BENCH_LIB") .. "/zipf.lua")
 
 local ffi = require("ffi")
@@ -36,10 +37,28 @@ function delay()                -- milliseconds until this request's slot (wrk t
   return wait > 0 and wait or 0
 end
 
+local threads = {}
+local zipf_setup = setup
+function setup(thread)          -- main state: keep the threads, for done() to read their statuses
+  zipf_setup(thread)
+  threads[#threads + 1] = thread
+end
+
+statuses = {}                   -- thread state (a global, for thread:get): status >= 400 -> count
+function response(status, headers, body)
+  if status >= 400 then statuses[status] = (statuses[status] or 0) + 1 end
+end
+
 function done(summary, latency, requests)
   local e = summary.errors
+  local counts, list = {}, {}
+  for _, t in ipairs(threads) do
+    for code, k in pairs(t:get("statuses") or {}) do counts[code] = (counts[code] or 0) + k end
+  end
+  for code, k in pairs(counts) do list[#list + 1] = code .. ":" .. k end
+  table.sort(list)
   io.write(string.format(
-    "RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d non2xx=%d connect=%d read=%d write=%d timeout=%d\n",
+    "RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d non2xx=%d connect=%d read=%d write=%d timeout=%d statuses=%s\n",
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
-    e.status, e.connect, e.read, e.write, e.timeout))
+    e.status, e.connect, e.read, e.write, e.timeout, #list > 0 and table.concat(list, ",") or "-"))
 end
