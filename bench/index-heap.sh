@@ -82,9 +82,7 @@ RUN=""
 remove_run_on_exit
 
 for t in wrk nginx curl python3; do command -v "$t" >/dev/null || die "needs $t (apt-get install $t)"; done
-for p in "$ORIGIN_PORT" "$OC_CONTROLLER_PORT" "$OC_NOTIFY_PORT" "$OC_NODE_PORT"; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then die "port $p is in use; pick another range with --port"; fi
-done
+refuse_used_ports "$ORIGIN_PORT" "$OC_CONTROLLER_PORT" "$OC_NOTIFY_PORT" "$OC_NODE_PORT"
 
 status_field() {  # FIELD: from the node's /status, or nothing when it does not answer
   curl -s --max-time 10 "http://127.0.0.1:$OC_NODE_PORT/status" |

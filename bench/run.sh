@@ -91,10 +91,7 @@ check_tools() {
     echo "(the packages' system services are not used; this script starts its own instances)" >&2
     exit 1
   fi
-  local p
-  for p in "$ORIGIN_PORT" "$NGINX_PORT" "$VARNISH_PORT" "$OC_CONTROLLER_PORT" "$OC_NOTIFY_PORT" "$OC_NODE_PORT"; do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then die "port $p is in use; pick another range with --port"; fi
-  done
+  refuse_used_ports "$ORIGIN_PORT" "$NGINX_PORT" "$VARNISH_PORT" "$OC_CONTROLLER_PORT" "$OC_NOTIFY_PORT" "$OC_NODE_PORT"
 }
 
 # ---- process bookkeeping: everything we start is killed on exit, by pid ----
@@ -241,8 +238,6 @@ measure() {  # WORKLOAD: warm every cache, then ROUNDS rounds in alternation
   fi
   echo "$w $(rss_now)" >>"$RUN/rss_after.txt"
 }
-
-rss_now() { awk '/^VmRSS/ {print $2}' "/proc/$OC_PID/status"; }
 
 # Hit ratios over the measured Zipf rounds only, from each cache's own counters.
 zipf_counters_before() {

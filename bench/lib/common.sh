@@ -1,4 +1,4 @@
-# Shared by bench/run.sh and bench/ab.sh, sourced: logging, the nginx origin, and an OpenCache
+# Shared by bench/run.sh, ab.sh, index-heap.sh and soak.sh, sourced: logging, the nginx origin, and an OpenCache
 # (standalone controller + node) with one instance in front of the origin. The caller sets RUN
 # (the run directory), ROOT, ORIGIN_PORT, CACHE_SIZE_MB, ZIPF_OBJ, JFR, the OC_* ports and PIDS;
 # optionally SMALL_OBJ (bytes of every /o/ object, default 100) and OC_MAX_DISK_MB (default
@@ -30,6 +30,13 @@ process_ticks() {
   # After the ")" that ends the command name, utime and stime are the 12th and 13th fields.
   for p in ${all//,/ }; do cat "/proc/$p/stat" 2>/dev/null || true; done |
     sed 's/.*) //' | awk '{t += $12 + $13} END {print t + 0}'
+}
+
+refuse_used_ports() {  # PORT...: stops the script when something already listens on one of them
+  local p
+  for p in "$@"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then die "port $p is in use; pick another range with --port"; fi
+  done
 }
 
 wait_http() {  # URL SECONDS: until the URL answers at all
@@ -150,4 +157,14 @@ for n in json.load(sys.stdin)["result"]:
   done
   [ -n "$OC_PORT" ] || die "no OpenCache instance port"
   wait_http "http://127.0.0.1:$OC_PORT/1k.bin" 10
+}
+
+rss_now() { awk '/^VmRSS/ {print $2}' "/proc/$OC_PID/status"; }  # OpenCache's resident set, kB
+
+# node_counts: "hits misses" so far over all the node's instances, from its /status (live
+# counters, unlike the controller's stat, which a refresh updates).
+node_counts() {
+  curl -sS --max-time 10 "http://127.0.0.1:$OC_NODE_PORT/status" | python3 -c 'import json,sys
+inst = json.load(sys.stdin)["instances"]
+print(sum(i["cache_hit"] for i in inst), sum(i["cache_miss"] for i in inst))'
 }
