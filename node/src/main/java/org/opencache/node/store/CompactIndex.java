@@ -66,19 +66,7 @@ final class CompactIndex {
      * (which may have mixed two entries' fields) is thrown away and done again under the read lock.
      */
     IndexSlot get(long hi, long lo) {
-        long h = hash(hi, lo);
-        Stripe stripe = stripe(h);
-        long stamp = stripe.lock.tryOptimisticRead();
-        IndexSlot slot = stripe.table.get(h, hi, lo);
-        if (stripe.lock.validate(stamp)) {
-            return slot;
-        }
-        stamp = stripe.lock.readLock();
-        try {
-            return stripe.table.get(h, hi, lo);
-        } finally {
-            stripe.lock.unlockRead(stamp);
-        }
+        return read(hi, lo, (table, h) -> table.get(h, hi, lo));
     }
 
     /**
@@ -88,12 +76,8 @@ final class CompactIndex {
      */
     IndexSlot put(long hi, long lo, IndexSlot value) {
         Objects.requireNonNull(value, "value");
-        long h = hash(hi, lo);
-        Stripe stripe = stripe(h);
-        long stamp = stripe.lock.writeLock();
-        try {
+        return change(hi, lo, (stripe, h, i) -> {
             Table table = stripe.table;
-            int i = table.find(h, hi, lo);
             if (i >= 0) {
                 IndexSlot old = table.slot(i);
                 table.set(i, value);
@@ -106,9 +90,7 @@ final class CompactIndex {
             }
             table.insert(h, hi, lo, value);
             return null;
-        } finally {
-            stripe.lock.unlockWrite(stamp);
-        }
+        });
     }
 
     /**
@@ -118,39 +100,25 @@ final class CompactIndex {
      */
     boolean replace(long hi, long lo, long expectedLocation, IndexSlot value) {
         Objects.requireNonNull(value, "value");
-        long h = hash(hi, lo);
-        Stripe stripe = stripe(h);
-        long stamp = stripe.lock.writeLock();
-        try {
-            Table table = stripe.table;
-            int i = table.find(h, hi, lo);
-            if (i < 0 || table.locations[i] != expectedLocation) {
+        return change(hi, lo, (stripe, h, i) -> {
+            if (i < 0 || stripe.table.locations[i] != expectedLocation) {
                 return false;
             }
-            table.set(i, value);
+            stripe.table.set(i, value);
             return true;
-        } finally {
-            stripe.lock.unlockWrite(stamp);
-        }
+        });
     }
 
     /** Removes the entry under the digest; returns its slot, or null if there was none. */
     IndexSlot remove(long hi, long lo) {
-        long h = hash(hi, lo);
-        Stripe stripe = stripe(h);
-        long stamp = stripe.lock.writeLock();
-        try {
-            Table table = stripe.table;
-            int i = table.find(h, hi, lo);
+        return change(hi, lo, (stripe, h, i) -> {
             if (i < 0) {
                 return null;
             }
-            IndexSlot old = table.slot(i);
-            table.delete(i);
+            IndexSlot old = stripe.table.slot(i);
+            stripe.table.delete(i);
             return old;
-        } finally {
-            stripe.lock.unlockWrite(stamp);
-        }
+        });
     }
 
     /**
@@ -158,20 +126,13 @@ final class CompactIndex {
      * Lets an eviction or a purge drop what it saw without dropping a newer write of the same key.
      */
     boolean remove(long hi, long lo, long expectedLocation) {
-        long h = hash(hi, lo);
-        Stripe stripe = stripe(h);
-        long stamp = stripe.lock.writeLock();
-        try {
-            Table table = stripe.table;
-            int i = table.find(h, hi, lo);
-            if (i < 0 || table.locations[i] != expectedLocation) {
+        return change(hi, lo, (stripe, h, i) -> {
+            if (i < 0 || stripe.table.locations[i] != expectedLocation) {
                 return false;
             }
-            table.delete(i);
+            stripe.table.delete(i);
             return true;
-        } finally {
-            stripe.lock.unlockWrite(stamp);
-        }
+        });
     }
 
     /**
@@ -212,19 +173,7 @@ final class CompactIndex {
 
     /** The entry's use count (0 to {@value #MAX_USES}), or -1 if it is absent. Lock-free, as {@link #get}. */
     int uses(long hi, long lo) {
-        long h = hash(hi, lo);
-        Stripe stripe = stripe(h);
-        long stamp = stripe.lock.tryOptimisticRead();
-        int uses = stripe.table.uses(h, hi, lo);
-        if (stripe.lock.validate(stamp)) {
-            return uses;
-        }
-        stamp = stripe.lock.readLock();
-        try {
-            return stripe.table.uses(h, hi, lo);
-        } finally {
-            stripe.lock.unlockRead(stamp);
-        }
+        return read(hi, lo, (table, h) -> table.uses(h, hi, lo));
     }
 
     /**
@@ -234,12 +183,8 @@ final class CompactIndex {
      * object stored under the same key since.
      */
     int decrementUses(long hi, long lo, long expectedLocation) {
-        long h = hash(hi, lo);
-        Stripe stripe = stripe(h);
-        long stamp = stripe.lock.writeLock();
-        try {
+        return change(hi, lo, (stripe, h, i) -> {
             Table table = stripe.table;
-            int i = table.find(h, hi, lo);
             if (i < 0 || table.locations[i] != expectedLocation) {
                 return -1;
             }
@@ -248,9 +193,7 @@ final class CompactIndex {
                 table.states[i] = (byte) (OCCUPIED + uses - 1);
             }
             return uses;
-        } finally {
-            stripe.lock.unlockWrite(stamp);
-        }
+        });
     }
 
     /**
@@ -310,6 +253,51 @@ final class CompactIndex {
                 + Integer.BYTES // expires
                 + Short.BYTES // instance
                 + Byte.BYTES; // state: occupied and use count
+    }
+
+    /** A change to one stripe, given the slot where the digest was found (or -1), under its write lock. */
+    @FunctionalInterface
+    private interface Change<T> {
+        T apply(Stripe stripe, long h, int found);
+    }
+
+    /** Runs {@code change} on the digest's stripe under its write lock. */
+    private <T> T change(long hi, long lo, Change<T> change) {
+        long h = hash(hi, lo);
+        Stripe stripe = stripe(h);
+        long stamp = stripe.lock.writeLock();
+        try {
+            return change.apply(stripe, h, stripe.table.find(h, hi, lo));
+        } finally {
+            stripe.lock.unlockWrite(stamp);
+        }
+    }
+
+    /** A read of one stripe's table. */
+    @FunctionalInterface
+    private interface Read<T> {
+        T apply(Table table, long h);
+    }
+
+    /**
+     * Runs {@code read} on the digest's stripe under an optimistic stamp; a read that a write
+     * overlapped (which may have mixed two entries' fields) is thrown away and done again under
+     * the read lock.
+     */
+    private <T> T read(long hi, long lo, Read<T> read) {
+        long h = hash(hi, lo);
+        Stripe stripe = stripe(h);
+        long stamp = stripe.lock.tryOptimisticRead();
+        T value = read.apply(stripe.table, h);
+        if (stripe.lock.validate(stamp)) {
+            return value;
+        }
+        stamp = stripe.lock.readLock();
+        try {
+            return read.apply(stripe.table, h);
+        } finally {
+            stripe.lock.unlockRead(stamp);
+        }
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -188,10 +189,7 @@ final class DiskTier {
         }
         short instance = instances.id(key.instance());
         long expires = RecordFormat.expirySeconds(meta.expires());
-        List<Segment> emptied = new ArrayList<>(1);
-        ReentrantLock keyLock = keyLock(digest);
-        keyLock.lock();
-        try {
+        return changing(digest, emptied -> {
             long stamp = stamps.incrementAndGet();
             SegmentWriter.Appended at = writer.appendInline(digest, stamp, header, body, length, expires);
             if (at == null) {
@@ -200,10 +198,7 @@ final class DiskTier {
             IndexSlot slot = Slots.slot(at.segment(), at.offset(), header.length, length, expires, instance);
             put(digest, slot, stamp, emptied);
             return slot;
-        } finally {
-            keyLock.unlock();
-            delete(emptied);
-        }
+        });
     }
 
     /**
@@ -221,10 +216,7 @@ final class DiskTier {
         }
         short instance = instances.id(key.instance());
         long expires = RecordFormat.expirySeconds(meta.expires());
-        List<Segment> emptied = new ArrayList<>(1);
-        ReentrantLock keyLock = keyLock(digest);
-        keyLock.lock();
-        try {
+        return changing(digest, emptied -> {
             long stamp = stamps.incrementAndGet();
             ByteBuffer record = ByteBuffer.allocate(RecordFormat.PREAMBLE + header.length);
             RecordFormat.writePreamble(record, new RecordFormat.Preamble(RecordFormat.OBJECT, (byte) 0,
@@ -251,10 +243,7 @@ final class DiskTier {
             IndexSlot slot = Slots.slot(segment, 0, header.length, length, expires, instance);
             put(digest, slot, stamp, emptied);
             return slot;
-        } finally {
-            keyLock.unlock();
-            delete(emptied);
-        }
+        });
     }
 
     /** Deletes a temp file that will not be stored. */
@@ -274,10 +263,7 @@ final class DiskTier {
                 + Slots.bodyLength(before)) + 4096)) {
             return false;
         }
-        ReentrantLock keyLock = keyLock(digest);
-        List<Segment> emptied = new ArrayList<>(1);
-        keyLock.lock();
-        try {
+        return changing(digest, emptied -> {
             IndexSlot current = index.get(digest.hi(), digest.lo());
             Segment segment = current == null ? null : segments.get(Slots.segment(current.location()));
             if (closed || segment == null) {
@@ -302,10 +288,7 @@ final class DiskTier {
             put(digest, Slots.slot(at.segment(), at.offset(), header.length, body.length, expires, current.instance()),
                     stamp, emptied);
             return true;
-        } finally {
-            keyLock.unlock();
-            delete(emptied);
-        }
+        });
     }
 
     /**
@@ -328,19 +311,13 @@ final class DiskTier {
         if (read.isEmpty()) {
             return false;
         }
-        ReentrantLock keyLock = keyLock(aliasDigest);
-        List<Segment> emptied = new ArrayList<>(1);
-        keyLock.lock();
-        try {
+        return changing(aliasDigest, emptied -> {
             IndexSlot current = index.get(aliasDigest.hi(), aliasDigest.lo());
             if (current != null && Slots.segment(current.location()) == large.id()) {
                 return true;
             }
             return appendReference(alias, aliasDigest, read.get().meta(), large, emptied) != null;
-        } finally {
-            keyLock.unlock();
-            delete(emptied);
-        }
+        });
     }
 
     /** Removes a key (a tombstone keeps it from coming back after a restart); false if there was none. */
@@ -435,10 +412,7 @@ final class DiskTier {
             return segment;
         }
         // A small target: give it a large segment of its own, so that its aliases share one body.
-        ReentrantLock keyLock = keyLock(digest);
-        List<Segment> emptied = new ArrayList<>(1);
-        keyLock.lock();
-        try {
+        return changing(digest, emptied -> {
             IndexSlot current = index.get(digest.hi(), digest.lo());
             if (current == null || current.location() != slot.location()) {
                 return null;
@@ -448,10 +422,7 @@ final class DiskTier {
                 return null;
             }
             return moveToLarge(target, digest, read.get(), current.instance(), emptied);
-        } finally {
-            keyLock.unlock();
-            delete(emptied);
-        }
+        });
     }
 
     /** Writes a small object as a large segment of its own (key lock held); its new segment, or null. */
@@ -551,10 +522,7 @@ final class DiskTier {
 
     private boolean removeIf(StoreDigest digest, Long expectedLocation) {
         ensureRoom(2 * RecordFormat.PREAMBLE);
-        ReentrantLock keyLock = keyLock(digest);
-        List<Segment> emptied = new ArrayList<>(1);
-        keyLock.lock();
-        try {
+        return changing(digest, emptied -> {
             IndexSlot slot = index.get(digest.hi(), digest.lo());
             if (slot == null || expectedLocation != null && slot.location() != expectedLocation) {
                 return false;
@@ -565,27 +533,18 @@ final class DiskTier {
             }
             unindex(digest, slot, stamp, emptied);
             return true;
-        } finally {
-            keyLock.unlock();
-            delete(emptied);
-        }
+        });
     }
 
     private boolean removeQuietly(StoreDigest digest, long expectedLocation) {
-        ReentrantLock keyLock = keyLock(digest);
-        List<Segment> emptied = new ArrayList<>(1);
-        keyLock.lock();
-        try {
+        return changing(digest, emptied -> {
             IndexSlot slot = index.get(digest.hi(), digest.lo());
             if (slot == null || slot.location() != expectedLocation) {
                 return false;
             }
             unindex(digest, slot, stamps.incrementAndGet(), emptied);
             return true;
-        } finally {
-            keyLock.unlock();
-            delete(emptied);
-        }
+        });
     }
 
     /** Takes a slot out of the index (key lock held). */
@@ -801,6 +760,22 @@ final class DiskTier {
             }
         }
         emptied.clear();
+    }
+
+    /**
+     * Runs {@code change} under the key lock of {@code digest}, then deletes the segments it found
+     * emptied (a large segment whose last key went) once the lock is released.
+     */
+    private <T> T changing(StoreDigest digest, Function<List<Segment>, T> change) {
+        List<Segment> emptied = new ArrayList<>(1);
+        ReentrantLock keyLock = keyLock(digest);
+        keyLock.lock();
+        try {
+            return change.apply(emptied);
+        } finally {
+            keyLock.unlock();
+            delete(emptied);
+        }
     }
 
     private ReentrantLock keyLock(StoreDigest digest) {
