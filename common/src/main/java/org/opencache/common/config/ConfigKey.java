@@ -123,7 +123,7 @@ public enum ConfigKey {
             "Disk use above which the node sends a disk alert."),
     /** {@code max_disk}. */
     MAX_DISK("max_disk", Readers.NODE, Type.SIZE, "10GB",
-            "Bound of the disk tier; 0B means no limit."),
+            "Bound of the disk tier, counted in whole blocks as du does; 0B means no limit."),
     /** {@code max_cache_size}. */
     MAX_CACHE_SIZE("max_cache_size", Readers.NODE, Type.SIZE, "1GB",
             "Bound of the memory tier; 0B means no limit (then a quarter of the JVM's max heap)."),
@@ -154,7 +154,7 @@ public enum ConfigKey {
             "Hits of at least this size are sent from their body file with sendfile(2), smaller ones copied."),
     /** {@code open_body_files}. */
     OPEN_BODY_FILES("open_body_files", Readers.NODE, 1, Integer.MAX_VALUE, "256",
-            "Body files kept open for sendfile, the most requested ones; one file descriptor each."),
+            "Segment files kept open for reads and sendfile, the most used ones; one file descriptor each."),
     /** {@code controller_public_key}: the key a CURVE-secured node expects of its controller. */
     CONTROLLER_PUBLIC_KEY("controller_public_key", Readers.NODE, Type.OPTIONAL_PATH, "",
             "The controller's link.pub; required with link_secret_key."),

@@ -688,7 +688,8 @@ final class DiskTier {
         } finally {
             changeLock.unlock();
         }
-        memory.invalidate(digest, slot.location());
+        // The same record at a new place: a hot object stays in memory.
+        memory.relocate(digest, slot.location(), moved.location());
         return true;
     }
 

@@ -84,6 +84,12 @@ final class MemoryTier {
         cache.asMap().computeIfPresent(digest, (d, cached) -> cached.location() == location ? null : cached);
     }
 
+    /** What the heap holds of {@code digest}, read from {@code from}, now names {@code to}: its record moved. */
+    void relocate(StoreDigest digest, long from, long to) {
+        cache.asMap().computeIfPresent(digest,
+                (d, cached) -> cached.location() == from ? new Cached(to, cached.meta(), cached.body()) : cached);
+    }
+
     /** Drops everything. */
     void clear() {
         cache.invalidateAll();
