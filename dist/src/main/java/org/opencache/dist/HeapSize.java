@@ -15,16 +15,25 @@ import java.util.OptionalLong;
  * load, when G1 commits the whole heap); a 152 MiB heap stayed under it there too, but cost a
  * fifth of the 1 KiB hit rate and doubled its p99.
  *
+ * <p>A node's disk index takes about 64 bytes of heap per object on disk and may use half of the
+ * heap beyond {@code max_cache_size} (docs/design.md §6), so a node also gets 128 bytes for each
+ * 4 KiB of {@code max_disk}: room for a disk full of objects of a block each before the index's
+ * budget rather than {@code max_disk} bounds what is stored (none for the benchmark's 8 MiB disk;
+ * 320 MiB for 10 GB).
+ *
  * @param controller   whether the process runs the controller
  * @param node         whether the process runs a node
  * @param maxCacheSize the node's {@code max_cache_size} in bytes ({@code 0}: no bound; ignored without a node)
+ * @param maxDisk      the node's {@code max_disk} in bytes ({@code 0}: no bound, no index room; ignored without a node)
  */
-record HeapSize(boolean controller, boolean node, long maxCacheSize) {
+record HeapSize(boolean controller, boolean node, long maxCacheSize, long maxDisk) {
     static final long MIB = 1L << 20;
     /** Heap a node needs besides its memory tier. */
     static final long NODE_HEADROOM_MIB = 128;
     /** Heap of the controller, embedded database included (its H2 store keeps its data on disk). */
     static final long CONTROLLER_MIB = 64;
+    /** Heap given to the disk index per 4 KiB of {@code max_disk}: twice what a key costs, as the index may use half. */
+    static final long INDEX_BYTES_PER_BLOCK = 128;
 
     HeapSize {
         if (!controller && !node) {
@@ -32,6 +41,9 @@ record HeapSize(boolean controller, boolean node, long maxCacheSize) {
         }
         if (maxCacheSize < 0) {
             throw new IllegalArgumentException("max_cache_size " + maxCacheSize);
+        }
+        if (maxDisk < 0) {
+            throw new IllegalArgumentException("max_disk " + maxDisk);
         }
     }
 
@@ -44,7 +56,8 @@ record HeapSize(boolean controller, boolean node, long maxCacheSize) {
         if (node && maxCacheSize == 0) {
             return OptionalLong.empty();
         }
-        return OptionalLong.of(cacheMib() + (node ? NODE_HEADROOM_MIB : 0) + (controller ? CONTROLLER_MIB : 0));
+        return OptionalLong.of(cacheMib() + (node ? NODE_HEADROOM_MIB : 0) + indexMib()
+                + (controller ? CONTROLLER_MIB : 0));
     }
 
     /**
@@ -68,11 +81,19 @@ record HeapSize(boolean controller, boolean node, long maxCacheSize) {
         if (node) {
             parts.append("max_cache_size ").append(cacheMib()).append(" MiB + ")
                     .append(NODE_HEADROOM_MIB).append(" MiB node headroom");
+            if (indexMib() > 0) {
+                parts.append(" + ").append(indexMib()).append(" MiB disk index");
+            }
         }
         if (controller) {
             parts.append(node ? " + " : "").append(CONTROLLER_MIB).append(" MiB controller");
         }
         return parts.toString();
+    }
+
+    /** Room for the disk index: {@value #INDEX_BYTES_PER_BLOCK} bytes per 4 KiB of {@code max_disk}, in whole MiB. */
+    private long indexMib() {
+        return node ? maxDisk / 4096 * INDEX_BYTES_PER_BLOCK / MIB : 0;
     }
 
     /** {@code max_cache_size} rounded up to whole MiB, so the tier always fits. */

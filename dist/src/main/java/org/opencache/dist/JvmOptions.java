@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.Predicate;
 import org.opencache.common.config.ConfigException;
 import org.opencache.common.config.ConfigReader;
+import org.opencache.common.config.NodeConfig;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Option;
  * Prints the JVM options {@code bin/opencache} puts before {@code -jar}, one per line, for the
  * same arguments as {@code opencache} itself:
  * <ul>
- *   <li>{@code -Xmx} and {@code -Xms} from the roles and {@code max_cache_size} ({@link HeapSize}),
+ *   <li>{@code -Xmx} and {@code -Xms} from the roles, {@code max_cache_size} and {@code max_disk} ({@link HeapSize}),
  *       and {@value #SIZED_PROPERTY} so the process can say where its heap size came from;</li>
  *   <li>{@value #EXIT_ON_OUT_OF_MEMORY}: a JVM that has run out of heap exits (status 3) rather than
  *       linger with threads dead and nothing answered, so that a supervisor restarts it;</li>
@@ -110,8 +111,9 @@ public final class JvmOptions {
             if (parsed.controller) {
                 ConfigReader.controller(parsed.config); // validated only: the controller's heap is fixed
             }
-            long maxCacheSize = parsed.node ? ConfigReader.node(parsed.config).maxCacheSize() : 0;
-            size = new HeapSize(parsed.controller, parsed.node, maxCacheSize);
+            NodeConfig nodeConfig = parsed.node ? ConfigReader.node(parsed.config) : null;
+            size = new HeapSize(parsed.controller, parsed.node, nodeConfig == null ? 0 : nodeConfig.maxCacheSize(),
+                    nodeConfig == null ? 0 : nodeConfig.maxDisk());
         } catch (ConfigException e) {
             return List.of();
         }

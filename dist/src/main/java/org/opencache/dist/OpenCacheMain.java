@@ -80,7 +80,8 @@ public final class OpenCacheMain implements Callable<Integer> {
         LoggingSetup.apply(controller ? controllerConfig.logging() : nodeConfig.logging(), "opencache.log");
         Logger log = LoggerFactory.getLogger(OpenCacheMain.class);
         log.info("max heap {} MiB ({})", Runtime.getRuntime().maxMemory() >> 20,
-                heapOrigin(new HeapSize(controller, node, node ? nodeConfig.maxCacheSize() : 0)));
+                heapOrigin(new HeapSize(controller, node, node ? nodeConfig.maxCacheSize() : 0,
+                        node ? nodeConfig.maxDisk() : 0)));
         Deque<AutoCloseable> running = new ArrayDeque<>();
         try {
             if (controller) {

@@ -29,15 +29,19 @@ class JvmOptionsTest {
     }
 
     @Test
-    void nodeGetsMaxCacheSizePlusHeadroom() throws Exception {
+    void nodeGetsMaxCacheSizePlusHeadroomPlusItsIndex() throws Exception {
         assertEquals(List.of("-Xmx192m", "-Xms96m", SIZED, EXIT),
-                options("--node", "--config", config("max_cache_size = 64MB")));
+                options("--node", "--config", config("max_cache_size = 64MB", "max_disk = 16MB")));
+        // The default max_disk of 10 GB: 320 MiB for the index.
+        assertEquals(List.of("-Xmx512m", "-Xms256m", SIZED, EXIT),
+                options("--node", "--config", config("max_cache_size = 64MB", "max_disk = 10GB")));
     }
 
     @Test
     void bothRolesInEitherOrderAndTheDefaultCacheSize() throws Exception {
         String file = config("verbosity = 2");
-        List<String> expected = List.of("-Xmx" + (1024 + 128 + 64) + "m", "-Xms" + (1024 + 128 + 64) / 2 + "m", SIZED, EXIT);
+        int heap = 1024 + 128 + 320 + 64; // the default max_disk, 10 GB, adds 320 MiB for the index
+        List<String> expected = List.of("-Xmx" + heap + "m", "-Xms" + heap / 2 + "m", SIZED, EXIT);
         assertEquals(expected, options("--controller", "--node", "--config", file));
         assertEquals(expected, options("--config", file, "--node", "--controller"));
     }
@@ -62,14 +66,14 @@ class JvmOptionsTest {
 
     @Test
     void noRoleOrNoConfigPrintsNothing() throws Exception {
-        assertEquals(List.of(), options("--config", config("max_cache_size = 64MB")));
+        assertEquals(List.of(), options("--config", config("max_cache_size = 64MB", "max_disk = 16MB")));
         assertEquals(List.of(), options("--node"));
         assertEquals(List.of(), options());
     }
 
     @Test
     void theOperatorsHeapWinsWhereverItIsSet() throws Exception {
-        String file = config("max_cache_size = 64MB");
+        String file = config("max_cache_size = 64MB", "max_disk = 16MB");
         for (String given : List.of("-Xmx300m", "-XX:MaxHeapSize=300m", "-XX:MaxRAMPercentage=50", "-XX:MaxRAM=1g")) {
             assertEquals(List.of(EXIT), JvmOptions.options(OperatorJvmOptions.parse("-Dx=y " + given), tuning -> false,
                     "--node", "--config", file), given);
@@ -80,7 +84,7 @@ class JvmOptionsTest {
 
     @Test
     void tuningsTheJvmAcceptsArePrintedUnlessTheOperatorSetThem() throws Exception {
-        String file = config("max_cache_size = 64MB");
+        String file = config("max_cache_size = 64MB", "max_disk = 16MB");
         List<String> all = JvmOptions.TUNINGS.stream().map(JvmOptions.Tuning::option).toList();
         List<String> printed = JvmOptions.options(NONE, tuning -> true, "--node", "--config", file);
         assertEquals(all, printed.subList(4, printed.size()));
@@ -96,7 +100,7 @@ class JvmOptionsTest {
 
     @Test
     void exitOnOutOfMemoryUnlessTheOperatorSaysWhatHappensOnOutOfMemory() throws Exception {
-        String file = config("max_cache_size = 64MB");
+        String file = config("max_cache_size = 64MB", "max_disk = 16MB");
         for (String given : List.of("-XX:-ExitOnOutOfMemoryError", "-XX:+ExitOnOutOfMemoryError",
                 "-XX:+CrashOnOutOfMemoryError", "-XX:-CrashOnOutOfMemoryError", "-XX:OnOutOfMemoryError=/bin/true")) {
             assertEquals(List.of("-Xmx192m", "-Xms96m", SIZED), JvmOptions.options(
