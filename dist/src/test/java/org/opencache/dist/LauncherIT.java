@@ -114,10 +114,11 @@ class LauncherIT {
     }
 
     @Test
-    void nodeHeapIsSizedFromMaxCacheSize() throws Exception {
+    void nodeHeapIsSizedFromMaxCacheSizeAndMaxDisk() throws Exception {
         String line = startNode(Map.of()).heapLine();
-        assertTrue(line.contains("(max_cache_size 64 MiB + 128 MiB node headroom;"), line);
-        assertMaxHeap(64 + 128, line);
+        // max_disk 64 MB: 16 384 blocks x 128 B of index = 2 MiB.
+        assertTrue(line.contains("(max_cache_size 64 MiB + 128 MiB node headroom + 2 MiB disk index;"), line);
+        assertMaxHeap(64 + 128 + 2, line);
     }
 
     @Test
