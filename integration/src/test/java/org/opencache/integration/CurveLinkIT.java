@@ -188,7 +188,7 @@ class CurveLinkIT {
                 () -> unknownKey.commandsReceived().isEmpty() && otherNamed.commandsReceived().isEmpty()
                         && otherNode.commandsReceived().isEmpty());
         // The stranger's handshake is refused on the link's own thread: on a loaded machine the
-        // WARN may come after everything above (CI saw 0 here once).
+        // WARN may come after everything above (a full verify saw 0 here once).
         Await.until("the unknown key refused", Duration.ofSeconds(10), () -> refusals(stranger) >= 1);
         assertEquals(1, refusals(stranger), "logged once");
     }
