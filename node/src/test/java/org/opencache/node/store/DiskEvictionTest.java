@@ -43,6 +43,20 @@ class DiskEvictionTest extends StoreTestBase {
     }
 
     @Test
+    void aHitObjectCopiedForwardStaysInMemory() {
+        open(1 << 20, TEN_SEGMENTS, 0);
+        request("hot", 1);
+        request("hot", 1); // a hit: copied forward, not evicted, when its segment is reclaimed
+        java.nio.file.Path first = StoreTesting.sharedSegments(dir).getFirst();
+        for (int i = 0; i < 150; i++) { // one and a half times what fits
+            request("k" + i, 10 + i);
+        }
+        assertTrue(java.nio.file.Files.notExists(first), "the first segment was reclaimed");
+        assertTrue(StoreTesting.inMemory(store, key("hot")), "the moved record's memory copy still serves it");
+        assertArrayEquals(body(100, 1), read(store, key("hot")));
+    }
+
+    @Test
     void usesThroughAnAliasCountForTheSharedBody() {
         open(1 << 20, TEN_SEGMENTS, 0);
         fill(100);
