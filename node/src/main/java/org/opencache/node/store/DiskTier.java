@@ -393,11 +393,6 @@ final class DiskTier {
         return index.size();
     }
 
-    /** Bytes the index and the frequency sketch hold on the heap. */
-    long indexHeapBytes() {
-        return index.heapBytes() + sketch.heapBytes();
-    }
-
     /** The instance table (counts per instance). */
     InstanceTable instances() {
         return instances;

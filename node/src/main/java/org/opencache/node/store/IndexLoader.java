@@ -115,7 +115,6 @@ final class IndexLoader {
             } else {
                 segment = Segment.shared(segments.newId(), seq, file);
                 segment.size(size);
-                segment.seal();
                 segments.add(segment);
             }
             for (SegmentReader.Record record = reader.next(); record != null; record = reader.next()) {

@@ -42,13 +42,6 @@ final class InstanceTable {
         return known == null ? -1 : known;
     }
 
-    /** The instance named by {@code id}. */
-    String name(short id) {
-        synchronized (byId) {
-            return byId.get(id).name();
-        }
-    }
-
     /** One more body of {@code bytes} held by instance {@code id}. */
     void added(short id, long bytes) {
         Usage usage = usage(id);

@@ -22,7 +22,6 @@ final class Segment {
     private volatile Path path;
     private volatile long size;
     private volatile int liveKeys;
-    private volatile boolean sealed;
     private final long bodyOffset;
     private final long bodyLength;
     /** Keys per instance that a large segment's body serves (to count the body once per instance). */
@@ -35,9 +34,7 @@ final class Segment {
 
     /** A large segment of {@code size} bytes whose body is at {@code bodyOffset}. */
     static Segment large(int id, long seq, Path path, long size, long bodyOffset, long bodyLength) {
-        Segment segment = new Segment(id, true, seq, path, size, bodyOffset, bodyLength);
-        segment.sealed = true;
-        return segment;
+        return new Segment(id, true, seq, path, size, bodyOffset, bodyLength);
     }
 
     private Segment(int id, boolean large, long seq, Path path, long size, long bodyOffset, long bodyLength) {
@@ -90,16 +87,6 @@ final class Segment {
     /** Bytes the file takes on disk: whole 4 KiB blocks, as {@code du} counts them. */
     long allocated() {
         return blocks(size);
-    }
-
-    /** Whether no more records are appended to this shared segment. */
-    boolean sealed() {
-        return sealed;
-    }
-
-    /** Marks a shared segment full. */
-    void seal() {
-        sealed = true;
     }
 
     /** Index entries that point into this segment. */

@@ -137,7 +137,6 @@ final class SegmentWriter {
         if (active == null) {
             return;
         }
-        active.seal();
         try {
             activeChannel.close();
         } catch (IOException e) {

@@ -258,11 +258,6 @@ public final class TieredObjectStore implements ObjectStore {
         return disk.keys();
     }
 
-    /** Heap the index and its frequency sketch take, in bytes. */
-    public long indexHeapBytes() {
-        return disk.indexHeapBytes();
-    }
-
     /** {@inheritDoc} Every change is already on disk; this stops changes and releases the directory. */
     @Override
     public void close() {
