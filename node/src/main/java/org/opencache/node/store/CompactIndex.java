@@ -136,36 +136,40 @@ final class CompactIndex {
     }
 
     /**
-     * Counts a use of the entry, up to {@value #MAX_USES}; nothing if it is absent. Called on
-     * every hit, so it takes no lock: it finds the slot under an optimistic stamp and raises the
-     * count with one compare-and-set. A writer may move the entry between the two, and the count
-     * then goes to another entry or is lost; that only sways an eviction choice. What must not
-     * happen, an empty slot turning occupied, cannot: the compare-and-set only succeeds on a slot
+     * Counts a use of the entry, up to {@value #MAX_USES}, and returns it ({@link #get} and the
+     * count in one search); null if it is absent. Called on every lookup, so it takes no lock:
+     * it reads the slot under an optimistic stamp and raises the count with one compare-and-set.
+     * A writer may move the entry between the two, and the count then goes to another entry or is
+     * lost; that only sways an eviction choice. What must not happen, an empty slot turning
+     * occupied, cannot: the compare-and-set only succeeds on a slot
      * that is occupied at that moment. A saturated count costs a read and no write, so the hottest
      * keys do not bounce a cache line between cores. Under the write lock instead, every hit would
      * change the stripe's stamp and send concurrent lookups in that stripe to the read lock; it
      * also measured slower per hit on hot keys.
      */
-    void touch(long hi, long lo) {
+    IndexSlot touch(long hi, long lo) {
         long h = hash(hi, lo);
         Stripe stripe = stripe(h);
         long stamp = stripe.lock.tryOptimisticRead();
         Table table = stripe.table;
         int i = table.find(h, hi, lo);
+        IndexSlot slot = i >= 0 ? table.slot(i) : null;
         if (stripe.lock.validate(stamp)) {
             if (i >= 0) {
                 table.touch(i);
             }
-            return;
+            return slot;
         }
         // A writer overlapped the search, whose index may be wrong: search again while none can.
         stamp = stripe.lock.readLock();
         try {
             table = stripe.table;
             i = table.find(h, hi, lo);
-            if (i >= 0) {
-                table.touch(i);
+            if (i < 0) {
+                return null;
             }
+            table.touch(i);
+            return table.slot(i);
         } finally {
             stripe.lock.unlockRead(stamp);
         }

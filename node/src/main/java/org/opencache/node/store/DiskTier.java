@@ -105,11 +105,7 @@ final class DiskTier {
     /** The slot of {@code digest}, or null; counts the request for admission and the hit for reclaiming. */
     IndexSlot find(StoreDigest digest) {
         sketch.increment(digest.hash64());
-        IndexSlot slot = index.get(digest.hi(), digest.lo());
-        if (slot != null) {
-            index.touch(digest.hi(), digest.lo());
-        }
-        return slot;
+        return index.touch(digest.hi(), digest.lo());
     }
 
     /** A record read from disk: its metadata, and its body if inline. */

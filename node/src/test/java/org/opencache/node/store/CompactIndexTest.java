@@ -174,7 +174,7 @@ class CompactIndexTest {
                 assertEquals(slot, index.remove(hi, lo));
             } else {
                 kept.add(d);
-                index.touch(hi, lo);
+                assertEquals(slot, index.touch(hi, lo), "a touch returns what get would");
             }
         });
         assertEquals(all, visited);
