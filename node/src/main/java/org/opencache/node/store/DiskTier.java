@@ -207,7 +207,7 @@ final class DiskTier {
             SegmentLayout.TempFile temp, long bodyOffset, long length) {
         long size = bodyOffset + length;
         if (closed || bodyOffset + length > Slots.MAX_OFFSET || !makeRoom(Segment.blocks(size), digest)) {
-            discard(temp);
+            temp.discard();
             return null;
         }
         short instance = instances.id(key.instance());
@@ -240,16 +240,6 @@ final class DiskTier {
             put(digest, slot, stamp, emptied);
             return slot;
         });
-    }
-
-    /** Deletes a temp file that will not be stored. */
-    static void discard(SegmentLayout.TempFile temp) {
-        try {
-            temp.channel().close();
-        } catch (IOException e) {
-            // Deleted next; a close error changes nothing.
-        }
-        SegmentLayout.deleteQuietly(temp.path());
     }
 
     /** Rewrites a key's metadata, keeping its body; false if absent or not writable. */

@@ -121,6 +121,16 @@ final class SegmentLayout {
 
     /** A temp file being written: its name and its open channel. */
     record TempFile(Path path, FileChannel channel) {
+
+        /** Closes and deletes the file: it will not be stored. */
+        void discard() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // Deleted next; a close error changes nothing.
+            }
+            deleteQuietly(path);
+        }
     }
 
     /** Creates a new, empty segment file open for reading and writing. */

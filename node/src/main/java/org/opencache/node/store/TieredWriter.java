@@ -178,7 +178,7 @@ final class TieredWriter implements StoreWriter {
         failed = true;
         copy = null;
         if (temp != null) {
-            DiskTier.discard(temp);
+            temp.discard();
             temp = null;
         }
     }
