@@ -214,10 +214,8 @@ final class DiskTier {
         long expires = RecordFormat.expirySeconds(meta.expires());
         return changing(digest, emptied -> {
             long stamp = stamps.incrementAndGet();
-            ByteBuffer record = ByteBuffer.allocate(RecordFormat.PREAMBLE + header.length);
-            RecordFormat.writePreamble(record, new RecordFormat.Preamble(RecordFormat.OBJECT, (byte) 0,
-                    header.length, stamp, digest, bodyOffset, length, expires, 0), header);
-            record.put(RecordFormat.PREAMBLE, header).clear();
+            ByteBuffer record = RecordFormat.reference(header, stamp, digest, bodyOffset, length, expires,
+                    RecordFormat.PREAMBLE + header.length);
             long seq = segments.nextSeq();
             Path path = layout.segmentPath(seq, true);
             try (FileChannel channel = temp.channel()) {
@@ -412,10 +410,9 @@ final class DiskTier {
         long bodyOffset = RecordFormat.aligned(RecordFormat.PREAMBLE + header.length);
         long stamp = stamps.incrementAndGet();
         long expires = RecordFormat.expirySeconds(read.meta().expires());
-        ByteBuffer file = ByteBuffer.allocate((int) (bodyOffset + read.body().length));
-        RecordFormat.writePreamble(file, new RecordFormat.Preamble(RecordFormat.OBJECT, (byte) 0, header.length,
-                stamp, digest, bodyOffset, read.body().length, expires, 0), header);
-        file.put(RecordFormat.PREAMBLE, header).put((int) bodyOffset, read.body()).clear();
+        ByteBuffer file = RecordFormat.reference(header, stamp, digest, bodyOffset, read.body().length, expires,
+                (int) (bodyOffset + read.body().length));
+        file.put((int) bodyOffset, read.body());
         long seq = segments.nextSeq();
         Path path = layout.segmentPath(seq, true);
         try (FileChannel channel = layout.createSegment(path)) {
@@ -440,10 +437,8 @@ final class DiskTier {
         byte[] header = RecordFormat.header(key, meta);
         long expires = RecordFormat.expirySeconds(meta.expires());
         long stamp = stamps.incrementAndGet();
-        ByteBuffer record = ByteBuffer.allocate((int) RecordFormat.aligned(RecordFormat.PREAMBLE + header.length));
-        RecordFormat.writePreamble(record, new RecordFormat.Preamble(RecordFormat.OBJECT, (byte) 0, header.length,
-                stamp, digest, segment.bodyOffset(), segment.bodyLength(), expires, 0), header);
-        record.put(RecordFormat.PREAMBLE, header).clear();
+        ByteBuffer record = RecordFormat.reference(header, stamp, digest, segment.bodyOffset(),
+                segment.bodyLength(), expires, (int) RecordFormat.aligned(RecordFormat.PREAMBLE + header.length));
         long offset = writer.appendToLarge(segment, record);
         if (offset < 0) {
             return null;

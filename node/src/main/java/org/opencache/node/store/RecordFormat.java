@@ -117,10 +117,10 @@ final class RecordFormat {
     }
 
     /**
-     * Writes a preamble into the first {@value #PREAMBLE} bytes of {@code record}, whose header
-     * (and inline body) follow; the CRC is computed over them.
+     * Writes a preamble and {@code header} at the start of {@code record} (an inline body, if
+     * any, follows them); the CRC is computed over both.
      */
-    static void writePreamble(ByteBuffer record, Preamble preamble, byte[] header) {
+    static void writeHead(ByteBuffer record, Preamble preamble, byte[] header) {
         ByteBuffer out = record.duplicate().order(ByteOrder.BIG_ENDIAN);
         out.position(0);
         out.putInt(MAGIC).putInt(0).put(preamble.type()).put(preamble.flags()).putShort((short) 0)
@@ -128,24 +128,35 @@ final class RecordFormat {
                 .putLong(preamble.digest().hi()).putLong(preamble.digest().lo())
                 .putLong(preamble.bodyOffset()).putLong(preamble.bodyLength()).putLong(preamble.expires())
                 .putInt(preamble.bodyCrc()).putInt(0);
+        out.put(PREAMBLE, header);
         CRC32C crc = new CRC32C();
         crc.update(out.array(), out.arrayOffset() + 8, PREAMBLE - 8);
         crc.update(header);
         out.putInt(4, (int) crc.getValue());
     }
 
+    /**
+     * A record of a key whose body is elsewhere in the same file (a large segment's), preamble and
+     * header written, at the start of a buffer of {@code capacity} bytes (the body may follow).
+     */
+    static ByteBuffer reference(byte[] header, long stamp, StoreDigest digest, long bodyOffset, long bodyLength,
+            long expires, int capacity) {
+        ByteBuffer record = ByteBuffer.allocate(capacity);
+        writeHead(record, new Preamble(OBJECT, (byte) 0, header.length, stamp, digest, bodyOffset, bodyLength,
+                expires, 0), header);
+        return record;
+    }
+
     /** A whole tombstone record for {@code digest}. */
     static ByteBuffer tombstone(StoreDigest digest, long stamp) {
         ByteBuffer record = ByteBuffer.allocate(PREAMBLE);
-        writePreamble(record, new Preamble(TOMBSTONE, (byte) 0, 0, stamp, digest, 0, 0, 0, 0), new byte[0]);
+        writeHead(record, new Preamble(TOMBSTONE, (byte) 0, 0, stamp, digest, 0, 0, 0, 0), new byte[0]);
         return record;
     }
 
     /** CRC-32C of a body. */
     static int bodyCrc(byte[] body, int offset, int length) {
-        CRC32C crc = new CRC32C();
-        crc.update(body, offset, length);
-        return (int) crc.getValue();
+        return bodyCrc(ByteBuffer.wrap(body, offset, length));
     }
 
     /** CRC-32C of a body. */

@@ -111,12 +111,7 @@ final class SegmentLayout {
         UUID id = UUID.randomUUID();
         Path path = tempDir.resolve("w" + Long.toHexString(id.getMostSignificantBits())
                 + Long.toHexString(id.getLeastSignificantBits()) + ".tmp");
-        try {
-            return new TempFile(path, open(path));
-        } catch (NoSuchFileException e) {
-            PrivateFiles.createDirectories(tempDir);
-            return new TempFile(path, open(path));
-        }
+        return new TempFile(path, createIn(tempDir, path));
     }
 
     /** A temp file being written: its name and its open channel. */
@@ -135,14 +130,7 @@ final class SegmentLayout {
 
     /** Creates a new, empty segment file open for reading and writing. */
     FileChannel createSegment(Path path) throws IOException {
-        try {
-            return PrivateFiles.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
-        } catch (NoSuchFileException e) {
-            PrivateFiles.createDirectories(segmentDir);
-            return PrivateFiles.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
-        }
+        return createIn(segmentDir, path);
     }
 
     /**
@@ -171,8 +159,15 @@ final class SegmentLayout {
         }
     }
 
-    private static FileChannel open(Path path) throws IOException {
-        return PrivateFiles.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+    /** Creates {@code path}, new, open for reading and writing, making {@code dir} again if it has gone missing. */
+    private static FileChannel createIn(Path dir, Path path) throws IOException {
+        try {
+            return PrivateFiles.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+        } catch (NoSuchFileException e) {
+            PrivateFiles.createDirectories(dir);
+            return PrivateFiles.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+        }
     }
 }

@@ -53,9 +53,9 @@ final class SegmentWriter {
     Appended appendInline(StoreDigest digest, long stamp, byte[] header, byte[] body, int length, long expires) {
         int recordLength = RecordFormat.PREAMBLE + header.length + length;
         ByteBuffer record = ByteBuffer.allocate((int) RecordFormat.aligned(recordLength));
-        record.put(RecordFormat.PREAMBLE, header).put(RecordFormat.PREAMBLE + header.length, body, 0, length);
+        record.put(RecordFormat.PREAMBLE + header.length, body, 0, length);
         int crc = RecordFormat.bodyCrc(body, 0, length);
-        return append(record, offset -> RecordFormat.writePreamble(record, new RecordFormat.Preamble(
+        return append(record, offset -> RecordFormat.writeHead(record, new RecordFormat.Preamble(
                 RecordFormat.OBJECT, RecordFormat.INLINE, header.length, stamp, digest,
                 offset + RecordFormat.PREAMBLE + header.length, length, expires, crc), header));
     }
