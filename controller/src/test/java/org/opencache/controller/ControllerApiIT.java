@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -152,6 +153,83 @@ class ControllerApiIT {
         assertTrue(responses.get(0).get("result").isArray());
         assertEquals(-32601, responses.get(1).get("error").get("code").asInt());
         assertEquals(-32600, responses.get(2).get("error").get("code").asInt());
+    }
+
+    /** A batch is capped by max_batch (100 by default): one body, one bounded amount of work. */
+    @Test
+    void aBatchOverMaxBatchIsRefusedWholeAndOneAtTheLimitIsAnswered() throws Exception {
+        String request = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"nodes\"}";
+        JsonNode refused = RpcClient.parse(rpc.post("/", "[" + String.join(",", Collections.nCopies(101, request)) + "]"));
+        assertTrue(refused.isObject(), "one error object, not an array of answers: " + refused);
+        assertError(refused, -32600, "batch of 101 requests exceeds max_batch = 100");
+        assertTrue(refused.get("id").isNull());
+
+        JsonNode answered = RpcClient.parse(rpc.post("/", "[" + String.join(",", Collections.nCopies(100, request)) + "]"));
+        assertEquals(100, answered.size(), answered.toString());
+    }
+
+    /** Whatever the client sent, an error's data echoes at most 200 characters of it. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiterString = " ; ", value = {
+        "a long method name      ; {\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"LONG\"}",
+        "a long parameter name   ; {\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"stat\",\"params\":{\"LONG\":1}}",
+        "a long jsonrpc version  ; {\"jsonrpc\":\"LONG\",\"id\":1,\"method\":\"stat\"}",
+        "a long number           ; {\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"stat\",\"params\":{\"expr\":1LONG}}",
+        "a long expression       ; {\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"stat\",\"params\":{\"expr\":\"a.com:LONG\"}}",
+        "a long URL              ; {\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"fetch\",\"params\":{\"expr\":\"a.com/LONG b\"}}",
+        "a long bad token        ; {\"jsonrpc\":\"2.0\",\"id\":1,\"method\":xLONG}",
+        "many unknown node-ids   ; {\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"stat\",\"params\":{\"node-id\":\"IDS\"}}",
+        "conflicting node params ; {\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"nodes\",\"params\":{\"node\":\"IDS\",\"node-id\":\"1\"}}",
+    })
+    void errorDataEchoesAtMost200CharactersOfTheInput(String what, String template) throws Exception {
+        String ids = java.util.stream.IntStream.rangeClosed(1, 3000).mapToObj(String::valueOf)
+                .collect(java.util.stream.Collectors.joining("|"));
+        String body = template.replace("LONG", "7".repeat(100_000)).replace("IDS", ids);
+        JsonNode error = RpcClient.parse(rpc.post("/", body)).path("error");
+        assertTrue(error.has("code"), what + ": " + error);
+        String data = error.path("data").asText();
+        assertTrue(data.length() <= 400, what + " gave " + data.length() + " characters: " + data);
+        assertFalse(data.contains("7".repeat(201)), what + ": " + data);
+        assertFalse(data.contains(ids.substring(0, 201)), what + ": " + data);
+    }
+
+    /** The original OpenCache client sends 'node' where this API says 'node-id'; every method takes both. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiterString = " ; ", value = {
+        "start   ; ,\"expr\":\"example.com\"",
+        "stop    ; ,\"expr\":\"example.com\"",
+        "pause   ; ''",
+        "fetch   ; ,\"expr\":\"example.com/a\"",
+        "seed    ; ,\"expr\":\"example.com/a|example.com/b\"",
+        "refresh ; ''",
+        "stat    ; ''",
+        "nodes   ; ''",
+        "forget  ; ''",
+    })
+    void nodeIsAnAliasOfNodeIdInEveryMethod(String method, String moreParams) throws Exception {
+        assertError(rpc.call(method, "{\"node\":\"9\"" + moreParams + "}"), -32602, "unknown node-id 9");
+        assertError(rpc.call(method, "{\"node\":9" + moreParams + "}"), -32602, "unknown node-id 9");
+        assertError(rpc.call(method, "{\"node\":\"9\",\"node-id\":9" + moreParams + "}"), -32602, "unknown node-id 9");
+        assertError(rpc.call(method, "{\"node\":null,\"node-id\":\"9\"" + moreParams + "}"), -32602, "unknown node-id 9");
+    }
+
+    @Test
+    void nodeAndNodeIdThatDifferAreInvalidParams() throws Exception {
+        assertError(rpc.call("stat", "{\"node-id\":\"1\",\"node\":\"2\"}"), -32602,
+                "'node-id' and 'node' are the same parameter");
+        assertError(rpc.call("stop", "{\"node\":\"*\",\"node-id\":\"1\"}"), -32602, "differ: \\\"*\\\" and \\\"1\\\"");
+        assertEquals(rpc.call("stat", null).get("result"), rpc.call("stat", "{\"node\":\"*\",\"node-id\":\"*\"}").get("result"));
+        assertError(rpc.call("nodes", "{\"node\":true}"), -32602, "parameter 'node' must be a node id");
+    }
+
+    /** fetch and seed take the original OpenCache's scheme-less URLs: no expr error, on to the nodes. */
+    @Test
+    void fetchAndSeedTakeUrlsWithoutAScheme() throws Exception {
+        assertError(rpc.call("fetch", "{\"expr\":\"example.com/a\"}"), -32602, "no node has registered");
+        assertError(rpc.call("seed", "{\"expr\":\"example.com:8080/a|http://example.com:8080/b\"}"), -32602,
+                "no node has registered");
+        assertError(rpc.call("fetch", "{\"expr\":\"https://example.com/a\"}"), -32602, "only plain HTTP is cached");
+        assertError(rpc.call("start", "{\"expr\":\"ftp://example.com\"}"), -32602, "only plain HTTP is cached");
     }
 
     @Test

@@ -64,6 +64,7 @@ public final class TestConfigs {
         private Optional<TlsIdentity> apiTls = Optional.empty();
         private Optional<ApiTokens> apiTokens = Optional.empty();
         private Duration timestampErrorMargin = Duration.ofSeconds(30);
+        private int maxBatch = 100;
 
         private ControllerBuilder(Path dataPath) {
             this.dataPath = Objects.requireNonNull(dataPath, "dataPath");
@@ -135,10 +136,16 @@ public final class TestConfigs {
             return this;
         }
 
+        /** {@code max_batch}. */
+        public ControllerBuilder maxBatch(int requests) {
+            this.maxBatch = requests;
+            return this;
+        }
+
         public ControllerConfig build() {
             return new ControllerConfig(host, apiPort, notificationPort, databaseUri, "opencache", dataPath,
                     nodeTimeout, commandTimeout, statRetention, linkKeys, new LoggingConfig(Optional.empty(), 3),
-                    apiTls, apiTokens, timestampErrorMargin);
+                    apiTls, apiTokens, timestampErrorMargin, maxBatch);
         }
     }
 

@@ -91,6 +91,9 @@ public enum ConfigKey {
     API_TOKENS_FILE("api_tokens_file", Readers.BOTH, Type.OPTIONAL_PATH, "",
             "Tokens, one per line as NAME ROLE SECRET (ROLE read or admin); set, every API call needs one."
                     + " A node reads it with status_tokens."),
+    /** {@code max_batch}: bounds the work one JSON-RPC body can ask for. */
+    MAX_BATCH("max_batch", Readers.CONTROLLER, 1, 100_000, "100",
+            "Most requests in one JSON-RPC batch; a larger batch gets -32600 and none of it runs."),
     /** {@code timestamp_error_margin}. */
     TIMESTAMP_ERROR_MARGIN("timestamp_error_margin", Readers.CONTROLLER, Type.DURATION, "30s",
             "How far the ts of an HMAC-signed request may be from the controller's clock; also how long replays are remembered."),

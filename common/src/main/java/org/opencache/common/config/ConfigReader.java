@@ -22,6 +22,7 @@ import static org.opencache.common.config.ConfigKey.KEEP_ALIVE_INTERVAL;
 import static org.opencache.common.config.ConfigKey.LINK_AUTHORIZED_KEYS;
 import static org.opencache.common.config.ConfigKey.LINK_SECRET_KEY;
 import static org.opencache.common.config.ConfigKey.LOG_PATH;
+import static org.opencache.common.config.ConfigKey.MAX_BATCH;
 import static org.opencache.common.config.ConfigKey.MAX_CACHE_SIZE;
 import static org.opencache.common.config.ConfigKey.MAX_DISK;
 import static org.opencache.common.config.ConfigKey.MAX_ITEM_SIZE;
@@ -148,7 +149,8 @@ public final class ConfigReader {
                 logging(v),
                 apiTls(v),
                 apiTokens(v),
-                v.duration(TIMESTAMP_ERROR_MARGIN));
+                v.duration(TIMESTAMP_ERROR_MARGIN),
+                v.whole(MAX_BATCH));
         SafeDefaults.check(config, v, notes);
         return config;
     }

@@ -28,6 +28,7 @@ import org.opencache.common.tls.TlsIdentity;
  * @param apiTokens        the tokens of {@code api_tokens_file}; empty: calls need no token
  * @param timestampErrorMargin how far a signed request's timestamp may be from the clock
  *                         ({@code timestamp_error_margin})
+ * @param maxBatch         most requests in one JSON-RPC batch ({@code max_batch})
  */
 public record ControllerConfig(
         String controllerHost,
@@ -43,5 +44,6 @@ public record ControllerConfig(
         LoggingConfig logging,
         Optional<TlsIdentity> apiTls,
         Optional<ApiTokens> apiTokens,
-        Duration timestampErrorMargin) {
+        Duration timestampErrorMargin,
+        int maxBatch) {
 }

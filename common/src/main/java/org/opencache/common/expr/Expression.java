@@ -1,8 +1,10 @@
 package org.opencache.common.expr;
 
 /**
- * One OpenCache expression, {@code host[:port][/path-prefix]}, or the wildcard {@code *} for all
- * HTTP traffic (docs/design.md §4). An expression names what one cache instance serves.
+ * One OpenCache expression, {@code [http://]host[:port][/path-prefix]}, or the wildcard {@code *}
+ * for all HTTP traffic (docs/design.md §4). An expression names what one cache instance serves.
+ * The optional {@code http://} follows {@code TargetSyntax}, the grammar fetch URLs share; it is
+ * not part of the canonical form.
  *
  * <p>Values are always canonical, so {@code Example.COM:80/a} and {@code example.com/a} are equal
  * and have the same {@link #canonical()} string, which is used as a database key. See
@@ -57,7 +59,7 @@ public record Expression(String host, int port, String pathPrefix) {
      * Parses one expression. Whitespace around it is ignored; a {@code '|'} list is not an
      * expression (see {@link ExpressionList}).
      *
-     * @param text {@code host[:port][/path-prefix]} or {@code *}
+     * @param text {@code [http://]host[:port][/path-prefix]} or {@code *}
      * @return the expression, in canonical form
      * @throws InvalidExpressionException naming the text and what is wrong with it
      */
@@ -90,16 +92,9 @@ public record Expression(String host, int port, String pathPrefix) {
         if (part.indexOf(Parts.SEPARATOR) >= 0) {
             throw new InvalidExpressionException("'|' separates expressions and cannot appear inside one");
         }
-        int scheme = part.indexOf("://");
-        // Only before the first '/': "example.com/a://b" is a host with an odd but valid path.
-        if (scheme >= 0 && part.indexOf('/') == scheme + 1) {
-            throw new InvalidExpressionException("an expression has no scheme; write "
-                    + Parts.quote(part.substring(scheme + 3)) + " instead");
-        }
-        int pathStart = Parts.indexOfAny(part, "/?#");
-        String authority = pathStart < 0 ? part : part.substring(0, pathStart);
-        String path = pathStart < 0 ? "" : part.substring(pathStart);
-        HostSyntax.HostPort hostPort = HostSyntax.parseAuthority(authority);
+        TargetSyntax.Target target = TargetSyntax.parse(part);
+        HostSyntax.HostPort hostPort = target.hostPort();
+        String path = target.rest();
         if (!path.isEmpty()) {
             PathSyntax.checkPrefix(path);
         }

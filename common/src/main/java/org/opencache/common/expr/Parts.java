@@ -78,17 +78,7 @@ final class Parts {
 
     /** The text with control characters escaped, shortened when it would swamp a message. */
     static String truncate(String text) {
-        StringBuilder out = new StringBuilder();
-        int i = 0;
-        for (; i < text.length() && out.length() < MAX_QUOTED_LENGTH; i++) {
-            char c = text.charAt(i);
-            out.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-        }
-        if (i < text.length()) {
-            out.setLength(MAX_QUOTED_LENGTH - 3);
-            out.append("...");
-        }
-        return out.toString();
+        return ClientText.echo(text, MAX_QUOTED_LENGTH);
     }
 
     /** One character for a message: quoted when printable ASCII, else as its code point. */

@@ -3,13 +3,15 @@ package org.opencache.common.expr;
 import java.net.URI;
 
 /**
- * One fully resolved URL for {@code fetch} or {@code seed}: {@code http://host[:port]/path[?query]}.
- * Only plain HTTP is cached, so other schemes are refused, and so are fragments, which a client
- * never sends to a server. The host follows the same rules, and gets the same canonical spelling,
- * as an {@link Expression}'s host.
+ * One fully resolved URL for {@code fetch} or {@code seed}: {@code [http://]host[:port]/path[?query]}.
+ * The scheme may be left out, as the original OpenCache's clients do ({@code example.com/a}); only
+ * plain HTTP is cached, so other schemes are refused ({@code TargetSyntax}, the grammar
+ * expressions share), and so are fragments, which a client never sends to a server. The host
+ * follows the same rules, and gets the same canonical spelling, as an {@link Expression}'s host.
  *
  * <p>Example: {@code HTTP://Example.com:80?q=1} parses to host {@code example.com}, port 80 and
- * pathAndQuery {@code /?q=1}, with canonical form {@code http://example.com/?q=1}.
+ * pathAndQuery {@code /?q=1}, with canonical form {@code http://example.com/?q=1}; so does
+ * {@code Example.com?q=1}.
  *
  * @param host         canonical host: lower-case name, IPv4 literal or bracketed IPv6 literal
  * @param port         1-65535, 80 when the URL names none
@@ -41,7 +43,7 @@ public record ResolvedUrl(String host, int port, String pathAndQuery) {
     /**
      * Parses one URL. Whitespace around it is ignored; a missing path becomes {@code /}.
      *
-     * @param text {@code http://host[:port][/path][?query]}
+     * @param text {@code [http://]host[:port][/path][?query]}
      * @throws InvalidExpressionException naming the text and what is wrong with it
      */
     public static ResolvedUrl parse(String text) throws InvalidExpressionException {
@@ -70,19 +72,9 @@ public record ResolvedUrl(String host, int port, String pathAndQuery) {
         if (part.indexOf(Parts.SEPARATOR) >= 0) {
             throw new InvalidExpressionException("'|' separates URLs and cannot appear inside one");
         }
-        int schemeEnd = part.indexOf("://");
-        if (schemeEnd < 0 || part.indexOf('/') != schemeEnd + 1) {
-            throw new InvalidExpressionException("not a fully resolved URL (http://host[:port]/path)");
-        }
-        if (!part.substring(0, schemeEnd).equalsIgnoreCase("http")) {
-            throw new InvalidExpressionException("only http:// URLs can be fetched, not "
-                    + Parts.quote(part.substring(0, schemeEnd + 3)));
-        }
-        String rest = part.substring(schemeEnd + 3);
-        int authorityEnd = Parts.indexOfAny(rest, "/?#");
-        String authority = authorityEnd < 0 ? rest : rest.substring(0, authorityEnd);
-        String target = authorityEnd < 0 ? "" : rest.substring(authorityEnd);
-        HostSyntax.HostPort hostPort = HostSyntax.parseAuthority(authority);
+        TargetSyntax.Target parsed = TargetSyntax.parse(part);
+        HostSyntax.HostPort hostPort = parsed.hostPort();
+        String target = parsed.rest();
         int fragment = target.indexOf('#');
         if (fragment >= 0) {
             throw new InvalidExpressionException("a URL to fetch takes no fragment ("

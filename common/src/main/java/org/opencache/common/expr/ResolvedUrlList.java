@@ -37,7 +37,7 @@ public record ResolvedUrlList(List<ResolvedUrl> urls) {
     /**
      * Parses the {@code expr} of {@code fetch} or {@code seed}.
      *
-     * @param text {@code http://a/x|http://b/y} or a single URL; {@code null} (which elsewhere
+     * @param text {@code http://a/x|b/y} (the scheme is optional) or a single URL; {@code null} (which elsewhere
      *             means {@code *}) is refused
      * @throws InvalidExpressionException naming the part and what is wrong with it
      */

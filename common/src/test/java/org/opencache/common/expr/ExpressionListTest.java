@@ -48,6 +48,7 @@ class ExpressionListTest {
         "a.com/x|a.com/x/|a.com => a.com/x|a.com/x/|a.com",
         "[::1]|[0:0:0:0:0:0:0:1]:80|1.2.3.4 => [::1]|1.2.3.4",
         "a.com:8080|a.com:8081|a.com => a.com:8080|a.com:8081|a.com",
+        "http://a.com/x|a.com/x|HTTP://b.com:81 => a.com/x|b.com:81",
     })
     void parsesLists(String input, String canonical) throws InvalidExpressionException {
         ExpressionList list = ExpressionList.parse(input);
@@ -85,7 +86,7 @@ class ExpressionListTest {
         "*:80 => '*:80': the wildcard '*' takes no port or path",
         "a.com|*:80 => part 2 of 'a.com|*:80': the wildcard '*' takes no port or path",
         "a.com|b_c.com|d => part 2 of 'a.com|b_c.com|d': host 'b_c.com' contains '_' (a host name has only letters, digits, '-' and '.')",
-        "a.com|http://b.com => part 2 of 'a.com|http://b.com': an expression has no scheme; write 'b.com' instead",
+        "a.com|https://b.com => part 2 of 'a.com|https://b.com': only plain HTTP is cached: write 'http://' or no scheme, not 'https://'",
         "a.com|b.com/x?y => part 2 of 'a.com|b.com/x?y': an expression takes no query ('?y'), only a path prefix",
         "a.com|2001:db8::1 => part 2 of 'a.com|2001:db8::1': IPv6 literal '2001:db8::1' must be in brackets, e.g. '[2001:db8::1]'",
         "a.com|256.0.0.1 => part 2 of 'a.com|256.0.0.1': octet '256' of '256.0.0.1' is out of range 0-255",

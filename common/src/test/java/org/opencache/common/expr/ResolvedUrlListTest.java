@@ -31,6 +31,14 @@ class ResolvedUrlListTest {
         "http://[2001:DB8:0::1]; http://[2001:db8::1]/;                 [2001:db8::1];   80;   /",
         "http://example.com/a://b;                  http://example.com/a://b;              example.com;     80;   /a://b",
         "http://localhost:65535/; http://localhost:65535/;               localhost;       65535; /",
+        // The original OpenCache's form, without a scheme: the same URLs.
+        "example.com/a;             http://example.com/a;                  example.com;     80;   /a",
+        "Example.COM:80;            http://example.com/;                   example.com;     80;   /",
+        "example.com?q=1;           http://example.com/?q=1;               example.com;     80;   /?q=1",
+        "127.0.0.1:8080/f1?x=1;     http://127.0.0.1:8080/f1?x=1;          127.0.0.1;       8080; /f1?x=1",
+        "[::1]:8080/x;              http://[::1]:8080/x;                   [::1];           8080; /x",
+        "example.com/x://y;         http://example.com/x://y;              example.com;     80;   /x://y",
+        "http:8080/x;               http://http:8080/x;                    http;            8080; /x",
     })
     void parsesUrls(String input, String canonical, String host, int port, String pathAndQuery)
             throws InvalidExpressionException {
@@ -70,6 +78,25 @@ class ResolvedUrlListTest {
         assertEquals(list, ResolvedUrlList.parse(list.canonical()));
     }
 
+    /** One grammar with expressions: a scheme-less URL names the host and port its expression would. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"example.com/a", "Example.com:8080/a/b", "[2001:DB8::1]:81/x", "10.0.0.1/x"})
+    void aUrlWithoutSchemeMeansTheSameAsWithAndAsAnExpression(String text) throws InvalidExpressionException {
+        ResolvedUrl bare = ResolvedUrl.parse(text);
+        Expression expression = Expression.parse(text);
+
+        assertEquals(ResolvedUrl.parse("http://" + text), bare);
+        assertEquals(expression.host(), bare.host());
+        assertEquals(expression.port(), bare.port());
+        assertEquals(expression.pathPrefix(), bare.pathAndQuery());
+        assertEquals(expression, Expression.parse("http://" + text));
+    }
+
+    @Test
+    void parsesAMixedList() throws InvalidExpressionException {
+        assertEquals("http://a.com/x|http://b.com:81/y", ResolvedUrlList.parse("a.com/x|http://b.com:81/y").canonical());
+    }
+
     @Test
     void parsesASingleUrl() throws InvalidExpressionException {
         ResolvedUrlList list = ResolvedUrlList.parse("http://example.com/a");
@@ -83,13 +110,16 @@ class ResolvedUrlListTest {
         "' * ' => '*': fetch needs fully resolved URLs, not '*'",
         "*|http://a.com/ => part 1 of '*|http://a.com/': fetch needs fully resolved URLs, not '*'",
         "'' => '': no URLs given; fetch needs fully resolved URLs, not '*'",
-        "https://example.com/ => 'https://example.com/': only http:// URLs can be fetched, not 'https://'",
-        "ftp://example.com/f => 'ftp://example.com/f': only http:// URLs can be fetched, not 'ftp://'",
-        "http://a.com/|HTTPS://b.com/ => part 2 of 'http://a.com/|HTTPS://b.com/': only http:// URLs can be fetched, not 'HTTPS://'",
-        "example.com/a => 'example.com/a': not a fully resolved URL (http://host[:port]/path)",
-        "http:/example.com/a => 'http:/example.com/a': not a fully resolved URL (http://host[:port]/path)",
-        "example.com/x://y => 'example.com/x://y': not a fully resolved URL (http://host[:port]/path)",
-        "@@@ => '@@@': not a fully resolved URL (http://host[:port]/path)",
+        "https://example.com/ => 'https://example.com/': only plain HTTP is cached: write 'http://' or no scheme, not 'https://'",
+        "ftp://example.com/f => 'ftp://example.com/f': only plain HTTP is cached: write 'http://' or no scheme, not 'ftp://'",
+        "http://a.com/|HTTPS://b.com/ => part 2 of 'http://a.com/|HTTPS://b.com/': only plain HTTP is cached: write 'http://' or no scheme, not 'HTTPS://'",
+        "http:/example.com/a => 'http:/example.com/a': malformed scheme 'http:/'; write 'http://host/path' or 'host/path'",
+        "HTTPS:/example.com/a => 'HTTPS:/example.com/a': malformed scheme 'HTTPS:/'; write 'http://host/path' or 'host/path'",
+        "http://http://a.com/ => 'http://http://a.com/': the port after ':' is empty",
+        "@@@ => '@@@': user info ('@') is not allowed",
+        "example.com/a#frag => 'example.com/a#frag': a URL to fetch takes no fragment ('#frag')",
+        "example.com:99999/a => 'example.com:99999/a': port 99999 is out of range 1-65535",
+        "/a => '/a': the host is missing",
         "http://example.com/a#frag => 'http://example.com/a#frag': a URL to fetch takes no fragment ('#frag')",
         "http://example.com#frag => 'http://example.com#frag': a URL to fetch takes no fragment ('#frag')",
         "http:// => 'http://': the host is missing",
@@ -139,7 +169,8 @@ class ResolvedUrlListTest {
         InvalidExpressionException thrown = assertThrows(InvalidExpressionException.class,
                 () -> ResolvedUrl.parse(" https://x.com/ "));
 
-        assertEquals("'https://x.com/': only http:// URLs can be fetched, not 'https://'", thrown.getMessage());
+        assertEquals("'https://x.com/': only plain HTTP is cached: write 'http://' or no scheme, not 'https://'",
+                thrown.getMessage());
         assertThrows(InvalidExpressionException.class, () -> ResolvedUrl.parse(null));
         assertThrows(InvalidExpressionException.class, () -> ResolvedUrl.parse("http://a.com/|http://b.com/"));
     }

@@ -2,12 +2,19 @@ package org.opencache.controller.api;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.opencache.common.expr.ClientText;
+import org.opencache.common.expr.Expression;
 import org.opencache.common.expr.ExpressionList;
 import org.opencache.common.expr.InvalidExpressionException;
 import org.opencache.common.expr.NodeSelector;
@@ -52,12 +59,12 @@ final class ApiService implements OpenCacheApi {
 
     @Override
     public boolean stop(String expr, String nodeId) {
-        return command(nodeId, new StopCommand(parseExpressions(expr)));
+        return commandWhereHeld("stop", nodeId, parseExpressions(expr), StopCommand::new);
     }
 
     @Override
     public boolean pause(String expr, String nodeId) {
-        return command(nodeId, new PauseCommand(parseExpressions(expr)));
+        return commandWhereHeld("pause", nodeId, parseExpressions(expr), PauseCommand::new);
     }
 
     @Override
@@ -73,7 +80,7 @@ final class ApiService implements OpenCacheApi {
     @Override
     public boolean refresh(String expr, String nodeId) {
         // Nodes answer a "stat" command by sending a fresh report.
-        return command(nodeId, new StatCommand(parseExpressions(expr)));
+        return commandWhereHeld("refresh", nodeId, parseExpressions(expr), StatCommand::new);
     }
 
     @Override
@@ -127,7 +134,8 @@ final class ApiService implements OpenCacheApi {
                 .map(node -> String.valueOf(node.nodeId()))
                 .toList();
         if (!up.isEmpty()) {
-            throw RpcException.invalidParams("node-id " + String.join(", ", up) + (up.size() == 1 ? " is" : " are")
+            throw RpcException.invalidParams("node-id " + ClientText.echo(String.join(", ", up))
+                    + (up.size() == 1 ? " is" : " are")
                     + " up; stop the node first (a node that is up would register again), then forget it once "
                     + "'nodes' shows it down");
         }
@@ -148,11 +156,89 @@ final class ApiService implements OpenCacheApi {
 
     /** Sends the command to the selected nodes; true only when all acknowledged. */
     private boolean command(String nodeId, Command command) {
-        List<Integer> targets = targets(parseNodes(nodeId));
-        CommandOutcome outcome = commander.send(targets, command);
+        return sendToAll(targets(parseNodes(nodeId)), command);
+    }
+
+    private boolean sendToAll(List<Integer> targets, Command command) {
+        Map<Integer, Command> commands = new LinkedHashMap<>();
+        targets.forEach(target -> commands.put(target, command));
+        return send(commands);
+    }
+
+    /**
+     * Sends a command about existing instances ({@code stop}, {@code pause}, {@code refresh}) to
+     * the selected nodes that hold at least one of the expressions, each naming only the ones it
+     * holds, as the stored instance records (which every {@code hello} renews) have them. A
+     * selected node holding none of them is left alone rather than failed; an expression no
+     * selected node holds is skipped (and logged). Only when nothing at all is held is the call
+     * an error, since then it would do nothing. {@code *} goes to every target as before.
+     */
+    private boolean commandWhereHeld(String method, String nodeId, ExpressionList exprs,
+            Function<ExpressionList, Command> command) {
+        NodeSelector selector = parseNodes(nodeId);
+        List<Integer> targets = targets(selector);
+        if (exprs.isAll()) {
+            return sendToAll(targets, command.apply(exprs));
+        }
+        Map<Integer, Set<String>> held = new HashMap<>();
+        for (InstanceRecord instance : state.instances()) {
+            held.computeIfAbsent(instance.nodeId(), id -> new HashSet<>()).add(instance.expr());
+        }
+        Map<Integer, Command> commands = new LinkedHashMap<>();
+        Set<Expression> actedOn = new LinkedHashSet<>();
+        for (int target : targets) {
+            Set<String> exprsOfNode = held.getOrDefault(target, Set.of());
+            List<Expression> present = exprs.expressions().stream()
+                    .filter(expression -> exprsOfNode.contains(expression.canonical()))
+                    .toList();
+            if (!present.isEmpty()) {
+                commands.put(target, command.apply(new ExpressionList(present)));
+                actedOn.addAll(present);
+            }
+        }
+        if (commands.isEmpty()) {
+            throw RpcException.invalidParams(nothingHeld(selector, exprs, held));
+        }
+        List<String> skipped = exprs.expressions().stream()
+                .filter(expression -> !actedOn.contains(expression))
+                .map(Expression::canonical)
+                .toList();
+        if (!skipped.isEmpty()) {
+            log.info("{}: skipped {} (no instance on node-id {}); sent to node-id {}", method, skipped,
+                    selector, commands.keySet());
+        }
+        return send(commands);
+    }
+
+    /** Why a command about existing instances would do nothing, and where they are if elsewhere. */
+    private String nothingHeld(NodeSelector selector, ExpressionList exprs, Map<Integer, Set<String>> held) {
+        String where = selector.isAll() ? "no node that is up has an instance"
+                : "node-id " + ClientText.echo(selector.canonical()) + (selector.ids().size() == 1 ? " has" : " have")
+                + " no instance";
+        // Under '*', nodes that are down are not targeted; named nodes hold none, so any holder is another node.
+        List<String> elsewhere = held.entrySet().stream()
+                .filter(node -> exprs.expressions().stream().anyMatch(e -> node.getValue().contains(e.canonical())))
+                .map(node -> String.valueOf(node.getKey()))
+                .sorted()
+                .toList();
+        String hint = elsewhere.isEmpty() ? "" : " (node-id " + String.join(", ", elsewhere)
+                + (elsewhere.size() == 1 ? " has one" : " have one")
+                + (selector.isAll() ? (elsewhere.size() == 1 ? " but is down" : " but are down") : "") + ")";
+        return "expr " + ClientText.echo("'" + exprs.canonical() + "'") + ": " + where + " of "
+                + (exprs.expressions().size() == 1 ? "it" : "any of them") + hint
+                + "; 'nodes' lists every node's instances";
+    }
+
+    /** Sends each node its command; true only when all acknowledged, else a {@code -32001}. */
+    private boolean send(Map<Integer, Command> commands) {
+        CommandOutcome outcome = commander.send(commands);
         if (!outcome.allSucceeded()) {
-            throw new RpcException(RpcError.COMMAND_FAILED,
-                    "Command failed on " + outcome.failed().size() + " of " + targets.size() + " nodes", outcome);
+            // A node's reason may quote what the client sent (a URL, say): only so much of it goes back.
+            List<CommandOutcome.Failure> failed = outcome.failed().stream()
+                    .map(failure -> new CommandOutcome.Failure(failure.nodeId(), ClientText.echo(failure.reason())))
+                    .toList();
+            throw new RpcException(RpcError.COMMAND_FAILED, "Command failed on " + failed.size() + " of "
+                    + commands.size() + " nodes", new CommandOutcome(outcome.succeeded(), failed));
         }
         return true;
     }
@@ -189,8 +275,8 @@ final class ApiService implements OpenCacheApi {
         if (!unknown.isEmpty()) {
             String knownIds = known.isEmpty() ? "none registered yet"
                     : known.stream().map(node -> String.valueOf(node.nodeId())).collect(Collectors.joining(", "));
-            throw RpcException.invalidParams("unknown node-id " + unknown.stream().map(String::valueOf)
-                    .collect(Collectors.joining(", ")) + " (known: " + knownIds + ")");
+            throw RpcException.invalidParams("unknown node-id " + ClientText.echo(unknown.stream()
+                    .map(String::valueOf).collect(Collectors.joining(", "))) + " (known: " + knownIds + ")");
         }
     }
 

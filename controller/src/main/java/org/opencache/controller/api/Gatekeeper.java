@@ -9,6 +9,7 @@ import org.opencache.common.auth.ApiTokens;
 import org.opencache.common.auth.HmacAuthorization;
 import org.opencache.common.auth.ReplayGuard;
 import org.opencache.common.auth.TokenRole;
+import org.opencache.common.expr.ClientText;
 
 /**
  * Checks the {@code Authorization} header of an API request against {@code api_tokens_file}
@@ -56,7 +57,7 @@ final class Gatekeeper {
             return signed(authorization, body);
         }
         String scheme = authorization.strip().split("\\s+", 2)[0];
-        return new Access.Denied("unsupported Authorization scheme '" + scheme.toLowerCase(Locale.ROOT)
+        return new Access.Denied("unsupported Authorization scheme '" + ClientText.echo(scheme.toLowerCase(Locale.ROOT))
                 + "'; use Bearer or " + HmacAuthorization.SCHEME);
     }
 

@@ -8,7 +8,8 @@ import java.util.List;
  * (a missing {@code expr} or {@code node-id} means {@code *}) except the {@code node-id} of
  * {@code forget}. The parameter names and Java types
  * here are also what {@link RequestValidator} checks requests against, so this interface is the
- * single description of the API.
+ * single description of the API; the validator also takes {@code node}, the original OpenCache's
+ * name, for {@code node-id}.
  */
 public interface OpenCacheApi {
 
@@ -17,10 +18,10 @@ public interface OpenCacheApi {
                   @JsonRpcParam("node-id") String nodeId,
                   @JsonRpcParam("horizon") Long horizonSeconds);
 
-    /** Ends instances: their content is deleted and their rules removed. */
+    /** Ends instances, on the nodes that hold them: their content is deleted and their rules removed. */
     boolean stop(@JsonRpcParam("expr") String expr, @JsonRpcParam("node-id") String nodeId);
 
-    /** Stops serving and removes rules, keeping content for a later {@code start}. */
+    /** Stops serving and removes rules, on the nodes that hold the instances; content stays for a {@code start}. */
     boolean pause(@JsonRpcParam("expr") String expr, @JsonRpcParam("node-id") String nodeId);
 
     /** Pre-caches fully resolved URLs ({@code |}-list) on the nodes. */
@@ -29,7 +30,7 @@ public interface OpenCacheApi {
     /** Makes a {@code |}-list of fully resolved URLs one object, stored once per node. */
     boolean seed(@JsonRpcParam("expr") String urls, @JsonRpcParam("node-id") String nodeId);
 
-    /** Asks the nodes to report fresh statistics now. */
+    /** Asks the nodes that hold the instances to report fresh statistics now. */
     boolean refresh(@JsonRpcParam("expr") String expr, @JsonRpcParam("node-id") String nodeId);
 
     /** Aggregate statistics of the selected instances. */

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.opencache.common.auth.TokenRole;
+import org.opencache.common.expr.ClientText;
 
 /**
  * Which methods a role may call (docs/design.md §4, the permission table): {@code read} only
@@ -26,7 +27,7 @@ final class Permissions {
     /** {@return why {@code role} may not make these calls, naming the first method it may not call; empty when it may} */
     static Optional<String> refusal(TokenRole role, Collection<String> methods) {
         return methods.stream().filter(m -> !allows(role, m)).findFirst()
-                .map(m -> "role '" + role.word() + "' may not call '" + m + "'; it may call: "
+                .map(m -> "role '" + role.word() + "' may not call '" + ClientText.echo(m) + "'; it may call: "
                         + String.join(", ", new TreeSet<>(READ_ONLY)) + " (every other method needs role 'admin')");
     }
 }

@@ -1,5 +1,6 @@
 package org.opencache.controller.api;
 
+import org.opencache.common.expr.ClientText;
 import org.opencache.common.protocol.RpcError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.googlecode.jsonrpc4j.JsonRpcParam;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +22,12 @@ import java.util.TreeMap;
  * every parameter present (missing optional ones as {@code null}).
  */
 final class RequestValidator {
+
+    /**
+     * Other names of a parameter, accepted wherever the parameter is: the original OpenCache's
+     * client sends {@code node} for {@code node-id}. Both in one request must agree.
+     */
+    private static final Map<String, String> ALIASES = Map.of("node", "node-id");
 
     /** Method name → parameter name → Java type, read from {@link OpenCacheApi}. */
     private final Map<String, Map<String, Class<?>>> methods;
@@ -61,7 +69,8 @@ final class RequestValidator {
         JsonNode version = request.get("jsonrpc");
         if (version == null || !version.isTextual() || !version.asText().equals("2.0")) {
             return new Invalid(RpcErrors.invalidRequest(id,
-                    "'jsonrpc' must be \"2.0\"" + (version == null ? " (it is missing)" : ", not " + version)));
+                    "'jsonrpc' must be \"2.0\"" + (version == null ? " (it is missing)"
+                            : ", not " + ClientText.echo(version.toString()))));
         }
         JsonNode method = request.get("method");
         if (method == null || !method.isTextual()) {
@@ -71,7 +80,7 @@ final class RequestValidator {
         Map<String, Class<?>> params = methods.get(method.asText());
         if (params == null) {
             return new Invalid(RpcErrors.response(id, RpcError.METHOD_NOT_FOUND, "Method not found",
-                    "unknown method '" + method.asText() + "'; methods: " + String.join(", ", methods.keySet())));
+                    "unknown method '" + ClientText.echo(method.asText()) + "'; methods: " + String.join(", ", methods.keySet())));
         }
         Optional<String> problem = checkParams(method.asText(), params, request);
         if (problem.isPresent()) {
@@ -91,20 +100,31 @@ final class RequestValidator {
         for (String name : spec.keySet()) {
             complete.set(name, NullNode.getInstance());
         }
+        Map<String, String> spelledAs = new HashMap<>();
         if (given != null && given.isObject()) {
             for (Map.Entry<String, JsonNode> param : given.properties()) {
-                Class<?> type = spec.get(param.getKey());
+                String name = ALIASES.getOrDefault(param.getKey(), param.getKey());
+                Class<?> type = spec.get(name);
                 if (type == null) {
-                    return Optional.of("unknown parameter '" + param.getKey() + "'; " + method + " takes "
-                            + (spec.isEmpty() ? "none" : String.join(", ", spec.keySet())));
+                    return Optional.of("unknown parameter '" + ClientText.echo(param.getKey()) + "'; " + method
+                            + " takes " + (spec.isEmpty() ? "none" : String.join(", ", spec.keySet())));
                 }
-                Optional<JsonNode> value = coerce(param.getKey(), type, param.getValue());
+                Optional<JsonNode> value = coerce(name, type, param.getValue());
                 if (value.isEmpty()) {
                     return Optional.of("parameter '" + param.getKey() + "' must be "
-                            + expected(method, param.getKey(), type)
+                            + expected(method, name, type)
                             + ", not " + describe(param.getValue()));
                 }
-                complete.set(param.getKey(), value.get());
+                String other = spelledAs.put(name, param.getKey());
+                JsonNode earlier = complete.get(name);
+                if (other != null && !earlier.isNull() && !value.get().isNull() && !earlier.equals(value.get())) {
+                    return Optional.of("'" + other + "' and '" + param.getKey() + "' are the same parameter ('node' is"
+                            + " the original OpenCache's name for 'node-id') but differ: " + ClientText.echo(earlier.toString())
+                            + " and " + ClientText.echo(value.get().toString()) + "; send one of them");
+                }
+                if (other == null || !value.get().isNull()) {
+                    complete.set(name, value.get());
+                }
             }
         }
         request.set("params", complete);
@@ -147,7 +167,7 @@ final class RequestValidator {
             case ARRAY -> "an array";
             case OBJECT -> "an object";
             case STRING -> "a string";
-            case NUMBER -> "the number " + node.asText();
+            case NUMBER -> "the number " + ClientText.echo(node.asText());
             case BOOLEAN -> node.asText();
             case NULL -> "null";
             default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.opencache.common.auth.TokenRole;
+import org.opencache.common.expr.ClientText;
 import org.opencache.common.json.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,9 +25,15 @@ final class RpcProcessor {
 
     private final RequestValidator validator = new RequestValidator(OpenCacheApi.class);
     private final Dispatcher dispatcher;
+    private final int maxBatch;
 
-    RpcProcessor(OpenCacheApi api) {
+    /**
+     * @param maxBatch the most requests one batch may hold ({@code max_batch}); a larger batch is
+     *                 refused whole, before any of it runs
+     */
+    RpcProcessor(OpenCacheApi api, int maxBatch) {
         this.dispatcher = new Dispatcher(api);
+        this.maxBatch = maxBatch;
     }
 
     /**
@@ -62,6 +69,11 @@ final class RpcProcessor {
     private Answer parseAndProcess(byte[] body, TokenRole role) {
         List<String> methods = new ArrayList<>();
         JsonNode parsed = parse(body, methods);
+        if (parsed != null && parsed.isArray() && parsed.size() > maxBatch) {
+            // Refused before the role is checked or anything runs: one body, one bounded amount of work.
+            return new Answer(false, Optional.of(RpcErrors.invalidRequest(null, "batch of " + parsed.size()
+                    + " requests exceeds max_batch = " + maxBatch)));
+        }
         Optional<String> refusal = Permissions.refusal(role, methods);
         if (refusal.isPresent()) {
             JsonNode id = parsed != null && parsed.isObject() ? parsed.get("id") : null;
@@ -100,11 +112,12 @@ final class RpcProcessor {
         try {
             parsed = Json.mapper().readTree(body);
         } catch (JsonProcessingException e) {
-            return Optional.of(RpcErrors.parseError("the body is not valid JSON: " + e.getOriginalMessage()
+            // Jackson quotes the offending input; only so much of it goes back.
+            return Optional.of(RpcErrors.parseError("the body is not valid JSON: " + ClientText.echo(e.getOriginalMessage())
                     + (e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")")));
         } catch (java.io.IOException e) {
-            return Optional.of(RpcErrors.parseError("the body could not be read: " + e.getMessage()));
+            return Optional.of(RpcErrors.parseError("the body could not be read: " + ClientText.echo(String.valueOf(e.getMessage()))));
         }
         return answerParsed(parsed);
     }

@@ -3,9 +3,7 @@ package org.opencache.controller.nodes;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,12 +74,14 @@ final class CommandDispatcher implements AutoCloseable {
         }
     }
 
-    /** See {@link NodeCommander#send}. */
-    CommandOutcome send(Collection<Integer> nodeIds, Command command) {
+    /** See {@link NodeCommander#send(Map)}. */
+    CommandOutcome send(Map<Integer, ? extends Command> commands) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<CommandOutcome.Failure> failed = new ArrayList<>();
         Map<Integer, Long> inflight = new LinkedHashMap<>();
-        for (int nodeId : new LinkedHashSet<>(nodeIds)) {
+        for (Map.Entry<Integer, ? extends Command> target : commands.entrySet()) {
+            int nodeId = target.getKey();
+            Command command = target.getValue();
             Optional<Session> session = sessions.byNodeId(nodeId);
             if (session.isEmpty()) {
                 failed.add(new CommandOutcome.Failure(nodeId, NOT_CONNECTED));
@@ -99,7 +99,7 @@ final class CommandDispatcher implements AutoCloseable {
             }
         }
         List<Integer> succeeded = new ArrayList<>();
-        inflight.forEach((nodeId, id) -> await(nodeId, id, command, deadline).ifPresentOrElse(
+        inflight.forEach((nodeId, id) -> await(nodeId, id, commands.get(nodeId), deadline).ifPresentOrElse(
                 reason -> failed.add(new CommandOutcome.Failure(nodeId, reason)), () -> succeeded.add(nodeId)));
         return new CommandOutcome(succeeded, failed);
     }

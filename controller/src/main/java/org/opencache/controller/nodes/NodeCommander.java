@@ -1,6 +1,8 @@
 package org.opencache.controller.nodes;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.opencache.common.protocol.Command;
 
 /**
@@ -10,8 +12,18 @@ import org.opencache.common.protocol.Command;
 public interface NodeCommander {
 
     /**
-     * Sends {@code command} to every node in {@code nodeIds} and waits for each to answer; never
-     * throws for a node that fails, it is reported in the outcome.
+     * Sends each node its own command (e.g. only the expressions it has) and waits for each to
+     * answer, all within one deadline; never throws for a node that fails, it is reported in
+     * the outcome.
+     *
+     * @param commands node-id to the command it gets, in the order to send them
      */
-    CommandOutcome send(Collection<Integer> nodeIds, Command command);
+    CommandOutcome send(Map<Integer, ? extends Command> commands);
+
+    /** Sends {@code command} to every node in {@code nodeIds}; see {@link #send(Map)}. */
+    default CommandOutcome send(Collection<Integer> nodeIds, Command command) {
+        Map<Integer, Command> commands = new LinkedHashMap<>();
+        nodeIds.forEach(nodeId -> commands.put(nodeId, command));
+        return send(commands);
+    }
 }

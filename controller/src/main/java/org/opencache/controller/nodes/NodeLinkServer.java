@@ -2,7 +2,7 @@ package org.opencache.controller.nodes;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collection;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -99,8 +99,8 @@ public final class NodeLinkServer implements NodeCommander, AutoCloseable {
      * touched are recorded.
      */
     @Override
-    public CommandOutcome send(Collection<Integer> nodeIds, Command command) {
-        return commands.send(nodeIds, command);
+    public CommandOutcome send(Map<Integer, ? extends Command> commands) {
+        return this.commands.send(commands);
     }
 
     /** Hands what the I/O thread receives to where it belongs; set up before the thread starts. */
