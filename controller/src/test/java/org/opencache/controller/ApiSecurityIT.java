@@ -124,13 +124,13 @@ class ApiSecurityIT {
         /** Every cell of the permission table: role (none, wrong, read, admin) × method. */
         @ParameterizedTest(name = "{0} calls {1}: HTTP {2}")
         @CsvSource({
-                "read, stat, 200", "read, nodes, 200",
+                "read, stat, 200", "read, nodes, 200", "read, alerts, 200",
                 "read, start, 403", "read, stop, 403", "read, pause, 403", "read, fetch, 403",
                 "read, seed, 403", "read, refresh, 403", "read, forget, 403", "read, no_such_method, 403",
                 "admin, stat, 200", "admin, nodes, 200", "admin, start, 200", "admin, stop, 200",
                 "admin, pause, 200", "admin, fetch, 200", "admin, seed, 200", "admin, refresh, 200",
-                "admin, no_such_method, 200",
-                "none, stat, 401", "none, nodes, 401", "none, start, 401",
+                "admin, no_such_method, 200", "admin, alerts, 200",
+                "none, stat, 401", "none, alerts, 401", "none, nodes, 401", "none, start, 401",
                 "wrong, stat, 401", "wrong, start, 401"})
         void permissionTable(String role, String method, int status) throws Exception {
             RpcClient client = switch (role) {

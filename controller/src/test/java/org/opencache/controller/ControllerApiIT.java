@@ -268,4 +268,19 @@ class ControllerApiIT {
         assertTrue(response.body().contains("\"error\""), response.body());
         assertFalse(response.body().contains("Exception"), response.body());
     }
+
+    @Test
+    void alertsAndNodesCheckTheirNewParams() throws Exception {
+        JsonNode none = rpc.call("alerts", "{\"since\":\"2026-11-23T13:00:00Z\",\"expr\":\"a.com\"}");
+        assertEquals(0, none.path("result").size(), none.toString());
+        assertTrue(none.get("result").isArray(), none.toString());
+        assertTrue(rpc.call("alerts", null).get("result").isArray());
+        assertError(rpc.call("alerts", "{\"since\":\"yesterday\"}"), -32602,
+                "since: 'yesterday' is not an ISO-8601 instant such as 2026-11-23T13:00:00Z");
+        assertError(rpc.call("alerts", "{\"since\":1700000000}"), -32602, "'since' must be a string");
+        assertError(rpc.call("alerts", "{\"node-id\":7}"), -32602, "unknown node-id 7");
+        assertError(rpc.call("alerts", "{\"expr\":\"exa mple.com\"}"), -32602, "expr: ");
+        assertTrue(rpc.call("nodes", "{\"all\":true}").get("result").isArray());
+        assertError(rpc.call("nodes", "{\"all\":\"yes\"}"), -32602, "'all' must be true or false");
+    }
 }

@@ -58,8 +58,9 @@ class ControllerNodeIT {
                 JsonNode started = call(first, "start", params().put("expr", "example.com").put("node-id", "" + id));
                 assertEquals(true, started.path("result").asBoolean(), started.toString());
                 assertEquals(List.of("start example.com"), handler.commands());
-                assertEquals("[{\"expr\":\"a.example\",\"status\":\"pause\",\"port\":49004},"
-                        + "{\"expr\":\"example.com\",\"status\":\"start\",\"port\":49003}]", instancesOf(first));
+                assertEquals("[{\"expr\":\"a.example\",\"status\":\"pause\",\"port\":49004,\"horizon\":0},"
+                        + "{\"expr\":\"example.com\",\"status\":\"start\",\"port\":49003,\"horizon\":0}]",
+                        instancesOf(first));
             } finally {
                 first.close();
             }
@@ -68,8 +69,8 @@ class ControllerNodeIT {
             instances.set(List.of(existing, new InstanceState("c.example", InstanceStatus.START, 49005, 0)));
             long restarted = System.nanoTime();
             try (Controller second = Controller.start(config)) {
-                String expected = "[{\"expr\":\"a.example\",\"status\":\"pause\",\"port\":49004},"
-                        + "{\"expr\":\"c.example\",\"status\":\"start\",\"port\":49005}]";
+                String expected = "[{\"expr\":\"a.example\",\"status\":\"pause\",\"port\":49004,\"horizon\":0},"
+                        + "{\"expr\":\"c.example\",\"status\":\"start\",\"port\":49005,\"horizon\":0}]";
                 Await.until("node up again with its instances", HEAL_TIMEOUT,
                         () -> node.isConnected() && expected.equals(instancesOf(second)));
                 LoggerFactory.getLogger(ControllerNodeIT.class).info("restarted controller healed in {} ms",

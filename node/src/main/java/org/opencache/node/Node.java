@@ -219,8 +219,8 @@ public final class Node implements AutoCloseable, NodeStatusSource {
         }
 
         @Override
-        public void alert(String type, double value) {
-            link().ifPresent(current -> current.sendAlert(type, value));
+        public void alert(String type, double value, String expr) {
+            link().ifPresent(current -> current.sendAlert(type, value, expr));
         }
     }
 }

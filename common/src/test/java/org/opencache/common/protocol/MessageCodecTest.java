@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.node.BooleanNode;
@@ -37,6 +38,7 @@ class MessageCodecTest {
                         .put("expr", "http://example.com/a|http://example.com/b")),
                 new Message.Notification(Methods.STAT, MessageCodec.params(new StatReport(1, List.of(COUNTERS)))),
                 new Message.Notification(Methods.ALERT, MessageCodec.params(new Alert(1, Alert.DISK, 9.5e9))),
+                new Message.Notification(Methods.ALERT, MessageCodec.params(new Alert(1, Alert.LOAD, 612.5, "a.example"))),
                 new Message.Result(1, MessageCodec.tree(new NodeRef(7))),
                 new Message.Result(2, BooleanNode.TRUE),
                 new Message.Result(4, MessageCodec.tree(new InstancesResult(List.of(RUNNING)))),
@@ -309,5 +311,21 @@ class MessageCodecTest {
         assertEquals("'frobnicate' is not a command", assertThrows(MalformedMessageException.class,
                 () -> MessageCodec.command(new Message.Request(1, "frobnicate",
                         Json.mapper().createObjectNode()))).getMessage());
+    }
+
+    @Test
+    void anAlertNamesItsExpressionAndANodeWideOneLooksAsBefore() throws MalformedMessageException {
+        assertEquals("{\"node-id\":1,\"type\":\"disk\",\"value\":9.5E9}",
+                MessageCodec.params(new Alert(1, Alert.DISK, 9.5e9)).toString(), "no expr: the field is absent");
+        assertEquals(new Alert(1, Alert.DISK, 9.5e9, null),
+                MessageCodec.read(json("{\"node-id\":1,\"type\":\"disk\",\"value\":9.5e9}"), Alert.class, "alert params"),
+                "an alert without expr (a node from before the field) is about the whole node");
+        assertEquals(new Alert(1, Alert.LOAD, 600, "example.com:8080/v"), MessageCodec.read(
+                json("{\"node-id\":1,\"type\":\"load\",\"value\":600,\"expr\":\"EXAMPLE.com:8080/v\"}"),
+                Alert.class, "alert params"), "kept in canonical form");
+        MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> MessageCodec.read(
+                json("{\"node-id\":1,\"type\":\"load\",\"value\":600,\"expr\":\"a b\"}"), Alert.class,
+                "alert params"));
+        assertTrue(e.getMessage().startsWith("alert params: 'expr' must be an expression: "), e.getMessage());
     }
 }

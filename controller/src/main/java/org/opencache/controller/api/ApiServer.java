@@ -73,7 +73,8 @@ public final class ApiServer implements AutoCloseable {
         errors.setShowStacks(false);
         server.setErrorHandler(errors);
         Clock clock = Clock.systemUTC();
-        server.setHandler(new RpcHttpHandler(new RpcProcessor(new ApiService(state, commander), config.maxBatch()),
+        ApiService api = new ApiService(state, commander, config.statRetention(), clock);
+        server.setHandler(new RpcHttpHandler(new RpcProcessor(api, config.maxBatch()),
                 new Gatekeeper(config.apiTokens(), config.timestampErrorMargin(), clock),
                 new RefusalLog(LoggerFactory.getLogger(RpcHttpHandler.class), clock, "JSON-RPC request")));
         server.setStopTimeout(2_000);

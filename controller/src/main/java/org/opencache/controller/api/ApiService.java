@@ -1,6 +1,9 @@
 package org.opencache.controller.api;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,12 +46,23 @@ import org.slf4j.LoggerFactory;
  */
 final class ApiService implements OpenCacheApi {
     private static final Logger log = LoggerFactory.getLogger(ApiService.class);
+    /** The most alerts one {@code alerts} call returns: the newest ones; {@code since} pages on. */
+    static final int MAX_ALERTS = 1000;
     private final ControllerState state;
     private final NodeCommander commander;
+    private final Duration stoppedRetention;
+    private final Clock clock;
 
-    ApiService(ControllerState state, NodeCommander commander) {
+    /**
+     * @param stoppedRetention how long {@code nodes} keeps listing a stopped instance ({@code stat_retention}:
+     *                         by then its statistics are gone too)
+     * @param clock            the time that retention is judged by
+     */
+    ApiService(ControllerState state, NodeCommander commander, Duration stoppedRetention, Clock clock) {
         this.state = state;
         this.commander = commander;
+        this.stoppedRetention = stoppedRetention;
+        this.clock = clock;
     }
 
     @Override
@@ -91,25 +105,48 @@ final class ApiService implements OpenCacheApi {
         requireKnown(nodes, known);
         // Records of a node-id no node holds (a forget interrupted halfway) are not counted.
         Set<Integer> knownIds = known.stream().map(NodeRecord::nodeId).collect(Collectors.toSet());
-        return StatAggregator.aggregate(state.instances(), state.stats(),
+        Set<Integer> down = known.stream().filter(node -> node.status() == NodeStatus.DOWN)
+                .map(NodeRecord::nodeId).collect(Collectors.toSet());
+        return StatAggregator.aggregate(state.instances(), state.stats(), down,
                 id -> knownIds.contains(id) && nodes.matches(id), exprs::matches);
     }
 
     @Override
-    public List<NodeView> nodes(String nodeId) {
+    public List<NodeView> nodes(String nodeId, Boolean all) {
         NodeSelector selector = parseNodes(nodeId);
         List<NodeRecord> known = state.nodes();
         requireKnown(selector, known);
+        Instant stoppedBefore = clock.instant().minus(stoppedRetention);
         Map<Integer, List<NodeView.Instance>> instances = new TreeMap<>();
         for (InstanceRecord instance : state.instances()) {
+            if (!Boolean.TRUE.equals(all) && instance.stoppedAt() != null && instance.stoppedAt().isBefore(stoppedBefore)) {
+                continue;
+            }
             instances.computeIfAbsent(instance.nodeId(), id -> new ArrayList<>())
-                    .add(new NodeView.Instance(instance.expr(), instance.status().wireName(), instance.port()));
+                    .add(new NodeView.Instance(instance.expr(), instance.status().wireName(), instance.port(),
+                            instance.horizon().toSeconds()));
         }
         return known.stream()
                 .filter(node -> selector.matches(node.nodeId()))
                 .map(node -> new NodeView(node.nodeId(), node.host(), node.status().wireName(),
                         node.lastSeen().toString(), instances.getOrDefault(node.nodeId(), List.of())))
                 .toList();
+    }
+
+    /**
+     * {@inheritDoc} An {@code expr} other than {@code *} selects the alerts about those instances
+     * only, not the node-wide ones.
+     */
+    @Override
+    public List<AlertView> alerts(String since, String nodeId, String expr) {
+        Instant from = parseInstant("since", since);
+        ExpressionList exprs = parseExpressions(expr);
+        NodeSelector nodes = parseNodes(nodeId);
+        requireKnown(nodes, state.nodes());
+        return state.alerts(from, nodes.isAll() ? null : nodes.ids(),
+                        exprs.isAll() ? null : exprs.expressions().stream().map(Expression::canonical).toList(),
+                        MAX_ALERTS)
+                .stream().map(AlertView::of).toList();
     }
 
     /**
@@ -288,6 +325,19 @@ final class ApiService implements OpenCacheApi {
             return ResolvedUrlList.parse(urls);
         } catch (InvalidExpressionException e) {
             throw RpcException.invalidParams("expr: " + e.getMessage());
+        }
+    }
+
+    /** An ISO-8601 instant ({@code 2026-11-23T13:00:00Z}, an offset instead of Z allowed); null stays null. */
+    private static Instant parseInstant(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw RpcException.invalidParams(name + ": '" + ClientText.echo(value) + "' is not an ISO-8601 instant such as "
+                    + "2026-11-23T13:00:00Z");
         }
     }
 

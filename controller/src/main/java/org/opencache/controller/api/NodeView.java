@@ -8,7 +8,7 @@ import java.util.List;
  * One element of the {@code nodes} result.
  *
  * <pre>{"node-id": 1, "host": "10.0.0.3", "status": "up", "last_seen": "2026-11-23T13:00:00Z",
- *  "instances": [{"expr": "example.com", "status": "start", "port": 49003}]}</pre>
+ *  "instances": [{"expr": "example.com", "status": "start", "port": 49003, "horizon": 60}]}</pre>
  *
  * @param lastSeen ISO-8601 instant the controller last heard from the node
  */
@@ -20,8 +20,12 @@ public record NodeView(
         @JsonProperty("last_seen") String lastSeen,
         List<Instance> instances) {
 
-    /** An instance as listed under its node. */
-    @JsonPropertyOrder({"expr", "status", "port"})
-    public record Instance(String expr, String status, int port) {
+    /**
+     * An instance as listed under its node.
+     *
+     * @param horizon seconds of freshness given to responses that state none (0: none)
+     */
+    @JsonPropertyOrder({"expr", "status", "port", "horizon"})
+    public record Instance(String expr, String status, int port, long horizon) {
     }
 }

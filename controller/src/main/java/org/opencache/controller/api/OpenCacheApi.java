@@ -36,8 +36,19 @@ public interface OpenCacheApi {
     /** Aggregate statistics of the selected instances. */
     StatResult stat(@JsonRpcParam("expr") String expr, @JsonRpcParam("node-id") String nodeId);
 
-    /** The selected nodes with their instances. */
-    List<NodeView> nodes(@JsonRpcParam("node-id") String nodeId);
+    /**
+     * The selected nodes with their instances; instances stopped longer ago than
+     * {@code stat_retention} are left out unless {@code all} is true.
+     */
+    List<NodeView> nodes(@JsonRpcParam("node-id") String nodeId, @JsonRpcParam("all") Boolean all);
+
+    /**
+     * The newest alerts the nodes raised (at most 1000), oldest first,
+     * received at or after {@code since} (an ISO-8601 instant), of the selected nodes, concerning
+     * the selected expressions.
+     */
+    List<AlertView> alerts(@JsonRpcParam("since") String since, @JsonRpcParam("node-id") String nodeId,
+                           @JsonRpcParam("expr") String expr);
 
     /**
      * Removes nodes that are down, with their instances, statistics and alerts; returns their

@@ -150,6 +150,9 @@ final class RequestValidator {
             return value.isIntegralNumber() && value.canConvertToLong() && value.asLong() >= 0
                     ? Optional.of(value) : Optional.empty();
         }
+        if (type == Boolean.class) {
+            return value.isBoolean() ? Optional.of(value) : Optional.empty();
+        }
         throw new IllegalStateException("OpenCacheApi uses a parameter type the validator does not know: " + type);
     }
 
@@ -158,6 +161,9 @@ final class RequestValidator {
             // forget names its nodes: '*' would erase the whole fleet's records in one call.
             return method.equals("forget") ? "a node id or a '|'-list of node ids"
                     : "a node id, a '|'-list of node ids or \"*\"";
+        }
+        if (type == Boolean.class) {
+            return "true or false";
         }
         return type == Long.class ? "a non-negative integer (seconds)" : "a string";
     }

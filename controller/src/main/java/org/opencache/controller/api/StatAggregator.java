@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 import org.opencache.common.protocol.InstanceStats;
 import org.opencache.common.protocol.InstanceStatus;
 import org.opencache.controller.state.InstanceRecord;
+import org.opencache.controller.state.NodeStatus;
 import org.opencache.controller.state.StatRecord;
 
 /**
@@ -35,6 +37,18 @@ final class StatAggregator {
      */
     static StatResult aggregate(List<InstanceRecord> instances, List<StatRecord> stats,
                                 IntPredicate nodeFilter, Predicate<String> exprFilter) {
+        return aggregate(instances, stats, Set.of(), nodeFilter, exprFilter);
+    }
+
+    /**
+     * Aggregates as above, with the liveness of the nodes: the pairs of a node in {@code downNodes}
+     * have status {@code down} and load 0, and count under none of {@code start}, {@code stop} and
+     * {@code pause}. Nothing is known to serve on a node that is down, so counting its last known
+     * state would overstate the fleet; its last counters still add to the sums, which are totals
+     * of what was served.
+     */
+    static StatResult aggregate(List<InstanceRecord> instances, List<StatRecord> stats, Set<Integer> downNodes,
+                                IntPredicate nodeFilter, Predicate<String> exprFilter) {
         Map<String, StatRecord> statsByPair = new HashMap<>();
         for (StatRecord stat : stats) {
             statsByPair.put(pairKey(stat.nodeId(), stat.expr()), stat);
@@ -54,7 +68,10 @@ final class StatAggregator {
             if (!nodeFilter.test(instance.nodeId()) || !exprFilter.test(instance.expr())) {
                 continue;
             }
-            byStatus.merge(instance.status(), 1L, Long::sum);
+            boolean down = downNodes.contains(instance.nodeId());
+            if (!down) {
+                byStatus.merge(instance.status(), 1L, Long::sum);
+            }
             nodes.add(instance.nodeId());
             exprs.add(instance.expr());
             StatRecord record = statsByPair.get(pairKey(instance.nodeId(), instance.expr()));
@@ -68,10 +85,10 @@ final class StatAggregator {
                 missSize = plus(missSize, stat.cacheMissSize());
                 objects = plus(objects, stat.cacheObject());
                 objectSize = plus(objectSize, stat.cacheObjectSize());
-                load = stat.avgLoad();
+                load = down ? 0 : stat.avgLoad();
             }
-            pairs.add(new StatResult.Pair(instance.nodeId(), instance.expr(), instance.status().wireName(),
-                    load, instance.port()));
+            pairs.add(new StatResult.Pair(instance.nodeId(), instance.expr(),
+                    down ? NodeStatus.DOWN.wireName() : instance.status().wireName(), load, instance.port()));
         }
         return new StatResult(
                 byStatus.getOrDefault(InstanceStatus.START, 0L),

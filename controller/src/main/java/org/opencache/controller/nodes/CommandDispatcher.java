@@ -1,6 +1,7 @@
 package org.opencache.controller.nodes;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,6 +47,8 @@ final class CommandDispatcher implements AutoCloseable {
     private final NodeSessions sessions;
     private final Predicate<RouterLoop.Outgoing> transport;
     private final Duration timeout;
+    /** Stamps the instances a stop touched. */
+    private final Clock clock;
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
 
@@ -56,9 +59,11 @@ final class CommandDispatcher implements AutoCloseable {
     /**
      * @param transport queues a message for the socket; false when the socket is closed
      * @param timeout   {@code command_timeout}
+     * @param clock     the time recorded for instances that stopped
      */
     CommandDispatcher(ControllerState state, NodeSessions sessions, Predicate<RouterLoop.Outgoing> transport,
-            Duration timeout) {
+            Duration timeout, Clock clock) {
+        this.clock = clock;
         this.state = state;
         this.sessions = sessions;
         this.transport = transport;
@@ -134,7 +139,7 @@ final class CommandDispatcher implements AutoCloseable {
         try {
             InstancesResult touched = MessageCodec.read(result, InstancesResult.class, method + " result");
             for (InstanceState instance : touched.instances()) {
-                state.putInstance(InstanceRecord.reported(nodeId, instance));
+                state.putInstance(InstanceRecord.reported(nodeId, instance, clock.instant()));
             }
             return Optional.empty();
         } catch (MalformedMessageException e) {

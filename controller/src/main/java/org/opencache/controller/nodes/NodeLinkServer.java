@@ -64,7 +64,7 @@ public final class NodeLinkServer implements NodeCommander, AutoCloseable {
                 Thread.ofPlatform().daemon().name("opencache-node-link").factory());
         this.messages = new NodeMessageHandler(state, sessions, clock, this::onHandlerThread,
                 config.linkKeys().isPresent());
-        this.commands = new CommandDispatcher(state, sessions, router::send, config.commandTimeout());
+        this.commands = new CommandDispatcher(state, sessions, router::send, config.commandTimeout(), clock);
         // The check itself runs on the handler thread, which opens and closes sessions: no race with a hello.
         Liveness liveness = new Liveness(state, sessions, config.nodeTimeout(), clock);
         this.ticker = Executors.newSingleThreadScheduledExecutor(

@@ -22,6 +22,7 @@ import org.opencache.common.protocol.NodeRef;
 import org.opencache.common.protocol.RpcError;
 import org.opencache.common.protocol.StatReport;
 import org.opencache.controller.nodes.NodeSessions.Session;
+import org.opencache.controller.state.AlertRecord;
 import org.opencache.controller.state.ControllerState;
 import org.opencache.controller.state.DatabaseUnavailableException;
 import org.opencache.controller.state.InstanceRecord;
@@ -143,7 +144,7 @@ final class NodeMessageHandler {
         }
         Instant now = clock.instant();
         int nodeId = state.registerNode(uuid, hello.host(), hello.nodePort(), now).nodeId();
-        replaceInstances(nodeId, hello.instances());
+        replaceInstances(nodeId, hello.instances(), now);
         boolean reconnect = sessions.bySender(uuid).isPresent();
         // Opened last: commands reach the node only once the controller's view of it is rebuilt.
         sessions.open(nodeId, uuid, identity, now);
@@ -153,7 +154,7 @@ final class NodeMessageHandler {
         return MessageCodec.tree(new NodeRef(nodeId));
     }
 
-    private void replaceInstances(int nodeId, List<InstanceState> announced) {
+    private void replaceInstances(int nodeId, List<InstanceState> announced, Instant now) {
         Set<String> exprs = announced.stream().map(InstanceState::expr).collect(Collectors.toSet());
         for (InstanceRecord known : state.instances()) {
             if (known.nodeId() == nodeId && !exprs.contains(known.expr())) {
@@ -161,7 +162,7 @@ final class NodeMessageHandler {
             }
         }
         for (InstanceState instance : announced) {
-            state.putInstance(InstanceRecord.reported(nodeId, instance));
+            state.putInstance(InstanceRecord.reported(nodeId, instance, now));
         }
     }
 
@@ -215,10 +216,11 @@ final class NodeMessageHandler {
 
     private void alert(Session session, Alert alert) {
         Instant now = heard(session);
-        log.warn("{} alerts: {} {}", session, alert.type(), Alert.LOAD.equals(alert.type())
-                ? alert.value() + " requests/s is above alert_load"
-                : Units.formatBytes((long) alert.value()) + " on disk is above alert_disk");
-        state.recordAlert(session.nodeId(), alert.type(), alert.value(), now);
+        log.warn("{} alerts: {}{} {}", session, alert.type(), alert.expr() == null ? "" : " on " + alert.expr(),
+                Alert.LOAD.equals(alert.type())
+                        ? alert.value() + " requests/s is above alert_load"
+                        : Units.formatBytes((long) alert.value()) + " on disk is above alert_disk");
+        state.recordAlert(new AlertRecord(session.nodeId(), alert.expr(), alert.type(), alert.value(), now));
     }
 
     /** Any message proves the node alive: in memory for the liveness check, and in the database. */

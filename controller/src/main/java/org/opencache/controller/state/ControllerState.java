@@ -1,6 +1,7 @@
 package org.opencache.controller.state;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,7 +32,11 @@ public interface ControllerState {
     /** All instances of all nodes, ordered by node-id then expression. */
     List<InstanceRecord> instances();
 
-    /** Creates or replaces the instance keyed by (node-id, expr). */
+    /**
+     * Creates or replaces the instance keyed by (node-id, expr). A stopped instance that was
+     * already stopped keeps its earlier stop time, so a node announcing it again in every
+     * {@code hello} does not make it recent.
+     */
     void putInstance(InstanceRecord instance);
 
     /** Forgets an instance (and its latest stats). */
@@ -47,10 +52,25 @@ public interface ControllerState {
     List<StatRecord> statsHistory(int nodeId, String expr, Instant from, Instant to);
 
     /**
-     * Appends an alert a node raised ({@code type} {@code load}: requests/s above
+     * Appends an alert about the whole node ({@code type} {@code load}: requests/s above
      * {@code alert_load}; {@code disk}: bytes above {@code alert_disk}).
      */
-    void recordAlert(int nodeId, String type, double value, Instant at);
+    default void recordAlert(int nodeId, String type, double value, Instant at) {
+        recordAlert(new AlertRecord(nodeId, null, type, value, at));
+    }
+
+    /** Appends an alert a node raised; alerts are kept for {@code stat_retention} ({@link #expireStatsBefore}). */
+    void recordAlert(AlertRecord alert);
+
+    /**
+     * The newest {@code limit} alerts at or after {@code since}, oldest first.
+     *
+     * @param since   the earliest time, or null for every stored alert
+     * @param nodeIds only alerts of these nodes; null for any node
+     * @param exprs   only alerts concerning these canonical expressions (so no node-wide alert);
+     *                null for any alert, node-wide ones included
+     */
+    List<AlertRecord> alerts(Instant since, Collection<Integer> nodeIds, Collection<String> exprs, int limit);
 
     /**
      * Forgets a node that is down: deletes its {@code nodes} document, then its instances, latest

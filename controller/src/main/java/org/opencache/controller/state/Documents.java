@@ -25,6 +25,8 @@ final class Documents {
     static final String EXPR = "expr";
     static final String PORT = "port";
     static final String HORIZON = "horizon";
+    /** {@code instances}: when a stopped instance was first recorded stopped. */
+    static final String STOPPED_AT = "stopped_at";
     static final String AVG_LOAD = "avg_load";
     static final String CACHE_HIT = "cache_hit";
     static final String CACHE_HIT_SIZE = "cache_hit_size";
@@ -75,19 +77,29 @@ final class Documents {
     }
 
     static Document fromInstance(InstanceRecord i) {
-        return new Document(NODE_ID, i.nodeId()).append(EXPR, i.expr()).append(STATUS, i.status().wireName())
+        Document d = new Document(NODE_ID, i.nodeId()).append(EXPR, i.expr()).append(STATUS, i.status().wireName())
                 .append(PORT, i.port()).append(HORIZON, i.horizon().toSeconds());
+        return i.stoppedAt() == null ? d : d.append(STOPPED_AT, Date.from(i.stoppedAt()));
     }
 
     static InstanceRecord toInstance(Document d) {
         return new InstanceRecord(integer(d, NODE_ID), d.getString(EXPR), InstanceStatus.fromWire(d.getString(STATUS)),
-                integer(d, PORT), Duration.ofSeconds(((Number) d.get(HORIZON)).longValue()));
+                integer(d, PORT), Duration.ofSeconds(((Number) d.get(HORIZON)).longValue()),
+                d.getDate(STOPPED_AT) == null ? null : instant(d, STOPPED_AT));
     }
 
-    /** An {@code alerts} document. */
-    static Document fromAlert(int nodeId, String type, double value, Instant at) {
-        return new Document(NODE_ID, nodeId).append(ALERT_TYPE, type).append(ALERT_VALUE, value)
-                .append(TIME, Date.from(at));
+    /** An {@code alerts} document; one about the whole node has no {@code expr}. */
+    static Document fromAlert(AlertRecord a) {
+        Document d = new Document(NODE_ID, a.nodeId());
+        if (a.expr() != null) {
+            d.append(EXPR, a.expr());
+        }
+        return d.append(ALERT_TYPE, a.type()).append(ALERT_VALUE, a.value()).append(TIME, Date.from(a.time()));
+    }
+
+    static AlertRecord toAlert(Document d) {
+        return new AlertRecord(integer(d, NODE_ID), d.getString(EXPR), d.getString(ALERT_TYPE),
+                ((Number) d.get(ALERT_VALUE)).doubleValue(), instant(d, TIME));
     }
 
     /** A {@code stats} document: the key and the counters. */

@@ -4,6 +4,7 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.gte;
+import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.lte;
 import static org.opencache.controller.state.Documents.COUNT;
@@ -27,6 +28,7 @@ import com.mongodb.client.model.Updates;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
@@ -35,6 +37,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.opencache.common.protocol.InstanceStatus;
 
 /**
  * {@link ControllerState} kept in MongoDB (or the embedded server), in the collections of
@@ -137,12 +140,26 @@ public final class MongoControllerState implements ControllerState {
                 .map(Documents::toInstance).into(new ArrayList<>()));
     }
 
+    /**
+     * {@inheritDoc} The earlier stop time is read first; two writers racing may each keep their
+     * own, which differ by no more than the race.
+     */
     @Override
     public void putInstance(InstanceRecord instance) {
         Bson key = Documents.instanceKey(instance.nodeId(), instance.expr());
-        Document document = Documents.fromInstance(instance);
-        on(Schema.INSTANCES, instances -> retryOnDuplicateKey(
-                () -> instances.replaceOne(key, document, new ReplaceOptions().upsert(true))));
+        on(Schema.INSTANCES, instances -> {
+            InstanceRecord kept = instance;
+            if (instance.status() == InstanceStatus.STOP) {
+                Document known = instances.find(key).first();
+                InstanceRecord earlier = known == null ? null : Documents.toInstance(known);
+                if (earlier != null && earlier.stoppedAt() != null) {
+                    kept = new InstanceRecord(instance.nodeId(), instance.expr(), instance.status(), instance.port(),
+                            instance.horizon(), earlier.stoppedAt());
+                }
+            }
+            Document document = Documents.fromInstance(kept);
+            return retryOnDuplicateKey(() -> instances.replaceOne(key, document, new ReplaceOptions().upsert(true)));
+        });
     }
 
     /** {@inheritDoc} Its history stays until it expires, so graphs of a removed instance still draw. */
@@ -200,11 +217,31 @@ public final class MongoControllerState implements ControllerState {
         });
     }
 
-    /** {@inheritDoc} Alerts are kept for inspection; nothing reads them back yet. */
     @Override
-    public void recordAlert(int nodeId, String type, double value, Instant at) {
-        Document alert = Documents.fromAlert(nodeId, type, value, at);
-        on(Schema.ALERTS, alerts -> alerts.insertOne(alert));
+    public void recordAlert(AlertRecord alert) {
+        Document document = Documents.fromAlert(alert);
+        on(Schema.ALERTS, alerts -> alerts.insertOne(document));
+    }
+
+    /** {@inheritDoc} Equal times keep insertion order ({@code _id}), so a page never reorders. */
+    @Override
+    public List<AlertRecord> alerts(Instant since, Collection<Integer> nodeIds, Collection<String> exprs, int limit) {
+        List<Bson> conditions = new ArrayList<>();
+        if (since != null) {
+            conditions.add(gte(Documents.TIME, Date.from(since)));
+        }
+        if (nodeIds != null) {
+            conditions.add(in(NODE_ID, nodeIds));
+        }
+        if (exprs != null) {
+            conditions.add(in(EXPR, exprs));
+        }
+        Bson filter = conditions.isEmpty() ? new Document() : and(conditions);
+        return on(Schema.ALERTS, alerts -> {
+            List<AlertRecord> newest = alerts.find(filter).sort(Sorts.descending(Documents.TIME, "_id")).limit(limit)
+                    .map(Documents::toAlert).into(new ArrayList<>());
+            return newest.reversed();
+        });
     }
 
     /**

@@ -126,4 +126,24 @@ class StatAggregatorTest {
         assertEquals(Long.MAX_VALUE - 1, StatAggregator.plus(Long.MAX_VALUE - 1, 0));
         assertEquals(2, StatAggregator.plus(2, Long.MIN_VALUE));
     }
+
+    @Test
+    void instancesOfANodeThatIsDownAreShownDownAndNotCountedAsStarted() {
+        List<InstanceRecord> instances = List.of(
+                instance(1, "a.com", InstanceStatus.START, 49003),
+                instance(2, "a.com", InstanceStatus.START, 49003),
+                instance(2, "b.com", InstanceStatus.PAUSE, 49004));
+        List<StatRecord> stats = List.of(stat(1, "a.com", 1, 10, 1, 10), stat(2, "a.com", 2, 20, 2, 20));
+
+        StatResult result = StatAggregator.aggregate(instances, stats, java.util.Set.of(2), id -> true, expr -> true);
+
+        assertEquals(1, result.start(), "node 2 is down: its instance serves nothing");
+        assertEquals(0, result.pause());
+        assertEquals(0, result.stop());
+        assertEquals(new StatResult.Pair(2, "a.com", "down", 0.0, 49003), result.nodeExprPairsSeen().get(1));
+        assertEquals(new StatResult.Pair(2, "b.com", "down", 0.0, 49004), result.nodeExprPairsSeen().get(2));
+        assertEquals(new StatResult.Pair(1, "a.com", "start", 2.5, 49003), result.nodeExprPairsSeen().get(0));
+        assertEquals(3, result.cacheHit(), "what a down node served before still counts");
+        assertEquals(List.of(1, 2), result.nodeSeen());
+    }
 }

@@ -286,4 +286,37 @@ class MongoControllerStateIT {
                 && ((Number) i.get("expireAfterSeconds")).longValue() == Duration.ofHours(24).toSeconds()),
                 statIndexes.toString());
     }
+
+    @Test
+    void alertsReadBackFilteredNewestFirstCutAndOldestFirst() {
+        state.recordAlert(new AlertRecord(1, "a.example", "load", 600, T0));
+        state.recordAlert(new AlertRecord(1, null, "disk", 9.5e9, T0.plusSeconds(1)));
+        state.recordAlert(new AlertRecord(2, "a.example", "load", 700, T0.plusSeconds(2)));
+        state.recordAlert(new AlertRecord(2, "b.example", "load", 800, T0.plusSeconds(3)));
+
+        assertEquals(4, state.alerts(null, null, null, 10).size());
+        assertEquals(List.of(new AlertRecord(2, "a.example", "load", 700, T0.plusSeconds(2)),
+                new AlertRecord(2, "b.example", "load", 800, T0.plusSeconds(3))),
+                state.alerts(null, null, null, 2), "the newest two, oldest first");
+        assertEquals(List.of(new AlertRecord(1, null, "disk", 9.5e9, T0.plusSeconds(1))),
+                state.alerts(T0.plusSeconds(1), List.of(1), null, 10), "since is inclusive; node-wide alerts too");
+        assertEquals(List.of(new AlertRecord(1, "a.example", "load", 600, T0),
+                new AlertRecord(2, "a.example", "load", 700, T0.plusSeconds(2))),
+                state.alerts(null, null, List.of("a.example"), 10), "an expression selects no node-wide alert");
+        assertEquals(List.of(), state.alerts(T0.plusSeconds(4), null, null, 10));
+    }
+
+    @Test
+    void aStoppedInstanceKeepsItsFirstStopTime() {
+        state.putInstance(new InstanceRecord(1, "a.example", InstanceStatus.START, 49003, Duration.ZERO, T0));
+        assertEquals(null, state.instances().get(0).stoppedAt(), "only a stopped instance has a stop time");
+
+        state.putInstance(new InstanceRecord(1, "a.example", InstanceStatus.STOP, 0, Duration.ZERO, T0.plusSeconds(5)));
+        state.putInstance(new InstanceRecord(1, "a.example", InstanceStatus.STOP, 0, Duration.ZERO, T0.plusSeconds(60)));
+        assertEquals(T0.plusSeconds(5), state.instances().get(0).stoppedAt(), "announced again, it stays as old");
+
+        state.putInstance(new InstanceRecord(1, "a.example", InstanceStatus.START, 49003, Duration.ZERO));
+        state.putInstance(new InstanceRecord(1, "a.example", InstanceStatus.STOP, 0, Duration.ZERO, T0.plusSeconds(90)));
+        assertEquals(T0.plusSeconds(90), state.instances().get(0).stoppedAt(), "stopped anew after a start");
+    }
 }

@@ -17,7 +17,11 @@ final class Instance {
     final Expression expression;
     InstanceStatus status = InstanceStatus.STOP;
     int port;
-    Duration horizon = Duration.ZERO;
+    /**
+     * Volatile because the handler reads it on request threads ({@link #horizon()}): a
+     * {@code start} with a new horizon changes it in place, without closing the port.
+     */
+    volatile Duration horizon = Duration.ZERO;
     InstanceCounters counters = new InstanceCounters();
     ServerConnector connector;
     /** Set while the port is open; the pre-fetcher outlives it until the instance stops. */
@@ -30,6 +34,11 @@ final class Instance {
 
     InstanceState state() {
         return new InstanceState(expression.canonical(), status, port, horizon.toSeconds());
+    }
+
+    /** The current horizon, as the handler reads it on every request. */
+    Duration horizon() {
+        return horizon;
     }
 
     boolean serving() {

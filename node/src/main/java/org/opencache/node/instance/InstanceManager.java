@@ -145,10 +145,12 @@ public final class InstanceManager implements AutoCloseable {
     private InstanceState start(Expression expression, Duration horizon, List<Inet4Address> origins)
             throws InstanceException {
         Instance instance = instances.computeIfAbsent(expression.canonical(), key -> new Instance(expression));
-        boolean newHorizon = !instance.horizon.equals(horizon);
-        instance.horizon = horizon;
-        if (instance.serving() && newHorizon) {
-            unserve(instance); // the handler is rebuilt with the new horizon
+        if (!instance.horizon.equals(horizon)) {
+            // Applied in place: the handler reads it on every request, so the port, its open
+            // connections and the stored content stay (stored responses get the new horizon too).
+            LOG.info("instance {} horizon {} s -> {} s", expression.canonical(), instance.horizon.toSeconds(),
+                    horizon.toSeconds());
+            instance.horizon = horizon;
         }
         if (!instance.serving()) {
             if (instance.status == InstanceStatus.STOP) {
@@ -254,7 +256,7 @@ public final class InstanceManager implements AutoCloseable {
         connector.setPort(instance.port);
         connector.setName("instance-" + instance.port);
         try {
-            instance.handler = handlers.create(instance.expression, instance.horizon, instance.counters);
+            instance.handler = handlers.create(instance.expression, instance::horizon, instance.counters);
             instance.prefetcher = instance.handler.prefetcher();
             instance.handler.handler().setServer(server);
             instance.handler.handler().start();

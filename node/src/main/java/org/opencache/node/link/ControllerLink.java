@@ -80,14 +80,20 @@ public final class ControllerLink implements AutoCloseable {
         notifyController(Methods.STAT, nodeId -> new StatReport(nodeId, stats));
     }
 
+    /** Raises an alert about the whole node; see {@link #sendAlert(String, double, String)}. */
+    public void sendAlert(String type, double value) {
+        sendAlert(type, value, null);
+    }
+
     /**
      * Raises an alert ({@code alert}); dropped, with a debug log, when not connected.
      *
      * @param type  {@link Alert#LOAD} (requests/s) or {@link Alert#DISK} (bytes)
      * @param value the measured value
+     * @param expr  the instance it concerns; null for the whole node
      */
-    public void sendAlert(String type, double value) {
-        notifyController(Methods.ALERT, nodeId -> new Alert(nodeId, type, value));
+    public void sendAlert(String type, double value, String expr) {
+        notifyController(Methods.ALERT, nodeId -> new Alert(nodeId, type, value, expr));
     }
 
     private void notifyController(String method, IntFunction<Object> payload) {

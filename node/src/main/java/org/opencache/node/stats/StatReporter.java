@@ -100,13 +100,13 @@ public final class StatReporter implements AutoCloseable {
                 if (stat.avgLoad() > alertLoad) {
                     LOG.warn("instance {} load {} requests/s is over alert_load {}", stat.expr(),
                             Math.round(stat.avgLoad()), alertLoad);
-                    sink.alert("load", stat.avgLoad());
+                    sink.alert("load", stat.avgLoad(), stat.expr());
                 }
             }
             long disk = store.diskBytes();
             if (alertDisk > 0 && disk > alertDisk) {
                 LOG.warn("stored {} bytes, over alert_disk {}", disk, alertDisk);
-                sink.alert("disk", disk);
+                sink.alert("disk", disk, null); // the store is shared: the whole node
             }
         } catch (RuntimeException e) {
             LOG.warn("stat report failed: {}", e.toString());

@@ -7,17 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.ServerConnector;
@@ -56,7 +60,7 @@ class InstanceManagerIT {
         public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
                               org.eclipse.jetty.util.Callback callback) {
             counters.hit(expression.canonical().length());
-            Content.Sink.write(response, true, expression.canonical() + " " + horizon.toSeconds(), callback);
+            Content.Sink.write(response, true, expression.canonical() + " " + horizon.get().toSeconds(), callback);
             return true;
         }
     }, Optional.empty());
@@ -134,10 +138,43 @@ class InstanceManagerIT {
     }
 
     @Test
-    void newHorizonRebuildsTheHandler() throws Exception {
+    void newHorizonAppliesInPlaceKeepingThePortItsConnectionsAndContent() throws Exception {
         int port = manager.start(ExpressionList.parse("a.example"), Duration.ofSeconds(5)).get(0).port();
-        manager.start(ExpressionList.parse("a.example"), Duration.ofSeconds(9));
-        assertEquals("a.example 9", get(port));
+        storeObject("a.example");
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            client.setSoTimeout(5_000);
+            assertTrue(exchange(client).endsWith("a.example 5"));
+
+            InstanceState restarted = manager.start(ExpressionList.parse("a.example"), Duration.ofSeconds(9)).get(0);
+
+            assertEquals(new InstanceState("a.example", InstanceStatus.START, port, 9), restarted);
+            // The same persistent connection (RFC 9112 §9.3) answers with the new horizon: the port was not reopened.
+            assertTrue(exchange(client).endsWith("a.example 9"));
+        }
+        assertEquals(1, store.objectCount("a.example"), "the store is kept");
+    }
+
+    /** One keep-alive request on {@code client}; returns the response up to the end of its body. */
+    private static String exchange(Socket client) throws IOException {
+        client.getOutputStream().write("GET / HTTP/1.1\r\nHost: a.example\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        client.getOutputStream().flush();
+        StringBuilder response = new StringBuilder();
+        int contentLength = -1;
+        int headerEnd = -1;
+        while (headerEnd < 0 || response.length() < headerEnd + contentLength) {
+            int b = client.getInputStream().read();
+            if (b < 0) {
+                throw new IOException("connection closed after: " + response);
+            }
+            response.append((char) b);
+            if (headerEnd < 0 && response.toString().endsWith("\r\n\r\n")) {
+                headerEnd = response.length();
+                Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(response);
+                assertTrue(length.find(), response.toString());
+                contentLength = Integer.parseInt(length.group(1));
+            }
+        }
+        return response.toString();
     }
 
     @Test

@@ -40,8 +40,8 @@ class StatReporterTest {
             }
 
             @Override
-            public void alert(String type, double value) {
-                alerts.add(type + "=" + Math.round(value));
+            public void alert(String type, double value, String expr) {
+                alerts.add(type + "=" + Math.round(value) + (expr == null ? "" : " " + expr));
             }
         };
         // A period far beyond the test: only the calls the test makes report.
@@ -96,7 +96,7 @@ class StatReporterTest {
         }
         clock.advance(Duration.ofSeconds(10));
         reporter.periodic();
-        assertEquals(List.of("load=10"), alerts);
+        assertEquals(List.of("load=10 a.example"), alerts, "a load alert names its instance");
     }
 
     @Test
@@ -115,6 +115,6 @@ class StatReporterTest {
         assertTrue(writer.commit());
         reporter.periodic();
         assertTrue(store.diskBytes() > 1 << 20, "disk holds " + store.diskBytes());
-        assertEquals(List.of("disk=" + store.diskBytes()), alerts);
+        assertEquals(List.of("disk=" + store.diskBytes()), alerts, "a disk alert is about the whole node");
     }
 }

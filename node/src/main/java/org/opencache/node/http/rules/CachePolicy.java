@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.opencache.node.store.ObjectMeta;
@@ -66,6 +67,16 @@ public final class CachePolicy {
      * @param horizon the freshness lifetime of responses that state none; zero for the heuristic
      */
     public CachePolicy(Clock clock, Duration horizon) {
+        this(clock, Freshness.fixed(horizon));
+    }
+
+    /**
+     * @param clock   the time source for ages and freshness
+     * @param horizon the current freshness lifetime of responses that state none, read on every
+     *                use (an instance's horizon changes in place on a new {@code start}); zero for
+     *                the heuristic
+     */
+    public CachePolicy(Clock clock, Supplier<Duration> horizon) {
         this.freshness = new Freshness(clock, horizon);
     }
 

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.opencache.node.store.ObjectMeta;
 
@@ -33,18 +34,30 @@ final class Freshness {
     static final Duration HEURISTIC_CAP = Duration.ofDays(1);
 
     private final Clock clock;
-    private final Duration horizon;
+    private final Supplier<Duration> horizon;
 
     /**
      * @param clock   the time source for ages
-     * @param horizon the heuristic lifetime the operator chose; zero to use Last-Modified instead
+     * @param horizon the heuristic lifetime the operator chose, read on every use so that a
+     *                {@code start} with a new horizon applies in place; zero (or negative) to use
+     *                Last-Modified instead
      */
+    Freshness(Clock clock, Supplier<Duration> horizon) {
+        this.clock = clock;
+        this.horizon = horizon;
+    }
+
+    /** Freshness with a horizon that never changes; it must not be negative. */
     Freshness(Clock clock, Duration horizon) {
+        this(clock, fixed(horizon));
+    }
+
+    /** {@code horizon} as a supplier, refused when negative. */
+    static Supplier<Duration> fixed(Duration horizon) {
         if (horizon.isNegative()) {
             throw new IllegalArgumentException("horizon must not be negative: " + horizon);
         }
-        this.clock = clock;
-        this.horizon = horizon;
+        return () -> horizon;
     }
 
     /** The current instant of the injected clock. */
@@ -75,7 +88,8 @@ final class Freshness {
         if (!parsed.heuristicallyCacheable()) {
             return Duration.ZERO;
         }
-        return horizon.isPositive() ? horizon : parsed.lastModifiedHeuristic();
+        Duration operators = horizon.get();
+        return operators.isPositive() ? operators : parsed.lastModifiedHeuristic();
     }
 
     /** Whether the response may be given a heuristic lifetime: its status, or {@code public} (§5.2.2.9). */

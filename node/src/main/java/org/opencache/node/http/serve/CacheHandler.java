@@ -3,6 +3,7 @@ package org.opencache.node.http.serve;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -91,6 +92,18 @@ public final class CacheHandler extends Handler.Abstract {
      */
     public CacheHandler(Expression expression, ObjectStore store, OriginClient origins, InstanceCounters counters,
             Duration horizon, Clock clock, OriginAccess access) {
+        this(expression, store, origins, counters, () -> horizon, clock, access);
+    }
+
+    /**
+     * Creates the cache of one instance whose horizon may change while it serves.
+     *
+     * @param horizon the current freshness lifetime of responses that state none, read on every
+     *                use, so a {@code start} with a new horizon applies without closing the port
+     * @see #CacheHandler(Expression, ObjectStore, OriginClient, InstanceCounters, Duration, Clock, OriginAccess)
+     */
+    public CacheHandler(Expression expression, ObjectStore store, OriginClient origins, InstanceCounters counters,
+            Supplier<Duration> horizon, Clock clock, OriginAccess access) {
         this.expression = Objects.requireNonNull(expression, "expression");
         this.instance = expression.canonical();
         this.store = Objects.requireNonNull(store, "store");
