@@ -77,7 +77,8 @@ public final class OpenCacheMain implements Callable<Integer> {
             System.err.println("opencache: " + e.getMessage());
             return CONFIG_ERROR;
         }
-        LoggingSetup.apply(controller ? controllerConfig.logging() : nodeConfig.logging(), "opencache.log");
+        LoggingSetup.apply(controller ? controllerConfig.logging() : nodeConfig.logging(),
+                LoggingSetup.fileName(controller, node));
         Logger log = LoggerFactory.getLogger(OpenCacheMain.class);
         log.info("max heap {} MiB ({})", Runtime.getRuntime().maxMemory() >> 20,
                 heapOrigin(new HeapSize(controller, node, node ? nodeConfig.maxCacheSize() : 0,

@@ -171,20 +171,42 @@ class LauncherIT {
         }
     }
 
-    /** Starts a node with max_cache_size = 64MB through bin/opencache, and stops it once it has logged its heap. */
+    /**
+     * Issue 17 item 7: a {@code log_path} ending in '/' is a directory, created, holding the
+     * role's file; it used to become a file named {@code logs} that a controller on the same host
+     * then shared.
+     */
+    @Test
+    void logPathEndingInSlashIsADirectoryHoldingTheRolesFile() throws Exception {
+        Path logs = dir.resolve("logs");
+        startNode(Map.of(), Map.of("log_path", logs + "/"));
+        assertTrue(Files.isDirectory(logs), "log_path directory created");
+        String log = Files.readString(logs.resolve("node.log"));
+        assertTrue(log.contains("max heap"), log);
+    }
+
     private NodeStart startNode(Map<String, String> env) throws Exception {
+        return startNode(env, Map.of());
+    }
+
+    /**
+     * Starts a node with max_cache_size = 64MB (and {@code keys}) through bin/opencache, and stops
+     * it once it has logged its heap.
+     */
+    private NodeStart startNode(Map<String, String> env, Map<String, String> keys) throws Exception {
         int[] ports = Ports.free(3);
         int nodePort = ports[0];
         int firstInstancePort = ports[1];
         // No controller at notification_port: the node keeps retrying, and serves.
-        Path config = TestConfigs.node(dir.resolve("cache-" + nodePort), ports[2])
+        TestConfigs.NodeBuilder builder = TestConfigs.node(dir.resolve("cache-" + nodePort), ports[2])
                 .set("node_port", nodePort)
                 .set("port_range", firstInstancePort + "," + firstInstancePort)
                 .set("max_cache_size", "64MB")
                 .set("max_disk", "64MB")
                 .set("alert_disk", "60MB")
-                .set("verbosity", 3)
-                .write(dir.resolve("node-" + nodePort + ".conf"));
+                .set("verbosity", 3);
+        keys.forEach(builder::set);
+        Path config = builder.write(dir.resolve("node-" + nodePort + ".conf"));
         Path output = dir.resolve("node-" + nodePort + ".log");
         Process process = launch(output, env, "--node", "--config", config.toString());
         try {
