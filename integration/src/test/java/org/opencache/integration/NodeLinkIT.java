@@ -50,7 +50,7 @@ class NodeLinkIT {
     private MongoControllerState state;
 
     @BeforeEach
-    void start() throws InterruptedException {
+    void start() throws Exception {
         harness = new LinkHarness(root);
         state = harness.state();
     }
