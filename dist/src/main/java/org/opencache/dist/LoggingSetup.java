@@ -25,13 +25,22 @@ final class LoggingSetup {
     /**
      * Sets the level and adds the file appender.
      *
-     * @param fileName the file created when {@code log_path} is a directory
+     * @param fileName the file created when {@code log_path} is a directory: the role's, so two
+     *                 processes on one host that share a {@code log_path} write apart
      */
     static void apply(LoggingConfig config, String fileName) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(level(config.verbosity()));
-        config.logPath().ifPresent(path -> addFile(context, root, resolve(path, fileName)));
+        config.file(fileName).ifPresent(file -> addFile(context, root, file));
+    }
+
+    /** The log file's name in a {@code log_path} directory for the roles this process runs. */
+    static String fileName(boolean controller, boolean node) {
+        if (controller && node) {
+            return "opencache.log";
+        }
+        return controller ? "controller.log" : "node.log";
     }
 
     private static Level level(int verbosity) {
@@ -41,12 +50,6 @@ final class LoggingSetup {
             case 3 -> Level.INFO;
             default -> Level.DEBUG;
         };
-    }
-
-    /** The original samples name a directory ({@code /var/log/opencache/}); a file works too. */
-    private static Path resolve(Path logPath, String fileName) {
-        boolean directory = Files.isDirectory(logPath) || logPath.toString().endsWith("/");
-        return directory ? logPath.resolve(fileName) : logPath;
     }
 
     private static void addFile(LoggerContext context, Logger root, Path file) {

@@ -10,6 +10,7 @@ import org.opencache.common.config.ConfigException;
 import org.opencache.common.config.ConfigReader;
 import org.opencache.common.config.ControllerConfig;
 import org.opencache.common.config.NodeConfig;
+import org.opencache.common.config.SettingException;
 import org.opencache.common.keys.LinkKeys;
 import org.opencache.controller.Controller;
 import org.opencache.node.Node;
@@ -23,7 +24,9 @@ import picocli.CommandLine.Parameters;
 /**
  * The {@code opencache} command: runs the controller, the node, or both in one process, from an
  * INI config file. Exit status: 0 after a clean shutdown, 2 for a usage or configuration error
- * (with one line naming the file, the key and the problem), 1 when start-up fails otherwise.
+ * (with one line naming the file, the key and the problem) or a value unusable at start-up (a
+ * port in use, a locked {@code data_path}: one line naming the key and its value), 1 when
+ * start-up fails otherwise.
  */
 @Command(name = "opencache", mixinStandardHelpOptions = true, versionProvider = OpenCacheMain.Version.class,
         sortOptions = false, usageHelpAutoWidth = true, subcommands = OpenCacheMain.Keygen.class,
@@ -77,7 +80,8 @@ public final class OpenCacheMain implements Callable<Integer> {
             System.err.println("opencache: " + e.getMessage());
             return CONFIG_ERROR;
         }
-        LoggingSetup.apply(controller ? controllerConfig.logging() : nodeConfig.logging(), "opencache.log");
+        LoggingSetup.apply(controller ? controllerConfig.logging() : nodeConfig.logging(),
+                LoggingSetup.fileName(controller, node));
         Logger log = LoggerFactory.getLogger(OpenCacheMain.class);
         log.info("max heap {} MiB ({})", Runtime.getRuntime().maxMemory() >> 20,
                 heapOrigin(new HeapSize(controller, node, node ? nodeConfig.maxCacheSize() : 0,
@@ -90,6 +94,11 @@ public final class OpenCacheMain implements Callable<Integer> {
             if (node) {
                 running.push(Node.start(nodeConfig));
             }
+        } catch (SettingException e) {
+            // A port in use, a data_path held by another controller: fixed in the config, like a config error.
+            log.error("start-up failed: {}", e.getMessage());
+            closeAll(running, log);
+            return CONFIG_ERROR;
         } catch (Exception e) {
             log.error("start-up failed: {}", e.getMessage());
             closeAll(running, log);

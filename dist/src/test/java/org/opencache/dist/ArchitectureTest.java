@@ -90,7 +90,7 @@ class ArchitectureTest {
 
     @Test
     void theMongoDbDriverAndEmbeddedServerOnlyInTheControllersState() {
-        assertConfined(library("com.mongodb", "org.bson", "de.bwaldvogel"), "org.opencache.controller.state");
+        assertConfined(library("com.mongodb", "org.bson", "de.bwaldvogel", "org.h2"), "org.opencache.controller.state");
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +23,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.opencache.controller.state.EmbeddedMongo;
 import org.opencache.testing.Await;
 import org.opencache.testing.Ports;
 import org.opencache.testing.TestConfigs;
@@ -171,20 +176,42 @@ class LauncherIT {
         }
     }
 
-    /** Starts a node with max_cache_size = 64MB through bin/opencache, and stops it once it has logged its heap. */
+    /**
+     * Issue 17 item 7: a {@code log_path} ending in '/' is a directory, created, holding the
+     * role's file; it used to become a file named {@code logs} that a controller on the same host
+     * then shared.
+     */
+    @Test
+    void logPathEndingInSlashIsADirectoryHoldingTheRolesFile() throws Exception {
+        Path logs = dir.resolve("logs");
+        startNode(Map.of(), Map.of("log_path", logs + "/"));
+        assertTrue(Files.isDirectory(logs), "log_path directory created");
+        String log = Files.readString(logs.resolve("node.log"));
+        assertTrue(log.contains("max heap"), log);
+    }
+
     private NodeStart startNode(Map<String, String> env) throws Exception {
+        return startNode(env, Map.of());
+    }
+
+    /**
+     * Starts a node with max_cache_size = 64MB (and {@code keys}) through bin/opencache, and stops
+     * it once it has logged its heap.
+     */
+    private NodeStart startNode(Map<String, String> env, Map<String, String> keys) throws Exception {
         int[] ports = Ports.free(3);
         int nodePort = ports[0];
         int firstInstancePort = ports[1];
         // No controller at notification_port: the node keeps retrying, and serves.
-        Path config = TestConfigs.node(dir.resolve("cache-" + nodePort), ports[2])
+        TestConfigs.NodeBuilder builder = TestConfigs.node(dir.resolve("cache-" + nodePort), ports[2])
                 .set("node_port", nodePort)
                 .set("port_range", firstInstancePort + "," + firstInstancePort)
                 .set("max_cache_size", "64MB")
                 .set("max_disk", "64MB")
                 .set("alert_disk", "60MB")
-                .set("verbosity", 3)
-                .write(dir.resolve("node-" + nodePort + ".conf"));
+                .set("verbosity", 3);
+        keys.forEach(builder::set);
+        Path config = builder.write(dir.resolve("node-" + nodePort + ".conf"));
         Path output = dir.resolve("node-" + nodePort + ".log");
         Process process = launch(output, env, "--node", "--config", config.toString());
         try {
@@ -231,6 +258,61 @@ class LauncherIT {
         assertEquals(2, result.status(), result.output());
         assertTrue(result.output().contains("bad.conf") && result.output().contains("controller_port")
                 && result.output().contains("70000"), result.output());
+    }
+
+    /**
+     * Issue 17 item 15: a second controller on a data_path another one holds used to run with an
+     * in-memory database ("data will not survive a restart") and exit 0 at the end.
+     */
+    @Test
+    void dataPathHeldByAnotherControllerExitsWithStatus2() throws Exception {
+        Path db = dir.resolve("db");
+        EmbeddedMongo holder = EmbeddedMongo.start(db);
+        try {
+            int[] ports = Ports.free(2);
+            Result result = run("--controller", "--config", controllerConfig(ports[0], ports[1], db).toString());
+            assertEquals(2, result.status(), result.output());
+            assertTrue(result.output().contains("data_path = " + db + ": opencache.mv is locked by another process"),
+                    result.output());
+        } finally {
+            holder.close();
+        }
+    }
+
+    /**
+     * Issue 17 item 15: every listening key says which it is and "address in use" (Jetty said
+     * only "Failed to bind to /127.0.0.1:PORT" for two of them), and the exit status is 2.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"controller_port", "notification_port", "node_port"})
+    void aPortInUseExitsWithStatus2NamingItsKey(String key) throws Exception {
+        int[] ports = Ports.free(3);
+        try (ServerSocket taken = new ServerSocket(ports[2], 1, InetAddress.getLoopbackAddress())) {
+            Path config;
+            String role;
+            if (key.equals("node_port")) {
+                role = "--node";
+                config = TestConfigs.node(dir.resolve("cache"), ports[1]).set("node_port", taken.getLocalPort())
+                        .set("port_range", ports[0] + "," + ports[0]).write(dir.resolve("node.conf"));
+            } else {
+                role = "--controller";
+                boolean api = key.equals("controller_port");
+                config = controllerConfig(api ? taken.getLocalPort() : ports[0], api ? ports[1] : taken.getLocalPort(),
+                        dir.resolve("db"));
+            }
+            Result result = run(role, "--config", config.toString());
+            assertEquals(2, result.status(), result.output());
+            assertTrue(result.output().contains(key + " = " + taken.getLocalPort() + ": address in use"),
+                    result.output());
+        }
+    }
+
+    private Path controllerConfig(int apiPort, int linkPort, Path dataPath) throws IOException {
+        return Files.writeString(dir.resolve("controller-" + apiPort + ".conf"), String.join("\n", "[config]",
+                "controller_host = 127.0.0.1",
+                "controller_port = " + apiPort,
+                "notification_port = " + linkPort,
+                "data_path = " + dataPath, ""));
     }
 
     @Test

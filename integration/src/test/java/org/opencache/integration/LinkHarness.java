@@ -51,12 +51,12 @@ final class LinkHarness implements AutoCloseable {
     private NodeLinkServer server;
     private boolean databaseStopped;
 
-    LinkHarness(Path root) throws InterruptedException {
+    LinkHarness(Path root) throws Exception {
         this(root, Optional.empty());
     }
 
     /** A harness whose controller secures the link with {@code keys} (CURVE) when present. */
-    LinkHarness(Path root, Optional<ControllerLinkKeys> keys) throws InterruptedException {
+    LinkHarness(Path root, Optional<ControllerLinkKeys> keys) throws Exception {
         this.root = root;
         this.mongo = EmbeddedMongo.start(root.resolve("database"));
         TestConfigs.ControllerBuilder controller = TestConfigs.controller(root.resolve("database"))
@@ -67,7 +67,7 @@ final class LinkHarness implements AutoCloseable {
     }
 
     /** Connects to the database and starts the link server on the harness's port. */
-    void startController() throws InterruptedException {
+    void startController() throws Exception {
         database = Database.open(controllerConfig);
         assertTrue(database.awaitReady(Duration.ofSeconds(20)), "database ready");
         state = new MongoControllerState(database);

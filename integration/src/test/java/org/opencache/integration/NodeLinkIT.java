@@ -34,6 +34,7 @@ import org.opencache.controller.state.StatRecord;
 import org.opencache.node.link.ControllerLink;
 import org.opencache.node.link.NodeIdentity;
 import org.opencache.testing.Await;
+import org.opencache.testing.LogCapture;
 import org.slf4j.LoggerFactory;
 
 /** Controller and nodes over real ZeroMQ sockets on loopback, with the real embedded database. */
@@ -50,7 +51,7 @@ class NodeLinkIT {
     private MongoControllerState state;
 
     @BeforeEach
-    void start() throws InterruptedException {
+    void start() throws Exception {
         harness = new LinkHarness(root);
         state = harness.state();
     }
@@ -255,6 +256,30 @@ class NodeLinkIT {
         LoggerFactory.getLogger(NodeLinkIT.class).info("node greeted the restarted controller within {} ms",
                 Duration.ofNanos(System.nanoTime() - restarted).toMillis());
         assertTrue(harness.server().send(List.of(id), STAT_ALL).allSucceeded());
+    }
+
+    /**
+     * Issue 17 item 16: a node that waits for its controller warns once, then stays quiet for the
+     * first gap (it used to warn at every hello: after 0.5 s, 1.5 s, 3.5 s, …, then every 10 s
+     * forever), and says in one INFO line that it connected and after how long.
+     */
+    @Test
+    void aNodeWaitingForItsControllerWarnsOnceThenSaysWhenItConnected() throws Exception {
+        harness.stopController();
+        try (LogCapture log = new LogCapture("org.opencache.node.link")) {
+            ControllerLink node = harness.node("a", List.of(A), RecordingHandler.prompt());
+            Await.until("the first failure reported", Duration.ofSeconds(5), () -> !log.warnings().isEmpty());
+            Await.holds("no other warning within 4 s", Duration.ofSeconds(4), () -> log.warnings().size() == 1);
+
+            harness.startController();
+            state = harness.state();
+            assertEquals(1, awaitConnected(node));
+            List<String> connected = log.infosContaining("connected to the controller at");
+            assertEquals(1, connected.size(), connected.toString());
+            assertTrue(connected.getFirst().matches("connected to the controller at tcp://127\\.0\\.0\\.1:\\d+ as node 1"
+                    + " after \\d+s of trying"), connected.getFirst());
+            assertEquals(1, log.warnings().size(), log.warnings().toString());
+        }
     }
 
     @Test

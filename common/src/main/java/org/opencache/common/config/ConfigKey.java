@@ -38,7 +38,8 @@ public enum ConfigKey {
             "Log level: 1 error, 2 warn, 3 info, 4 debug."),
     /** {@code log_path}. */
     LOG_PATH("log_path", Readers.BOTH, Type.OPTIONAL_PATH, "",
-            "Log file, or directory that gets opencache.log; none means standard output only."),
+            "Log file, or directory (ends in / or exists; created when missing) that gets controller.log, "
+                    + "node.log, or opencache.log for both roles in one process; none means standard output only."),
     /** {@code link_secret_key}: the CURVE secret of the node link (docs/design.md §5). */
     LINK_SECRET_KEY("link_secret_key", Readers.BOTH, Type.OPTIONAL_PATH, "",
             "This side's node-link secret key file (link.key from opencache keygen); none means no CURVE."),

@@ -365,6 +365,6 @@ public final class ConfigReader {
     }
 
     private static LoggingConfig logging(Values v) throws ConfigException {
-        return new LoggingConfig(v.optionalPath(LOG_PATH), v.whole(VERBOSITY));
+        return new LoggingConfig(v.optionalPath(LOG_PATH), v.endsWithSeparator(LOG_PATH), v.whole(VERBOSITY));
     }
 }

@@ -1,5 +1,6 @@
 package org.opencache.common.config;
 
+import java.io.File;
 import java.math.BigInteger;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -160,6 +161,15 @@ final class Values {
     Optional<Path> optionalPath(ConfigKey key) throws ConfigException {
         Optional<String> value = optional(key, Type.OPTIONAL_PATH);
         return value.isEmpty() ? Optional.empty() : Optional.of(toPath(key, value.get()));
+    }
+
+    /**
+     * Whether a path's value ends with a separator, which names a directory; {@link Path}
+     * drops it, so it has to be read from the value as written.
+     */
+    boolean endsWithSeparator(ConfigKey key) {
+        String value = optional(key, Type.OPTIONAL_PATH).orElse("");
+        return value.endsWith("/") || value.endsWith(File.separator);
     }
 
     /** A boolean, as Python's {@code ConfigParser.getboolean} reads one. */

@@ -129,7 +129,8 @@ class ConfigKeyTest {
         assertTrue(lines.contains("| `alert_load` | node | whole number >= 1 | `500` |"
                 + " Requests per second above which the node sends a load alert. |"), lines.toString());
         assertTrue(lines.contains("| `log_path` | controller, node | path or empty | none |"
-                + " Log file, or directory that gets opencache.log; none means standard output only. |"),
+                + " Log file, or directory (ends in / or exists; created when missing) that gets controller.log,"
+                + " node.log, or opencache.log for both roles in one process; none means standard output only. |"),
                 lines.toString());
         assertTrue(lines.contains("| `vlan_id` | none (original OpenCache) | any (ignored) | none |"
                 + " VLAN of the original OpenCache's Floodlight rules; not used. |"), lines.toString());

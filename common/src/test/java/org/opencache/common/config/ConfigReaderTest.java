@@ -212,7 +212,7 @@ class ConfigReaderTest {
                     Optional.of("tcp:192.168.1.1:6653"), Duration.ofSeconds(20), Duration.ofHours(1),
                     Duration.ofSeconds(2), Duration.ofMinutes(1), 0L, 1,
                     List.of(AddressRange.parse("10.0.0.0/8"), AddressRange.parse("fd00::/8")),
-                    Optional.empty(), new LoggingConfig(Optional.of(Path.of("/var/log/opencache/")), 1), "127.0.0.19", Optional.empty()),
+                    Optional.empty(), new LoggingConfig(Optional.of(Path.of("/var/log/opencache/")), true, 1), "127.0.0.19", Optional.empty()),
                     config);
             assertEquals(List.of(), notes);
         }
@@ -277,6 +277,31 @@ class ConfigReaderTest {
             NodeConfig config = node("log_path =", "openflow_switch = ");
             assertEquals(Optional.empty(), config.logging().logPath());
             assertEquals(Optional.empty(), config.openflowSwitch());
+        }
+
+        /** Issue 17 item 7: Path drops a trailing '/', which the reader must keep as "a directory". */
+        @Test
+        void logPathEndingInSlashIsADirectoryEvenBeforeItExists() throws Exception {
+            Path logs = dir.resolve("logs");
+            LoggingConfig logging = node("log_path = " + logs + "/").logging();
+            assertEquals(new LoggingConfig(Optional.of(logs), true, 3), logging);
+            assertEquals(Optional.of(logs.resolve("node.log")), logging.file("node.log"));
+            assertFalse(Files.exists(logs), "reading the config creates nothing");
+        }
+
+        @Test
+        void logPathThatIsAnExistingDirectoryIsADirectoryWithoutTheSlash() throws Exception {
+            Path logs = Files.createDirectory(dir.resolve("logs"));
+            LoggingConfig logging = controller("log_path = " + logs).logging();
+            assertEquals(Optional.of(logs.resolve("controller.log")), logging.file("controller.log"));
+        }
+
+        @Test
+        void logPathWithoutTheSlashIsAFile() throws Exception {
+            Path file = dir.resolve("oc.log");
+            LoggingConfig logging = node("log_path = " + file).logging();
+            assertEquals(Optional.of(file), logging.file("node.log"));
+            assertEquals(Optional.empty(), node("log_path =").logging().file("node.log"));
         }
 
         @Test

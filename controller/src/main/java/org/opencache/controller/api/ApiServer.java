@@ -2,6 +2,7 @@ package org.opencache.controller.api;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -14,7 +15,9 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.opencache.common.auth.RefusalLog;
+import org.opencache.common.config.ConfigKey;
 import org.opencache.common.config.ControllerConfig;
+import org.opencache.common.config.SettingException;
 import org.opencache.common.tls.TlsIdentity;
 import org.opencache.controller.nodes.NodeCommander;
 import org.opencache.controller.state.ControllerState;
@@ -51,7 +54,9 @@ public final class ApiServer implements AutoCloseable {
      * @param config    the controller's settings
      * @param state     what {@code stat} and {@code nodes} read and commands target
      * @param commander how commands reach the nodes
-     * @throws Exception when the address cannot be bound, with Jetty's reason
+     * @throws SettingException when the address cannot be bound: {@code controller_port = PORT: address in use},
+     *                          or why else
+     * @throws Exception        when the endpoint cannot start otherwise
      */
     public static ApiServer start(ControllerConfig config, ControllerState state, NodeCommander commander)
             throws Exception {
@@ -82,7 +87,10 @@ public final class ApiServer implements AutoCloseable {
             server.start();
         } catch (Exception e) {
             server.stop();
-            throw e;
+            // Jetty says only "Failed to bind to /HOST:PORT": name the key and the reason.
+            Optional<SettingException> bind = SettingException.ofBind(ConfigKey.CONTROLLER_PORT,
+                    config.controllerPort(), config.controllerHost() + ":" + config.controllerPort(), e);
+            throw bind.isPresent() ? bind.get() : e;
         }
         return new ApiServer(server, connector, config.apiTls().isPresent());
     }

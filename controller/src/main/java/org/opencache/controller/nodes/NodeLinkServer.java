@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.opencache.common.config.ControllerConfig;
+import org.opencache.common.config.SettingException;
 import org.opencache.common.protocol.Command;
 import org.opencache.common.protocol.Message;
 import org.opencache.common.protocol.Methods;
@@ -55,7 +56,8 @@ public final class NodeLinkServer implements NodeCommander, AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean closing;
 
-    private NodeLinkServer(RouterLoop.Inbound inbound, ControllerConfig config, ControllerState state, Clock clock) {
+    private NodeLinkServer(RouterLoop.Inbound inbound, ControllerConfig config, ControllerState state, Clock clock)
+            throws SettingException {
         this.router = RouterLoop.bind(config.controllerHost(), config.notificationPort(), config.linkKeys(), inbound);
         this.clock = clock;
         this.sessions = new NodeSessions();
@@ -77,9 +79,10 @@ public final class NodeLinkServer implements NodeCommander, AutoCloseable {
      * Binds the node endpoint and starts serving nodes.
      *
      * @param clock the time recorded as nodes' last-seen and against which {@code node_timeout} is judged
-     * @throws IllegalStateException when the endpoint cannot be bound (e.g. the port is taken)
+     * @throws SettingException when the endpoint cannot be bound ({@code notification_port = PORT: address in use})
      */
-    public static NodeLinkServer start(ControllerConfig config, ControllerState state, Clock clock) {
+    public static NodeLinkServer start(ControllerConfig config, ControllerState state, Clock clock)
+            throws SettingException {
         Dispatch dispatch = new Dispatch();
         NodeLinkServer server = new NodeLinkServer(dispatch, config, state, clock);
         dispatch.server = server;

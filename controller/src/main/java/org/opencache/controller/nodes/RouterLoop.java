@@ -2,6 +2,9 @@ package org.opencache.controller.nodes;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -9,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.opencache.common.config.ConfigKey;
+import org.opencache.common.config.SettingException;
 import org.opencache.common.keys.ControllerLinkKeys;
 import org.opencache.common.protocol.LinkEndpoint;
 import org.opencache.common.protocol.MalformedMessageException;
@@ -22,6 +27,7 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
 import zmq.Msg;
+import zmq.ZError;
 import zmq.io.Metadata;
 
 /**
@@ -112,9 +118,11 @@ final class RouterLoop implements AutoCloseable {
      * Binds {@code tcp://host:port}; {@link #start} starts receiving.
      *
      * @param keys CURVE: the controller's pair and the node keys it admits; empty for a plain link
-     * @throws IllegalStateException when the address cannot be bound, saying why
+     * @throws SettingException when the address cannot be bound: {@code notification_port = PORT:
+     *                          address in use}, or why else
      */
-    static RouterLoop bind(String host, int port, Optional<ControllerLinkKeys> keys, Inbound inbound) {
+    static RouterLoop bind(String host, int port, Optional<ControllerLinkKeys> keys, Inbound inbound)
+            throws SettingException {
         String endpoint = LinkEndpoint.tcp(host, port);
         ZContext context = new ZContext(1);
         try {
@@ -135,9 +143,23 @@ final class RouterLoop implements AutoCloseable {
             return new RouterLoop(context, router, zap, endpoint, inbound);
         } catch (ZMQException e) {
             context.close();
-            throw new IllegalStateException("cannot listen for nodes on " + endpoint + " (notification_port): "
-                    + e.getMessage(), e);
+            throw SettingException.listening(ConfigKey.NOTIFICATION_PORT, port, endpoint, bindReason(host, port, e), e);
         }
+    }
+
+    /**
+     * Why a bind failed. jeromq reports every {@link java.net.BindException} as EADDRINUSE, an
+     * address that is not this machine's too, so a plain socket on the same address says which.
+     */
+    private static String bindReason(String host, int port, ZMQException e) {
+        if (e.getErrorCode() == ZError.EADDRINUSE) {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.bind(new InetSocketAddress(host, port));
+            } catch (IOException real) {
+                return real.getMessage();
+            }
+        }
+        return ZError.toString(e.getErrorCode());
     }
 
     /** Starts the thread; from now on {@code inbound} is called. */

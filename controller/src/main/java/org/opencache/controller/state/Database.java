@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.bson.Document;
 import org.opencache.common.config.ControllerConfig;
+import org.opencache.common.config.SettingException;
 import org.opencache.common.retry.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,8 +72,10 @@ public final class Database implements AutoCloseable {
     /**
      * Connects to the database the configuration names, starting the embedded server first when
      * {@code database_uri} is empty. Returns immediately; see {@link #isReady()}.
+     *
+     * @throws SettingException when the embedded server cannot keep its data in {@code data_path}
      */
-    public static Database open(ControllerConfig config) {
+    public static Database open(ControllerConfig config) throws SettingException {
         if (config.databaseUri().isPresent()) {
             return new Database(config.databaseUri().get(), config.databaseName(), config.statRetention(),
                     Optional.empty());

@@ -3,11 +3,17 @@ package org.opencache.controller.state;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.h2.mvstore.DataUtils;
+import org.h2.mvstore.MVStoreException;
+import org.opencache.common.config.ConfigKey;
+import org.opencache.common.config.SettingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,10 +26,12 @@ import org.slf4j.LoggerFactory;
  * MongoDB with credentials and TLS in {@code database_uri} (docs/design.md §8).
  *
  * <p>Data lives in one H2 MVStore file, {@code data_path/opencache.mv}. If that file cannot be
- * opened (directory not creatable or not writable, file locked by another process, …) the server
- * still starts, in memory, after one warning: the controller keeps working, it only forgets its
- * state on restart. H2 commits in the background about once a second and on {@link #close()}, so
- * an orderly shutdown keeps everything and a crash loses at most the last second of writes.
+ * opened (directory not creatable or not writable, file locked by another controller, corrupt)
+ * the server does not start: {@link SettingException} names {@code data_path} and why, and the
+ * controller exits with status 2. (It used to start in memory after a warning, and a controller
+ * that lost its state at the next restart looked like one that worked.) H2 commits in the
+ * background about once a second and on {@link #close()}, so an orderly shutdown keeps
+ * everything and a crash loses at most the last second of writes.
  */
 public final class EmbeddedMongo implements AutoCloseable {
     /** Name of the store file inside {@code data_path}. */
@@ -34,19 +42,19 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     private final MongoServer server;
     private final int port;
-    private final boolean persistent;
 
-    private EmbeddedMongo(MongoServer server, int port, boolean persistent) {
+    private EmbeddedMongo(MongoServer server, int port) {
         this.server = server;
         this.port = port;
-        this.persistent = persistent;
     }
 
     /**
      * Starts a server on an ephemeral loopback port, keeping its data under {@code dataPath}
-     * (created if missing), or in memory if that is not possible.
+     * (created if missing).
+     *
+     * @throws SettingException when {@code dataPath} cannot hold the store, saying why
      */
-    public static EmbeddedMongo start(Path dataPath) {
+    public static EmbeddedMongo start(Path dataPath) throws SettingException {
         return start(dataPath, 0);
     }
 
@@ -54,10 +62,8 @@ public final class EmbeddedMongo implements AutoCloseable {
      * Starts a server on a given loopback port (0: ephemeral). Package-private: tests use it to make
      * a server appear where a client is already waiting.
      */
-    static EmbeddedMongo start(Path dataPath, int port) {
-        MongoBackend backend = openBackend(dataPath);
-        boolean persistent = backend instanceof H2Backend h2 && !h2.isInMemory();
-        MongoServer server = new MongoServer(backend);
+    static EmbeddedMongo start(Path dataPath, int port) throws SettingException {
+        MongoServer server = new MongoServer(openBackend(dataPath));
         try {
             server.bind(HOST, port);
         } catch (RuntimeException e) {
@@ -66,25 +72,43 @@ public final class EmbeddedMongo implements AutoCloseable {
             throw e;
         }
         int bound = server.getLocalAddress().getPort();
-        log.info("embedded database listening on {}:{} ({})", HOST, bound,
-                persistent ? "data in " + dataPath.resolve(STORE_FILE) : "in memory");
-        return new EmbeddedMongo(server, bound, persistent);
+        log.info("embedded database listening on {}:{} (data in {})", HOST, bound, dataPath.resolve(STORE_FILE));
+        return new EmbeddedMongo(server, bound);
     }
 
-    private static MongoBackend openBackend(Path dataPath) {
-        Path file = dataPath.resolve(STORE_FILE);
+    private static MongoBackend openBackend(Path dataPath) throws SettingException {
         try {
             Files.createDirectories(dataPath);
-            if (!Files.isWritable(dataPath)) {
-                throw new IOException("directory is not writable");
-            }
-            return new H2Backend(file.toString());
-        } catch (IOException | RuntimeException e) {
-            // H2 reports a locked or corrupt file as an unchecked MVStoreException.
-            log.warn("cannot keep the embedded database in {} ({}): using memory, data will not survive a restart",
-                    file, Database.oneLine(e));
-            return new MemoryBackend();
+        } catch (IOException e) {
+            throw new SettingException(ConfigKey.DATA_PATH, dataPath, "cannot create the directory (" + reason(e) + ")", e);
         }
+        if (!Files.isWritable(dataPath)) {
+            throw new SettingException(ConfigKey.DATA_PATH, dataPath, "the directory is not writable by this user", null);
+        }
+        try {
+            return new H2Backend(dataPath.resolve(STORE_FILE).toString());
+        } catch (MVStoreException e) {
+            if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
+                throw new SettingException(ConfigKey.DATA_PATH, dataPath, STORE_FILE
+                        + " is locked by another process (another controller using this data_path?)", e);
+            }
+            throw new SettingException(ConfigKey.DATA_PATH, dataPath, "cannot open " + STORE_FILE + " ("
+                    + Database.oneLine(e) + ")", e);
+        }
+    }
+
+    /** An I/O failure in words: the JDK's file exceptions carry only the path as their message. */
+    private static String reason(IOException e) {
+        if (e instanceof FileAlreadyExistsException exists) {
+            return exists.getFile() + " exists and is not a directory";
+        }
+        if (e instanceof FileSystemException file && file.getReason() != null) {
+            return file.getFile() + ": " + file.getReason();
+        }
+        if (e instanceof AccessDeniedException denied) {
+            return denied.getFile() + ": permission denied";
+        }
+        return Database.oneLine(e);
     }
 
     /** A driver connection string for this server, e.g. {@code mongodb://127.0.0.1:40213}. */
@@ -100,11 +124,6 @@ public final class EmbeddedMongo implements AutoCloseable {
     /** The loopback port the server listens on. */
     public int port() {
         return port;
-    }
-
-    /** Whether data is kept on disk (false after falling back to memory). */
-    public boolean isPersistent() {
-        return persistent;
     }
 
     /**

@@ -52,7 +52,7 @@ class NodeLinkServerIT {
     private RawNode node;
 
     @BeforeEach
-    void start() throws InterruptedException {
+    void start() throws Exception {
         config = TestConfigs.controller(dataPath).build();
         database = Database.open(config);
         assertTrue(database.awaitReady(Duration.ofSeconds(20)), "database ready");

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedMongoHandshakeIT {
 
     @Test
-    void pinnedDriverHandshakesWithEmbeddedServer(@TempDir Path dataPath) {
+    void pinnedDriverHandshakesWithEmbeddedServer(@TempDir Path dataPath) throws Exception {
         try (EmbeddedMongo server = EmbeddedMongo.start(dataPath);
                 MongoClient client = MongoClients.create(server.connectionString())) {
             MongoDatabase admin = client.getDatabase("admin");

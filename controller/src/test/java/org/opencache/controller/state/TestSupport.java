@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import org.opencache.common.config.ControllerConfig;
+import org.opencache.common.config.SettingException;
 import org.opencache.common.protocol.InstanceStats;
 import org.opencache.common.protocol.InstanceStatus;
 
@@ -15,9 +16,14 @@ final class TestSupport {
     private TestSupport() {
     }
 
-    /** Opens a database and waits until it is ready. */
+    /** Opens a database and waits until it is ready; an unusable data_path fails the test. */
     static Database openReady(ControllerConfig config) throws InterruptedException {
-        Database database = Database.open(config);
+        Database database;
+        try {
+            database = Database.open(config);
+        } catch (SettingException e) {
+            throw new AssertionError("test database: " + e.getMessage(), e);
+        }
         assertTrue(database.awaitReady(READY_TIMEOUT), "database ready within " + READY_TIMEOUT);
         return database;
     }

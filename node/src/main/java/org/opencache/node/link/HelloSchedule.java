@@ -13,7 +13,8 @@ import org.opencache.common.retry.Backoff;
  * struggling controller is not flooded. A hello that could not go out at all (no connection: the
  * socket queues nothing for an absent peer) is retried every 100 ms, the pace at which ZeroMQ
  * reconnects, so the node says hello as soon as a restarted controller is back. Any answer to any
- * hello of the current round counts: a slow answer is as good as a fast one.
+ * hello of the current round counts: a slow answer is as good as a fast one. Which failures are
+ * logged is {@link FailureReports}'s business, not this schedule's.
  *
  * <p>Used by the link thread only.
  */
@@ -26,7 +27,6 @@ final class HelloSchedule {
     private final Set<Long> ids = new HashSet<>();
     private Instant next = Instant.MIN;
     private int attempts;
-    private boolean unreachable;
 
     /** Hellos backing off from 0.5 s to 10 s, with jitter. */
     HelloSchedule() {
@@ -43,7 +43,6 @@ final class HelloSchedule {
         ids.clear();
         backoff.reset();
         attempts = 0;
-        unreachable = false;
         next = now;
     }
 
@@ -61,7 +60,6 @@ final class HelloSchedule {
     Duration sent(long id, Instant now) {
         ids.add(id);
         attempts++;
-        unreachable = false;
         Duration delay = backoff.next();
         next = now.plus(delay);
         return delay;
@@ -72,12 +70,9 @@ final class HelloSchedule {
         return attempts;
     }
 
-    /** A hello could not go out; returns true the first time in a row, so that it is logged once. */
-    boolean unsent(Instant now) {
+    /** A hello could not go out: try again shortly. */
+    void unsent(Instant now) {
         next = now.plus(UNSENT_RETRY);
-        boolean first = !unreachable;
-        unreachable = true;
-        return first;
     }
 
     /** Whether {@code id} is a hello of this round. */

@@ -3,6 +3,7 @@ package org.opencache.node.link;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -38,6 +39,10 @@ import org.zeromq.ZMQException;
  *
  * <p>Nothing queues up for a controller that is not there: a hello that cannot go out is retried
  * later, with the instances of that later moment, instead of reaching a returning controller stale.
+ *
+ * <p><b>Logging.</b> Failures to reach the controller (hellos unanswered, refused or not sent; the
+ * controller lost) are WARN lines as {@link FailureReports} allows: the first, then fewer and
+ * fewer, down to one an hour. Connecting is one INFO line, saying how long it took after a failure.
  */
 final class LinkLoop {
     private static final Logger log = LoggerFactory.getLogger(LinkLoop.class);
@@ -58,6 +63,7 @@ final class LinkLoop {
     private final Optional<NodeLinkKeys> keys;
     private final Thread thread;
     private final HelloSchedule hellos = new HelloSchedule();
+    private final FailureReports reports = new FailureReports();
     private final Heartbeat heartbeat;
 
     private DealerSocket socket;
@@ -172,12 +178,17 @@ final class LinkLoop {
             switch (response) {
                 case Message.Result result -> connectedAs(MessageCodec.read(result.result(), NodeRef.class,
                         "hello result").nodeId());
-                case Message.Failure failure -> log.warn("the controller at {} refused hello: {}", endpoint,
-                        failure.error().describe());
+                case Message.Failure failure -> {
+                    if (reports.failed(clock.instant())) {
+                        log.warn("the controller at {} refused hello: {}; still trying ({})", endpoint,
+                                failure.error().describe(), nextReport());
+                    }
+                }
             }
         } else if (heartbeat.answered(response.id())) {
             if (response instanceof Message.Failure failure) {
                 if (failure.error().code() == RpcError.UNKNOWN_NODE) {
+                    reports.failed(clock.instant()); // the first failure of a run: always a line
                     log.warn("the controller at {} does not know this node (it restarted?); saying hello again",
                             endpoint);
                     sayHelloAgain();
@@ -195,10 +206,21 @@ final class LinkLoop {
         hellos.answered();
         nodeId = id;
         connected = true;
-        heartbeat.start(clock.instant());
-        log.info("{} the controller at {} as node {}", everConnected ? "reconnected to" : "connected to", endpoint,
-                id);
+        Instant now = clock.instant();
+        heartbeat.start(now);
+        log.info("{} the controller at {} as node {}{}", everConnected ? "reconnected to" : "connected to", endpoint,
+                id, reports.ended(now).filter(failing -> failing.compareTo(Duration.ofSeconds(1)) >= 0)
+                        .map(failing -> " after " + seconds(failing) + " of trying").orElse(""));
         everConnected = true;
+    }
+
+    /** For a failure's line: when the next one comes at the earliest. */
+    private String nextReport() {
+        return "next report in " + seconds(reports.gap()) + " at the earliest";
+    }
+
+    private static String seconds(Duration duration) {
+        return Units.formatDuration(duration.truncatedTo(ChronoUnit.SECONDS));
     }
 
     private void onTimers() {
@@ -208,6 +230,7 @@ final class LinkLoop {
                 sendHello(now);
             }
         } else if (heartbeat.lost(now)) {
+            reports.failed(now); // the first failure of a run: always a line
             log.warn("lost the controller at {}: no answer to keep_alive within {}; reconnecting", endpoint,
                     Units.formatDuration(heartbeat.patience()));
             socket.reopen();
@@ -238,18 +261,20 @@ final class LinkLoop {
         }
         long id = ++lastId;
         if (!transmit(new Message.Request(id, Methods.HELLO, MessageCodec.params(hello)))) {
-            if (hellos.unsent(now) && !everConnected) { // after a loss, that was warned about already
-                log.warn("the controller at {} is not reachable{}; saying hello as soon as it is", endpoint,
+            hellos.unsent(now);
+            if (reports.failed(now)) {
+                log.warn("the controller at {} is not reachable{}; saying hello as soon as it is ({})", endpoint,
                         keys.map(k -> " (or the CURVE handshake fails: is this node's key " + k.own().publicKey()
                                 + " in the controller's link_authorized_keys, and controller_public_key its link.pub?)")
-                                .orElse(""));
+                                .orElse(""), nextReport());
             }
             return;
         }
-        Duration delay = hellos.sent(id, now);
-        if (hellos.attempts() > 1) {
-            log.warn("no answer from the controller at {}; said hello again (attempt {}, next in {})", endpoint,
-                    hellos.attempts(), Units.formatDuration(delay));
+        hellos.sent(id, now);
+        // The hello before this one went unanswered.
+        if (hellos.attempts() > 1 && reports.failed(now)) {
+            log.warn("no answer from the controller at {}; said hello again (attempt {}; {})", endpoint,
+                    hellos.attempts(), nextReport());
         }
     }
 

@@ -20,6 +20,8 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.opencache.common.auth.ApiTokens;
 import org.opencache.common.auth.RefusalLog;
+import org.opencache.common.config.ConfigKey;
+import org.opencache.common.config.SettingException;
 import org.opencache.common.json.Json;
 import org.opencache.node.stats.InstanceView;
 import org.slf4j.LoggerFactory;
@@ -54,6 +56,7 @@ public final class StatusServer implements AutoCloseable {
      *
      * @param tokens with {@code status_tokens}, the tokens one of which a request must carry as
      *               {@code Authorization: Bearer SECRET} (any role: each includes {@code read})
+     * @throws SettingException when the address cannot be bound: {@code node_port = PORT: address in use}, or why else
      */
     public static StatusServer start(String host, int port, NodeStatusSource source, Optional<ApiTokens> tokens)
             throws Exception {
@@ -66,7 +69,14 @@ public final class StatusServer implements AutoCloseable {
         server.addConnector(connector);
         server.setHandler(new StatusHandler(source, new NodeMetrics(source), tokens,
                 new RefusalLog(LoggerFactory.getLogger(StatusServer.class), Clock.systemUTC(), "status request")));
-        server.start();
+        try {
+            server.start();
+        } catch (Exception e) {
+            server.stop();
+            // Jetty says only "Failed to bind to /HOST:PORT": name the key and the reason.
+            Optional<SettingException> bind = SettingException.ofBind(ConfigKey.NODE_PORT, port, host + ":" + port, e);
+            throw bind.isPresent() ? bind.get() : e;
+        }
         return new StatusServer(server, connector);
     }
 
