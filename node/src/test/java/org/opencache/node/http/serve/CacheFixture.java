@@ -12,6 +12,7 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.opencache.common.config.AddressRange;
@@ -47,11 +48,12 @@ final class CacheFixture implements AutoCloseable {
     private CacheFixture(Expression expression, Duration horizon, long maxItemSize, Duration responseTimeout,
             OriginAccess access) throws Exception {
         store = new MapObjectStore(maxItemSize);
-        origins = OriginClient.start(Duration.ofSeconds(2), responseTimeout,
+        origins = OriginClient.start(Duration.ofSeconds(2), responseTimeout, ClientHttpConfiguration.RELAYABLE_FIELD_BYTES,
                 new NodeAddresses("127.0.0.1", Clock.systemUTC()));
         handler = new CacheHandler(expression, store, origins, counters, horizon, clock, access);
         instance = expression.canonical();
-        connector = new ServerConnector(proxy);
+        // An instance's HTTP configuration: its Date, its response head limit.
+        connector = new ServerConnector(proxy, new HttpConnectionFactory(ClientHttpConfiguration.create()));
         connector.setHost("127.0.0.1");
         proxy.addConnector(connector);
         proxy.setHandler(handler);

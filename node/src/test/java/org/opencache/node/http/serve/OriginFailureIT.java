@@ -11,7 +11,10 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.opencache.testing.Ports;
 import org.opencache.testing.TestOrigin;
 
@@ -102,6 +105,46 @@ class OriginFailureIT extends ThreePartyTest {
         assertEquals(big, second.getContentAsString());
         assertEquals(2, origin.requests("/big"));
         assertEquals(0, cache.store.commits());
+    }
+
+    @ParameterizedTest(name = "{0} bytes of fields")
+    @ValueSource(ints = {ClientHttpConfiguration.RELAYABLE_FIELD_BYTES + 100, 3 * ClientHttpConfiguration.RESPONSE_HEADER_SIZE})
+    @DisplayName("fields the cache cannot write to a client: a 502 as nginx's \"upstream sent too big header\", nothing stored")
+    void originFieldsTooBigToRelayAreA502AndNotStored(int size) throws Exception {
+        origin.route("/fat", TestOrigin.ok("fat", "Cache-Control", "max-age=60", "X-Fat", "f".repeat(size)));
+        cache = CacheFixture.start(origin.authority());
+
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            ContentResponse response = cache.get(origin, "/fat");
+
+            assertEquals(502, response.getStatus(), response.getContentAsString());
+            assertTrue(response.getContentAsString().contains("upstream sent too big header"),
+                    response.getContentAsString());
+            assertEquals("OpenCache; fwd=miss; detail=origin-header-too-large", cacheStatus(response));
+            assertEquals(attempt, origin.requests("/fat"), "not stored: each request asks the origin");
+        }
+        assertEquals(0, cache.store.commits());
+        // Relayed uncached (a POST), the same answer.
+        ContentResponse relayed = cache.send("POST", origin.authority(), "/fat");
+        assertEquals(502, relayed.getStatus());
+        assertEquals("OpenCache; fwd=method; detail=origin-header-too-large", cacheStatus(relayed));
+    }
+
+    @Test
+    void originFieldsJustWithinTheLimitAreStoredAndServed() throws Exception {
+        // With the largest Cache-Status the cache writes (a 206 of a revalidated response) still fitting.
+        String filler = "f".repeat(ClientHttpConfiguration.RELAYABLE_FIELD_BYTES - 200);
+        origin.route("/full", TestOrigin.ok("0123456789", "Cache-Control", "max-age=60", "X-Full", filler));
+        cache = CacheFixture.start(origin.authority());
+
+        ContentResponse miss = cache.get(origin, "/full");
+        ContentResponse hit = cache.get(origin, "/full", "Range", "bytes=2-3");
+
+        assertEquals(200, miss.getStatus());
+        assertEquals(206, hit.getStatus());
+        assertEquals("23", hit.getContentAsString());
+        assertEquals(filler, hit.getHeaders().get("X-Full"));
+        assertEquals(1, origin.requests("/full"));
     }
 
     private static Duration elapsed(long startNanos) {
