@@ -4,10 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -15,6 +25,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.opencache.node.http.rules.CacheKeys;
 import org.opencache.testing.Ports;
 import org.opencache.testing.TestOrigin;
 
@@ -54,10 +65,16 @@ class OriginFailureIT extends ThreePartyTest {
     }
 
     @Test
-    void originThatStallsMidBodyAbortsTheClientsResponseWithinTheTimeout() throws Exception {
+    @DisplayName("origin_read_timeout: an origin silent mid-body ends the client's response after the timeout, and nothing is stored")
+    void originThatStallsMidBodyAbortsTheClientsResponseAfterTheReadTimeout() throws Exception {
+        AtomicInteger requests = new AtomicInteger();
         origin.route("/stall", (request, response, callback) -> {
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 10);
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "max-age=60");
+            if (requests.incrementAndGet() > 1) {
+                Content.Sink.write(response, true, "1234567890", callback);
+                return;
+            }
             Content.Sink.write(response, false, ByteBuffer.wrap("12345".getBytes()));
             release.await(10, TimeUnit.SECONDS);
             callback.succeeded();
@@ -66,10 +83,61 @@ class OriginFailureIT extends ThreePartyTest {
 
         long start = System.nanoTime();
         assertThrows(ExecutionException.class, () -> cache.get(origin, "/stall"));
+        Duration took = elapsed(start);
 
-        assertTrue(elapsed(start).toMillis() < 2_000, "took " + elapsed(start));
+        assertTrue(took.toMillis() >= 450 && took.toMillis() < 2_000, "took " + took);
         assertEquals(0, cache.store.commits());
         assertEquals(1, cache.store.aborts());
+        ContentResponse next = cache.get(origin, "/stall");
+        assertEquals("1234567890", next.getContentAsString());
+        assertEquals("OpenCache; fwd=miss; stored", cacheStatus(next), "the truncated body was not stored");
+        assertEquals(2, origin.requests("/stall"));
+    }
+
+    @Test
+    @DisplayName("an origin connection reset mid-body ends the client's response at once, not after origin_read_timeout")
+    void originResetMidBodyEndsTheClientsResponseAtOnce() throws Exception {
+        CountDownLatch headersSeen = new CountDownLatch(1);
+        AtomicLong resetAt = new AtomicLong();
+        try (ServerSocket resetting = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (Socket connection = resetting.accept()) {
+                    readHead(connection.getInputStream());
+                    connection.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n"
+                            + "Cache-Control: max-age=60\r\n\r\n" + "x".repeat(100)).getBytes(StandardCharsets.US_ASCII));
+                    connection.getOutputStream().flush();
+                    headersSeen.await(5, TimeUnit.SECONDS);
+                    connection.setSoLinger(true, 0); // close() now sends a RST
+                    resetAt.set(System.nanoTime());
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            String authority = "127.0.0.1:" + resetting.getLocalPort();
+            cache = CacheFixture.start(authority, Duration.ZERO, 0, Duration.ofSeconds(10));
+
+            ExecutionException broken = assertThrows(ExecutionException.class,
+                    () -> cache.request("GET", authority, "/reset").onResponseHeaders(r -> headersSeen.countDown()).send());
+
+            Duration afterReset = elapsed(resetAt.get());
+            assertTrue(afterReset.toMillis() < 1_000, "ended " + afterReset + " after the reset: " + broken);
+            assertEquals(0, cache.store.commits());
+            assertEquals(1, cache.store.aborts());
+            assertTrue(cache.store.lookup(CacheKeys.key(cache.instance, "127.0.0.1", resetting.getLocalPort(), "/reset"))
+                    .isEmpty());
+        }
+    }
+
+    // Reads a request head (up to the empty line) off an origin's connection.
+    private static void readHead(InputStream in) throws IOException {
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException("the request ended before its head did");
+            }
+            matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
     }
 
     @Test
