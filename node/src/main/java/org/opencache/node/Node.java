@@ -20,6 +20,7 @@ import org.opencache.node.http.origin.OriginClient;
 import org.opencache.node.http.rules.OriginAccess;
 import org.opencache.node.http.serve.CacheHandler;
 import org.opencache.node.http.serve.ClientHttpConfiguration;
+import org.opencache.node.http.serve.ClientLimits;
 import org.opencache.node.http.serve.FileSendingConnector;
 import org.opencache.node.instance.InstanceHandler;
 import org.opencache.node.instance.InstanceManager;
@@ -112,6 +113,7 @@ public final class Node implements AutoCloseable, NodeStatusSource {
         // (wrk, 64 connections: ~53k vs ~52k requests/s), and requests waiting for a collapsed
         // miss or a slow origin cannot exhaust a fixed number of threads.
         Redirector redirector = redirector(config);
+        ClientLimits clientLimits = new ClientLimits(config.clientHeaderTimeout(), config.maxConnectionsPerClient());
         VirtualThreadPool workers = new VirtualThreadPool();
         workers.setName("cache");
         instances = new InstanceManager(config.nodeHost(), workers,
@@ -120,8 +122,8 @@ public final class Node implements AutoCloseable, NodeStatusSource {
                     CacheHandler handler = new CacheHandler(expression, tiered, origins, counters, horizon, clock,
                             OriginAccess.forInstance(expression, config.originDeny()));
                     return new InstanceHandler(handler, Optional.of(handler.prefetcher()));
-                }, server -> new FileSendingConnector(server, config.sendfileMinSize(),
-                        new HttpConnectionFactory(ClientHttpConfiguration.create())),
+                }, server -> clientLimits.guard(new FileSendingConnector(server, config.sendfileMinSize(),
+                        new HttpConnectionFactory(ClientHttpConfiguration.create()))),
                 tiered, config.cachePath(), redirector);
         parts.add(instances);
         instances.restore();

@@ -47,6 +47,11 @@ final class CacheFixture implements AutoCloseable {
 
     private CacheFixture(Expression expression, Duration horizon, long maxItemSize, Duration responseTimeout,
             OriginAccess access) throws Exception {
+        this(expression, horizon, maxItemSize, responseTimeout, access, null);
+    }
+
+    private CacheFixture(Expression expression, Duration horizon, long maxItemSize, Duration responseTimeout,
+            OriginAccess access, ClientLimits limits) throws Exception {
         store = new MapObjectStore(maxItemSize);
         origins = OriginClient.start(Duration.ofSeconds(2), responseTimeout, ClientHttpConfiguration.RELAYABLE_FIELD_BYTES,
                 new NodeAddresses("127.0.0.1", Clock.systemUTC()));
@@ -54,6 +59,9 @@ final class CacheFixture implements AutoCloseable {
         instance = expression.canonical();
         // An instance's HTTP configuration: its Date, its response head limit.
         connector = new ServerConnector(proxy, new HttpConnectionFactory(ClientHttpConfiguration.create()));
+        if (limits != null) {
+            limits.guard(connector);
+        }
         connector.setHost("127.0.0.1");
         proxy.addConnector(connector);
         proxy.setHandler(handler);
@@ -74,6 +82,18 @@ final class CacheFixture implements AutoCloseable {
             throws Exception {
         Expression parsed = parse(expression);
         return new CacheFixture(parsed, horizon, maxItemSize, responseTimeout, OriginAccess.forInstance(parsed, List.of()));
+    }
+
+    /** A cache whose port puts {@code limits} on its clients, as a node's instance ports do. */
+    static CacheFixture guarded(String expression, ClientLimits limits) throws Exception {
+        Expression parsed = parse(expression);
+        return new CacheFixture(parsed, Duration.ZERO, 0, Duration.ofSeconds(2), OriginAccess.forInstance(parsed, List.of()),
+                limits);
+    }
+
+    /** The proxy's port. */
+    int port() {
+        return connector.getLocalPort();
     }
 
     /** A cache for an expression whose instance also refuses the {@code origin_deny} blocks given. */
