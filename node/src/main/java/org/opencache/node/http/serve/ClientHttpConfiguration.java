@@ -29,8 +29,9 @@ public final class ClientHttpConfiguration {
     public static HttpConfiguration create() {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
-        // The cache handler sends the origin's Date (or adds one); Jetty's would be a second.
-        http.setSendDateHeader(false);
+        // Jetty's Date (an IMF-fixdate) dates the responses it makes itself, e.g. a 400 for a
+        // malformed request; the cache handler replaces it with the origin's, or with its own.
+        http.setSendDateHeader(true);
         http.setResponseHeaderSize(RESPONSE_HEADER_SIZE);
         return http;
     }

@@ -267,8 +267,9 @@ public final class ClientResponder implements Recipient {
         if (age != null) {
             out.put(age);
         }
-        if (!out.contains(HttpHeader.DATE)) {
-            // RFC 9110 §6.6.1: a cache adds the Date an origin without a clock left out.
+        if (!fields.contains(HttpHeader.DATE)) {
+            // RFC 9110 §6.6.1: a cache adds the Date an origin without a clock left out, on the
+            // clock it computes Age with (in place of the server's default one).
             out.put(HttpHeader.DATE, HeaderFields.formatDate(policy.now()));
         }
         out.add(HttpHeader.VIA, HeaderFields.VIA);

@@ -87,6 +87,9 @@ class MessageHandlingIT extends ThreePartyTest {
         String answer = cache.raw("POST /m HTTP/1.1\r\nHost: " + origin.authority() + "\r\n" + framingAndBody);
 
         assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+        // RFC 9110 §6.6.1: the server's own 400 is dated too, as an IMF-fixdate.
+        assertTrue(answer.matches("(?s).*\r\nDate: [A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT\r\n.*"),
+                answer);
         assertEquals(0, origin.requests("/m"));
     }
 }
