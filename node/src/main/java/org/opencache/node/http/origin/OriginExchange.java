@@ -31,8 +31,8 @@ import org.opencache.node.http.rules.HeaderFields;
  * listener hears of it, so it is neither stored nor relayed.
  */
 public final class OriginExchange implements Response.BeginListener, Response.HeaderListener,
-        Response.HeadersListener,
-        Response.AsyncContentListener, Response.SuccessListener, Response.CompleteListener {
+        Response.HeadersListener, Response.AsyncContentListener, Response.SuccessListener,
+        Response.CompleteListener {
 
     /** What happens with the origin's answer. */
     public interface Listener {
