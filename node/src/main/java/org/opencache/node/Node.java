@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.opencache.common.config.NodeConfig;
 import org.opencache.common.protocol.InstanceStats;
@@ -18,6 +19,8 @@ import org.opencache.node.http.origin.NodeAddresses;
 import org.opencache.node.http.origin.OriginClient;
 import org.opencache.node.http.rules.OriginAccess;
 import org.opencache.node.http.serve.CacheHandler;
+import org.opencache.node.http.serve.ClientHttpConfiguration;
+import org.opencache.node.http.serve.ClientLimits;
 import org.opencache.node.http.serve.FileSendingConnector;
 import org.opencache.node.instance.InstanceHandler;
 import org.opencache.node.instance.InstanceManager;
@@ -104,12 +107,13 @@ public final class Node implements AutoCloseable, NodeStatusSource {
         parts.add(tiered);
         parts.add(StorePurger.start(tiered, config.cachePurgeTime(), clock));
         OriginClient origins = OriginClient.start(config.originConnectTimeout(), config.originReadTimeout(),
-                new NodeAddresses(config.nodeHost(), clock));
+                ClientHttpConfiguration.RELAYABLE_FIELD_BYTES, new NodeAddresses(config.nodeHost(), clock));
         parts.add(origins);
         // Measured against a bounded QueuedThreadPool(200): as fast or faster on 1 KiB hits
         // (wrk, 64 connections: ~53k vs ~52k requests/s), and requests waiting for a collapsed
         // miss or a slow origin cannot exhaust a fixed number of threads.
         Redirector redirector = redirector(config);
+        ClientLimits clientLimits = new ClientLimits(config.clientHeaderTimeout(), config.maxConnectionsPerClient());
         VirtualThreadPool workers = new VirtualThreadPool();
         workers.setName("cache");
         instances = new InstanceManager(config.nodeHost(), workers,
@@ -118,7 +122,8 @@ public final class Node implements AutoCloseable, NodeStatusSource {
                     CacheHandler handler = new CacheHandler(expression, tiered, origins, counters, horizon, clock,
                             OriginAccess.forInstance(expression, config.originDeny()));
                     return new InstanceHandler(handler, Optional.of(handler.prefetcher()));
-                }, (server, http) -> new FileSendingConnector(server, config.sendfileMinSize(), http),
+                }, server -> clientLimits.guard(new FileSendingConnector(server, config.sendfileMinSize(),
+                        new HttpConnectionFactory(ClientHttpConfiguration.create()))),
                 tiered, config.cachePath(), redirector);
         parts.add(instances);
         instances.restore();

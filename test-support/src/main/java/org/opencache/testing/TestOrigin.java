@@ -51,6 +51,8 @@ public final class TestOrigin implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendDateHeader(false);
         http.setSendServerVersion(false);
+        // Room for origins that send more fields than a cache relays.
+        http.setResponseHeaderSize(64 * 1024);
         connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         server.addConnector(connector);

@@ -153,6 +153,13 @@ public enum ConfigKey {
     ORIGIN_READ_TIMEOUT("origin_read_timeout", Readers.NODE, Type.TIMEOUT, "30s",
             "How long an origin may take to send the response headers, or stay silent mid-body;"
                     + " also how long collapsed requests and fetch/seed commands wait."),
+    /** {@code client_header_timeout}, named after nginx's. */
+    CLIENT_HEADER_TIMEOUT("client_header_timeout", Readers.NODE, Type.TIMEOUT, "10s",
+            "How long a client may take to send a request's line and headers, in all; then its connection is closed."),
+    /** {@code max_connections_per_client}. */
+    MAX_CONNECTIONS_PER_CLIENT("max_connections_per_client", Readers.NODE, 0, Integer.MAX_VALUE, "256",
+            "Open connections one client address may have to all the node's instances together;"
+                    + " more are closed at once. 0 means no limit."),
     /** {@code sendfile_min_size}. */
     SENDFILE_MIN_SIZE("sendfile_min_size", Readers.NODE, Type.SIZE, "32KB",
             "Hits of at least this size are sent from their body file with sendfile(2), smaller ones copied."),

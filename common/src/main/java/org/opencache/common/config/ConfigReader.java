@@ -8,6 +8,7 @@ import static org.opencache.common.config.ConfigKey.API_TLS_KEY;
 import static org.opencache.common.config.ConfigKey.API_TOKENS_FILE;
 import static org.opencache.common.config.ConfigKey.CACHE_PATH;
 import static org.opencache.common.config.ConfigKey.CACHE_PURGE_TIME;
+import static org.opencache.common.config.ConfigKey.CLIENT_HEADER_TIMEOUT;
 import static org.opencache.common.config.ConfigKey.COMMAND_TIMEOUT;
 import static org.opencache.common.config.ConfigKey.CONTROLLER_HOST;
 import static org.opencache.common.config.ConfigKey.CONTROLLER_PORT;
@@ -24,6 +25,7 @@ import static org.opencache.common.config.ConfigKey.LINK_SECRET_KEY;
 import static org.opencache.common.config.ConfigKey.LOG_PATH;
 import static org.opencache.common.config.ConfigKey.MAX_BATCH;
 import static org.opencache.common.config.ConfigKey.MAX_CACHE_SIZE;
+import static org.opencache.common.config.ConfigKey.MAX_CONNECTIONS_PER_CLIENT;
 import static org.opencache.common.config.ConfigKey.MAX_DISK;
 import static org.opencache.common.config.ConfigKey.MAX_ITEM_SIZE;
 import static org.opencache.common.config.ConfigKey.NODE_ADMIN_HOST;
@@ -182,6 +184,8 @@ public final class ConfigReader {
                 v.duration(ORIGIN_READ_TIMEOUT),
                 v.size(SENDFILE_MIN_SIZE),
                 v.whole(OPEN_BODY_FILES),
+                v.duration(CLIENT_HEADER_TIMEOUT),
+                v.whole(MAX_CONNECTIONS_PER_CLIENT),
                 v.addressRanges(ORIGIN_DENY),
                 nodeLinkKeys(v),
                 logging(v),

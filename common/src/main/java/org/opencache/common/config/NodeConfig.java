@@ -33,6 +33,10 @@ import org.opencache.common.keys.NodeLinkKeys;
  *                          mid-body; also the fetch/seed command timeout ({@code origin_read_timeout})
  * @param sendfileMinSize   hits of at least this many bytes leave from the body file ({@code sendfile_min_size})
  * @param openBodyFiles     body files kept open for sendfile, {@code >= 1} ({@code open_body_files})
+ * @param clientHeaderTimeout how long a client may take to send a request's line and headers
+ *                          ({@code client_header_timeout})
+ * @param maxConnectionsPerClient open connections one client address may have to the node's
+ *                          instances together, 0 for no limit ({@code max_connections_per_client})
  * @param originDeny        address blocks no instance may fetch from, beyond the built-in ones ({@code origin_deny})
  * @param linkKeys          CURVE on the node link: {@code link_secret_key} and {@code controller_public_key},
  *                          read and checked; empty: the link is not encrypted
@@ -63,6 +67,8 @@ public record NodeConfig(
         Duration originReadTimeout,
         long sendfileMinSize,
         int openBodyFiles,
+        Duration clientHeaderTimeout,
+        int maxConnectionsPerClient,
         List<AddressRange> originDeny,
         Optional<NodeLinkKeys> linkKeys,
         LoggingConfig logging,

@@ -78,7 +78,7 @@ class ConfigReaderTest {
             Path.of("/var/tmp/opencache/"), Duration.ofSeconds(5), Duration.ofSeconds(60), 500,
             9L * 1024 * 1024 * 1024, 10L * 1024 * 1024 * 1024, 1024L * 1024 * 1024, 10L * 1024 * 1024,
             Duration.ofSeconds(60), Optional.empty(), Duration.ofSeconds(10), Duration.ZERO,
-            Duration.ofSeconds(5), Duration.ofSeconds(30), 32L * 1024, 256, List.of(),
+            Duration.ofSeconds(5), Duration.ofSeconds(30), 32L * 1024, 256, Duration.ofSeconds(10), 256, List.of(),
             Optional.empty(), new LoggingConfig(Optional.empty(), 3), "127.0.0.1", Optional.empty());
 
     @TempDir
@@ -201,6 +201,8 @@ class ConfigReaderTest {
                     "origin_read_timeout = 1m",
                     "sendfile_min_size = 0B",
                     "open_body_files = 1",
+                    "client_header_timeout = 3s",
+                    "max_connections_per_client = 0",
                     "origin_deny = 10.0.0.0/8, fd00::/8",
                     "log_path = /var/log/opencache/",
                     "verbosity = 1",
@@ -210,7 +212,7 @@ class ConfigReaderTest {
                     Path.of("/srv/cache"), Duration.ofSeconds(2), Duration.ofMinutes(1), 1,
                     90L << 30, 100L << 30, 512L << 20, 0L, Duration.ofMinutes(5),
                     Optional.of("tcp:192.168.1.1:6653"), Duration.ofSeconds(20), Duration.ofHours(1),
-                    Duration.ofSeconds(2), Duration.ofMinutes(1), 0L, 1,
+                    Duration.ofSeconds(2), Duration.ofMinutes(1), 0L, 1, Duration.ofSeconds(3), 0,
                     List.of(AddressRange.parse("10.0.0.0/8"), AddressRange.parse("fd00::/8")),
                     Optional.empty(), new LoggingConfig(Optional.of(Path.of("/var/log/opencache/")), true, 1), "127.0.0.19", Optional.empty()),
                     config);

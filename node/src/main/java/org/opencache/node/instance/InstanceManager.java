@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.ThreadPool;
@@ -247,11 +245,7 @@ public final class InstanceManager implements AutoCloseable {
             }
             instance.port = port.getAsInt();
         }
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        // The cache handler sends the origin's Date (or adds one); Jetty's would be a second.
-        http.setSendDateHeader(false);
-        ServerConnector connector = connectors.create(server, new HttpConnectionFactory(http));
+        ServerConnector connector = connectors.create(server);
         connector.setHost(host);
         connector.setPort(instance.port);
         connector.setName("instance-" + instance.port);

@@ -24,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.AfterEach;
@@ -74,7 +75,7 @@ class InstanceManagerIT {
     private InstanceManager newManager() throws Exception {
         return new InstanceManager("127.0.0.1", new QueuedThreadPool(16, 2),
                 new PortAllocator(new PortRange(FIRST_PORT, FIRST_PORT + 7), InetAddress.getLoopbackAddress()), ECHO,
-                (server, http) -> new ServerConnector(server, 0, -1, http), store, cache,
+                server -> new ServerConnector(server, 0, -1, new HttpConnectionFactory()), store, cache,
                 Redirector.NONE);
     }
 

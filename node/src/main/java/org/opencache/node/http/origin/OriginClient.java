@@ -26,12 +26,16 @@ import org.slf4j.LoggerFactory;
  * address the host resolves to against it and the node's own addresses before a connection opens.
  */
 public final class OriginClient implements AutoCloseable {
+    private static final int PARSED_HEADER_BYTES = 64 * 1024;
+
     private final HttpClient client;
     private final Duration responseTimeout;
+    private final int maxFieldBytes;
 
-    private OriginClient(HttpClient client, Duration responseTimeout) {
+    private OriginClient(HttpClient client, Duration responseTimeout, int maxFieldBytes) {
         this.client = client;
         this.responseTimeout = responseTimeout;
+        this.maxFieldBytes = maxFieldBytes;
     }
 
     /**
@@ -41,10 +45,13 @@ public final class OriginClient implements AutoCloseable {
      * @param responseTimeout how long the origin may take to send the response headers, and how
      *                        long it may then stay silent before the exchange fails
      *                        ({@code origin_read_timeout})
+     * @param maxFieldBytes   the most bytes of fields a response may have: more could not be
+     *                        relayed to a client, and the exchange fails
+     *                        ({@link FieldsTooLargeException}, a 502)
      * @param nodeAddresses   the node's own addresses, which instances may not fetch from
      * @throws IllegalStateException if the client cannot start (no threads, no selector)
      */
-    public static OriginClient start(Duration connectTimeout, Duration responseTimeout,
+    public static OriginClient start(Duration connectTimeout, Duration responseTimeout, int maxFieldBytes,
             Supplier<Set<InetAddress>> nodeAddresses) {
         if (!connectTimeout.isPositive() || !responseTimeout.isPositive()) {
             throw new IllegalArgumentException("origin timeouts must be positive: connect " + connectTimeout
@@ -64,6 +71,10 @@ public final class OriginClient implements AutoCloseable {
         client.setFollowRedirects(false);
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         client.setUserAgentField(null);
+        // The parser reads a head well over the limit, so that OriginExchange (which counts whole
+        // fields) answers it precisely; a far bigger one fails here as a protocol error (also a
+        // 502), without being held in memory.
+        client.setMaxResponseHeadersSize(Math.max(PARSED_HEADER_BYTES, 2 * maxFieldBytes));
         try {
             client.start();
         } catch (Exception e) {
@@ -71,12 +82,17 @@ public final class OriginClient implements AutoCloseable {
         }
         // After start: starting installs the default decoders, and a cache must relay bodies as sent.
         client.getContentDecoderFactories().clear();
-        return new OriginClient(client, responseTimeout);
+        return new OriginClient(client, responseTimeout, maxFieldBytes);
     }
 
     /** How long an origin may take to answer, or stay silent; also how long collapsed requests wait. */
     public Duration responseTimeout() {
         return responseTimeout;
+    }
+
+    /** The most bytes of fields an origin response may have to be relayed. */
+    public int maxFieldBytes() {
+        return maxFieldBytes;
     }
 
     /**

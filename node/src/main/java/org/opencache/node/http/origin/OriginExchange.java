@@ -9,10 +9,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
+import org.opencache.node.http.rules.HeaderFields;
 
 /**
  * One proxyToOriginRequest and its originToProxyResponse: the response head goes to a
@@ -23,9 +25,14 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * <p>Bounded in time: the origin client's connect and idle timeouts, plus a response-headers
  * timeout scheduled here, so an origin that accepts the connection and never answers fails the
  * exchange with a {@link TimeoutException} instead of holding the client.
+ *
+ * <p>Bounded in size: a response whose fields are more than the origin client's
+ * {@link OriginClient#maxFieldBytes()} fails with a {@link FieldsTooLargeException} before the
+ * listener hears of it, so it is neither stored nor relayed.
  */
-public final class OriginExchange implements Response.BeginListener, Response.HeadersListener,
-        Response.AsyncContentListener, Response.SuccessListener, Response.CompleteListener {
+public final class OriginExchange implements Response.BeginListener, Response.HeaderListener,
+        Response.HeadersListener, Response.AsyncContentListener, Response.SuccessListener,
+        Response.CompleteListener {
 
     /** What happens with the origin's answer. */
     public interface Listener {
@@ -43,15 +50,19 @@ public final class OriginExchange implements Response.BeginListener, Response.He
 
     private final Listener listener;
     private final Clock clock;
+    private final int maxFieldBytes;
     private final Scheduler.Task headersTimeout;
     private final Instant requestTime;
     private final AtomicBoolean failed = new AtomicBoolean();
     private final Callback.Completable lastWrite = new Callback.Completable();
     private volatile Content.Sink sink;
+    private int fieldBytes; // only the parsing thread counts
 
-    private OriginExchange(Request request, Listener listener, Clock clock, Scheduler scheduler, Duration timeout) {
+    private OriginExchange(Request request, Listener listener, Clock clock, Scheduler scheduler, Duration timeout,
+            int maxFieldBytes) {
         this.listener = listener;
         this.clock = clock;
+        this.maxFieldBytes = maxFieldBytes;
         this.requestTime = clock.instant();
         this.headersTimeout = scheduler.schedule(() -> request.abort(new TimeoutException(
                 "the origin sent no response within " + timeout.toMillis() + " ms")),
@@ -61,7 +72,7 @@ public final class OriginExchange implements Response.BeginListener, Response.He
     /** Sends the request; the listener hears about the response or the failure. */
     public static void send(OriginClient origins, Request request, Clock clock, Listener listener) {
         OriginExchange exchange = new OriginExchange(request, listener, clock, origins.scheduler(),
-                origins.responseTimeout());
+                origins.responseTimeout(), origins.maxFieldBytes());
         // send() registers every listener interface the exchange implements, not only onComplete.
         request.send(exchange);
     }
@@ -69,6 +80,21 @@ public final class OriginExchange implements Response.BeginListener, Response.He
     @Override
     public void onBegin(Response response) {
         headersTimeout.cancel();
+    }
+
+    /**
+     * Counts the fields as they are parsed, so that a head too big to relay fails before the
+     * listener stores or starts anything (stored, every hit on it would be a 500 from our own
+     * server) and before the client's parser reaches its own, cruder limit.
+     */
+    @Override
+    public boolean onHeader(Response response, HttpField field) {
+        fieldBytes += HeaderFields.encodedSize(field);
+        if (fieldBytes > maxFieldBytes) {
+            response.abort(new FieldsTooLargeException(fieldBytes, maxFieldBytes));
+            return false;
+        }
+        return true;
     }
 
     @Override

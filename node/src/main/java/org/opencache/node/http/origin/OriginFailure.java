@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
  *
  * @param status      403, 502 or 504
  * @param detail      {@code origin-timeout}, {@code origin-unreachable}, {@code origin-error},
+ *                    {@code origin-header-too-large} (fields the cache could not relay),
  *                    {@code revalidation-failed} (a stored response that must be revalidated), or
  *                    the refusal's token ({@code origin-loopback}, … see {@link OriginRefusedException})
  * @param description e.g. {@code "Connection refused"}
@@ -33,6 +34,9 @@ public record OriginFailure(int status, String detail, String description) {
             return new OriginFailure(504, "revalidation-failed", describe(failure.getCause()));
         }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof FieldsTooLargeException) {
+                return new OriginFailure(502, "origin-header-too-large", describe(cause));
+            }
             if (cause instanceof TimeoutException || cause instanceof SocketTimeoutException) {
                 return new OriginFailure(504, "origin-timeout", describe(cause));
             }

@@ -1,6 +1,8 @@
 package org.opencache.node.http.rules;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +23,10 @@ import org.eclipse.jetty.http.HttpHeader;
 public final class HeaderFields {
     /** Our {@code Via} member, on requests to the origin and on responses to the client. */
     public static final String VIA = "1.1 opencache";
+
+    // Two-digit day, English names whatever the default locale; fractions of a second dropped.
+    private static final DateTimeFormatter IMF_FIXDATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
     /** Always hop-by-hop, whether or not {@code Connection} names them. */
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
@@ -157,6 +163,23 @@ public final class HeaderFields {
             }
         }
         return values;
+    }
+
+    /**
+     * The bytes a field takes in an HTTP/1.1 head: {@code name: value CRLF} (Jetty writes
+     * a value as ISO-8859-1, one byte a character).
+     */
+    public static int encodedSize(HttpField field) {
+        return field.getName().length() + 2 + (field.getValue() == null ? 0 : field.getValue().length()) + 2;
+    }
+
+    /**
+     * The IMF-fixdate of RFC 9110 §5.6.7, e.g. {@code Thu, 03 Dec 2026 10:15:30 GMT}: the one
+     * format a sender may generate. Every date the cache writes goes through here; Jetty's
+     * {@code HttpDateTime.format} (RFC_1123_DATE_TIME) writes a one-digit day, {@code Thu, 3 Dec 2026}.
+     */
+    public static String formatDate(Instant instant) {
+        return IMF_FIXDATE.format(instant);
     }
 
     /** An HTTP-date in any of the three formats RFC 9110 §5.6.7 requires recipients to accept. */

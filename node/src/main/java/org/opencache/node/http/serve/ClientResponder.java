@@ -3,11 +3,9 @@ package org.opencache.node.http.serve;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.jetty.http.HttpDateTime;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -269,9 +267,10 @@ public final class ClientResponder implements Recipient {
         if (age != null) {
             out.put(age);
         }
-        if (!out.contains(HttpHeader.DATE)) {
-            // RFC 9110 §6.6.1: a cache adds the Date an origin without a clock left out.
-            out.put(HttpHeader.DATE, HttpDateTime.format(policy.now().atZone(ZoneOffset.UTC)));
+        if (!fields.contains(HttpHeader.DATE)) {
+            // RFC 9110 §6.6.1: a cache adds the Date an origin without a clock left out, on the
+            // clock it computes Age with (in place of the server's default one).
+            out.put(HttpHeader.DATE, HeaderFields.formatDate(policy.now()));
         }
         out.add(HttpHeader.VIA, HeaderFields.VIA);
         out.add(CacheStatus.FIELD, cacheStatus.value());

@@ -8,11 +8,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpGenerator;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class HeaderFieldsTest {
@@ -65,6 +67,19 @@ class HeaderFieldsTest {
     @Test
     void upstreamCacheStatusIsNotStored() {
         assertTrue(HeaderFields.toEntries(HttpFields.build().add("Cache-Status", "up; hit")).isEmpty());
+    }
+
+    @Test
+    @DisplayName("RFC 9110 §5.6.7: a date is written as an IMF-fixdate, two-digit day, GMT, English names")
+    void datesAreWrittenAsImfFixdate() {
+        Locale before = Locale.getDefault();
+        Locale.setDefault(Locale.GERMANY);
+        try {
+            assertEquals("Thu, 03 Dec 2026 07:05:09 GMT", HeaderFields.formatDate(Instant.parse("2026-12-03T07:05:09.750Z")));
+            assertEquals("Sun, 06 Nov 1994 08:49:37 GMT", HeaderFields.formatDate(Instant.parse("1994-11-06T08:49:37Z")));
+        } finally {
+            Locale.setDefault(before);
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.opencache.common.config.AddressRange;
@@ -46,12 +47,21 @@ final class CacheFixture implements AutoCloseable {
 
     private CacheFixture(Expression expression, Duration horizon, long maxItemSize, Duration responseTimeout,
             OriginAccess access) throws Exception {
+        this(expression, horizon, maxItemSize, responseTimeout, access, null);
+    }
+
+    private CacheFixture(Expression expression, Duration horizon, long maxItemSize, Duration responseTimeout,
+            OriginAccess access, ClientLimits limits) throws Exception {
         store = new MapObjectStore(maxItemSize);
-        origins = OriginClient.start(Duration.ofSeconds(2), responseTimeout,
+        origins = OriginClient.start(Duration.ofSeconds(2), responseTimeout, ClientHttpConfiguration.RELAYABLE_FIELD_BYTES,
                 new NodeAddresses("127.0.0.1", Clock.systemUTC()));
         handler = new CacheHandler(expression, store, origins, counters, horizon, clock, access);
         instance = expression.canonical();
-        connector = new ServerConnector(proxy);
+        // An instance's HTTP configuration: its Date, its response head limit.
+        connector = new ServerConnector(proxy, new HttpConnectionFactory(ClientHttpConfiguration.create()));
+        if (limits != null) {
+            limits.guard(connector);
+        }
         connector.setHost("127.0.0.1");
         proxy.addConnector(connector);
         proxy.setHandler(handler);
@@ -72,6 +82,18 @@ final class CacheFixture implements AutoCloseable {
             throws Exception {
         Expression parsed = parse(expression);
         return new CacheFixture(parsed, horizon, maxItemSize, responseTimeout, OriginAccess.forInstance(parsed, List.of()));
+    }
+
+    /** A cache whose port puts {@code limits} on its clients, as a node's instance ports do. */
+    static CacheFixture guarded(String expression, ClientLimits limits) throws Exception {
+        Expression parsed = parse(expression);
+        return new CacheFixture(parsed, Duration.ZERO, 0, Duration.ofSeconds(2), OriginAccess.forInstance(parsed, List.of()),
+                limits);
+    }
+
+    /** The proxy's port. */
+    int port() {
+        return connector.getLocalPort();
     }
 
     /** A cache for an expression whose instance also refuses the {@code origin_deny} blocks given. */

@@ -62,6 +62,7 @@ class FileSendingIT {
     void start() throws Exception {
         store = TieredObjectStore.open(cachePath, 64 << 20, 256 << 20, 0, 256, Clock.systemUTC());
         origins = OriginClient.start(Duration.ofSeconds(5), Duration.ofSeconds(30),
+                ClientHttpConfiguration.RELAYABLE_FIELD_BYTES,
                 new NodeAddresses("127.0.0.1", Clock.systemUTC()));
         Expression expression = Expression.parse(origin.authority());
         proxy = new Server();

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.http.HttpHeader;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,11 +60,36 @@ class MessageHandlingIT extends ThreePartyTest {
         assertNull(cache.store.lookup(cache.key(origin, "/m")).orElseThrow().meta().header("X-Hop"));
     }
 
+    @Test
+    @DisplayName("RFC 9110 §5.6.7, §6.6.1: the Date the cache adds is an IMF-fixdate, two-digit day, on a miss, a hit, a 304 and an error")
+    void addedDateIsAnImfFixdate() throws Exception {
+        cache.clock.set(Instant.parse("2026-12-03T07:05:09Z"));
+        String expected = "Thu, 03 Dec 2026 07:05:09 GMT";
+        origin.route("/undated", TestOrigin.ok("no clock", "Cache-Control", "max-age=60", "ETag", "\"u\""));
+
+        ContentResponse miss = cache.get(origin, "/undated");
+        ContentResponse hit = cache.get(origin, "/undated");
+        ContentResponse notModified = cache.get(origin, "/undated", "If-None-Match", "\"u\"");
+        ContentResponse partial = cache.get(origin, "/undated", "Range", "bytes=0-1");
+        String refused = cache.raw("GET /undated HTTP/1.0\r\n\r\n"); // no Host: the cache's own 400
+
+        assertEquals(List.of(200, 200, 304, 206), Stream.of(miss, hit, notModified, partial)
+                .map(ContentResponse::getStatus).toList());
+        for (ContentResponse response : List.of(miss, hit, notModified, partial)) {
+            assertEquals(List.of(expected), response.getHeaders().getValuesList(HttpHeader.DATE),
+                    response.getStatus() + " " + response.getHeaders());
+        }
+        assertTrue(refused.startsWith("HTTP/1.1 400 ") && refused.contains("\r\nDate: " + expected + "\r\n"), refused);
+    }
+
     // A POST with the given framing fields and body is answered 400 and never reaches the origin.
     private void assertRefused(String framingAndBody) throws Exception {
         String answer = cache.raw("POST /m HTTP/1.1\r\nHost: " + origin.authority() + "\r\n" + framingAndBody);
 
         assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+        // RFC 9110 §6.6.1: the server's own 400 is dated too, as an IMF-fixdate.
+        assertTrue(answer.matches("(?s).*\r\nDate: [A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT\r\n.*"),
+                answer);
         assertEquals(0, origin.requests("/m"));
     }
 }
