@@ -30,8 +30,9 @@ class OriginFailureIT extends ThreePartyTest {
         assertEquals("OpenCache; fwd=miss; detail=origin-unreachable", cacheStatus(response));
         assertTrue(response.getContentAsString().startsWith("502 Bad Gateway: "), response.getContentAsString());
         cache.awaitCounted(1);
-        assertEquals(1, cache.counters.misses());
-        assertEquals(response.getContent().length, cache.counters.missBytes());
+        assertEquals(1, cache.counters.originErrors(), "counted as an origin error");
+        assertEquals(0, cache.counters.misses(), "not as a miss");
+        assertEquals(0, cache.counters.missBytes());
     }
 
     @Test
@@ -86,7 +87,8 @@ class OriginFailureIT extends ThreePartyTest {
         assertEquals(0, cache.store.commits());
         assertEquals(2, cache.store.aborts());
         cache.awaitCounted(2);
-        assertEquals(2, cache.counters.misses());
+        assertEquals(2, cache.counters.originErrors(), "a body broken off midway is the origin's failure");
+        assertEquals(0, cache.counters.misses());
     }
 
     @Test
