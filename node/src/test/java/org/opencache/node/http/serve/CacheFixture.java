@@ -23,6 +23,7 @@ import org.opencache.node.http.rules.CacheKeys;
 import org.opencache.node.http.rules.OriginAccess;
 import org.opencache.node.stats.InstanceCounters;
 import org.opencache.node.store.MapObjectStore;
+import org.opencache.node.store.ObjectStore;
 import org.opencache.node.store.StoreKey;
 import org.opencache.testing.Await;
 import org.opencache.testing.MutableClock;
@@ -36,6 +37,7 @@ import org.opencache.testing.TestOrigin;
 final class CacheFixture implements AutoCloseable {
     final MutableClock clock = new MutableClock();
     final InstanceCounters counters = new InstanceCounters();
+    /** The in-memory store, or null when the cache runs over another one ({@link #over}). */
     final MapObjectStore store;
     final OriginClient origins;
     final CacheHandler handler;
@@ -46,10 +48,15 @@ final class CacheFixture implements AutoCloseable {
 
     private CacheFixture(Expression expression, Duration horizon, long maxItemSize, Duration responseTimeout,
             OriginAccess access) throws Exception {
-        store = new MapObjectStore(maxItemSize);
+        this(expression, horizon, new MapObjectStore(maxItemSize), responseTimeout, access);
+    }
+
+    private CacheFixture(Expression expression, Duration horizon, ObjectStore objects, Duration responseTimeout,
+            OriginAccess access) throws Exception {
+        store = objects instanceof MapObjectStore map ? map : null;
         origins = OriginClient.start(Duration.ofSeconds(2), responseTimeout,
                 new NodeAddresses("127.0.0.1", Clock.systemUTC()));
-        handler = new CacheHandler(expression, store, origins, counters, horizon, clock, access);
+        handler = new CacheHandler(expression, objects, origins, counters, horizon, clock, access);
         instance = expression.canonical();
         connector = new ServerConnector(proxy);
         connector.setHost("127.0.0.1");
@@ -72,6 +79,13 @@ final class CacheFixture implements AutoCloseable {
             throws Exception {
         Expression parsed = parse(expression);
         return new CacheFixture(parsed, horizon, maxItemSize, responseTimeout, OriginAccess.forInstance(parsed, List.of()));
+    }
+
+    /** A cache for an expression over {@code objects}, e.g. the node's real store; no horizon, a 2 s origin timeout. */
+    static CacheFixture over(ObjectStore objects, String expression) throws Exception {
+        Expression parsed = parse(expression);
+        return new CacheFixture(parsed, Duration.ZERO, objects, Duration.ofSeconds(2),
+                OriginAccess.forInstance(parsed, List.of()));
     }
 
     /** A cache for an expression whose instance also refuses the {@code origin_deny} blocks given. */
