@@ -17,6 +17,9 @@ import org.opencache.node.store.StoreWriter;
  * soon as the last byte has been stored, because a client reading a {@code Content-Length}
  * body is done at its last byte, before our final empty write.
  *
+ * <p>What the store made of the body ({@link #outcome}) is known from that commit on: a
+ * {@link HeldHead} client side asks for it before it sends the response's head.
+ *
  * <p>If the client goes away while the object is being stored, the fill carries on without it:
  * other requests may be waiting for this object. Without a writer there is nothing to carry on
  * for, and the client's failure stops the origin transfer.
