@@ -142,6 +142,31 @@ class NodeControllerIT {
         assertEquals(0.5, stat.get("hit_ratio").asDouble(), 1e-9);
     }
 
+    /** Issue 17 item 14: an origin that does not resolve is an outage, not a run of misses. */
+    @Test
+    void unresolvableOriginIsCountedAsOriginErrorsNotMisses() throws Exception {
+        String expr = "nonexistent.invalid"; // RFC 6761 §6.4: never resolves
+        ok("start", "{\"expr\":\"" + expr + "\"}");
+        int port = instancePort(expr);
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> response = get(port, "/x" + i, null);
+            assertEquals(502, response.statusCode());
+            assertEquals("OpenCache; fwd=miss; detail=origin-unreachable",
+                    response.headers().firstValue("Cache-Status").orElse(""));
+        }
+
+        ok("refresh", null);
+        await("origin errors reported", () -> ok("stat", null).get("origin_error").asInt() == 3);
+        JsonNode stat = ok("stat", "{\"expr\":\"" + expr + "\"}");
+        assertEquals(0, stat.get("cache_miss").asInt());
+        assertEquals(0, stat.get("cache_hit").asInt());
+        assertEquals(0.0, stat.get("hit_ratio").asDouble());
+
+        String metrics = get(node.statusAddress().getPort(), "/metrics", null).body();
+        assertTrue(metrics.contains("opencache_origin_errors_total{expr=\"" + expr + "\"} 3.0"), metrics);
+        assertTrue(metrics.contains("opencache_cache_misses_total{expr=\"" + expr + "\"} 0.0"), metrics);
+    }
+
     @Test
     void pauseKeepsContentAndStopDeletesIt() throws Exception {
         ok("start", "{\"expr\":\"" + originExpr() + "\"}");

@@ -109,6 +109,7 @@ final class Payloads {
             requireCounter(entry.cacheHitSize(), at + "cache_hit_size");
             requireCounter(entry.cacheMiss(), at + "cache_miss");
             requireCounter(entry.cacheMissSize(), at + "cache_miss_size");
+            requireCounter(entry.originError(), at + "origin_error");
             requireCounter(entry.cacheObject(), at + "cache_object");
             requireCounter(entry.cacheObjectSize(), at + "cache_object_size");
         }

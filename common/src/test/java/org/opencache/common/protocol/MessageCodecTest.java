@@ -24,7 +24,7 @@ import org.opencache.common.json.Json;
 class MessageCodecTest {
     private static final InstanceState RUNNING = new InstanceState("example.com/videos", InstanceStatus.START, 49003, 60);
     private static final InstanceStats COUNTERS = new InstanceStats("example.com", InstanceStatus.PAUSE, 49004, 12.5,
-            10, 10240, 1, 1024, 1, 1024);
+            10, 10240, 1, 1024, 7, 1, 1024);
 
     static Stream<Message> everyMessage() {
         ObjectNode start = Json.mapper().createObjectNode().put("expr", "a.example|b.example").put("horizon", 60);
@@ -171,7 +171,7 @@ class MessageCodecTest {
 
     private static String statEntry(String field, String value) {
         String entry = "{\"expr\":\"a.com\",\"status\":\"start\",\"port\":49003,\"avg_load\":1.5,"
-                + "\"cache_hit\":1,\"cache_hit_size\":1,\"cache_miss\":1,\"cache_miss_size\":1,"
+                + "\"cache_hit\":1,\"cache_hit_size\":1,\"cache_miss\":1,\"cache_miss_size\":1,\"origin_error\":1,"
                 + "\"cache_object\":1,\"cache_object_size\":1}";
         return entry.replaceFirst("\"" + field + "\":[^,}]+", "\"" + field + "\":" + value);
     }
@@ -187,6 +187,8 @@ class MessageCodecTest {
                 arguments(statEntry("cache_miss_size", "-9223372036854775808"),
                         "'stats[1].cache_miss_size' must be a count from 0 to 2^53 (9007199254740992), "
                         + "not -9223372036854775808"),
+                arguments(statEntry("origin_error", "-1"),
+                        "'stats[1].origin_error' must be a count from 0 to 2^53 (9007199254740992), not -1"),
                 arguments(statEntry("cache_object", "-5"),
                         "'stats[1].cache_object' must be a count from 0 to 2^53 (9007199254740992), not -5"),
                 arguments(statEntry("cache_object_size", "1e18"),
@@ -220,6 +222,15 @@ class MessageCodecTest {
         assertEquals(1L << 53, read.cacheHit());
         assertEquals(0, read.cacheMiss());
         assertEquals(1e9, read.avgLoad());
+    }
+
+    @Test
+    void aReportWithoutOriginErrorsFromAnOlderNodeReadsAsNone() throws MalformedMessageException {
+        String params = "{\"node-id\":1,\"stats\":[" + statEntry("cache_hit", "3").replace("\"origin_error\":1,", "")
+                + "]}";
+        InstanceStats read = MessageCodec.read(json(params), StatReport.class, "stat params").stats().get(0);
+        assertEquals(0, read.originError());
+        assertEquals(3, read.cacheHit());
     }
 
     static Stream<Arguments> forgedAlerts() {

@@ -58,6 +58,7 @@ final class StatAggregator {
         long hitSize = 0;
         long miss = 0;
         long missSize = 0;
+        long originErrors = 0;
         long objects = 0;
         long objectSize = 0;
         int responses = 0;
@@ -83,6 +84,7 @@ final class StatAggregator {
                 hitSize = plus(hitSize, stat.cacheHitSize());
                 miss = plus(miss, stat.cacheMiss());
                 missSize = plus(missSize, stat.cacheMissSize());
+                originErrors = plus(originErrors, stat.originError());
                 objects = plus(objects, stat.cacheObject());
                 objectSize = plus(objectSize, stat.cacheObjectSize());
                 load = down ? 0 : stat.avgLoad();
@@ -97,7 +99,7 @@ final class StatAggregator {
                 miss, missSize, hit, hitSize, objects, objectSize,
                 nodes.size(), exprs.size(), responses,
                 List.copyOf(nodes), List.copyOf(exprs), List.copyOf(pairs),
-                ratio(hit, miss), ratio(hitSize, missSize));
+                ratio(hit, miss), ratio(hitSize, missSize), originErrors);
     }
 
     /**

@@ -32,6 +32,7 @@ final class Documents {
     static final String CACHE_HIT_SIZE = "cache_hit_size";
     static final String CACHE_MISS = "cache_miss";
     static final String CACHE_MISS_SIZE = "cache_miss_size";
+    static final String ORIGIN_ERROR = "origin_error";
     static final String CACHE_OBJECT = "cache_object";
     static final String CACHE_OBJECT_SIZE = "cache_object_size";
     static final String SEEN = "seen";
@@ -134,13 +135,15 @@ final class Documents {
         d.append(STATUS, s.status().wireName()).append(PORT, s.port()).append(AVG_LOAD, s.avgLoad())
                 .append(CACHE_HIT, s.cacheHit()).append(CACHE_HIT_SIZE, s.cacheHitSize())
                 .append(CACHE_MISS, s.cacheMiss()).append(CACHE_MISS_SIZE, s.cacheMissSize())
+                .append(ORIGIN_ERROR, s.originError())
                 .append(CACHE_OBJECT, s.cacheObject()).append(CACHE_OBJECT_SIZE, s.cacheObjectSize());
     }
 
     private static StatRecord stat(int nodeId, String expr, Document d, Instant seen) {
         return new StatRecord(nodeId, new InstanceStats(expr, InstanceStatus.fromWire(d.getString(STATUS)),
                 integer(d, PORT), ((Number) d.get(AVG_LOAD)).doubleValue(), number(d, CACHE_HIT),
-                number(d, CACHE_HIT_SIZE), number(d, CACHE_MISS), number(d, CACHE_MISS_SIZE), number(d, CACHE_OBJECT),
+                number(d, CACHE_HIT_SIZE), number(d, CACHE_MISS), number(d, CACHE_MISS_SIZE),
+                numberOrZero(d, ORIGIN_ERROR), number(d, CACHE_OBJECT),
                 number(d, CACHE_OBJECT_SIZE)), seen);
     }
 
@@ -150,6 +153,12 @@ final class Documents {
 
     private static long number(Document d, String field) {
         return ((Number) d.get(field)).longValue();
+    }
+
+    /** A field documents written before it existed lack ({@code origin_error}). */
+    private static long numberOrZero(Document d, String field) {
+        Object value = d.get(field);
+        return value == null ? 0 : ((Number) value).longValue();
     }
 
     private static Instant instant(Document d, String field) {

@@ -26,7 +26,7 @@ class StatAggregatorTest {
     @Test
     void emptyStateGivesEveryFieldZeroOrEmpty() {
         StatResult result = StatAggregator.aggregate(List.of(), List.of(), id -> true, expr -> true);
-        assertEquals(new StatResult(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of(), List.of(), 0.0, 0.0),
+        assertEquals(new StatResult(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of(), List.of(), 0.0, 0.0, 0),
                 result);
     }
 
@@ -62,6 +62,23 @@ class StatAggregatorTest {
         assertEquals(1000.0 / 1200, result.byteHitRatio(), 1e-9);
         assertEquals(new StatResult.Pair(1, "b.com", "pause", 0.0, 49004), result.nodeExprPairsSeen().get(1));
         assertEquals(new StatResult.Pair(1, "a.com", "start", 2.5, 49003), result.nodeExprPairsSeen().get(0));
+    }
+
+    @Test
+    void originErrorsAreSummedApartAndLeaveTheRatiosAlone() {
+        List<InstanceRecord> instances = List.of(
+                instance(1, "a.com", InstanceStatus.START, 49003),
+                instance(2, "a.com", InstanceStatus.START, 49003));
+        List<StatRecord> stats = List.of(
+                new StatRecord(1, new InstanceStats("a.com", InstanceStatus.START, 49003, 0, 3, 300, 1, 100, 40, 1, 100),
+                        NOW),
+                new StatRecord(2, new InstanceStats("a.com", InstanceStatus.START, 49003, 0, 0, 0, 0, 0, 2, 0, 0), NOW));
+
+        StatResult result = StatAggregator.aggregate(instances, stats, id -> true, expr -> true);
+
+        assertEquals(42, result.originError());
+        assertEquals(1, result.cacheMiss());
+        assertEquals(0.75, result.hitRatio(), 1e-9, "an outage does not count against the hit ratio");
     }
 
     @Test

@@ -209,6 +209,20 @@ class MongoControllerStateIT {
         assertEquals(List.of(2, 1), bucketCounts(1, "example.com"));
     }
 
+    @Test
+    void originErrorsAreKeptAndAStatWrittenBeforeThemReadsAsNone() {
+        StatRecord reported = stat(1, "example.com", 9, T0);
+        state.recordStat(reported);
+        assertEquals(3, state.stats().get(0).counters().originError());
+        assertEquals(List.of(reported), state.stats());
+
+        // A document written by a controller from before origin_error existed.
+        database.execute(db -> db.getCollection(Schema.STATS).updateOne(Filters.eq("node-id", 1),
+                com.mongodb.client.model.Updates.unset("origin_error")));
+        assertEquals(0, state.stats().get(0).counters().originError());
+        assertEquals(9, state.stats().get(0).counters().cacheHit());
+    }
+
     /** The {@code count} of each history bucket of an instance, by hour; read straight from the collection. */
     private List<Integer> bucketCounts(int nodeId, String expr) {
         return database.execute(db -> db.getCollection(Schema.STATS_HISTORY)

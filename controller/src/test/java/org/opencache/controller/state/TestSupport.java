@@ -31,6 +31,6 @@ final class TestSupport {
     /** A stat with distinguishable counters. */
     static StatRecord stat(int nodeId, String expr, long hits, Instant seen) {
         return new StatRecord(nodeId, new InstanceStats(expr, InstanceStatus.START, 49003, hits / 10.0, hits,
-                hits * 1024, hits / 2, hits * 512, 3, 3 * 4096), seen);
+                hits * 1024, hits / 2, hits * 512, hits / 3, 3, 3 * 4096), seen);
     }
 }

@@ -35,7 +35,8 @@
  *               CacheFiller.serve ─▶ Collapser: lead the flight for the key, or follow it
  *   leader:     Fill ─▶ OriginExchange.send ─▶ origin
  *               head: CachePolicy.mayStore? ─▶ a store writer, and StoringSink tees every chunk
- *                     to the writer and to the recipient (ClientResponder) as it arrives
+ *                     to the writer and to the recipient (ClientResponder) as it arrives; a
+ *                     small body (HeldHead) reaches the recipient, head and all, after the commit
  *               end:  commit ─▶ land the flight
  *   followers:  woken by the landing: serve the stored object (a hit), the unkept response
  *               the leader passed on, or, failing both, fetch on their own

@@ -11,6 +11,7 @@ public final class InstanceCounters {
     private final LongAdder hitBytes = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder missBytes = new LongAdder();
+    private final LongAdder originErrors = new LongAdder();
     private final LongAdder requests = new LongAdder();
 
     /** A response served from the cache, with the body bytes sent to the client. */
@@ -24,6 +25,16 @@ public final class InstanceCounters {
     public void miss(long bytesSent) {
         misses.increment();
         missBytes.add(bytesSent);
+        requests.increment();
+    }
+
+    /**
+     * A request the origin could not answer (unresolvable, refused, timed out, reset midway): the
+     * cache's 502 or 504, or a response cut short. Neither a hit nor a miss, so an outage does not
+     * skew the hit ratio.
+     */
+    public void originError() {
+        originErrors.increment();
         requests.increment();
     }
 
@@ -45,6 +56,11 @@ public final class InstanceCounters {
     /** Body bytes sent on misses so far. */
     public long missBytes() {
         return missBytes.sum();
+    }
+
+    /** Requests the origin could not answer so far. */
+    public long originErrors() {
+        return originErrors.sum();
     }
 
     /** All requests answered so far (the basis of {@code avg_load}). */

@@ -87,7 +87,7 @@ public final class StatReporter implements AutoCloseable {
             baselines.put(state.expr(), new Sample(requests, now));
         }
         return new InstanceStats(state.expr(), state.status(), state.port(), load,
-                counters.hits(), counters.hitBytes(), counters.misses(), counters.missBytes(),
+                counters.hits(), counters.hitBytes(), counters.misses(), counters.missBytes(), counters.originErrors(),
                 store.objectCount(state.expr()), store.objectBytes(state.expr()));
     }
 

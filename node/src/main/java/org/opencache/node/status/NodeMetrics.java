@@ -16,7 +16,7 @@ import org.opencache.node.stats.InstanceCounters;
 import org.opencache.node.stats.InstanceView;
 
 /**
- * The node's Prometheus metrics: per-instance hit/miss counters and stored objects, the
+ * The node's Prometheus metrics: per-instance hit/miss/origin-error counters and stored objects, the
  * controller link, and the JVM. Instances appear as they are first seen at a scrape; their meters
  * read the live values through {@link NodeStatusSource} so a restarted instance keeps its series.
  */
@@ -50,6 +50,8 @@ final class NodeMetrics {
         counter(expr, "opencache_cache_hit_bytes", "body bytes sent on hits", InstanceCounters::hitBytes);
         counter(expr, "opencache_cache_misses", "responses that needed the origin", InstanceCounters::misses);
         counter(expr, "opencache_cache_miss_bytes", "body bytes sent on misses", InstanceCounters::missBytes);
+        counter(expr, "opencache_origin_errors", "requests the origin could not answer (neither hit nor miss)",
+                InstanceCounters::originErrors);
         Gauge.builder("opencache_cache_objects", source, s -> s.store().objectCount(expr))
                 .description("objects stored").tag("expr", expr).register(registry);
         Gauge.builder("opencache_cache_object_bytes", source, s -> s.store().objectBytes(expr))

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{"node-id": 1, "link_public_key": "rq:rM&gt;…" (or null), "uptime": 3600, "cache_items": 12, "cache_bytes": 123456,
  *  "controller": "connected", "instances": [{"expr": "example.com", "status": "start", "port": 49003,
- *  "cache_hit": 10, "cache_miss": 2}]}</pre>
+ *  "cache_hit": 10, "cache_miss": 2, "origin_error": 0}]}</pre>
  */
 public final class StatusServer implements AutoCloseable {
     private final Server server;
@@ -167,6 +167,7 @@ public final class StatusServer implements AutoCloseable {
                         .put("port", view.state().port())
                         .put("cache_hit", view.counters().hits())
                         .put("cache_miss", view.counters().misses())
+                        .put("origin_error", view.counters().originErrors())
                         .put("cache_object", objects)
                         .put("cache_object_size", stored);
             }

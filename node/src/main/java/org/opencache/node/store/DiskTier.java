@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -36,7 +38,11 @@ import org.slf4j.LoggerFactory;
  * copied to the active segment (a large segment is renamed to the young end instead of copied),
  * and its use count lowered; the others are evicted. A newcomer is admitted to a full store only
  * if the frequency sketch says it is asked for more often than what reclaiming evicts
- * (TinyLFU), so that a run of one-time requests cannot push the popular objects out.
+ * (TinyLFU), so that a run of one-time requests cannot push the popular objects out. A file
+ * system that fills up before {@code max_disk} does (other files on it, or a small volume) is
+ * treated the same way: a write refused for lack of space reclaims the oldest segments, with
+ * the same admission, and is tried once more before the object is refused ({@link DiskFullLog}
+ * counts those refusals instead of logging each).
  *
  * <h2>Locks</h2>
  * A key lock (one of {@value #KEY_LOCKS} stripes, by digest) orders the changes to one key on
@@ -51,6 +57,8 @@ final class DiskTier {
     private static final int KEY_LOCKS = 64;
     /** Segments one write may reclaim before it gives up and is refused. */
     private static final int MAX_RECLAIMS = 16;
+    /** Free space beyond a write's own that tells a file system once full that it takes writes again. */
+    private static final long FREE_MARGIN = 64 * 1024;
 
     private final SegmentLayout layout;
     private final FileLock directoryLock;
@@ -68,6 +76,13 @@ final class DiskTier {
     private final ReentrantLock changeLock = new ReentrantLock();
     private final ReentrantLock reclaimLock = new ReentrantLock();
     private final SegmentWriter writer;
+    private final DiskFullLog diskFull;
+    /** The file system of the segments, or null if it cannot be known. */
+    private final FileStore fileStore;
+    /** Set when a write was refused for lack of space even after reclaiming; cleared by a write that works. */
+    private volatile boolean full;
+    /** What the file system said when it was found full. */
+    private volatile String fullCause = "";
     /** The reclaimer's read buffer (reclaim lock held). */
     private final ByteBuffer reclaimBuffer = ByteBuffer.allocate(SegmentReader.BUFFER);
     private volatile int victimFrequency;
@@ -78,9 +93,11 @@ final class DiskTier {
      * @param maxDisk    bytes the segments may take on disk, 0 for no bound
      * @param segmentSize bytes of a shared segment
      * @param maxEntries keys the index may hold (its heap budget)
+     * @param diskFull   counts the stores a full file system refuses
      */
     DiskTier(SegmentLayout layout, FileLock directoryLock, IndexLoader.Loaded loaded, FrequencySketch sketch,
-            OpenSegmentFiles files, MemoryTier memory, long maxDisk, long segmentSize, long maxEntries) {
+            OpenSegmentFiles files, MemoryTier memory, long maxDisk, long segmentSize, long maxEntries,
+            DiskFullLog diskFull) {
         this.layout = layout;
         this.directoryLock = directoryLock;
         this.index = loaded.index();
@@ -93,8 +110,10 @@ final class DiskTier {
         this.maxDisk = maxDisk;
         this.segmentSize = segmentSize;
         this.maxEntries = maxEntries;
+        this.diskFull = diskFull;
+        this.fileStore = fileStoreOf(layout.root());
         this.writer = new SegmentWriter(layout, segments, segmentSize,
-                (int) Math.min(Integer.MAX_VALUE, Math.max(64, maxEntries / 32)));
+                (int) Math.min(Integer.MAX_VALUE, Math.max(64, maxEntries / 32)), diskFull);
         for (int i = 0; i < KEY_LOCKS; i++) {
             keyLocks[i] = new ReentrantLock();
         }
@@ -173,28 +192,134 @@ final class DiskTier {
 
     // ---- writes ----
 
+    /** What a commit made of an object: its slot, or why it was not stored. */
+    record Commit(IndexSlot slot, StoreRefusal refusal) {
+        static Commit refused(StoreRefusal why) {
+            return new Commit(null, why);
+        }
+    }
+
     /**
-     * Stores a small object as one record in the active shared segment; returns its slot, or
-     * null if it was not stored (refused by admission, or a disk error with one WARN).
+     * Whether a newcomer of {@code need} bytes would be refused now, before its body is written:
+     * the store is full and would not admit it, or the file system is full. Null if it may be
+     * stored.
      */
-    IndexSlot commitInline(StoreKey key, StoreDigest digest, ObjectMeta meta, byte[] body, int length) {
+    StoreRefusal refusesUpFront(long need, StoreDigest digest) {
+        if (closed) {
+            return StoreRefusal.CLOSED;
+        }
+        if (maxDisk > 0 && need > maxDisk) {
+            return StoreRefusal.TOO_LARGE;
+        }
+        if (over(need) && sketch.frequency(digest.hash64()) <= victimFrequency) {
+            return StoreRefusal.NOT_ADMITTED;
+        }
+        if (fullFor(need)) {
+            diskFull.refused(fullCause);
+            return StoreRefusal.DISK_FULL;
+        }
+        return null;
+    }
+
+    /**
+     * Whether the file system was found full and still has no room for {@code need} bytes; asks
+     * the file system only after a refusal, and forgets it once there is room again.
+     */
+    private boolean fullFor(long need) {
+        if (!full) {
+            return false;
+        }
+        long usable = usableSpace();
+        if (usable < 0 || usable >= need + FREE_MARGIN) {
+            full = false;
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Makes room on a file system that refused a write of {@code need} bytes for lack of space:
+     * reclaims the oldest segments, as a full store does, if the newcomer ({@code digest}) is
+     * admitted. Null if the write may be tried again, else the refusal (counted in the log).
+     */
+    StoreRefusal makeRoomOnFullDisk(long need, StoreDigest digest, IOException cause) {
+        if (sketch.frequency(digest.hash64()) <= victimFrequency) {
+            LOG.debug("Not storing {} on a full file system: the eviction policy did not admit it", digest);
+            return StoreRefusal.NOT_ADMITTED;
+        }
+        reclaimLock.lock();
+        try {
+            long before = segments.allocated();
+            for (int i = 0; i < MAX_RECLAIMS && before - segments.allocated() < need + FREE_MARGIN; i++) {
+                if (!reclaimOldest()) {
+                    break;
+                }
+            }
+            if (before - segments.allocated() > 0) {
+                return null;
+            }
+        } finally {
+            reclaimLock.unlock();
+        }
+        return refusedFull(cause);
+    }
+
+    /** Notes a store refused for lack of space, after reclaiming; the refusal. */
+    StoreRefusal refusedFull(IOException cause) {
+        fullCause = DiskFullLog.reason(cause);
+        full = true;
+        diskFull.refused(fullCause);
+        return StoreRefusal.DISK_FULL;
+    }
+
+    /**
+     * Stores a small object as one record in the active shared segment; its slot, or why it was
+     * not stored (refused by admission; a full file system even after reclaiming; a disk error,
+     * with one WARN).
+     */
+    Commit commitInline(StoreKey key, StoreDigest digest, ObjectMeta meta, byte[] body, int length) {
         byte[] header = RecordFormat.header(key, meta);
-        long recordLength = RecordFormat.PREAMBLE + header.length + (long) length;
-        if (closed || header.length > Slots.MAX_HEADER || !makeRoom(RecordFormat.aligned(recordLength), digest)) {
-            return null;
+        long recordLength = RecordFormat.aligned(RecordFormat.PREAMBLE + header.length + (long) length);
+        if (closed) {
+            return Commit.refused(StoreRefusal.CLOSED);
+        }
+        if (header.length > Slots.MAX_HEADER) {
+            return Commit.refused(StoreRefusal.STORE_ERROR);
+        }
+        StoreRefusal refusal = makeRoom(recordLength, digest);
+        if (refusal != null) {
+            return Commit.refused(refusal);
         }
         short instance = instances.id(key.instance());
         long expires = RecordFormat.expirySeconds(meta.expires());
-        return changing(digest, emptied -> {
-            long stamp = stamps.incrementAndGet();
-            SegmentWriter.Appended at = writer.appendInline(digest, stamp, header, body, length, expires);
-            if (at == null) {
-                return null;
+        for (int attempt = 0;; attempt++) {
+            IOException[] failure = new IOException[1];
+            IndexSlot stored = changing(digest, emptied -> {
+                long stamp = stamps.incrementAndGet();
+                SegmentWriter.Appended at;
+                try {
+                    at = writer.tryAppendInline(digest, stamp, header, body, length, expires);
+                } catch (IOException e) {
+                    failure[0] = e;
+                    return null;
+                }
+                IndexSlot slot = Slots.slot(at.segment(), at.offset(), header.length, length, expires, instance);
+                put(digest, slot, stamp, emptied);
+                return slot;
+            });
+            if (stored != null) {
+                full = false;
+                return new Commit(stored, null);
             }
-            IndexSlot slot = Slots.slot(at.segment(), at.offset(), header.length, length, expires, instance);
-            put(digest, slot, stamp, emptied);
-            return slot;
-        });
+            if (!DiskFullLog.isDiskFull(failure[0])) {
+                return Commit.refused(StoreRefusal.STORE_ERROR);
+            }
+            // Reclaiming takes key locks: it runs between the attempts, with no key lock held.
+            refusal = attempt == 0 ? makeRoomOnFullDisk(recordLength, digest, failure[0]) : refusedFull(failure[0]);
+            if (refusal != null) {
+                return Commit.refused(refusal);
+            }
+        }
     }
 
     /**
@@ -203,12 +328,15 @@ final class DiskTier {
      * file into place as a segment. Returns its slot, or null if it was not stored; {@code temp}
      * is gone either way.
      */
-    IndexSlot commitLarge(StoreKey key, StoreDigest digest, ObjectMeta meta, byte[] header,
+    Commit commitLarge(StoreKey key, StoreDigest digest, ObjectMeta meta, byte[] header,
             SegmentLayout.TempFile temp, long bodyOffset, long length) {
         long size = bodyOffset + length;
-        if (closed || bodyOffset + length > Slots.MAX_OFFSET || !makeRoom(Segment.blocks(size), digest)) {
+        StoreRefusal refusal = closed ? StoreRefusal.CLOSED
+                : size > Slots.MAX_OFFSET ? StoreRefusal.TOO_LARGE
+                : makeRoom(Segment.blocks(size), digest);
+        if (refusal != null) {
             temp.discard();
-            return null;
+            return Commit.refused(refusal);
         }
         short instance = instances.id(key.instance());
         long expires = RecordFormat.expirySeconds(meta.expires());
@@ -221,22 +349,26 @@ final class DiskTier {
             try (FileChannel channel = temp.channel()) {
                 SegmentWriter.writeFully(channel, record, 0);
             } catch (IOException e) {
-                LOG.warn("Not storing {}: cannot write {}: {}", key, temp.path(), e.toString());
                 SegmentLayout.deleteQuietly(temp.path());
-                return null;
+                if (DiskFullLog.isDiskFull(e)) {
+                    return Commit.refused(refusedFull(e));
+                }
+                LOG.warn("Not storing {}: cannot write {}: {}", key, temp.path(), e.toString());
+                return Commit.refused(StoreRefusal.STORE_ERROR);
             }
             try {
                 layout.publish(temp.path(), path);
             } catch (IOException e) {
                 LOG.warn("Not storing {}: cannot move its body to {}: {}", key, path, e.toString());
                 SegmentLayout.deleteQuietly(temp.path());
-                return null;
+                return Commit.refused(StoreRefusal.STORE_ERROR);
             }
             Segment segment = Segment.large(segments.newId(), seq, path, size, bodyOffset, length);
             segments.add(segment);
             IndexSlot slot = Slots.slot(segment, 0, header.length, length, expires, instance);
             put(digest, slot, stamp, emptied);
-            return slot;
+            full = false;
+            return new Commit(slot, null);
         });
     }
 
@@ -544,22 +676,22 @@ final class DiskTier {
     }
 
     /**
-     * Makes room for {@code need} bytes of a newcomer, reclaiming the oldest segments; false if
-     * the newcomer is not admitted (asked for no more often than what is being evicted) or no
-     * room could be made.
+     * Makes room for {@code need} bytes of a newcomer, reclaiming the oldest segments; null if
+     * there is room, else why not: the newcomer is not admitted (asked for no more often than
+     * what is being evicted), or it is larger than the store.
      */
-    private boolean makeRoom(long need, StoreDigest digest) {
+    private StoreRefusal makeRoom(long need, StoreDigest digest) {
         if (maxDisk > 0 && need > maxDisk) {
-            return false;
+            return StoreRefusal.TOO_LARGE;
         }
         if (!over(need)) {
-            return true;
+            return null;
         }
         if (sketch.frequency(digest.hash64()) <= victimFrequency) {
             LOG.debug("Not storing {}: the eviction policy did not admit it", digest);
-            return false;
+            return StoreRefusal.NOT_ADMITTED;
         }
-        return reclaimFor(need);
+        return reclaimFor(need) ? null : StoreRefusal.NOT_ADMITTED;
     }
 
     /**
@@ -752,6 +884,24 @@ final class DiskTier {
         } finally {
             keyLock.unlock();
             delete(emptied);
+        }
+    }
+
+    /** Bytes the file system of the segments has free for us, or -1 if it cannot say. */
+    private long usableSpace() {
+        try {
+            return fileStore == null ? -1 : fileStore.getUsableSpace();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static FileStore fileStoreOf(Path root) {
+        try {
+            return Files.getFileStore(root);
+        } catch (IOException e) {
+            LOG.debug("Cannot tell the free space under {}: {}", root, e.toString());
+            return null;
         }
     }
 

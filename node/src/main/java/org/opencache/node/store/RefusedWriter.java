@@ -1,11 +1,15 @@
 package org.opencache.node.store;
 
 import java.nio.ByteBuffer;
+import java.util.Optional;
 
-/** The writer for a response that will not be stored: it ignores the body and commits nothing. */
-enum RefusedWriter implements StoreWriter {
-    /** The one instance; it has no state. */
-    INSTANCE;
+/**
+ * The writer for a response the store refused before its body arrived: it ignores the body,
+ * commits nothing and says why.
+ *
+ * @param reason why nothing is stored
+ */
+record RefusedWriter(StoreRefusal reason) implements StoreWriter {
 
     @Override
     public void write(ByteBuffer bytes) {
@@ -20,5 +24,10 @@ enum RefusedWriter implements StoreWriter {
     @Override
     public void abort() {
         // Nothing to discard.
+    }
+
+    @Override
+    public Optional<StoreRefusal> refusal() {
+        return Optional.of(reason);
     }
 }

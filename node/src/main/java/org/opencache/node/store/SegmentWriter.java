@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * append lock for the active segment (a few microseconds: a write to the page cache) and under
  * the segment's own monitor for a large one. A write the disk refuses is logged once and the
  * active segment sealed, so that the next record starts a new file once the disk takes writes
- * again.
+ * again; a full file system is not logged per record but counted by the {@link DiskFullLog}.
  */
 final class SegmentWriter {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentWriter.class);
@@ -27,6 +27,7 @@ final class SegmentWriter {
     private final SegmentTable segments;
     private final long segmentSize;
     private final int maxRecords;
+    private final DiskFullLog diskFull;
     private final ReentrantLock appendLock = new ReentrantLock();
     private Segment active;
     private FileChannel activeChannel;
@@ -38,8 +39,9 @@ final class SegmentWriter {
      * @param maxRecords  records of a shared segment: so that reclaiming one when the index is at
      *                    its budget evicts a small share of it, not a segment of tiny objects
      */
-    SegmentWriter(SegmentLayout layout, SegmentTable segments, long segmentSize, int maxRecords) {
+    SegmentWriter(SegmentLayout layout, SegmentTable segments, long segmentSize, int maxRecords, DiskFullLog diskFull) {
         this.layout = layout;
+        this.diskFull = diskFull;
         this.segments = segments;
         this.segmentSize = segmentSize;
         this.maxRecords = maxRecords;
@@ -51,6 +53,22 @@ final class SegmentWriter {
 
     /** Appends an inline record to the active segment; where, or null (with one WARN) if the disk refused. */
     Appended appendInline(StoreDigest digest, long stamp, byte[] header, byte[] body, int length, long expires) {
+        try {
+            return tryAppendInline(digest, stamp, header, body, length, expires);
+        } catch (IOException e) {
+            if (DiskFullLog.isDiskFull(e)) {
+                diskFull.refused(DiskFullLog.reason(e));
+            }
+            return null;
+        }
+    }
+
+    /**
+     * Appends an inline record to the active segment; where, or the disk's refusal, logged (one
+     * WARN) unless it is a full file system, which the caller may make room for and retry.
+     */
+    Appended tryAppendInline(StoreDigest digest, long stamp, byte[] header, byte[] body, int length, long expires)
+            throws IOException {
         int recordLength = RecordFormat.PREAMBLE + header.length + length;
         ByteBuffer record = ByteBuffer.allocate((int) RecordFormat.aligned(recordLength));
         record.put(RecordFormat.PREAMBLE + header.length, body, 0, length);
@@ -63,7 +81,11 @@ final class SegmentWriter {
     /** Appends a tombstone of {@code digest} to the active segment; where, or null. */
     Appended appendTombstone(StoreDigest digest, long stamp) {
         ByteBuffer record = RecordFormat.tombstone(digest, stamp);
-        return append(record, offset -> { });
+        try {
+            return append(record, offset -> { });
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** What a record needs to know of where it goes before it is written. */
@@ -73,9 +95,9 @@ final class SegmentWriter {
 
     /**
      * Appends a record to the active shared segment, starting a new one when it is full; where,
-     * or null (with one WARN) if the disk refused.
+     * or the disk's refusal (with one WARN unless the file system is full).
      */
-    private Appended append(ByteBuffer record, Placement placement) {
+    private Appended append(ByteBuffer record, Placement placement) throws IOException {
         appendLock.lock();
         try {
             if (closed) {
@@ -95,10 +117,12 @@ final class SegmentWriter {
             segments.grew(active, offset);
             return new Appended(active, offset);
         } catch (IOException e) {
-            LOG.warn("Not storing a record: cannot write {}: {}", active == null ? layout.segmentDir() : active.path(),
-                    e.toString());
+            if (!DiskFullLog.isDiskFull(e)) {
+                LOG.warn("Not storing a record: cannot write {}: {}",
+                        active == null ? layout.segmentDir() : active.path(), e.toString());
+            }
             closeActive();
-            return null;
+            throw e;
         } finally {
             appendLock.unlock();
         }
@@ -112,7 +136,11 @@ final class SegmentWriter {
                 record.clear();
                 writeFully(channel, record, offset);
             } catch (IOException e) {
-                LOG.warn("Cannot write to {}: {}", segment.path(), e.toString());
+                if (DiskFullLog.isDiskFull(e)) {
+                    diskFull.refused(DiskFullLog.reason(e));
+                } else {
+                    LOG.warn("Cannot write to {}: {}", segment.path(), e.toString());
+                }
                 return -1;
             }
             long oldSize = segment.size();

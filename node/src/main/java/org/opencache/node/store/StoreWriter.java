@@ -29,4 +29,15 @@ public interface StoreWriter {
     default Optional<StoredObject> unkept() {
         return Optional.empty();
     }
+
+    /**
+     * Why nothing is or will be stored: from {@link ObjectStore#begin} when the store refused
+     * the response before its body (its declared length over {@code max_item_size}, a full store
+     * that would not admit it, a file system found full), or after a {@link #commit()} that
+     * returned false (or a write that gave up). Empty while the body may still be stored, and
+     * after a commit that stored it.
+     */
+    default Optional<StoreRefusal> refusal() {
+        return Optional.empty();
+    }
 }

@@ -50,13 +50,17 @@ import org.slf4j.LoggerFactory;
  * ({@link MemoryTier}) is Caffeine weighted by size up to {@code max_cache_size}; a commit puts
  * its body there, a disk hit loads it. Objects above {@code max_item_size} (or {@code max_disk})
  * are refused: at {@link #begin} when their length is known, else as soon as the body grows past
- * it.
+ * it. A newcomer of known length that the store would not admit, or that a file system found
+ * full has no room for, is refused at {@link #begin} too, so that the refusal is known before
+ * the response's head goes out ({@link StoreWriter#refusal()}).
  *
  * <h2>Failure</h2>
  * A disk error while storing never reaches the caller: the writer becomes a no-op, logs one WARN
  * naming the file and cause, deletes its temp file and {@link StoreWriter#commit()} returns
  * false. Nothing is left broken, so the next write works as soon as the disk does (missing
- * directories are created again).
+ * directories are created again). A full file system is not an error of one write: the store
+ * reclaims its oldest segments and tries again, and the refusals that remain are counted in one
+ * WARN line a minute ({@link DiskFullLog}), not logged per URL.
  */
 public final class TieredObjectStore implements ObjectStore {
     private static final Logger LOG = LoggerFactory.getLogger(TieredObjectStore.class);
@@ -119,7 +123,7 @@ public final class TieredObjectStore implements ObjectStore {
             // Sized for objects of 1 KiB on average (a 256 Ki-entry table without a disk bound).
             long expected = Math.min(maxEntries, maxDisk > 0 ? Math.max(1024, maxDisk / 1024) : 1 << 18);
             DiskTier disk = new DiskTier(layout, lock, loaded, new FrequencySketch(expected), files, memory,
-                    maxDisk, segmentSize, maxEntries);
+                    maxDisk, segmentSize, maxEntries, new DiskFullLog(layout.root(), clock));
             disk.trim();
             long itemLimit = minLimit(minLimit(maxItemSize, maxDisk), Slots.MAX_OFFSET / 2);
             return new TieredObjectStore(layout, disk, memory, itemLimit, Math.min(MAX_INLINE, segmentSize / 4));
@@ -184,17 +188,27 @@ public final class TieredObjectStore implements ObjectStore {
     /**
      * {@inheritDoc}
      *
-     * <p>Returns a writer that stores nothing if the store is closed or the declared length is
-     * over {@code max_item_size} or {@code max_disk}.
+     * <p>Returns a writer that stores nothing, its {@link StoreWriter#refusal()} saying why, if
+     * the store is closed, the declared length is over {@code max_item_size} or {@code max_disk},
+     * or a newcomer of that length would be refused now (not admitted to a full store, or no room
+     * on a file system found full).
      */
     @Override
     public StoreWriter begin(StoreKey key, ObjectMeta meta) {
         if (closed) {
-            return RefusedWriter.INSTANCE;
+            return new RefusedWriter(StoreRefusal.CLOSED);
         }
-        if (itemLimit > 0 && meta.bodyLength() > itemLimit) {
-            LOG.debug("Not storing {}: {} bytes is over the {} byte limit", key, meta.bodyLength(), itemLimit);
-            return RefusedWriter.INSTANCE;
+        long declared = meta.bodyLength();
+        if (itemLimit > 0 && declared > itemLimit) {
+            LOG.debug("Not storing {}: {} bytes is over the {} byte limit", key, declared, itemLimit);
+            return new RefusedWriter(StoreRefusal.TOO_LARGE);
+        }
+        if (declared >= 0) {
+            StoreRefusal refusal = disk.refusesUpFront(declared, StoreDigest.of(key));
+            if (refusal != null) {
+                LOG.debug("Not storing {}: {}", key, refusal);
+                return new RefusedWriter(refusal);
+            }
         }
         return new TieredWriter(this, layout, key, meta, itemLimit, inlineLimit, memory.itemLimit());
     }
@@ -267,28 +281,41 @@ public final class TieredObjectStore implements ObjectStore {
         disk.closeFiles();
     }
 
-    /** Called by a writer's commit of a body held in memory; the object's heap copy, or null if not stored. */
-    boolean publishInline(StoreKey key, ObjectMeta meta, byte[] body, int length) {
+    /** Called by a writer's commit of a body held in memory; null if stored, else why not. */
+    StoreRefusal publishInline(StoreKey key, ObjectMeta meta, byte[] body, int length) {
         StoreDigest digest = StoreDigest.of(key);
-        IndexSlot slot = disk.commitInline(key, digest, meta, body, length);
-        if (slot == null) {
-            return false;
+        DiskTier.Commit commit = disk.commitInline(key, digest, meta, body, length);
+        if (commit.slot() == null) {
+            return commit.refusal();
         }
         byte[] exact = body.length == length ? body : Arrays.copyOf(body, length);
-        memory.put(digest, new MemoryTier.Cached(slot.location(), meta.withBodyLength(length), exact));
-        return true;
+        memory.put(digest, new MemoryTier.Cached(commit.slot().location(), meta.withBodyLength(length), exact));
+        return null;
     }
 
-    /** Called by a writer's commit of a body in a temp file; false if not stored (the file is gone either way). */
-    boolean publishLarge(StoreKey key, ObjectMeta meta, byte[] header, SegmentLayout.TempFile temp, long bodyOffset,
-            long length, byte[] copy) {
+    /** Called by a writer's commit of a body in a temp file; null if stored, else why not (the file is gone either way). */
+    StoreRefusal publishLarge(StoreKey key, ObjectMeta meta, byte[] header, SegmentLayout.TempFile temp,
+            long bodyOffset, long length, byte[] copy) {
         StoreDigest digest = StoreDigest.of(key);
-        IndexSlot slot = disk.commitLarge(key, digest, meta, header, temp, bodyOffset, length);
-        if (slot == null) {
-            return false;
+        DiskTier.Commit commit = disk.commitLarge(key, digest, meta, header, temp, bodyOffset, length);
+        if (commit.slot() == null) {
+            return commit.refusal();
         }
-        memory.put(digest, new MemoryTier.Cached(slot.location(), meta.withBodyLength(length), copy));
-        return true;
+        memory.put(digest, new MemoryTier.Cached(commit.slot().location(), meta.withBodyLength(length), copy));
+        return null;
+    }
+
+    /**
+     * Called by a writer whose temp file the file system refused {@code need} more bytes: makes
+     * room as for a commit; null if the write may be tried again, else the refusal.
+     */
+    StoreRefusal makeRoomOnFullDisk(StoreKey key, long need, IOException cause) {
+        return closed ? StoreRefusal.CLOSED : disk.makeRoomOnFullDisk(need, StoreDigest.of(key), cause);
+    }
+
+    /** Called by a writer refused by a full file system a second time: counts the refusal. */
+    StoreRefusal refusedFull(IOException cause) {
+        return disk.refusedFull(cause);
     }
 
     /** Opens a large body from its segment; {@link NoSuchFileException} if the segment is gone. */

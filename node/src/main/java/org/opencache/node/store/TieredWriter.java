@@ -11,9 +11,10 @@ import org.slf4j.LoggerFactory;
  * Collects one body and hands it to the store on commit. A body up to the inline limit is kept
  * in memory and becomes one record of a shared segment; a larger one is streamed to a temp file
  * laid out as a large segment (room for the record's preamble and header, then the body), with a
- * heap copy while it is small enough for the memory tier. Any failure turns the writer into a
- * no-op: the temp file is deleted, a disk error is logged once, and {@link #commit()} returns
- * false.
+ * heap copy while it is small enough for the memory tier. A file system out of space gets the
+ * store to reclaim room, and the write is tried once more. Any failure turns the writer into a
+ * no-op: the temp file is deleted, a disk error is logged once (a full file system is only
+ * counted, {@link DiskFullLog}), {@link #commit()} returns false and {@link #refusal()} says why.
  *
  * <p>Used by one thread at a time, like the response it follows.
  */
@@ -36,6 +37,7 @@ final class TieredWriter implements StoreWriter {
     private long written;
     private boolean failed;
     private StoredObject unkept;
+    private StoreRefusal refusal;
 
     /**
      * @param sizeLimit   the most bytes the body may have (0 = no limit)
@@ -72,27 +74,46 @@ final class TieredWriter implements StoreWriter {
         long declared = meta.bodyLength();
         if (sizeLimit > 0 && total > sizeLimit || declared >= 0 && total > declared) {
             LOG.debug("Not storing {}: its body passed {} bytes", key, declared >= 0 ? declared : sizeLimit);
-            discard();
+            refuse(declared >= 0 && total > declared ? StoreRefusal.STORE_ERROR : StoreRefusal.TOO_LARGE);
             return;
         }
         if (temp == null && total > inlineLimit && !spill()) {
             return;
         }
         keepCopy(bytes, total);
-        if (temp != null) {
+        if (temp != null && !writeToTemp(bytes, bodyOffset + written)) {
+            return;
+        }
+        written = total;
+    }
+
+    /**
+     * Writes {@code bytes} to the temp file at {@code offset}, making room once on a full file
+     * system; false (the writer given up) if it failed.
+     */
+    private boolean writeToTemp(ByteBuffer bytes, long offset) {
+        for (int attempt = 0;; attempt++) {
             try {
                 // A duplicate has its own position: the caller's buffer is not touched.
                 ByteBuffer view = bytes.duplicate();
-                long at = bodyOffset + written;
+                long at = offset;
                 while (view.hasRemaining()) {
                     at += temp.channel().write(view, at);
                 }
+                return true;
             } catch (IOException e) {
-                fail(e);
-                return;
+                if (!DiskFullLog.isDiskFull(e)) {
+                    fail(e);
+                    return false;
+                }
+                StoreRefusal full = attempt == 0 ? store.makeRoomOnFullDisk(key, bytes.remaining(), e)
+                        : store.refusedFull(e);
+                if (full != null) {
+                    refuse(full);
+                    return false;
+                }
             }
         }
-        written = total;
     }
 
     @Override
@@ -102,24 +123,29 @@ final class TieredWriter implements StoreWriter {
         }
         if (meta.bodyLength() >= 0 && written != meta.bodyLength()) {
             LOG.debug("Not storing {}: body has {} of {} bytes", key, written, meta.bodyLength());
-            discard();
+            refuse(StoreRefusal.STORE_ERROR);
             return false;
         }
         failed = true; // a writer commits once
         byte[] bytes = copy == null || copy.length == written ? copy : Arrays.copyOf(copy, (int) written);
         copy = null;
-        boolean published = temp == null
+        refusal = temp == null
                 ? store.publishInline(key, meta, bytes, (int) written)
                 : store.publishLarge(key, meta, header, temp, bodyOffset, written, bytes);
-        if (!published && bytes != null) {
+        if (refusal != null && bytes != null) {
             unkept = new UnkeptObject(meta.withBodyLength(written), bytes);
         }
-        return published;
+        return refusal == null;
     }
 
     @Override
     public Optional<StoredObject> unkept() {
         return Optional.ofNullable(unkept);
+    }
+
+    @Override
+    public Optional<StoreRefusal> refusal() {
+        return Optional.ofNullable(refusal);
     }
 
     @Override
@@ -132,26 +158,20 @@ final class TieredWriter implements StoreWriter {
         try {
             temp = layout.newTempFile();
         } catch (IOException e) {
-            LOG.warn("Not storing {}: cannot write {}: {}", key, layout.tempDir(), e.toString());
-            failed = true;
-            copy = null;
+            if (DiskFullLog.isDiskFull(e)) {
+                refuse(store.refusedFull(e));
+            } else {
+                LOG.warn("Not storing {}: cannot write {}: {}", key, layout.tempDir(), e.toString());
+                refuse(StoreRefusal.STORE_ERROR);
+            }
             return false;
         }
         header = RecordFormat.header(key, meta);
         bodyOffset = RecordFormat.aligned(RecordFormat.PREAMBLE + header.length);
-        if (written > 0) {
-            try {
-                ByteBuffer body = ByteBuffer.wrap(copy, 0, (int) written);
-                long at = bodyOffset;
-                while (body.hasRemaining()) {
-                    at += temp.channel().write(body, at);
-                }
-            } catch (IOException e) {
-                fail(e);
-                return false;
-            }
-        }
-        return true;
+        // The head's room is written now, so that the commit's preamble overwrites space the
+        // file already has instead of needing more of a file system that may be full by then.
+        return writeToTemp(ByteBuffer.allocate((int) bodyOffset), 0)
+                && (written == 0 || writeToTemp(ByteBuffer.wrap(copy, 0, (int) written), bodyOffset));
     }
 
     private void keepCopy(ByteBuffer bytes, long total) {
@@ -170,7 +190,16 @@ final class TieredWriter implements StoreWriter {
     }
 
     private void fail(IOException e) {
+        if (DiskFullLog.isDiskFull(e)) {
+            refuse(store.refusedFull(e));
+            return;
+        }
         LOG.warn("Not storing {}: cannot write {}: {}", key, temp.path(), e.toString());
+        refuse(StoreRefusal.STORE_ERROR);
+    }
+
+    private void refuse(StoreRefusal why) {
+        refusal = why;
         discard();
     }
 

@@ -55,6 +55,9 @@ public final class MapObjectStore implements ObjectStore {
 
     @Override
     public StoreWriter begin(StoreKey key, ObjectMeta meta) {
+        if (maxItemSize > 0 && meta.bodyLength() > maxItemSize) {
+            return new RefusedWriter(StoreRefusal.TOO_LARGE);
+        }
         return new StoreWriter() {
             private final ByteArrayOutputStream body = new ByteArrayOutputStream();
             private boolean tooLarge;
@@ -98,6 +101,12 @@ public final class MapObjectStore implements ObjectStore {
             @Override
             public Optional<StoredObject> unkept() {
                 return Optional.ofNullable(unkept);
+            }
+
+            @Override
+            public Optional<StoreRefusal> refusal() {
+                return tooLarge ? Optional.of(StoreRefusal.TOO_LARGE)
+                        : unkept != null ? Optional.of(StoreRefusal.NOT_ADMITTED) : Optional.empty();
             }
 
             @Override

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.eclipse.jetty.client.Response;
@@ -25,6 +26,7 @@ import org.opencache.node.http.rules.Variants;
 import org.opencache.node.store.ObjectMeta;
 import org.opencache.node.store.ObjectStore;
 import org.opencache.node.store.StoreKey;
+import org.opencache.node.store.StoreRefusal;
 import org.opencache.node.store.StoreWriter;
 import org.opencache.node.store.StoredObject;
 import org.slf4j.Logger;
@@ -112,13 +114,26 @@ public final class Fill implements OriginExchange.Listener {
             cacheStatus = cacheStatus.fwdStatus(status);
         }
         StoreWriter writer = policy.mayStore(request.directives(), meta) ? begin(CachePolicy.shared(meta)) : null;
-        if (writer != null) {
-            cacheStatus = cacheStatus.stored();
-        } else {
+        Optional<StoreRefusal> refused = writer == null ? Optional.empty() : writer.refusal();
+        if (refused.isPresent()) {
+            cacheStatus = cacheStatus.notStored(refused.get());
+            writer = null;
+        }
+        if (writer == null) {
             land(Landing.NOT_STORED);
         }
-        StoringSink tee = new StoringSink(writer, meta.bodyLength(), recipient.startResponse(status, fields, cacheStatus),
-                this::land);
+        long length = meta.bodyLength();
+        StoringSink tee;
+        if (writer != null && HeldHead.holds(length)) {
+            // The head waits for the store's commit, so that Cache-Status tells what it did.
+            CacheStatus forwarded = cacheStatus;
+            tee = new StoringSink(writer, length, new HeldHead(length,
+                    outcome -> recipient.startResponse(status, fields, outcome),
+                    () -> sink.outcome(forwarded)), this::land);
+        } else {
+            tee = new StoringSink(writer, length, recipient.startResponse(status, fields,
+                    writer != null ? cacheStatus.storing() : cacheStatus), this::land);
+        }
         sink = tee;
         return tee;
     }

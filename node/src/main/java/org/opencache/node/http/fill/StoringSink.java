@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.Callback;
+import org.opencache.node.http.rules.CacheStatus;
+import org.opencache.node.store.StoreRefusal;
 import org.opencache.node.store.StoreWriter;
 
 /**
@@ -14,6 +16,9 @@ import org.opencache.node.store.StoreWriter;
  * follows it finds the object stored: before the last write, or, when the length is known, as
  * soon as the last byte has been stored, because a client reading a {@code Content-Length}
  * body is done at its last byte, before our final empty write.
+ *
+ * <p>What the store made of the body ({@link #outcome}) is known from that commit on: a
+ * {@link HeldHead} client side asks for it before it sends the response's head.
  *
  * <p>If the client goes away while the object is being stored, the fill carries on without it:
  * other requests may be waiting for this object. Without a writer there is nothing to carry on
@@ -26,6 +31,7 @@ final class StoringSink implements Content.Sink {
     private StoreWriter writer; // guarded by this
     private long stored; // guarded by this
     private boolean reported; // guarded by this
+    private volatile StoreRefusal refusal;
     private volatile boolean clientGone;
 
     /**
@@ -59,6 +65,15 @@ final class StoringSink implements Content.Sink {
         }));
     }
 
+    /**
+     * {@code forwarded} with what the store made of the body, once it is complete: stored, or
+     * why not.
+     */
+    CacheStatus outcome(CacheStatus forwarded) {
+        StoreRefusal why = refusal;
+        return why == null ? forwarded.stored() : forwarded.notStored(why);
+    }
+
     /** Discards what was written to the store: the origin response failed midway. */
     void abort() {
         synchronized (this) {
@@ -80,8 +95,12 @@ final class StoringSink implements Content.Sink {
                 stored += buffer.remaining();
                 writer.write(buffer);
                 if (last || stored == length) {
-                    committed = writer.commit() ? Landing.STORED
-                            : writer.unkept().map(Landing::unkept).orElse(Landing.NOT_STORED);
+                    if (writer.commit()) {
+                        committed = Landing.STORED;
+                    } else {
+                        refusal = writer.refusal().orElse(StoreRefusal.STORE_ERROR);
+                        committed = writer.unkept().map(Landing::unkept).orElse(Landing.NOT_STORED);
+                    }
                     writer = null;
                 }
             } else if (last && !reported) {

@@ -2,7 +2,8 @@
  * The miss path: looking a request up in the store, collapsing concurrent misses for one key
  * into one flight ({@code CacheFiller}, {@code Collapser}, {@code Landing}), fetching and
  * streaming the response into the store while the recipient receives it ({@code Fill},
- * {@code StoringSink}), revalidating stored responses, keeping the store right after unsafe
+ * {@code StoringSink}; a small body's head held until the store has answered, {@code HeldHead}),
+ * revalidating stored responses, keeping the store right after unsafe
  * methods and 304s ({@code StoreUpdates}), and filling on the controller's command
  * ({@code Prefetcher} for {@code fetch} and {@code seed}).
  *

@@ -1,13 +1,18 @@
 package org.opencache.node.http.rules;
 
+import org.opencache.node.store.StoreRefusal;
+
 /**
  * One member of the RFC 9211 {@code Cache-Status} field, as this cache adds it to every response,
  * e.g. {@code OpenCache; hit}, {@code OpenCache; fwd=miss; stored},
  * {@code OpenCache; fwd=stale; fwd-status=304} or {@code OpenCache; fwd=miss; detail=origin-timeout}.
  *
- * <p>{@code stored} is sent with the response head, before the body has streamed through, so it
- * means "being stored": a store may still refuse the object at commit (over
- * {@code max_item_size}, a write error).
+ * <p>{@code stored} is never a promise: it is sent only when the store has the object before the
+ * head goes out (a body of known length up to {@code fill.HeldHead.LIMIT} is held back until the
+ * store's commit). A refusal known by then is a {@code detail} instead ({@code too-large},
+ * {@code not-admitted}, {@code disk-full}, {@code store-error}); a larger or unannounced body
+ * streams with {@code detail=storing}: the store is taking it, and the next request shows whether
+ * it kept it.
  *
  * @param value the member as sent
  */
@@ -44,6 +49,25 @@ public record CacheStatus(String value) {
     /** The same member, marked as stored. */
     public CacheStatus stored() {
         return new CacheStatus(value + "; stored");
+    }
+
+    /** The same member, saying why the store did not keep the response. */
+    public CacheStatus notStored(StoreRefusal refusal) {
+        return detail(switch (refusal) {
+            case TOO_LARGE -> "too-large";
+            case NOT_ADMITTED -> "not-admitted";
+            case DISK_FULL -> "disk-full";
+            case STORE_ERROR -> "store-error";
+            case CLOSED -> "store-closed";
+        });
+    }
+
+    /**
+     * The same member for a response streaming into the store, whose outcome is not known when
+     * its head goes out.
+     */
+    public CacheStatus storing() {
+        return detail("storing");
     }
 
     /**

@@ -32,7 +32,8 @@ import org.opencache.node.store.StoredObject;
 /**
  * The proxyToClientResponse of one request: writes the response head (our {@code Via} and
  * {@code Cache-Status} added), streams the body, and when the response ends, successfully or
- * not, counts it once in the instance counters with the body bytes the client was actually sent.
+ * not, counts it once in the instance counters with the body bytes the client was actually sent
+ * (a hit, a miss, or an origin error when the origin could not be used).
  *
  * <p>A failure before anything was sent becomes a 502 or 504 with a short text body; a failure
  * after the head went out aborts the response, so the client sees it incomplete rather than
@@ -47,6 +48,8 @@ public final class ClientResponder implements Recipient {
     private final CachePolicy policy;
     private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicBoolean finished = new AtomicBoolean();
+    /** Set when the origin could not be used: the response is then counted as an origin error. */
+    private volatile boolean originFailed;
 
     /**
      * @param response the response to the client
@@ -221,16 +224,22 @@ public final class ClientResponder implements Recipient {
         countingSink(true).write(true, BufferUtil.EMPTY_BUFFER, Callback.NOOP);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Counted as an origin error, not a miss, unless it is the instance's own refusal (403).
+     */
     @Override
     public void fail(Throwable failure, CacheStatus cacheStatus) {
         if (finished.get()) {
             return;
         }
+        OriginFailure meaning = OriginFailure.of(failure);
+        originFailed = meaning.status() != HttpStatus.FORBIDDEN_403;
         if (response.isCommitted()) {
             finish(failure, false);
             return;
         }
-        OriginFailure meaning = OriginFailure.of(failure);
         writeError(meaning.status(), cacheStatus.detail(meaning.detail()),
                 "the origin could not be used: " + meaning.description());
     }
@@ -324,6 +333,8 @@ public final class ClientResponder implements Recipient {
         }
         if (hit) {
             counters.hit(bytesSent.get());
+        } else if (originFailed) {
+            counters.originError();
         } else {
             counters.miss(bytesSent.get());
         }

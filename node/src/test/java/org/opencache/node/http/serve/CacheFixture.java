@@ -24,6 +24,7 @@ import org.opencache.node.http.rules.CacheKeys;
 import org.opencache.node.http.rules.OriginAccess;
 import org.opencache.node.stats.InstanceCounters;
 import org.opencache.node.store.MapObjectStore;
+import org.opencache.node.store.ObjectStore;
 import org.opencache.node.store.StoreKey;
 import org.opencache.testing.Await;
 import org.opencache.testing.MutableClock;
@@ -37,6 +38,7 @@ import org.opencache.testing.TestOrigin;
 final class CacheFixture implements AutoCloseable {
     final MutableClock clock = new MutableClock();
     final InstanceCounters counters = new InstanceCounters();
+    /** The in-memory store, or null when the cache runs over another one ({@link #over}). */
     final MapObjectStore store;
     final OriginClient origins;
     final CacheHandler handler;
@@ -47,15 +49,15 @@ final class CacheFixture implements AutoCloseable {
 
     private CacheFixture(Expression expression, Duration horizon, long maxItemSize, Duration responseTimeout,
             OriginAccess access) throws Exception {
-        this(expression, horizon, maxItemSize, responseTimeout, access, null);
+        this(expression, horizon, new MapObjectStore(maxItemSize), responseTimeout, access, null);
     }
 
-    private CacheFixture(Expression expression, Duration horizon, long maxItemSize, Duration responseTimeout,
+    private CacheFixture(Expression expression, Duration horizon, ObjectStore objects, Duration responseTimeout,
             OriginAccess access, ClientLimits limits) throws Exception {
-        store = new MapObjectStore(maxItemSize);
+        store = objects instanceof MapObjectStore map ? map : null;
         origins = OriginClient.start(Duration.ofSeconds(2), responseTimeout, ClientHttpConfiguration.RELAYABLE_FIELD_BYTES,
                 new NodeAddresses("127.0.0.1", Clock.systemUTC()));
-        handler = new CacheHandler(expression, store, origins, counters, horizon, clock, access);
+        handler = new CacheHandler(expression, objects, origins, counters, horizon, clock, access);
         instance = expression.canonical();
         // An instance's HTTP configuration: its Date, its response head limit.
         connector = new ServerConnector(proxy, new HttpConnectionFactory(ClientHttpConfiguration.create()));
@@ -87,13 +89,20 @@ final class CacheFixture implements AutoCloseable {
     /** A cache whose port puts {@code limits} on its clients, as a node's instance ports do. */
     static CacheFixture guarded(String expression, ClientLimits limits) throws Exception {
         Expression parsed = parse(expression);
-        return new CacheFixture(parsed, Duration.ZERO, 0, Duration.ofSeconds(2), OriginAccess.forInstance(parsed, List.of()),
-                limits);
+        return new CacheFixture(parsed, Duration.ZERO, new MapObjectStore(0), Duration.ofSeconds(2),
+                OriginAccess.forInstance(parsed, List.of()), limits);
     }
 
     /** The proxy's port. */
     int port() {
         return connector.getLocalPort();
+    }
+
+    /** A cache for an expression over {@code objects}, e.g. the node's real store; no horizon, a 2 s origin timeout. */
+    static CacheFixture over(ObjectStore objects, String expression) throws Exception {
+        Expression parsed = parse(expression);
+        return new CacheFixture(parsed, Duration.ZERO, objects, Duration.ofSeconds(2),
+                OriginAccess.forInstance(parsed, List.of()), null);
     }
 
     /** A cache for an expression whose instance also refuses the {@code origin_deny} blocks given. */
