@@ -71,12 +71,13 @@ class OriginFailureIT extends ThreePartyTest {
         AtomicInteger requests = new AtomicInteger();
         origin.route("/stall", (request, response, callback) -> {
             // Over HeldHead.LIMIT: the head goes out before the body, which then stops.
-            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 100_000);
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "max-age=60");
             if (requests.incrementAndGet() > 1) {
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 10);
                 Content.Sink.write(response, true, "1234567890", callback);
                 return;
             }
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 100_000);
             Content.Sink.write(response, false, ByteBuffer.wrap("12345".getBytes()));
             release.await(10, TimeUnit.SECONDS);
             callback.succeeded();
@@ -105,7 +106,8 @@ class OriginFailureIT extends ThreePartyTest {
             Thread.ofVirtual().start(() -> {
                 try (Socket connection = resetting.accept()) {
                     readHead(connection.getInputStream());
-                    connection.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n"
+                    // Over HeldHead.LIMIT, so the head goes out before the reset.
+                    connection.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n"
                             + "Cache-Control: max-age=60\r\n\r\n" + "x".repeat(100)).getBytes(StandardCharsets.US_ASCII));
                     connection.getOutputStream().flush();
                     headersSeen.await(5, TimeUnit.SECONDS);
