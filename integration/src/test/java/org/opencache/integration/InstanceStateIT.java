@@ -66,7 +66,7 @@ class InstanceStateIT {
                 .set("stat_refresh", "60s");
         nodeKeys.forEach(nodeConfig::set);
         node = Node.start(nodeConfig.build());
-        await("node registered", () -> ok("nodes", null).size() == 1);
+        await("node registered", () -> rpc.result("nodes", null).size() == 1);
     }
 
     @AfterEach
@@ -82,16 +82,6 @@ class InstanceStateIT {
         }
     }
 
-    private JsonNode ok(String method, String params) {
-        JsonNode response;
-        try {
-            response = rpc.call(method, params);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        assertTrue(response.has("result"), method + " " + params + " -> " + response);
-        return response.get("result");
-    }
 
     private String originExpr() {
         return "127.0.0.1:" + origin.port();
@@ -108,7 +98,7 @@ class InstanceStateIT {
 
     /** The only instance of the only node, as {@code nodes} lists it. */
     private JsonNode onlyInstance() {
-        JsonNode instances = ok("nodes", null).get(0).get("instances");
+        JsonNode instances = rpc.result("nodes", null).get(0).get("instances");
         assertEquals(1, instances.size(), instances.toString());
         return instances.get(0);
     }
@@ -116,14 +106,14 @@ class InstanceStateIT {
     @Test
     void statShowsTheInstancesOfANodeThatIsDownAsDownNotStarted() throws Exception {
         start(UnaryOperator.identity(), Map.of());
-        ok("start", "{\"expr\":\"" + originExpr() + "\"}");
-        assertEquals(1, ok("stat", null).get("start").asInt());
+        rpc.result("start", "{\"expr\":\"" + originExpr() + "\"}");
+        assertEquals(1, rpc.result("stat", null).get("start").asInt());
 
         node.close(); // says goodbye: the controller marks it down at once
         node = null;
 
-        await("node down", () -> ok("nodes", null).get(0).get("status").asText().equals("down"));
-        JsonNode stat = ok("stat", null);
+        await("node down", () -> rpc.result("nodes", null).get(0).get("status").asText().equals("down"));
+        JsonNode stat = rpc.result("stat", null);
         assertEquals(0, stat.get("start").asInt(), stat.toString());
         JsonNode pair = stat.get("node_expr_pairs_seen").get(0);
         assertEquals("down", pair.get("status").asText(), stat.toString());
@@ -136,7 +126,7 @@ class InstanceStateIT {
     void aLoadAlertNamesItsInstanceAndAlertsFilterBySinceNodeAndExpr() throws Exception {
         start(UnaryOperator.identity(), Map.of("alert_load", "1", "stat_refresh", "500ms"));
         Instant before = Instant.now().minusSeconds(1);
-        ok("start", "{\"expr\":\"" + originExpr() + "\"}");
+        rpc.result("start", "{\"expr\":\"" + originExpr() + "\"}");
         int port = onlyInstance().get("port").asInt();
 
         // Keep the load above 1 request/s until a periodic report has measured it.
@@ -144,10 +134,10 @@ class InstanceStateIT {
             for (int i = 0; i < 5; i++) {
                 assertEquals(200, get(port, "/a").statusCode());
             }
-            return ok("alerts", null).size() > 0;
+            return rpc.result("alerts", null).size() > 0;
         });
 
-        JsonNode alert = ok("alerts", null).get(0);
+        JsonNode alert = rpc.result("alerts", null).get(0);
         assertEquals(1, alert.get("node-id").asInt(), alert.toString());
         assertEquals(originExpr(), alert.get("expr").asText(), alert.toString());
         assertEquals("load", alert.get("type").asText());
@@ -155,34 +145,34 @@ class InstanceStateIT {
         Instant time = Instant.parse(alert.get("time").asText());
         assertTrue(!time.isBefore(before.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)), alert.toString());
 
-        assertEquals(alert, ok("alerts", "{\"expr\":\"" + originExpr() + "\",\"node-id\":1,\"since\":\""
+        assertEquals(alert, rpc.result("alerts", "{\"expr\":\"" + originExpr() + "\",\"node-id\":1,\"since\":\""
                 + time + "\"}").get(0));
-        assertEquals(0, ok("alerts", "{\"expr\":\"other.example\"}").size());
-        assertEquals(0, ok("alerts", "{\"since\":\"" + Instant.now().plusSeconds(3600) + "\"}").size());
+        assertEquals(0, rpc.result("alerts", "{\"expr\":\"other.example\"}").size());
+        assertEquals(0, rpc.result("alerts", "{\"since\":\"" + Instant.now().plusSeconds(3600) + "\"}").size());
     }
 
     @Test
     void nodesLeavesOutInstancesStoppedLongerThanTheRetentionUnlessAskedForAll() throws Exception {
         start(controller -> controller.statRetention(Duration.ofSeconds(2)), Map.of());
-        ok("start", "{\"expr\":\"" + originExpr() + "\"}");
-        ok("stop", "{\"expr\":\"" + originExpr() + "\"}");
+        rpc.result("start", "{\"expr\":\"" + originExpr() + "\"}");
+        rpc.result("stop", "{\"expr\":\"" + originExpr() + "\"}");
         assertEquals("stop", onlyInstance().get("status").asText(), "just stopped: still listed");
 
-        await("stopped instance left out", () -> ok("nodes", null).get(0).get("instances").isEmpty());
+        await("stopped instance left out", () -> rpc.result("nodes", null).get(0).get("instances").isEmpty());
 
-        JsonNode all = ok("nodes", "{\"all\":true}").get(0).get("instances");
+        JsonNode all = rpc.result("nodes", "{\"all\":true}").get(0).get("instances");
         assertEquals(1, all.size(), all.toString());
         assertEquals("stop", all.get(0).get("status").asText());
         assertEquals(originExpr(), all.get(0).get("expr").asText());
 
-        ok("start", "{\"expr\":\"" + originExpr() + "\"}");
+        rpc.result("start", "{\"expr\":\"" + originExpr() + "\"}");
         assertEquals("start", onlyInstance().get("status").asText(), "started again, it is listed again");
     }
 
     @Test
     void reStartingWithAnotherHorizonKeepsThePortAndItsConnectionsAndShowsTheHorizon() throws Exception {
         start(UnaryOperator.identity(), Map.of());
-        ok("start", "{\"expr\":\"" + originExpr() + "\"}");
+        rpc.result("start", "{\"expr\":\"" + originExpr() + "\"}");
         JsonNode before = onlyInstance();
         int port = before.get("port").asInt();
         assertEquals(0, before.get("horizon").asLong(), before.toString());
@@ -191,7 +181,7 @@ class InstanceStateIT {
             client.setSoTimeout(10_000);
             assertTrue(exchange(client, "/a").startsWith("HTTP/1.1 200"));
 
-            ok("start", "{\"expr\":\"" + originExpr() + "\",\"horizon\":60}");
+            rpc.result("start", "{\"expr\":\"" + originExpr() + "\",\"horizon\":60}");
 
             // The same persistent connection (RFC 9112 §9.3) is still served: the port was not reopened.
             assertTrue(exchange(client, "/a").startsWith("HTTP/1.1 200"));

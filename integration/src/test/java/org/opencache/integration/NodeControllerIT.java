@@ -55,7 +55,7 @@ class NodeControllerIT {
         rpc = new RpcClient(controller.apiAddress());
         rpc.awaitReady();
         node = Node.start(nodeConfig());
-        await("node registered", () -> call("nodes", null).path("result").size() == 1);
+        await("node registered", () -> rpc.answer("nodes", null).path("result").size() == 1);
     }
 
     @AfterEach
@@ -76,19 +76,7 @@ class NodeControllerIT {
                 .build();
     }
 
-    private JsonNode call(String method, String params) {
-        try {
-            return rpc.call(method, params);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
 
-    private JsonNode ok(String method, String params) {
-        JsonNode response = call(method, params);
-        assertTrue(response.has("result"), method + " " + params + " -> " + response);
-        return response.get("result");
-    }
 
     private String originExpr() {
         return "127.0.0.1:" + origin.port();
@@ -96,12 +84,12 @@ class NodeControllerIT {
 
     /** The port of the node's instance for {@code expr}, as {@code nodes} reports it. */
     private int instancePort(String expr) {
-        for (JsonNode instance : ok("nodes", null).get(0).get("instances")) {
+        for (JsonNode instance : rpc.result("nodes", null).get(0).get("instances")) {
             if (instance.get("expr").asText().equals(expr)) {
                 return instance.get("port").asInt();
             }
         }
-        throw new AssertionError("no instance " + expr + " in " + ok("nodes", null));
+        throw new AssertionError("no instance " + expr + " in " + rpc.result("nodes", null));
     }
 
     private HttpResponse<String> get(int port, String path, String host) throws Exception {
@@ -119,7 +107,7 @@ class NodeControllerIT {
 
     @Test
     void missThenHitThenStatAfterRefresh() throws Exception {
-        assertEquals(true, ok("start", "{\"expr\":\"" + originExpr() + "\"}").asBoolean());
+        assertEquals(true, rpc.result("start", "{\"expr\":\"" + originExpr() + "\"}").asBoolean());
         int port = instancePort(originExpr());
 
         HttpResponse<String> miss = get(port, "/a", null);
@@ -130,10 +118,10 @@ class NodeControllerIT {
         assertTrue(hit.headers().firstValue("Cache-Status").orElse("").contains("hit"), hit.headers().toString());
         assertEquals(1, origin.requests("/a"), "origin asked once");
 
-        assertEquals(true, ok("refresh", null).asBoolean());
+        assertEquals(true, rpc.result("refresh", null).asBoolean());
         long size = miss.body().length();
-        await("fresh stats", () -> ok("stat", null).get("cache_hit").asInt() == 1);
-        JsonNode stat = ok("stat", "{\"expr\":\"" + originExpr() + "\"}");
+        await("fresh stats", () -> rpc.result("stat", null).get("cache_hit").asInt() == 1);
+        JsonNode stat = rpc.result("stat", "{\"expr\":\"" + originExpr() + "\"}");
         assertEquals(1, stat.get("cache_miss").asInt());
         assertEquals(size, stat.get("cache_hit_size").asLong());
         assertEquals(size, stat.get("cache_miss_size").asLong());
@@ -146,7 +134,7 @@ class NodeControllerIT {
     @Test
     void unresolvableOriginIsCountedAsOriginErrorsNotMisses() throws Exception {
         String expr = "nonexistent.invalid"; // RFC 6761 §6.4: never resolves
-        ok("start", "{\"expr\":\"" + expr + "\"}");
+        rpc.result("start", "{\"expr\":\"" + expr + "\"}");
         int port = instancePort(expr);
         for (int i = 0; i < 3; i++) {
             HttpResponse<String> response = get(port, "/x" + i, null);
@@ -155,9 +143,9 @@ class NodeControllerIT {
                     response.headers().firstValue("Cache-Status").orElse(""));
         }
 
-        ok("refresh", null);
-        await("origin errors reported", () -> ok("stat", null).get("origin_error").asInt() == 3);
-        JsonNode stat = ok("stat", "{\"expr\":\"" + expr + "\"}");
+        rpc.result("refresh", null);
+        await("origin errors reported", () -> rpc.result("stat", null).get("origin_error").asInt() == 3);
+        JsonNode stat = rpc.result("stat", "{\"expr\":\"" + expr + "\"}");
         assertEquals(0, stat.get("cache_miss").asInt());
         assertEquals(0, stat.get("cache_hit").asInt());
         assertEquals(0.0, stat.get("hit_ratio").asDouble());
@@ -169,43 +157,43 @@ class NodeControllerIT {
 
     @Test
     void pauseKeepsContentAndStopDeletesIt() throws Exception {
-        ok("start", "{\"expr\":\"" + originExpr() + "\"}");
+        rpc.result("start", "{\"expr\":\"" + originExpr() + "\"}");
         int port = instancePort(originExpr());
         get(port, "/p", null);
 
-        ok("pause", "{\"expr\":\"" + originExpr() + "\"}");
+        rpc.result("pause", "{\"expr\":\"" + originExpr() + "\"}");
         assertThrows(ConnectException.class, () -> get(port, "/p", null), "paused: port closed");
-        assertEquals("pause", ok("nodes", null).get(0).get("instances").get(0).get("status").asText());
+        assertEquals("pause", rpc.result("nodes", null).get(0).get("instances").get(0).get("status").asText());
 
-        ok("start", "{\"expr\":\"" + originExpr() + "\"}");
+        rpc.result("start", "{\"expr\":\"" + originExpr() + "\"}");
         HttpResponse<String> resumed = get(instancePort(originExpr()), "/p", null);
         assertTrue(resumed.headers().firstValue("Cache-Status").orElse("").contains("hit"), resumed.headers().toString());
         assertEquals(1, origin.requests("/p"), "content kept across pause");
 
-        ok("stop", "{\"expr\":\"" + originExpr() + "\"}");
+        rpc.result("stop", "{\"expr\":\"" + originExpr() + "\"}");
         assertThrows(ConnectException.class, () -> get(port, "/p", null), "stopped: port closed");
-        ok("start", "{\"expr\":\"" + originExpr() + "\"}");
+        rpc.result("start", "{\"expr\":\"" + originExpr() + "\"}");
         get(instancePort(originExpr()), "/p", null);
         assertEquals(2, origin.requests("/p"), "content deleted by stop");
     }
 
     @Test
     void fetchPrecachesAndSeedSharesOneObject() throws Exception {
-        ok("start", "{\"expr\":\"" + originExpr() + "\"}");
+        rpc.result("start", "{\"expr\":\"" + originExpr() + "\"}");
         int port = instancePort(originExpr());
-        ok("fetch", "{\"expr\":\"http://" + originExpr() + "/f1|http://" + originExpr() + "/f2\"}");
+        rpc.result("fetch", "{\"expr\":\"http://" + originExpr() + "/f1|http://" + originExpr() + "/f2\"}");
         assertEquals(1, origin.requests("/f1"));
         assertTrue(get(port, "/f1", null).headers().firstValue("Cache-Status").orElse("").contains("hit"));
         assertEquals(1, origin.requests("/f1"), "fetched object served without the origin");
 
-        ok("seed", "{\"expr\":\"http://" + originExpr() + "/s1|http://" + originExpr() + "/s2|http://"
+        rpc.result("seed", "{\"expr\":\"http://" + originExpr() + "/s1|http://" + originExpr() + "/s2|http://"
                 + originExpr() + "/s3\"}");
         assertEquals(1, origin.requests("/s1"));
         HttpResponse<String> s3 = get(port, "/s3", null);
         assertEquals(0, origin.requests("/s3"), "seeded alias never reaches the origin");
         assertEquals(TestOrigin.describe("/s1", originExpr()), s3.body());
 
-        JsonNode unknown = call("fetch", "{\"expr\":\"http://elsewhere.example/x\"}");
+        JsonNode unknown = rpc.answer("fetch", "{\"expr\":\"http://elsewhere.example/x\"}");
         assertEquals(-32001, unknown.get("error").get("code").asInt(), unknown.toString());
         assertTrue(unknown.toString().contains("no started instance"), unknown.toString());
     }
@@ -217,12 +205,12 @@ class NodeControllerIT {
      */
     @Test
     void wildcardInstanceRefusesOriginsOnTheNodesOwnMachine() throws Exception {
-        ok("start", "{\"expr\":\"*\"}");
+        rpc.result("start", "{\"expr\":\"*\"}");
         int port = instancePort("*");
 
         HttpResponse<String> byAddress = get(port, "/w", "127.0.0.1:" + origin.port());
         HttpResponse<String> byName = get(port, "/w", "localhost:" + origin.port());
-        JsonNode fetch = call("fetch", "{\"expr\":\"http://" + originExpr() + "/w\"}");
+        JsonNode fetch = rpc.answer("fetch", "{\"expr\":\"http://" + originExpr() + "/w\"}");
 
         assertEquals(403, byAddress.statusCode());
         assertEquals("OpenCache; fwd=miss; detail=origin-loopback", byAddress.headers().firstValue("Cache-Status").orElse(""));
@@ -234,7 +222,7 @@ class NodeControllerIT {
 
     @Test
     void hundredConcurrentFirstRequestsMakeOneOriginRequest() throws Exception {
-        ok("start", "{\"expr\":\"" + originExpr() + "\"}");
+        rpc.result("start", "{\"expr\":\"" + originExpr() + "\"}");
         int port = instancePort(originExpr());
         List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/storm?body-size=65536"))
@@ -250,24 +238,24 @@ class NodeControllerIT {
 
     @Test
     void nodeRestartKeepsItsIdInstancesAndContent() throws Exception {
-        ok("start", "{\"expr\":\"" + originExpr() + "\"}");
+        rpc.result("start", "{\"expr\":\"" + originExpr() + "\"}");
         int port = instancePort(originExpr());
         get(port, "/r", null);
-        int nodeId = ok("nodes", null).get(0).get("node-id").asInt();
+        int nodeId = rpc.result("nodes", null).get(0).get("node-id").asInt();
 
         node.close();
         node = Node.start(nodeConfig());
         HttpResponse<String> again = get(port, "/r", null);
         assertTrue(again.headers().firstValue("Cache-Status").orElse("").contains("hit"), again.headers().toString());
         assertEquals(1, origin.requests("/r"), "disk content served after restart");
-        await("node back", () -> ok("nodes", null).get(0).get("status").asText().equals("up"));
-        assertEquals(1, ok("nodes", null).size());
-        assertEquals(nodeId, ok("nodes", null).get(0).get("node-id").asInt());
+        await("node back", () -> rpc.result("nodes", null).get(0).get("status").asText().equals("up"));
+        assertEquals(1, rpc.result("nodes", null).size());
+        assertEquals(nodeId, rpc.result("nodes", null).get(0).get("node-id").asInt());
     }
 
     @Test
     void controllerRestartIsHealedByTheNode() throws Exception {
-        ok("start", "{\"expr\":\"" + originExpr() + "\"}");
+        rpc.result("start", "{\"expr\":\"" + originExpr() + "\"}");
         int port = instancePort(originExpr());
         controller.close();
         assertEquals(200, get(port, "/c", null).statusCode(), "serving goes on without the controller");
@@ -277,17 +265,17 @@ class NodeControllerIT {
         rpc.awaitReady();
         Instant restarted = Instant.now();
         // The stored view survives the restart anyway; a command succeeding proves the node is back.
-        await("node reachable again", () -> call("pause", "{\"expr\":\"" + originExpr() + "\"}").has("result"));
+        await("node reachable again", () -> rpc.answer("pause", "{\"expr\":\"" + originExpr() + "\"}").has("result"));
         assertTrue(Duration.between(restarted, Instant.now()).compareTo(Duration.ofSeconds(3)) < 0,
                 "whole again within 2 x keep_alive_interval (+1 s)");
-        JsonNode nodes = ok("nodes", null);
+        JsonNode nodes = rpc.result("nodes", null);
         assertEquals("up", nodes.get(0).get("status").asText());
         assertEquals("pause", nodes.get(0).get("instances").get(0).get("status").asText());
     }
 
     @Test
     void statusAndMetricsDescribeTheNode() throws Exception {
-        ok("start", "{\"expr\":\"" + originExpr() + "\"}");
+        rpc.result("start", "{\"expr\":\"" + originExpr() + "\"}");
         int port = instancePort(originExpr());
         get(port, "/m", null);
         get(port, "/m", null);
@@ -295,7 +283,7 @@ class NodeControllerIT {
 
         await("counted", () -> node.instances().get(0).counters().requests() == 2);
         JsonNode status = org.opencache.common.json.Json.mapper().readTree(get(statusPort, "/status", null).body());
-        assertEquals(ok("nodes", null).get(0).get("node-id").asInt(), status.get("node-id").asInt());
+        assertEquals(rpc.result("nodes", null).get(0).get("node-id").asInt(), status.get("node-id").asInt());
         assertEquals("connected", status.get("controller").asText());
         assertEquals(1, status.get("cache_items").asInt());
         assertEquals(originExpr(), status.get("instances").get(0).get("expr").asText());

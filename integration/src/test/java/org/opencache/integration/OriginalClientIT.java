@@ -61,10 +61,10 @@ class OriginalClientIT {
         // One after the other, so that each node's id is known.
         nodeA = Node.start(nodeConfig(config, "a", "20451,20470"));
         idA = Await.value("node a registered", Duration.ofSeconds(15), () -> nodeA.nodeId().isPresent()
-                && ok("nodes", null).size() == 1 ? Optional.of(nodeA.nodeId().getAsInt()) : Optional.empty());
+                && rpc.result("nodes", null).size() == 1 ? Optional.of(nodeA.nodeId().getAsInt()) : Optional.empty());
         nodeB = Node.start(nodeConfig(config, "b", "20471,20490"));
         idB = Await.value("node b registered", Duration.ofSeconds(15), () -> nodeB.nodeId().isPresent()
-                && ok("nodes", null).size() == 2 ? Optional.of(nodeB.nodeId().getAsInt()) : Optional.empty());
+                && rpc.result("nodes", null).size() == 2 ? Optional.of(nodeB.nodeId().getAsInt()) : Optional.empty());
     }
 
     @AfterEach
@@ -86,25 +86,8 @@ class OriginalClientIT {
                 .build();
     }
 
-    private JsonNode call(String method, String params) {
-        try {
-            return rpc.call(method, params);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
 
-    private JsonNode ok(String method, String params) {
-        JsonNode response = call(method, params);
-        assertTrue(response.has("result"), method + " " + params + " -> " + response);
-        return response.get("result");
-    }
 
-    private JsonNode error(String method, String params, int code) {
-        JsonNode response = call(method, params);
-        assertEquals(code, response.path("error").path("code").asInt(), method + " " + params + " -> " + response);
-        return response.get("error");
-    }
 
     private String originExpr() {
         return "127.0.0.1:" + origin.port();
@@ -113,14 +96,14 @@ class OriginalClientIT {
     /** expr → status of one node's instances, as {@code nodes} shows them. */
     private Map<String, String> instancesOf(int nodeId) {
         Map<String, String> instances = new TreeMap<>();
-        for (JsonNode instance : ok("nodes", "{\"node\":" + nodeId + "}").get(0).get("instances")) {
+        for (JsonNode instance : rpc.result("nodes", "{\"node\":" + nodeId + "}").get(0).get("instances")) {
             instances.put(instance.get("expr").asText(), instance.get("status").asText());
         }
         return instances;
     }
 
     private int instancePort(int nodeId, String expr) {
-        for (JsonNode instance : ok("nodes", "{\"node-id\":" + nodeId + "}").get(0).get("instances")) {
+        for (JsonNode instance : rpc.result("nodes", "{\"node-id\":" + nodeId + "}").get(0).get("instances")) {
             if (instance.get("expr").asText().equals(expr)) {
                 return instance.get("port").asInt();
             }
@@ -136,17 +119,17 @@ class OriginalClientIT {
     /** The original's README form: fetch and seed URLs are {@code host[:port]/path}, no scheme. */
     @Test
     void fetchAndSeedTakeTheOriginalsUrlsWithoutAScheme() throws Exception {
-        assertEquals(true, ok("start", "{\"expr\":\"" + originExpr() + "\",\"node\":\"" + idA + "\"}").asBoolean());
+        assertEquals(true, rpc.result("start", "{\"expr\":\"" + originExpr() + "\",\"node\":\"" + idA + "\"}").asBoolean());
         int port = instancePort(idA, originExpr());
 
-        assertEquals(true, ok("fetch", "{\"expr\":\"" + originExpr() + "/f1|" + originExpr() + "/f2?q=1\",\"node\":"
+        assertEquals(true, rpc.result("fetch", "{\"expr\":\"" + originExpr() + "/f1|" + originExpr() + "/f2?q=1\",\"node\":"
                 + idA + "}").asBoolean());
         assertEquals(1, origin.requests("/f1"));
         HttpResponse<String> hit = get(port, "/f1");
         assertTrue(hit.headers().firstValue("Cache-Status").orElse("").contains("hit"), hit.headers().toString());
         assertEquals(1, origin.requests("/f1"), "the fetched object is served without the origin");
 
-        assertEquals(true, ok("seed", "{\"expr\":\"" + originExpr() + "/s1|http://" + originExpr() + "/s2\",\"node\":"
+        assertEquals(true, rpc.result("seed", "{\"expr\":\"" + originExpr() + "/s1|http://" + originExpr() + "/s2\",\"node\":"
                 + idA + "}").asBoolean());
         HttpResponse<String> alias = get(port, "/s2");
         assertEquals(0, origin.requests("/s2"), "the seeded alias never reaches the origin");
@@ -158,33 +141,33 @@ class OriginalClientIT {
         String onA = originExpr();
         String onB = originExpr() + "/b";
         String third = originExpr() + "/c";
-        ok("start", "{\"expr\":\"" + onA + "\",\"node\":" + idA + "}");
-        ok("start", "{\"expr\":\"" + onB + "\",\"node-id\":\"" + idB + "\"}");
+        rpc.result("start", "{\"expr\":\"" + onA + "\",\"node\":" + idA + "}");
+        rpc.result("start", "{\"expr\":\"" + onB + "\",\"node-id\":\"" + idB + "\"}");
 
-        assertEquals(true, ok("refresh", "{\"expr\":\"" + onA + "\"}").asBoolean());
-        assertEquals(true, ok("pause", "{\"expr\":\"" + onA + "\"}").asBoolean(), "node b, without it, is no failure");
+        assertEquals(true, rpc.result("refresh", "{\"expr\":\"" + onA + "\"}").asBoolean());
+        assertEquals(true, rpc.result("pause", "{\"expr\":\"" + onA + "\"}").asBoolean(), "node b, without it, is no failure");
         assertEquals(Map.of(onA, "pause"), instancesOf(idA));
         assertEquals(Map.of(onB, "start"), instancesOf(idB));
 
         // A '|'-list: each node gets the expressions it holds; one that exists nowhere is skipped.
-        assertEquals(true, ok("start", "{\"expr\":\"" + onA + "|" + onB + "|" + third + "\",\"node-id\":\"" + idA
+        assertEquals(true, rpc.result("start", "{\"expr\":\"" + onA + "|" + onB + "|" + third + "\",\"node-id\":\"" + idA
                 + "\"}").asBoolean(), "start creates what is missing");
-        assertEquals(true, ok("pause", "{\"expr\":\"" + onB + "|nowhere.example\"}").asBoolean(),
+        assertEquals(true, rpc.result("pause", "{\"expr\":\"" + onB + "|nowhere.example\"}").asBoolean(),
                 "each node gets what it holds, what no node holds is skipped");
         assertEquals(Map.of(onB, "pause"), instancesOf(idB));
         assertEquals(Map.of(onA, "start", onB, "pause", third, "start"), instancesOf(idA));
 
-        assertEquals(true, ok("stop", "{\"expr\":\"" + onA + "\"}").asBoolean());
+        assertEquals(true, rpc.result("stop", "{\"expr\":\"" + onA + "\"}").asBoolean());
         assertEquals(Map.of(onA, "stop", onB, "pause", third, "start"), instancesOf(idA));
         assertEquals(Map.of(onB, "pause"), instancesOf(idB), "node b untouched");
-        assertEquals(true, ok("stop", "{}").asBoolean(), "'*' still means every instance of every node that is up");
+        assertEquals(true, rpc.result("stop", "{}").asBoolean(), "'*' still means every instance of every node that is up");
         assertEquals(Map.of(onB, "stop"), instancesOf(idB));
 
         // Only an expression that no selected node holds at all does nothing, and says so.
-        JsonNode nowhere = error("pause", "{\"expr\":\"elsewhere.example|other.example\"}", -32602);
+        JsonNode nowhere = rpc.error("pause", "{\"expr\":\"elsewhere.example|other.example\"}", -32602);
         assertTrue(nowhere.get("data").asText().contains(
                 "expr 'elsewhere.example|other.example': no node that is up has an instance of any of them"), nowhere.toString());
-        JsonNode notThere = error("refresh", "{\"expr\":\"" + third + "\",\"node\":" + idB + "}", -32602);
+        JsonNode notThere = rpc.error("refresh", "{\"expr\":\"" + third + "\",\"node\":" + idB + "}", -32602);
         assertTrue(notThere.get("data").asText().contains("node-id " + idB + " has no instance of it (node-id " + idA
                 + " has one)"), notThere.toString());
     }
@@ -193,19 +176,19 @@ class OriginalClientIT {
     void aNodeThatCannotBeReachedIsStillACommandFailure() throws Exception {
         String both = originExpr();
         String onB = originExpr() + "/b";
-        ok("start", "{\"expr\":\"" + both + "\"}");
-        ok("start", "{\"expr\":\"" + onB + "\",\"node\":" + idB + "}");
+        rpc.result("start", "{\"expr\":\"" + both + "\"}");
+        rpc.result("start", "{\"expr\":\"" + onB + "\",\"node\":" + idB + "}");
         nodeB.close();
         nodeB = null;
 
-        JsonNode named = error("stop", "{\"expr\":\"" + both + "\",\"node-id\":\"" + idA + "|" + idB + "\"}", -32001);
+        JsonNode named = rpc.error("stop", "{\"expr\":\"" + both + "\",\"node-id\":\"" + idA + "|" + idB + "\"}", -32001);
         assertEquals(idA, named.get("data").get("succeeded").get(0).asInt(), named.toString());
         assertEquals(idB, named.get("data").get("failed").get(0).get("node-id").asInt(), named.toString());
 
         Await.until("node b down", Duration.ofSeconds(15),
-                () -> "down".equals(ok("nodes", "{\"node\":" + idB + "}").get(0).get("status").asText()));
+                () -> "down".equals(rpc.result("nodes", "{\"node\":" + idB + "}").get(0).get("status").asText()));
         // Under '*' a node that is down is not a target: what only it holds is nowhere to act on.
-        JsonNode onlyDown = error("pause", "{\"expr\":\"" + onB + "\"}", -32602);
+        JsonNode onlyDown = rpc.error("pause", "{\"expr\":\"" + onB + "\"}", -32602);
         assertTrue(onlyDown.get("data").asText().contains("(node-id " + idB + " has one but is down)"), onlyDown.toString());
     }
 }

@@ -74,6 +74,36 @@ public final class RpcClient {
         return parse(post("/", body));
     }
 
+    /** {@link #call}, with a failure to get an answer failing the test. */
+    public JsonNode answer(String method, String params) {
+        try {
+            return call(method, params);
+        } catch (IOException e) {
+            throw new AssertionError(method + " " + params + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(method + " " + params + ": interrupted", e);
+        }
+    }
+
+    /** The result of {@code method}, failing the test with the whole response when there is none. */
+    public JsonNode result(String method, String params) {
+        JsonNode response = answer(method, params);
+        if (!response.has("result")) {
+            throw new AssertionError(method + " " + params + " -> " + response);
+        }
+        return response.get("result");
+    }
+
+    /** The error of {@code method}, failing the test unless it is one with {@code code}. */
+    public JsonNode error(String method, String params, int code) {
+        JsonNode response = answer(method, params);
+        if (response.path("error").path("code").asInt() != code) {
+            throw new AssertionError(method + " " + params + " -> " + response + ", expected error " + code);
+        }
+        return response.get("error");
+    }
+
     /** Waits until the API answers without error (the database connects in the background); fails after 30 s. */
     public void awaitReady() {
         Await.until("controller API ready", Duration.ofSeconds(30), () -> !call("nodes", null).has("error"));
