@@ -139,6 +139,11 @@ public final class Fill implements OriginExchange.Listener {
     }
 
     @Override
+    public void onOriginTimed(long nanos) {
+        recipient.originTimed(nanos);
+    }
+
+    @Override
     public void onOriginFailure(Throwable failure) {
         StoringSink tee = sink;
         if (tee != null) {

@@ -28,4 +28,12 @@ public interface Recipient {
 
     /** The origin could not be used: refused, timed out, or broke off midway. */
     void fail(Throwable failure, CacheStatus cacheStatus);
+
+    /**
+     * An origin exchange made for this request took {@code nanos} to its response head or its
+     * failure ({@code OriginExchange.Listener#onOriginTimed}); told before the outcome it leads to,
+     * once per exchange (a revalidation that must fetch again makes two).
+     */
+    default void originTimed(long nanos) {
+    }
 }

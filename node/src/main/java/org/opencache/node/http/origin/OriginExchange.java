@@ -46,6 +46,15 @@ public final class OriginExchange implements Response.BeginListener, Response.He
 
         /** The exchange failed, before the response head or midway through the body. */
         void onOriginFailure(Throwable failure);
+
+        /**
+         * How long the origin took: from sending the request to its response head, or to the
+         * failure when no head came. Told once, just before {@link #onOriginResponse} or the
+         * {@link #onOriginFailure} that ends an exchange without a head (the access log's
+         * upstream time; a monotonic clock, not the cache's).
+         */
+        default void onOriginTimed(long nanos) {
+        }
     }
 
     private final Listener listener;
@@ -53,6 +62,8 @@ public final class OriginExchange implements Response.BeginListener, Response.He
     private final int maxFieldBytes;
     private final Scheduler.Task headersTimeout;
     private final Instant requestTime;
+    private final long sentNanos = System.nanoTime();
+    private final AtomicBoolean timed = new AtomicBoolean();
     private final AtomicBoolean failed = new AtomicBoolean();
     private final Callback.Completable lastWrite = new Callback.Completable();
     private volatile Content.Sink sink;
@@ -100,6 +111,7 @@ public final class OriginExchange implements Response.BeginListener, Response.He
     @Override
     public void onHeaders(Response response) {
         try {
+            timed();
             sink = listener.onOriginResponse(response, requestTime, clock.instant());
         } catch (RuntimeException e) {
             response.abort(e);
@@ -148,8 +160,15 @@ public final class OriginExchange implements Response.BeginListener, Response.He
         }
     }
 
+    private void timed() {
+        if (timed.compareAndSet(false, true)) {
+            listener.onOriginTimed(System.nanoTime() - sentNanos);
+        }
+    }
+
     private void fail(Throwable failure) {
         if (failed.compareAndSet(false, true)) {
+            timed();
             listener.onOriginFailure(failure);
         }
     }

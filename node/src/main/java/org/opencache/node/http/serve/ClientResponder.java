@@ -244,6 +244,12 @@ public final class ClientResponder implements Recipient {
                 "the origin could not be used: " + meaning.description());
     }
 
+    /** Kept on the request for the access log, which reads it when the response is complete. */
+    @Override
+    public void originTimed(long nanos) {
+        UpstreamTime.add(response.getRequest(), nanos);
+    }
+
     /** Answers without asking the origin, e.g. 400 for a request that names no host. */
     void refuse(int status, String detail, String message) {
         writeError(status, CacheStatus.refused(detail), message);

@@ -65,6 +65,11 @@ final class PassThrough implements OriginExchange.Listener {
     }
 
     @Override
+    public void onOriginTimed(long nanos) {
+        recipient.originTimed(nanos);
+    }
+
+    @Override
     public void onOriginFailure(Throwable failure) {
         recipient.fail(failure, cacheStatus);
     }
