@@ -1,8 +1,8 @@
 # Shared by bench/run.sh, ab.sh, index-heap.sh and soak.sh, sourced: logging, the nginx origin, and an OpenCache
 # (standalone controller + node) with one instance in front of the origin. The caller sets RUN
 # (the run directory), ROOT, ORIGIN_PORT, CACHE_SIZE_MB, ZIPF_OBJ, JFR, the OC_* ports and PIDS;
-# optionally SMALL_OBJ (bytes of every /o/ object, default 100) and OC_MAX_DISK_MB (default
-# CACHE_SIZE_MB).
+# optionally SMALL_OBJ (bytes of every /o/ object, default 100), OC_MAX_DISK_MB (default
+# CACHE_SIZE_MB) and OC_EXTRA_CONF (config lines added to OpenCache's, e.g. an access_log).
 
 log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -130,6 +130,7 @@ start_opencache() {
       -e "s#^stat_refresh = .*#stat_refresh = 5s#" \
       "$root/examples/config/standalone.conf" >"$RUN/$name.conf"
   echo "log_path = $RUN/$name/" >>"$RUN/$name.conf"
+  [ -n "${OC_EXTRA_CONF:-}" ] && printf '%s\n' "$OC_EXTRA_CONF" >>"$RUN/$name.conf"
   mkdir -p "$RUN/$name"
   local opts="${JDK_JAVA_OPTIONS:-}"
   [ "$JFR" = 1 ] && opts="$opts -XX:StartFlightRecording=filename=$RUN/opencache.jfr,settings=profile,dumponexit=true"
