@@ -130,7 +130,12 @@ start_opencache() {
       -e "s#^stat_refresh = .*#stat_refresh = 5s#" \
       "$root/examples/config/standalone.conf" >"$RUN/$name.conf"
   echo "log_path = $RUN/$name/" >>"$RUN/$name.conf"
-  [ -n "${OC_EXTRA_CONF:-}" ] && printf '%s\n' "$OC_EXTRA_CONF" >>"$RUN/$name.conf"
+  local line
+  while IFS= read -r line; do                # each "key = value" replaces the sample's own line
+    [ -n "$line" ] || continue
+    sed -i "/^${line%% =*} = /d" "$RUN/$name.conf"
+    printf '%s\n' "$line" >>"$RUN/$name.conf"
+  done <<<"${OC_EXTRA_CONF:-}"
   mkdir -p "$RUN/$name"
   local opts="${JDK_JAVA_OPTIONS:-}"
   [ "$JFR" = 1 ] && opts="$opts -XX:StartFlightRecording=filename=$RUN/opencache.jfr,settings=profile,dumponexit=true"

@@ -3,6 +3,7 @@ package org.opencache.node.accesslog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntFunction;
 import org.eclipse.jetty.http.HttpFields;
@@ -55,7 +56,7 @@ public final class AccessLog implements RequestLog, AutoCloseable {
                 basicUser(fields.get(HttpHeader.AUTHORIZATION)),
                 Request.getTimeStamp(request),
                 request.getMethod(),
-                request.getHttpURI().getPathQuery(),
+                Objects.requireNonNullElse(request.getHttpURI().getPathQuery(), "-"),
                 request.getConnectionMetaData().getProtocol(),
                 response.getStatus(),
                 Response.getContentBytesWritten(response),
