@@ -32,8 +32,7 @@ final class CombinedLine implements LineFormat {
     }
 
     @Override
-    public String line(AccessLogEntry e) {
-        StringBuilder line = new StringBuilder(256);
+    public void append(AccessLogEntry e, StringBuilder line) {
         line.append(text(e.remoteAddr())).append(" - ");
         appendEscaped(line, e.remoteUser());
         line.append(" [").append(timeLocal(e.startMillis())).append("] \"");
@@ -48,7 +47,6 @@ final class CombinedLine implements LineFormat {
         appendEscaped(line, e.instance());
         line.append("\" ").append(e.upstreamNanos() < 0 ? "-" : AccessLogEntry.seconds(e.upstreamNanos()))
                 .append(' ').append(AccessLogEntry.seconds(e.totalNanos()));
-        return line.toString();
     }
 
     // Most lines of a busy log share their second with the line before.

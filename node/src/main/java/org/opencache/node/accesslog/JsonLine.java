@@ -31,7 +31,7 @@ final class JsonLine implements LineFormat {
     }
 
     @Override
-    public String line(AccessLogEntry e) {
+    public void append(AccessLogEntry e, StringBuilder out) {
         StringWriter line = new StringWriter(320);
         try (JsonGenerator json = Json.mapper().getFactory().createGenerator(line)) {
             json.writeStartObject();
@@ -56,6 +56,6 @@ final class JsonLine implements LineFormat {
         } catch (IOException impossible) {
             throw new UncheckedIOException(impossible); // a StringWriter does not fail
         }
-        return line.toString();
+        out.append(line.getBuffer());
     }
 }

@@ -29,7 +29,7 @@ class AccessLogWriterTest {
     }
 
     /** One line per entry: its target. */
-    private static final LineFormat TARGETS = AccessLogEntry::target;
+    private static final LineFormat TARGETS = (entry, out) -> out.append(entry.target());
 
     @Test
     void aFullQueueDropsAndCountsLinesWithoutBlocking() throws Exception {
@@ -37,7 +37,7 @@ class AccessLogWriterTest {
         CountDownLatch writerHeld = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         // The first line holds the writer's thread, as a stalled disk would.
-        LineFormat stalling = entry -> {
+        LineFormat stalling = (entry, out) -> {
             if (entry.target().equals("/0")) {
                 writerHeld.countDown();
                 try {
@@ -46,7 +46,7 @@ class AccessLogWriterTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            return entry.target();
+            out.append(entry.target());
         };
         try (LogCapture log = new LogCapture(AccessLogWriter.class.getName());
              AccessLogWriter writer = AccessLogWriter.start(file, stalling, 4)) {
