@@ -27,24 +27,34 @@ public final class Purges {
      */
     public static int purge(ObjectStore store, Set<String> instances, List<ResolvedUrl> urls,
             List<ResolvedUrl> prefixes) {
-        if (instances.isEmpty()) {
-            return 0;
-        }
         Set<String> keys = new LinkedHashSet<>();
-        boolean varies = false;
         for (ResolvedUrl url : urls) {
-            String key = keyOf(url);
-            keys.add(key);
-            for (String instance : instances) {
-                varies = varies || store.lookup(new StoreKey(instance, key))
-                        .map(stored -> !CacheKeys.varyNames(stored.meta().headers()).isEmpty()).orElse(false);
-            }
+            keys.add(keyOf(url));
         }
         List<String> keyPrefixes = new ArrayList<>();
         for (ResolvedUrl prefix : prefixes) {
             keyPrefixes.add(keyOf(prefix));
         }
-        return store.purge(new PurgeMatch(instances, keys, keyPrefixes, varies));
+        return purge(store, instances, keys, keyPrefixes);
+    }
+
+    /** Drops every variant of the URL stored under {@code key} (HTTP {@code PURGE}); returns how many keys. */
+    public static int purge(ObjectStore store, StoreKey key) {
+        return purge(store, Set.of(key.instance()), Set.of(key.key()), List.of());
+    }
+
+    private static int purge(ObjectStore store, Set<String> instances, Set<String> keys, List<String> prefixes) {
+        if (instances.isEmpty()) {
+            return 0;
+        }
+        boolean varies = false;
+        for (String key : keys) {
+            for (String instance : instances) {
+                varies = varies || store.lookup(new StoreKey(instance, key))
+                        .map(stored -> !CacheKeys.varyNames(stored.meta().headers()).isEmpty()).orElse(false);
+            }
+        }
+        return store.purge(new PurgeMatch(instances, keys, prefixes, varies));
     }
 
     /** The cache key of a URL, without its instance (the same in every instance). */
