@@ -7,10 +7,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.ThreadPool;
@@ -21,6 +23,7 @@ import org.opencache.common.expr.ResolvedUrl;
 import org.opencache.common.protocol.InstanceState;
 import org.opencache.common.protocol.InstanceStatus;
 import org.opencache.node.http.fill.Prefetcher;
+import org.opencache.node.http.rules.Purges;
 import org.opencache.node.stats.InstanceCounters;
 import org.opencache.node.stats.InstanceView;
 import org.opencache.node.store.ObjectStore;
@@ -193,6 +196,25 @@ public final class InstanceManager implements AutoCloseable {
         }
         save();
         return touched;
+    }
+
+    /**
+     * Drops stored objects of the selected instances ({@code *}: every instance the node has):
+     * every variant of each of {@code urls}, and everything under each of {@code prefixes};
+     * returns how many. The instances are chosen under the manager's lock, the purge runs
+     * outside it, so a long prefix purge holds up no other command or statistics report.
+     *
+     * @throws InstanceException if an expression names no instance on this node
+     */
+    public int purge(ExpressionList expressions, List<ResolvedUrl> urls, List<ResolvedUrl> prefixes)
+            throws InstanceException {
+        Set<String> names = new LinkedHashSet<>();
+        synchronized (this) {
+            for (Instance instance : select(expressions)) {
+                names.add(instance.expression.canonical());
+            }
+        }
+        return Purges.purge(store, names, urls, prefixes);
     }
 
     /** Every instance the node knows, in creation order. */

@@ -58,6 +58,7 @@ public record CacheStatus(String value) {
             case NOT_ADMITTED -> "not-admitted";
             case DISK_FULL -> "disk-full";
             case STORE_ERROR -> "store-error";
+            case PURGED -> "purged";
             case CLOSED -> "store-closed";
         });
     }
