@@ -17,6 +17,7 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.opencache.node.http.origin.OriginClient;
 import org.opencache.node.http.origin.OriginExchange;
+import org.opencache.node.http.origin.OriginTimer;
 import org.opencache.node.http.origin.RevalidationFailedException;
 import org.opencache.node.http.rules.CacheKeys;
 import org.opencache.node.http.rules.CachePolicy;
@@ -136,6 +137,12 @@ public final class Fill implements OriginExchange.Listener {
         }
         sink = tee;
         return tee;
+    }
+
+    /** The leader's: the request whose miss sent this fetch. */
+    @Override
+    public OriginTimer originTimer() {
+        return recipient.originTimer();
     }
 
     @Override

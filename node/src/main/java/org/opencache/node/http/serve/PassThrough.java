@@ -12,6 +12,7 @@ import org.opencache.node.http.fill.StoreUpdates;
 import org.opencache.node.http.origin.OriginClient;
 import org.opencache.node.http.origin.OriginExchange;
 import org.opencache.node.http.origin.OriginTarget;
+import org.opencache.node.http.origin.OriginTimer;
 import org.opencache.node.http.rules.CacheStatus;
 import org.opencache.node.http.rules.HeaderFields;
 
@@ -67,6 +68,11 @@ final class PassThrough implements OriginExchange.Listener {
     @Override
     public void onOriginFailure(Throwable failure) {
         recipient.fail(failure, cacheStatus);
+    }
+
+    @Override
+    public OriginTimer originTimer() {
+        return recipient.originTimer();
     }
 
     private static boolean hasBody(Request request) {
