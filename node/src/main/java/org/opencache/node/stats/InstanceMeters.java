@@ -115,7 +115,7 @@ public final class InstanceMeters implements OriginTimer, AutoCloseable {
         keep(Gauge.builder("opencache_cache_object_bytes", store, s -> s.objectBytes(expr))
                 .description("body bytes stored").tag(LABEL, expr).register(registry));
         keep(Gauge.builder("opencache_instance_serving", serving, s -> s.getAsBoolean() ? 1 : 0)
-                .description("1 while the instance serves").tag(LABEL, expr).register(registry));
+                .description("1 while the instance serves").tag(LABEL, expr).strongReference(true).register(registry));
     }
 
     /**
