@@ -228,4 +228,51 @@ class MetricsIT {
         assertEquals(0, restarted.value("opencache_cache_status_total", "expr", expr, "outcome", "hit"));
         assertEquals(1, restarted.value("opencache_cache_status_total", "expr", expr, "outcome", "miss"));
     }
+
+    private PrometheusText controllerMetrics(RpcClient client) throws Exception {
+        HttpResponse<String> response = client.get("/metrics");
+        assertEquals(200, response.statusCode(), response.body());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+        return PrometheusText.parse(response.body());
+    }
+
+    @Test
+    void theControllerExportsNodesInstancesCallsLatencyAndTheDatabase() throws Exception {
+        rpc.result("start", "{\"expr\":\"" + originExpr() + "\"}");
+        rpc.result("pause", "{\"expr\":\"" + originExpr() + "\"}");
+        rpc.result("stat", null);
+        rpc.error("start", "{\"expr\":\"\"}", -32602);
+        rpc.answer("no_such_method", null);
+
+        PrometheusText metrics = controllerMetrics(rpc);
+        assertEquals(1, metrics.value("opencache_controller_nodes", "status", "up"));
+        assertEquals(0, metrics.value("opencache_controller_nodes", "status", "down"));
+        assertEquals(1, metrics.value("opencache_controller_instances", "status", "pause"));
+        assertEquals(0, metrics.value("opencache_controller_instances", "status", "start"));
+        assertEquals(1, metrics.value("opencache_controller_database_up"));
+        assertEquals(1, metrics.value("opencache_controller_rpc_calls_total", "method", "start", "outcome", "ok"));
+        assertEquals(1, metrics.value("opencache_controller_rpc_calls_total", "method", "start", "outcome", "error"));
+        assertEquals(1, metrics.value("opencache_controller_rpc_calls_total", "method", "invalid", "outcome", "error"));
+        assertTrue(metrics.value("opencache_controller_rpc_calls_total", "method", "nodes", "outcome", "ok") >= 1);
+        assertFalse(metrics.anyLabelled("method", "no_such_method"), "client-chosen names make no series");
+        assertEquals(2, metrics.value("opencache_controller_rpc_duration_seconds_count", "method", "start"));
+        assertTrue(metrics.value("opencache_controller_rpc_duration_seconds_sum", "method", "start") > 0);
+        assertEquals(2, metrics.value("opencache_controller_rpc_duration_seconds_bucket", "method", "start",
+                "le", "+Inf"));
+
+        node.close();
+        node = null;
+        Await.until("node down", Duration.ofSeconds(15), () -> controllerMetrics(rpc)
+                .value("opencache_controller_nodes", "status", "down") == 1);
+    }
+
+    @Test
+    void aControllerWithoutItsDatabaseSaysSo() throws Exception {
+        ControllerConfig unreachable = TestConfigs.controller(dir.resolve("other"))
+                .database("mongodb://127.0.0.1:" + Ports.free() + "/opencache").build();
+        try (Controller lonely = Controller.start(unreachable)) {
+            PrometheusText metrics = controllerMetrics(new RpcClient(lonely.apiAddress()));
+            assertEquals(0, metrics.value("opencache_controller_database_up"));
+        }
+    }
 }
