@@ -15,8 +15,6 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import java.util.function.ToDoubleFunction;
 import org.eclipse.jetty.io.Connection;
-import org.opencache.node.http.origin.OriginTimer;
-import org.opencache.node.http.rules.CacheOutcome;
 import org.opencache.node.store.ObjectStore;
 
 /**

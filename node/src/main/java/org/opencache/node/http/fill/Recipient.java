@@ -2,8 +2,8 @@ package org.opencache.node.http.fill;
 
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.io.Content;
-import org.opencache.node.http.origin.OriginTimer;
 import org.opencache.node.http.rules.CacheStatus;
+import org.opencache.node.stats.OriginTimer;
 import org.opencache.node.store.StoredObject;
 
 /**

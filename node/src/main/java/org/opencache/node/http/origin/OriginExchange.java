@@ -15,6 +15,7 @@ import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.opencache.node.http.rules.HeaderFields;
+import org.opencache.node.stats.OriginTimer;
 
 /**
  * One proxyToOriginRequest and its originToProxyResponse: the response head goes to a

@@ -18,15 +18,15 @@ import org.eclipse.jetty.util.IO;
 import org.opencache.node.http.fill.Fill;
 import org.opencache.node.http.fill.Recipient;
 import org.opencache.node.http.origin.OriginFailure;
-import org.opencache.node.http.origin.OriginTimer;
 import org.opencache.node.http.rules.ByteRanges;
-import org.opencache.node.http.rules.CacheOutcome;
 import org.opencache.node.http.rules.CachePolicy;
 import org.opencache.node.http.rules.CacheStatus;
 import org.opencache.node.http.rules.HeaderFields;
 import org.opencache.node.http.rules.Preconditions;
 import org.opencache.node.http.rules.StoredView;
+import org.opencache.node.stats.CacheOutcome;
 import org.opencache.node.stats.InstanceCounters;
+import org.opencache.node.stats.OriginTimer;
 import org.opencache.node.store.BodyFile;
 import org.opencache.node.store.ObjectMeta;
 import org.opencache.node.store.StoredObject;
@@ -346,7 +346,7 @@ public final class ClientResponder implements Recipient {
             return CacheOutcome.ORIGIN_ERROR;
         }
         CacheStatus sent = sentStatus;
-        return refusedOrigin || sent == null ? CacheOutcome.REFUSED : CacheOutcome.of(sent);
+        return refusedOrigin || sent == null ? CacheOutcome.REFUSED : sent.outcome();
     }
 
     private void finish(Throwable failure, boolean hit) {

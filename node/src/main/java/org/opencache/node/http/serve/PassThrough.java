@@ -12,9 +12,9 @@ import org.opencache.node.http.fill.StoreUpdates;
 import org.opencache.node.http.origin.OriginClient;
 import org.opencache.node.http.origin.OriginExchange;
 import org.opencache.node.http.origin.OriginTarget;
-import org.opencache.node.http.origin.OriginTimer;
 import org.opencache.node.http.rules.CacheStatus;
 import org.opencache.node.http.rules.HeaderFields;
+import org.opencache.node.stats.OriginTimer;
 
 /**
  * A request relayed to the origin without the cache: outside the expression, an uncacheable

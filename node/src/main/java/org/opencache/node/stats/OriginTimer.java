@@ -1,8 +1,8 @@
-package org.opencache.node.http.origin;
+package org.opencache.node.stats;
 
 /**
  * Told how long an origin exchange took to get going, for the metrics of the instance that asked
- * ({@code stats.InstanceMeters}). Called on origin client threads; must be cheap and not block.
+ * ({@link InstanceMeters}; {@code http.origin.OriginExchange} tells it). Called on origin client threads; must be cheap and not block.
  */
 public interface OriginTimer {
     /** Times nobody reads: pre-fetches, tests. */

@@ -1,10 +1,10 @@
-package org.opencache.node.http.rules;
+package org.opencache.node.stats;
 
 import java.util.Locale;
 
 /**
  * What became of one request, as the metrics count it ({@code opencache_cache_status_total}):
- * the RFC 9211 {@code Cache-Status} sent, reduced to one word.
+ * the RFC 9211 {@code Cache-Status} sent, reduced to one word ({@code http.rules.CacheStatus#outcome()}).
  */
 public enum CacheOutcome {
     /** Served from the store without contacting the origin. */
@@ -33,33 +33,4 @@ public enum CacheOutcome {
     public boolean fromStore() {
         return this == HIT || this == STALE;
     }
-
-    /**
-     * The outcome a {@code Cache-Status} member says: {@code hit} (stale with a stale-serving
-     * detail), {@code fwd=bypass} or {@code fwd=method} a pass, {@code fwd-status=304} a
-     * revalidation, any other {@code fwd} a miss, no {@code hit} nor {@code fwd} a refusal. The
-     * common hit is one comparison.
-     */
-    public static CacheOutcome of(CacheStatus status) {
-        String value = status.value();
-        if (value.length() == HIT_VALUE.length() && value.equals(HIT_VALUE)) {
-            return HIT;
-        }
-        if (value.startsWith(HIT_VALUE)) {
-            return value.contains("detail=stale-") ? STALE : HIT;
-        }
-        if (!value.startsWith(FWD)) {
-            return REFUSED;
-        }
-        if (value.startsWith("bypass", FWD.length()) || value.startsWith("method", FWD.length())) {
-            return PASS;
-        }
-        if (value.contains("detail=stale-if-error")) {
-            return STALE;
-        }
-        return value.contains("fwd-status=304") ? REVALIDATED : MISS;
-    }
-
-    private static final String HIT_VALUE = CacheStatus.CACHE_NAME + "; hit";
-    private static final String FWD = CacheStatus.CACHE_NAME + "; fwd=";
 }
