@@ -78,6 +78,8 @@ final class DiskTier {
     private final ReentrantLock[] keyLocks = new ReentrantLock[KEY_LOCKS];
     private final ReentrantLock changeLock = new ReentrantLock();
     private final ReentrantLock reclaimLock = new ReentrantLock();
+    /** Objects dropped to make room (not replaced, removed or expired), for the metrics. */
+    private final AtomicLong evictions = new AtomicLong();
     private final SegmentWriter writer;
     private final DiskFullLog diskFull;
     /** The file system of the segments, or null if it cannot be known. */
@@ -572,6 +574,11 @@ final class DiskTier {
         return segments.allocated();
     }
 
+    /** Objects evicted to make room so far. */
+    long evictions() {
+        return evictions.get();
+    }
+
     /** Keys in the index. */
     int keys() {
         return index.size();
@@ -836,6 +843,7 @@ final class DiskTier {
         }
         if (victims > 0) {
             victimFrequency = (int) (frequencies / victims);
+            evictions.addAndGet(victims);
         }
         emptied.add(segment);
         delete(emptied);
@@ -922,6 +930,7 @@ final class DiskTier {
         for (long[] match : matches) {
             removeQuietly(new StoreDigest(match[0], match[1]), match[2]);
         }
+        evictions.addAndGet(matches.size());
         List<Segment> emptied = new ArrayList<>(1);
         emptied.add(segment);
         delete(emptied);

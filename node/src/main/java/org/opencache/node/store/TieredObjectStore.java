@@ -309,6 +309,21 @@ public final class TieredObjectStore implements ObjectStore {
         return memory.weight();
     }
 
+    /** Objects (their metadata, and bodies up to the item limit) held in the memory tier. */
+    public long memoryObjects() {
+        return memory.entries();
+    }
+
+    /** Objects the memory tier evicted for room so far (they stay on disk). */
+    public long memoryEvictions() {
+        return memory.evictions();
+    }
+
+    /** Objects the disk tier evicted for room so far (gone from the store). */
+    public long diskEvictions() {
+        return disk.evictions();
+    }
+
     /** Keys in the index. */
     public long keys() {
         return disk.keys();
