@@ -57,7 +57,9 @@ import org.opencache.common.protocol.InstanceStatus;
  * {@code {"node-id", "expr", "hour", "points": [{"t", "status", "port", "avg_load", …}], "count"}},
  * because the embedded server scans large collections slowly: a day of minute-by-minute reports is
  * 24 documents per instance, not 1440. Reports are appended with {@code $push} to the bucket of
- * their own time.
+ * their own time. The API's {@code history} reads them through {@link #historyInstances} (one
+ * aggregation: which instances have buckets in a window), {@link #statsHistory} and
+ * {@link #statBefore} (the report a window's first one counts its increase over).
  *
  * <p><b>Expiry.</b> The embedded server accepts TTL indexes but does not enforce them, so
  * {@link StatsExpiry} calls {@link #expireStatsBefore}; against a real MongoDB it is harmless
