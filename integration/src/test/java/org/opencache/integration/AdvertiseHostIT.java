@@ -49,7 +49,7 @@ class AdvertiseHostIT {
                     .set("port_range", PORT_RANGE)
                     .set("keep_alive_interval", "1s")
                     .build())) {
-                Await.until("node registered", Duration.ofSeconds(15), () -> node.controllerConnected()
+                Await.until("node registered", Duration.ofSeconds(30), () -> node.controllerConnected()
                         && rpc.answer("nodes", null).path("result").size() == 1);
                 JsonNode registered = rpc.result("nodes", null).get(0);
                 assertEquals("127.0.0.1", registered.get("host").asText(), "the advertised host, not 0.0.0.0");

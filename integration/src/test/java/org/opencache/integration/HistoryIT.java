@@ -34,7 +34,7 @@ import org.opencache.testing.TestOrigin;
 class HistoryIT {
     /** Instance ports below Linux's ephemeral range, apart from the other tests' ranges. */
     private static final String PORT_RANGE = "20441,20460";
-    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @TempDir
     Path dir;
