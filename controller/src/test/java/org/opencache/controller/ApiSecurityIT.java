@@ -125,6 +125,7 @@ class ApiSecurityIT {
         @ParameterizedTest(name = "{0} calls {1}: HTTP {2}")
         @CsvSource({
                 "read, stat, 200", "read, nodes, 200", "read, alerts, 200",
+                "read, history, 200", "none, history, 401",
                 "read, start, 403", "read, stop, 403", "read, pause, 403", "read, fetch, 403",
                 "read, seed, 403", "read, refresh, 403", "read, forget, 403", "read, no_such_method, 403",
                 "admin, stat, 200", "admin, nodes, 200", "admin, start, 200", "admin, stop, 200",

@@ -111,7 +111,7 @@ public final class Node implements AutoCloseable, NodeStatusSource {
         parts.add(tiered);
         parts.add(StorePurger.start(tiered, config.cachePurgeTime(), clock));
         OriginClient origins = OriginClient.start(config.originConnectTimeout(), config.originReadTimeout(),
-                ClientHttpConfiguration.RELAYABLE_FIELD_BYTES, new NodeAddresses(config.nodeHost(), clock));
+                ClientHttpConfiguration.RELAYABLE_FIELD_BYTES, new NodeAddresses(List.of(config.nodeHost(), config.nodeAdvertiseHost()), clock));
         parts.add(origins);
         // Measured against a bounded QueuedThreadPool(200): as fast or faster on 1 KiB hits
         // (wrk, 64 connections: ~53k vs ~52k requests/s), and requests waiting for a collapsed
@@ -154,7 +154,7 @@ public final class Node implements AutoCloseable, NodeStatusSource {
             return Redirector.NONE;
         }
         RedirectService service = new RedirectService(config.openflowSwitch().get(), uuid,
-                SwitchFacing.of(config.nodeHost()), config.redirectLease(), REDIRECT_CONFIRM_TIMEOUT);
+                SwitchFacing.of(config.nodeAdvertiseHost()), config.redirectLease(), REDIRECT_CONFIRM_TIMEOUT);
         parts.add(service);
         return service;
     }

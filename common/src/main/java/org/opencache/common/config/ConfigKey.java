@@ -103,7 +103,11 @@ public enum ConfigKey {
 
     /** {@code node_host}. */
     NODE_HOST("node_host", Readers.NODE, Type.HOST, "127.0.0.1",
-            "Address instances bind to and that redirect rules point at."),
+            "Address instances bind to; 0.0.0.0 or :: binds every interface (then node_advertise_host is required)."),
+    /** {@code node_advertise_host}: what others are told, where {@code node_host} may be a wildcard. */
+    NODE_ADVERTISE_HOST("node_advertise_host", Readers.NODE, Type.OPTIONAL_HOST, "",
+            "Address the node gives the controller (hello, shown by nodes) and that redirect rules rewrite to;"
+                    + " none means node_host. Required when node_host is a wildcard address."),
     /** {@code node_port}. */
     NODE_PORT("node_port", Readers.NODE, Type.PORT, "49002",
             "Port of the node's status/metrics HTTP endpoint; must lie outside port_range."),

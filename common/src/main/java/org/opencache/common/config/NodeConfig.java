@@ -11,7 +11,9 @@ import org.opencache.common.keys.NodeLinkKeys;
  * A node's settings (docs/design.md §3), parsed and validated by {@link ConfigReader}. Sizes are in
  * bytes ({@code 0} = no limit where docs/design.md §3 allows it).
  *
- * @param nodeHost          address instances bind to and redirect rules point at ({@code node_host})
+ * @param nodeHost          address instances bind to ({@code node_host}); may be a wildcard (0.0.0.0, ::)
+ * @param nodeAdvertiseHost address the controller is told and redirect rules rewrite to
+ *                          ({@code node_advertise_host}, else {@code node_host}); never a wildcard
  * @param nodePort          status/metrics HTTP port ({@code node_port})
  * @param portRange         ports for instances ({@code port_range})
  * @param controllerHost    where the controller's ZeroMQ endpoint is ({@code controller_host})
@@ -49,6 +51,7 @@ import org.opencache.common.keys.NodeLinkKeys;
  */
 public record NodeConfig(
         String nodeHost,
+        String nodeAdvertiseHost,
         int nodePort,
         PortRange portRange,
         String controllerHost,

@@ -35,6 +35,7 @@ import org.opencache.controller.nodes.CommandOutcome;
 import org.opencache.controller.nodes.CommandResults;
 import org.opencache.controller.nodes.NodeCommander;
 import org.opencache.controller.state.ControllerState;
+import org.opencache.controller.state.InstanceKey;
 import org.opencache.controller.state.InstanceRecord;
 import org.opencache.controller.state.NodeRecord;
 import org.opencache.controller.state.NodeStatus;
@@ -50,6 +51,8 @@ final class ApiService implements OpenCacheApi {
     private static final Logger log = LoggerFactory.getLogger(ApiService.class);
     /** The most alerts one {@code alerts} call returns: the newest ones; {@code since} pages on. */
     static final int MAX_ALERTS = 1000;
+    /** The most series one {@code history} call with {@code by: "instance"} returns (100 × 1000 points). */
+    static final int MAX_HISTORY_SERIES = 100;
     private final ControllerState state;
     private final NodeCommander commander;
     private final Duration stoppedRetention;
@@ -171,6 +174,59 @@ final class ApiService implements OpenCacheApi {
                         exprs.isAll() ? null : exprs.expressions().stream().map(Expression::canonical).toList(),
                         MAX_ALERTS)
                 .stream().map(AlertView::of).toList();
+    }
+
+    /**
+     * {@inheritDoc} The selection is {@code stat}'s (an expression names exactly that instance),
+     * but over history: an instance removed since still has its points, and nodes that are down
+     * count. Reads one instance at a time ({@link HistoryAggregator} says why the deltas cannot be
+     * a database aggregation), so memory stays at one instance's points plus the series.
+     */
+    @Override
+    public HistoryResult history(String expr, String nodeId, String from, String to, String step, String by) {
+        ExpressionList exprs = parseExpressions(expr);
+        NodeSelector nodes = parseNodes(nodeId);
+        boolean perInstance = perInstance(by);
+        HistoryWindow window = HistoryWindow.of(parseInstant("from", from), parseInstant("to", to), step,
+                clock.instant());
+        List<NodeRecord> known = state.nodes();
+        requireKnown(nodes, known);
+        // Records of a node-id no node holds (a forget interrupted halfway) are left out, as in stat.
+        List<Integer> nodeIds = known.stream().map(NodeRecord::nodeId).filter(nodes::matches).toList();
+        List<InstanceKey> instances = state.historyInstances(nodeIds,
+                exprs.isAll() ? null : exprs.expressions().stream().map(Expression::canonical).toList(),
+                window.from(), window.to());
+        if (perInstance && instances.size() > MAX_HISTORY_SERIES) {
+            throw RpcException.invalidParams("by 'instance' would give " + instances.size() + " series; at most "
+                    + MAX_HISTORY_SERIES + ": narrow 'expr' or 'node-id', or omit 'by' for their sum");
+        }
+        List<HistoryResult.Series> series = new ArrayList<>();
+        HistoryAggregator.Series sum = new HistoryAggregator.Series(window);
+        for (InstanceKey instance : instances) {
+            HistoryAggregator.Series target = perInstance ? new HistoryAggregator.Series(window) : sum;
+            target.add(state.statBefore(instance, window.from()),
+                    state.statsHistory(instance.nodeId(), instance.expr(), window.from(), window.to()));
+            if (perInstance) {
+                series.add(target.view(instance.nodeId(), instance.expr()));
+            }
+        }
+        if (!perInstance) {
+            series.add(sum.view(null, null));
+        }
+        return new HistoryResult(window.from().toString(), window.to().toString(), window.step().toSeconds(),
+                perInstance ? "instance" : "all", List.copyOf(series));
+    }
+
+    /** {@code by}: absent or {@code all} sums the selection; {@code instance} gives one series per instance. */
+    private static boolean perInstance(String by) {
+        if (by == null || by.equals("all")) {
+            return false;
+        }
+        if (by.equals("instance")) {
+            return true;
+        }
+        throw RpcException.invalidParams("by: '" + ClientText.echo(by) + "' is neither \"all\" (one series summed"
+                + " over the selection, the default) nor \"instance\" (one series per node-id and expr)");
     }
 
     /**

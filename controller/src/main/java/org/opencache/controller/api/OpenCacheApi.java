@@ -60,6 +60,16 @@ public interface OpenCacheApi {
                            @JsonRpcParam("expr") String expr);
 
     /**
+     * What the selected instances served over time, from their stored reports: per interval of
+     * {@code step} from {@code from} to {@code to} (ISO-8601 instants), at most 1000 points per
+     * series; one series summed over the selection, or with {@code by: "instance"} one per
+     * (node-id, expr).
+     */
+    HistoryResult history(@JsonRpcParam("expr") String expr, @JsonRpcParam("node-id") String nodeId,
+                          @JsonRpcParam("from") String from, @JsonRpcParam("to") String to,
+                          @JsonRpcParam("step") String step, @JsonRpcParam("by") String by);
+
+    /**
      * Removes nodes that are down, with their instances, statistics and alerts; returns their
      * node-ids. Takes one id or a {@code |}-list, never {@code *}.
      */
