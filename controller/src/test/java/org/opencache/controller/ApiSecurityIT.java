@@ -125,6 +125,7 @@ class ApiSecurityIT {
         @ParameterizedTest(name = "{0} calls {1}: HTTP {2}")
         @CsvSource({
                 "read, stat, 200", "read, nodes, 200", "read, alerts, 200",
+                "read, history, 200", "none, history, 401",
                 "read, start, 403", "read, stop, 403", "read, pause, 403", "read, fetch, 403",
                 "read, seed, 403", "read, refresh, 403", "read, forget, 403", "read, no_such_method, 403",
                 "admin, stat, 200", "admin, nodes, 200", "admin, start, 200", "admin, stop, 200",
@@ -160,6 +161,19 @@ class ApiSecurityIT {
                 }
             }
             assertFalse(response.body().contains(READ_SECRET) || response.body().contains(ADMIN_SECRET));
+        }
+
+        /** The controller's /metrics follows the API's rule: a token of any role, read included. */
+        @Test
+        void metricsNeedATokenOfAnyRoleAndCountForbiddenCalls() throws Exception {
+            assertEquals(401, anonymous.get("/metrics").statusCode());
+            assertEquals(401, anonymous.withBearer("not-a-secret-of-this-controller").get("/metrics").statusCode());
+            assertEquals(403, anonymous.withBearer(READ_SECRET).post("/", call("refresh")).statusCode());
+            HttpResponse<String> read = anonymous.withBearer(READ_SECRET).get("/metrics");
+            assertEquals(200, read.statusCode());
+            assertTrue(read.body().contains(
+                    "opencache_controller_rpc_calls_total{method=\"refresh\",outcome=\"forbidden\"}"), read.body());
+            assertEquals(200, anonymous.withBearer(ADMIN_SECRET).get("/metrics").statusCode());
         }
 
         @Test

@@ -103,7 +103,11 @@ public enum ConfigKey {
 
     /** {@code node_host}. */
     NODE_HOST("node_host", Readers.NODE, Type.HOST, "127.0.0.1",
-            "Address instances bind to and that redirect rules point at."),
+            "Address instances bind to; 0.0.0.0 or :: binds every interface (then node_advertise_host is required)."),
+    /** {@code node_advertise_host}: what others are told, where {@code node_host} may be a wildcard. */
+    NODE_ADVERTISE_HOST("node_advertise_host", Readers.NODE, Type.OPTIONAL_HOST, "",
+            "Address the node gives the controller (hello, shown by nodes) and that redirect rules rewrite to;"
+                    + " none means node_host. Required when node_host is a wildcard address."),
     /** {@code node_port}. */
     NODE_PORT("node_port", Readers.NODE, Type.PORT, "49002",
             "Port of the node's status/metrics HTTP endpoint; must lie outside port_range."),
@@ -179,6 +183,10 @@ public enum ConfigKey {
     ORIGIN_DENY("origin_deny", Readers.NODE, Type.ADDRESS_RANGES, "",
             "Address blocks (CIDR, comma-separated) no instance may fetch from, whatever its expression;"
                     + " loopback, link-local and the node's own addresses are refused unless an expression names them."),
+    /** {@code purge_allow}: who may send HTTP PURGE to an instance port (docs/design.md §6). */
+    PURGE_ALLOW("purge_allow", Readers.NODE, Type.ADDRESS_RANGES, "",
+            "Client address blocks (CIDR, comma-separated) that may send PURGE to an instance port;"
+                    + " none means PURGE is refused (403) for everyone."),
     /** {@code access_log}, named after nginx's (docs/design.md §6). */
     ACCESS_LOG("access_log", Readers.NODE, Type.OPTIONAL_PATH, "",
             "File that gets one line per request of every instance port (reopened on SIGHUP or opencache reopen-logs);"

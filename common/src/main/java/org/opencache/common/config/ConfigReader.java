@@ -31,6 +31,7 @@ import static org.opencache.common.config.ConfigKey.MAX_CONNECTIONS_PER_CLIENT;
 import static org.opencache.common.config.ConfigKey.MAX_DISK;
 import static org.opencache.common.config.ConfigKey.MAX_ITEM_SIZE;
 import static org.opencache.common.config.ConfigKey.NODE_ADMIN_HOST;
+import static org.opencache.common.config.ConfigKey.NODE_ADVERTISE_HOST;
 import static org.opencache.common.config.ConfigKey.NODE_HOST;
 import static org.opencache.common.config.ConfigKey.NODE_PORT;
 import static org.opencache.common.config.ConfigKey.NODE_TIMEOUT;
@@ -41,6 +42,7 @@ import static org.opencache.common.config.ConfigKey.ORIGIN_CONNECT_TIMEOUT;
 import static org.opencache.common.config.ConfigKey.ORIGIN_DENY;
 import static org.opencache.common.config.ConfigKey.ORIGIN_READ_TIMEOUT;
 import static org.opencache.common.config.ConfigKey.PORT_RANGE;
+import static org.opencache.common.config.ConfigKey.PURGE_ALLOW;
 import static org.opencache.common.config.ConfigKey.REDIRECT_LEASE;
 import static org.opencache.common.config.ConfigKey.SENDFILE_MIN_SIZE;
 import static org.opencache.common.config.ConfigKey.STATUS_TOKENS;
@@ -50,6 +52,8 @@ import static org.opencache.common.config.ConfigKey.TIMESTAMP_ERROR_MARGIN;
 import static org.opencache.common.config.ConfigKey.VERBOSITY;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -166,6 +170,7 @@ public final class ConfigReader {
         String nodeHost = v.host(NODE_HOST);
         NodeConfig config = new NodeConfig(
                 nodeHost,
+                advertiseHost(v, nodeHost),
                 nodePort(v, portRange),
                 portRange,
                 v.host(CONTROLLER_HOST),
@@ -189,6 +194,7 @@ public final class ConfigReader {
                 v.duration(CLIENT_HEADER_TIMEOUT),
                 v.whole(MAX_CONNECTIONS_PER_CLIENT),
                 v.addressRanges(ORIGIN_DENY),
+                v.addressRanges(PURGE_ALLOW),
                 nodeLinkKeys(v),
                 logging(v),
                 v.optionalHost(NODE_ADMIN_HOST).orElse(nodeHost),
@@ -196,6 +202,39 @@ public final class ConfigReader {
                 new AccessLogConfig(v.optionalPath(ACCESS_LOG), v.accessLogFormat(ACCESS_LOG_FORMAT)));
         SafeDefaults.check(config, v, notes);
         return config;
+    }
+
+    /**
+     * {@code node_advertise_host}, else {@code node_host}. A wildcard {@code node_host} binds every
+     * interface but names none the controller or a redirect rule could use, so then the key is
+     * required; and it may not be a wildcard itself.
+     */
+    private static String advertiseHost(Values v, String nodeHost) throws ConfigException {
+        Optional<String> advertised = v.optionalHost(NODE_ADVERTISE_HOST);
+        if (advertised.isPresent() && isWildcard(advertised.get())) {
+            throw v.error(NODE_ADVERTISE_HOST, advertised.get() + " is a wildcard address; it must be the address"
+                    + " the controller and the switch's redirect rules reach this node at");
+        }
+        if (advertised.isEmpty() && isWildcard(nodeHost)) {
+            throw v.error(NODE_ADVERTISE_HOST, "is required because node_host " + nodeHost + " is a wildcard address"
+                    + " (every interface): set it to the address the controller and the switch's redirect rules"
+                    + " should use for this node, e.g. node_advertise_host = 192.0.2.20");
+        }
+        return advertised.orElse(nodeHost);
+    }
+
+    /** Whether {@code host} is an address literal meaning every interface: 0.0.0.0, ::, [::] and their spellings. */
+    static boolean isWildcard(String host) {
+        String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        // Only literals: a name is never a wildcard, and must not be looked up here.
+        if (!literal.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(literal).isAnyLocalAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /** The status port must not be one an instance may be given. */

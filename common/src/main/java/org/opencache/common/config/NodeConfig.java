@@ -11,7 +11,9 @@ import org.opencache.common.keys.NodeLinkKeys;
  * A node's settings (docs/design.md §3), parsed and validated by {@link ConfigReader}. Sizes are in
  * bytes ({@code 0} = no limit where docs/design.md §3 allows it).
  *
- * @param nodeHost          address instances bind to and redirect rules point at ({@code node_host})
+ * @param nodeHost          address instances bind to ({@code node_host}); may be a wildcard (0.0.0.0, ::)
+ * @param nodeAdvertiseHost address the controller is told and redirect rules rewrite to
+ *                          ({@code node_advertise_host}, else {@code node_host}); never a wildcard
  * @param nodePort          status/metrics HTTP port ({@code node_port})
  * @param portRange         ports for instances ({@code port_range})
  * @param controllerHost    where the controller's ZeroMQ endpoint is ({@code controller_host})
@@ -38,6 +40,8 @@ import org.opencache.common.keys.NodeLinkKeys;
  * @param maxConnectionsPerClient open connections one client address may have to the node's
  *                          instances together, 0 for no limit ({@code max_connections_per_client})
  * @param originDeny        address blocks no instance may fetch from, beyond the built-in ones ({@code origin_deny})
+ * @param purgeAllow        client address blocks that may send {@code PURGE} to an instance ({@code purge_allow});
+ *                          empty: nobody
  * @param linkKeys          CURVE on the node link: {@code link_secret_key} and {@code controller_public_key},
  *                          read and checked; empty: the link is not encrypted
  * @param logging           {@code log_path} and {@code verbosity}
@@ -48,6 +52,7 @@ import org.opencache.common.keys.NodeLinkKeys;
  */
 public record NodeConfig(
         String nodeHost,
+        String nodeAdvertiseHost,
         int nodePort,
         PortRange portRange,
         String controllerHost,
@@ -71,14 +76,16 @@ public record NodeConfig(
         Duration clientHeaderTimeout,
         int maxConnectionsPerClient,
         List<AddressRange> originDeny,
+        List<AddressRange> purgeAllow,
         Optional<NodeLinkKeys> linkKeys,
         LoggingConfig logging,
         String nodeAdminHost,
         Optional<ApiTokens> statusTokens,
         AccessLogConfig accessLog) {
 
-    /** Keeps the deny list immutable. */
+    /** Keeps the address lists immutable. */
     public NodeConfig {
         originDeny = List.copyOf(originDeny);
+        purgeAllow = List.copyOf(purgeAllow);
     }
 }

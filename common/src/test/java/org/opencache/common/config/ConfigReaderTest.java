@@ -3,6 +3,7 @@ package org.opencache.common.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
@@ -74,12 +75,12 @@ class ConfigReaderTest {
             100);
 
     private static final NodeConfig NODE_DEFAULTS = new NodeConfig(
-            "127.0.0.1", 49002, new PortRange(49003, 50000), "127.0.0.1", 50001,
+            "127.0.0.1", "127.0.0.1", 49002, new PortRange(49003, 50000), "127.0.0.1", 50001,
             Path.of("/var/tmp/opencache/"), Duration.ofSeconds(5), Duration.ofSeconds(60), 500,
             9L * 1024 * 1024 * 1024, 10L * 1024 * 1024 * 1024, 1024L * 1024 * 1024, 10L * 1024 * 1024,
             Duration.ofSeconds(60), Optional.empty(), Duration.ofSeconds(10), Duration.ZERO,
             Duration.ofSeconds(5), Duration.ofSeconds(30), 32L * 1024, 256, Duration.ofSeconds(10), 256, List.of(),
-            Optional.empty(), new LoggingConfig(Optional.empty(), 3), "127.0.0.1", Optional.empty(),
+            List.of(), Optional.empty(), new LoggingConfig(Optional.empty(), 3), "127.0.0.1", Optional.empty(),
             AccessLogConfig.NONE);
 
     @TempDir
@@ -182,6 +183,7 @@ class ConfigReaderTest {
         void nodeReadsEveryKey() throws Exception {
             NodeConfig config = node(
                     "node_host = 127.0.0.12",
+                    "node_advertise_host = 192.0.2.12",
                     "node_port = 9000",
                     "port_range = 9001-9100",
                     "controller_host = 127.0.0.11",
@@ -205,18 +207,20 @@ class ConfigReaderTest {
                     "client_header_timeout = 3s",
                     "max_connections_per_client = 0",
                     "origin_deny = 10.0.0.0/8, fd00::/8",
+                    "purge_allow = 127.0.0.1, 10.1.0.0/16",
                     "log_path = /var/log/opencache/",
                     "verbosity = 1",
                     "node_admin_host = 127.0.0.19",
                     "status_tokens = false",
                     "access_log = /var/log/opencache/access.log",
                     "access_log_format = JSON");
-            assertEquals(new NodeConfig("127.0.0.12", 9000, new PortRange(9001, 9100), "127.0.0.11", 8002,
+            assertEquals(new NodeConfig("127.0.0.12", "192.0.2.12", 9000, new PortRange(9001, 9100), "127.0.0.11", 8002,
                     Path.of("/srv/cache"), Duration.ofSeconds(2), Duration.ofMinutes(1), 1,
                     90L << 30, 100L << 30, 512L << 20, 0L, Duration.ofMinutes(5),
                     Optional.of("tcp:192.168.1.1:6653"), Duration.ofSeconds(20), Duration.ofHours(1),
                     Duration.ofSeconds(2), Duration.ofMinutes(1), 0L, 1, Duration.ofSeconds(3), 0,
                     List.of(AddressRange.parse("10.0.0.0/8"), AddressRange.parse("fd00::/8")),
+                    List.of(AddressRange.parse("127.0.0.1"), AddressRange.parse("10.1.0.0/16")),
                     Optional.empty(), new LoggingConfig(Optional.of(Path.of("/var/log/opencache/")), true, 1), "127.0.0.19", Optional.empty(),
                     new AccessLogConfig(Optional.of(Path.of("/var/log/opencache/access.log")), AccessLogConfig.Format.JSON)),
                     config);
@@ -326,6 +330,15 @@ class ConfigReaderTest {
         }
 
         @Test
+        void purgeAllowIsAListOfBlocksAndNoneByDefault() throws Exception {
+            assertEquals(List.of(AddressRange.parse("192.168.0.0/16"), AddressRange.parse("::1")),
+                    node("purge_allow = 192.168.0.0/16, ::1").purgeAllow());
+            assertEquals(List.of(), node().purgeAllow(), "by default nobody may PURGE");
+            ConfigException bad = assertThrows(ConfigException.class, () -> node("purge_allow = 10.0.0.0/33"));
+            assertTrue(bad.getMessage().contains("purge_allow"), bad.getMessage());
+        }
+
+        @Test
         void portRangeMayBeOnePort() throws Exception {
             assertEquals(new PortRange(50000, 50000), node("port_range = 50000,50000").portRange());
         }
@@ -383,6 +396,52 @@ class ConfigReaderTest {
         @Test
         void sectionNameMayHaveSpaces() throws Exception {
             assertEquals(2, controller(write("spaced.conf", "[ config ]\nverbosity = 2\n")).logging().verbosity());
+        }
+    }
+
+    /** Issue 18 item 5: nodes bind every interface and tell the controller one address. */
+    @Nested
+    class AdvertiseHost {
+
+        @Test
+        void defaultsToNodeHost() throws Exception {
+            NodeConfig config = node("node_host = 127.0.0.12");
+            assertEquals("127.0.0.12", config.nodeHost());
+            assertEquals("127.0.0.12", config.nodeAdvertiseHost());
+        }
+
+        @ParameterizedTest(name = "node_host = {0}")
+        @CsvSource({"0.0.0.0", "::", "[::]", "0:0:0:0:0:0:0:0"})
+        void aWildcardNodeHostBindsEveryInterfaceAndAdvertisesTheKey(String wildcard) throws Exception {
+            NodeConfig config = node("node_host = " + wildcard, "node_advertise_host = 192.0.2.20",
+                    "node_admin_host = 127.0.0.1");
+            assertEquals(wildcard, config.nodeHost());
+            assertEquals("192.0.2.20", config.nodeAdvertiseHost());
+        }
+
+        @ParameterizedTest(name = "node_host = {0}")
+        @CsvSource({"0.0.0.0", "::", "[::]"})
+        void aWildcardNodeHostWithoutItIsRefused(String wildcard) {
+            ConfigException e = assertThrows(ConfigException.class, () -> node("node_host = " + wildcard));
+            assertMessage(e, Path.of(test()), "key 'node_advertise_host': is required because node_host " + wildcard
+                    + " is a wildcard address (every interface): set it to the address the controller and the"
+                    + " switch's redirect rules should use for this node, e.g. node_advertise_host = 192.0.2.20");
+            assertEquals(Optional.of("node_advertise_host"), e.key());
+        }
+
+        @Test
+        void itCannotBeAWildcardItself() {
+            ConfigException e = assertThrows(ConfigException.class, () -> node("node_advertise_host = 0.0.0.0"));
+            assertMessage(e, Path.of(test()), "key 'node_advertise_host': 0.0.0.0 is a wildcard address; it must be"
+                    + " the address the controller and the switch's redirect rules reach this node at");
+        }
+
+        @Test
+        void namesAndOrdinaryAddressesAreNoWildcards() {
+            assertEquals(false, ConfigReader.isWildcard("node.example"));
+            assertEquals(false, ConfigReader.isWildcard("127.0.0.1"));
+            assertEquals(false, ConfigReader.isWildcard("::1"));
+            assertEquals(true, ConfigReader.isWildcard("::0"));
         }
     }
 

@@ -25,14 +25,17 @@ import org.opencache.common.expr.ResolvedUrlList;
 import org.opencache.common.protocol.Command;
 import org.opencache.common.protocol.FetchCommand;
 import org.opencache.common.protocol.PauseCommand;
+import org.opencache.common.protocol.PurgeCommand;
 import org.opencache.common.protocol.RpcError;
 import org.opencache.common.protocol.SeedCommand;
 import org.opencache.common.protocol.StartCommand;
 import org.opencache.common.protocol.StatCommand;
 import org.opencache.common.protocol.StopCommand;
 import org.opencache.controller.nodes.CommandOutcome;
+import org.opencache.controller.nodes.CommandResults;
 import org.opencache.controller.nodes.NodeCommander;
 import org.opencache.controller.state.ControllerState;
+import org.opencache.controller.state.InstanceKey;
 import org.opencache.controller.state.InstanceRecord;
 import org.opencache.controller.state.NodeRecord;
 import org.opencache.controller.state.NodeStatus;
@@ -48,6 +51,8 @@ final class ApiService implements OpenCacheApi {
     private static final Logger log = LoggerFactory.getLogger(ApiService.class);
     /** The most alerts one {@code alerts} call returns: the newest ones; {@code since} pages on. */
     static final int MAX_ALERTS = 1000;
+    /** The most series one {@code history} call with {@code by: "instance"} returns (100 × 1000 points). */
+    static final int MAX_HISTORY_SERIES = 100;
     private final ControllerState state;
     private final NodeCommander commander;
     private final Duration stoppedRetention;
@@ -89,6 +94,28 @@ final class ApiService implements OpenCacheApi {
     @Override
     public boolean seed(String urls, String nodeId) {
         return command(nodeId, new SeedCommand(parseUrls("seed", urls)));
+    }
+
+    /**
+     * {@inheritDoc} Goes where the expressions are held, as {@code stop} does ({@code *}: every
+     * selected node, all its instances); a node that holds none of them is not contacted and is
+     * absent from the result.
+     */
+    @Override
+    public Map<Integer, Long> purge(String url, String prefix, String expr, String nodeId) {
+        if ((url == null) == (prefix == null)) {
+            throw RpcException.invalidParams(url == null
+                    ? "purge needs 'url' (a URL or a '|'-list of URLs, every variant of each is dropped) or "
+                            + "'prefix' (everything under [http://]host[:port]/path is dropped)"
+                    : "purge takes 'url' or 'prefix', not both");
+        }
+        ResolvedUrlList urls = url == null ? null : parseUrlList("url", url);
+        ResolvedUrlList prefixes = prefix == null ? null : parseUrlList("prefix", prefix);
+        Map<Integer, Command> commands = commandsWhereHeld("purge", nodeId, parseExpressions(expr),
+                exprs -> new PurgeCommand(exprs, urls, prefixes));
+        Map<Integer, Long> dropped = new TreeMap<>();
+        sendForResults(commands).results().forEach((node, result) -> dropped.put(node, result.asLong()));
+        return dropped;
     }
 
     @Override
@@ -147,6 +174,59 @@ final class ApiService implements OpenCacheApi {
                         exprs.isAll() ? null : exprs.expressions().stream().map(Expression::canonical).toList(),
                         MAX_ALERTS)
                 .stream().map(AlertView::of).toList();
+    }
+
+    /**
+     * {@inheritDoc} The selection is {@code stat}'s (an expression names exactly that instance),
+     * but over history: an instance removed since still has its points, and nodes that are down
+     * count. Reads one instance at a time ({@link HistoryAggregator} says why the deltas cannot be
+     * a database aggregation), so memory stays at one instance's points plus the series.
+     */
+    @Override
+    public HistoryResult history(String expr, String nodeId, String from, String to, String step, String by) {
+        ExpressionList exprs = parseExpressions(expr);
+        NodeSelector nodes = parseNodes(nodeId);
+        boolean perInstance = perInstance(by);
+        HistoryWindow window = HistoryWindow.of(parseInstant("from", from), parseInstant("to", to), step,
+                clock.instant());
+        List<NodeRecord> known = state.nodes();
+        requireKnown(nodes, known);
+        // Records of a node-id no node holds (a forget interrupted halfway) are left out, as in stat.
+        List<Integer> nodeIds = known.stream().map(NodeRecord::nodeId).filter(nodes::matches).toList();
+        List<InstanceKey> instances = state.historyInstances(nodeIds,
+                exprs.isAll() ? null : exprs.expressions().stream().map(Expression::canonical).toList(),
+                window.from(), window.to());
+        if (perInstance && instances.size() > MAX_HISTORY_SERIES) {
+            throw RpcException.invalidParams("by 'instance' would give " + instances.size() + " series; at most "
+                    + MAX_HISTORY_SERIES + ": narrow 'expr' or 'node-id', or omit 'by' for their sum");
+        }
+        List<HistoryResult.Series> series = new ArrayList<>();
+        HistoryAggregator.Series sum = new HistoryAggregator.Series(window);
+        for (InstanceKey instance : instances) {
+            HistoryAggregator.Series target = perInstance ? new HistoryAggregator.Series(window) : sum;
+            target.add(state.statBefore(instance, window.from()),
+                    state.statsHistory(instance.nodeId(), instance.expr(), window.from(), window.to()));
+            if (perInstance) {
+                series.add(target.view(instance.nodeId(), instance.expr()));
+            }
+        }
+        if (!perInstance) {
+            series.add(sum.view(null, null));
+        }
+        return new HistoryResult(window.from().toString(), window.to().toString(), window.step().toSeconds(),
+                perInstance ? "instance" : "all", List.copyOf(series));
+    }
+
+    /** {@code by}: absent or {@code all} sums the selection; {@code instance} gives one series per instance. */
+    private static boolean perInstance(String by) {
+        if (by == null || by.equals("all")) {
+            return false;
+        }
+        if (by.equals("instance")) {
+            return true;
+        }
+        throw RpcException.invalidParams("by: '" + ClientText.echo(by) + "' is neither \"all\" (one series summed"
+                + " over the selection, the default) nor \"instance\" (one series per node-id and expr)");
     }
 
     /**
@@ -212,10 +292,18 @@ final class ApiService implements OpenCacheApi {
      */
     private boolean commandWhereHeld(String method, String nodeId, ExpressionList exprs,
             Function<ExpressionList, Command> command) {
+        return send(commandsWhereHeld(method, nodeId, exprs, command));
+    }
+
+    /** The commands {@link #commandWhereHeld} sends: node-id to its command. */
+    private Map<Integer, Command> commandsWhereHeld(String method, String nodeId, ExpressionList exprs,
+            Function<ExpressionList, Command> command) {
         NodeSelector selector = parseNodes(nodeId);
         List<Integer> targets = targets(selector);
         if (exprs.isAll()) {
-            return sendToAll(targets, command.apply(exprs));
+            Map<Integer, Command> all = new LinkedHashMap<>();
+            targets.forEach(target -> all.put(target, command.apply(exprs)));
+            return all;
         }
         Map<Integer, Set<String>> held = new HashMap<>();
         for (InstanceRecord instance : state.instances()) {
@@ -244,7 +332,7 @@ final class ApiService implements OpenCacheApi {
             log.info("{}: skipped {} (no instance on node-id {}); sent to node-id {}", method, skipped,
                     selector, commands.keySet());
         }
-        return send(commands);
+        return commands;
     }
 
     /** Why a command about existing instances would do nothing, and where they are if elsewhere. */
@@ -268,7 +356,14 @@ final class ApiService implements OpenCacheApi {
 
     /** Sends each node its command; true only when all acknowledged, else a {@code -32001}. */
     private boolean send(Map<Integer, Command> commands) {
-        CommandOutcome outcome = commander.send(commands);
+        sendForResults(commands);
+        return true;
+    }
+
+    /** Sends each node its command; what each answered when all acknowledged, else a {@code -32001}. */
+    private CommandResults sendForResults(Map<Integer, Command> commands) {
+        CommandResults results = commander.sendForResults(commands);
+        CommandOutcome outcome = results.outcome();
         if (!outcome.allSucceeded()) {
             // A node's reason may quote what the client sent (a URL, say): only so much of it goes back.
             List<CommandOutcome.Failure> failed = outcome.failed().stream()
@@ -277,7 +372,7 @@ final class ApiService implements OpenCacheApi {
             throw new RpcException(RpcError.COMMAND_FAILED, "Command failed on " + failed.size() + " of "
                     + commands.size() + " nodes", new CommandOutcome(outcome.succeeded(), failed));
         }
-        return true;
+        return results;
     }
 
     /**
@@ -321,10 +416,15 @@ final class ApiService implements OpenCacheApi {
         if (urls == null) {
             throw RpcException.invalidParams(method + " needs 'expr': a '|'-list of fully resolved URLs");
         }
+        return parseUrlList("expr", urls);
+    }
+
+    /** A {@code |}-list of URLs given as parameter {@code name}. */
+    private static ResolvedUrlList parseUrlList(String name, String urls) {
         try {
             return ResolvedUrlList.parse(urls);
         } catch (InvalidExpressionException e) {
-            throw RpcException.invalidParams("expr: " + e.getMessage());
+            throw RpcException.invalidParams(name + ": " + e.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package org.opencache.controller.api;
 
 import com.googlecode.jsonrpc4j.JsonRpcParam;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The JSON-RPC methods of the controller (docs/design.md §4), by name. Every parameter is optional
@@ -30,6 +31,14 @@ public interface OpenCacheApi {
     /** Makes a {@code |}-list of fully resolved URLs one object, stored once per node. */
     boolean seed(@JsonRpcParam("expr") String urls, @JsonRpcParam("node-id") String nodeId);
 
+    /**
+     * Drops stored objects from the selected instances: every variant of each URL of {@code url}
+     * (one URL or a {@code |}-list), or everything under each of {@code prefix} (the same
+     * grammar); exactly one of the two. Returns, per node-id, how many objects it dropped.
+     */
+    Map<Integer, Long> purge(@JsonRpcParam("url") String url, @JsonRpcParam("prefix") String prefix,
+                             @JsonRpcParam("expr") String expr, @JsonRpcParam("node-id") String nodeId);
+
     /** Asks the nodes that hold the instances to report fresh statistics now. */
     boolean refresh(@JsonRpcParam("expr") String expr, @JsonRpcParam("node-id") String nodeId);
 
@@ -49,6 +58,16 @@ public interface OpenCacheApi {
      */
     List<AlertView> alerts(@JsonRpcParam("since") String since, @JsonRpcParam("node-id") String nodeId,
                            @JsonRpcParam("expr") String expr);
+
+    /**
+     * What the selected instances served over time, from their stored reports: per interval of
+     * {@code step} from {@code from} to {@code to} (ISO-8601 instants), at most 1000 points per
+     * series; one series summed over the selection, or with {@code by: "instance"} one per
+     * (node-id, expr).
+     */
+    HistoryResult history(@JsonRpcParam("expr") String expr, @JsonRpcParam("node-id") String nodeId,
+                          @JsonRpcParam("from") String from, @JsonRpcParam("to") String to,
+                          @JsonRpcParam("step") String step, @JsonRpcParam("by") String by);
 
     /**
      * Removes nodes that are down, with their instances, statistics and alerts; returns their

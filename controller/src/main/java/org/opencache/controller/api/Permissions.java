@@ -14,7 +14,7 @@ import org.opencache.common.expr.ClientText;
  */
 final class Permissions {
     /** Methods that change nothing. */
-    static final Set<String> READ_ONLY = Set.of("stat", "nodes", "alerts");
+    static final Set<String> READ_ONLY = Set.of("stat", "nodes", "alerts", "history");
 
     private Permissions() {
     }

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -28,6 +29,9 @@ final class RequestValidator {
      * client sends {@code node} for {@code node-id}. Both in one request must agree.
      */
     private static final Map<String, String> ALIASES = Map.of("node", "node-id");
+
+    /** String parameters that may also be sent as a non-negative JSON integer. */
+    private static final Set<String> NUMBERS_AS_TEXT = Set.of("node-id", "step");
 
     /** Method name → parameter name → Java type, read from {@link OpenCacheApi}. */
     private final Map<String, Map<String, Class<?>>> methods;
@@ -140,8 +144,9 @@ final class RequestValidator {
             if (value.isTextual()) {
                 return Optional.of(value);
             }
-            // Node ids are integers: scripts naturally send "node-id": 3.
-            if (name.equals("node-id") && value.canConvertToInt() && value.isIntegralNumber() && value.asInt() >= 0) {
+            // Node ids are integers, and history's step is seconds: scripts naturally send "node-id": 3, "step": 60.
+            if (NUMBERS_AS_TEXT.contains(name) && value.canConvertToInt() && value.isIntegralNumber()
+                    && value.asInt() >= 0) {
                 return Optional.of(TextNode.valueOf(value.asText()));
             }
             return Optional.empty();
@@ -161,6 +166,9 @@ final class RequestValidator {
             // forget names its nodes: '*' would erase the whole fleet's records in one call.
             return method.equals("forget") ? "a node id or a '|'-list of node ids"
                     : "a node id, a '|'-list of node ids or \"*\"";
+        }
+        if (name.equals("step")) {
+            return "a number of seconds or a duration such as \"5m\"";
         }
         if (type == Boolean.class) {
             return "true or false";

@@ -52,6 +52,18 @@ public interface ControllerState {
     List<StatRecord> statsHistory(int nodeId, String expr, Instant from, Instant to);
 
     /**
+     * The instances with history points in the hours from {@code from} to {@code to}, ordered by
+     * node-id then expression (a key may have no point in the exact window: buckets are hours).
+     *
+     * @param nodeIds only these nodes; null for any node
+     * @param exprs   only these canonical expressions; null for any
+     */
+    List<InstanceKey> historyInstances(Collection<Integer> nodeIds, Collection<String> exprs, Instant from, Instant to);
+
+    /** The newest history point of one instance reported before {@code before} (excluded), if any is stored. */
+    Optional<StatRecord> statBefore(InstanceKey instance, Instant before);
+
+    /**
      * Appends an alert about the whole node ({@code type} {@code load}: requests/s above
      * {@code alert_load}; {@code disk}: bytes above {@code alert_disk}).
      */

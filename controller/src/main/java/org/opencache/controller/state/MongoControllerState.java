@@ -18,6 +18,7 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoServerException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOptions;
@@ -56,7 +57,9 @@ import org.opencache.common.protocol.InstanceStatus;
  * {@code {"node-id", "expr", "hour", "points": [{"t", "status", "port", "avg_load", …}], "count"}},
  * because the embedded server scans large collections slowly: a day of minute-by-minute reports is
  * 24 documents per instance, not 1440. Reports are appended with {@code $push} to the bucket of
- * their own time.
+ * their own time. The API's {@code history} reads them through {@link #historyInstances} (one
+ * aggregation: which instances have buckets in a window), {@link #statsHistory} and
+ * {@link #statBefore} (the report a window's first one counts its increase over).
  *
  * <p><b>Expiry.</b> The embedded server accepts TTL indexes but does not enforce them, so
  * {@link StatsExpiry} calls {@link #expireStatsBefore}; against a real MongoDB it is harmless
@@ -214,6 +217,54 @@ public final class MongoControllerState implements ControllerState {
             // Points arrive in report order, which need not be time order.
             points.sort(Comparator.comparing(StatRecord::seen));
             return points;
+        });
+    }
+
+    /**
+     * {@inheritDoc} One aggregation ({@code $match} on the bucket key and hour, {@code $group} by
+     * instance): the server sends one small document per instance, not its buckets.
+     */
+    @Override
+    public List<InstanceKey> historyInstances(Collection<Integer> nodeIds, Collection<String> exprs, Instant from,
+            Instant to) {
+        if (from.isAfter(to)) {
+            return List.of();
+        }
+        List<Bson> conditions = new ArrayList<>(List.of(gte(HOUR, Documents.hourOf(from)), lte(HOUR, Date.from(to))));
+        if (nodeIds != null) {
+            conditions.add(in(NODE_ID, nodeIds));
+        }
+        if (exprs != null) {
+            conditions.add(in(EXPR, exprs));
+        }
+        List<Bson> pipeline = List.of(
+                Aggregates.match(and(conditions)),
+                Aggregates.group(new Document("n", "$" + NODE_ID).append("e", "$" + EXPR)),
+                Aggregates.sort(Sorts.ascending("_id.n", "_id.e")));
+        return on(Schema.STATS_HISTORY, history -> history.aggregate(pipeline)
+                .map(group -> group.get("_id", Document.class))
+                .map(id -> new InstanceKey(((Number) id.get("n")).intValue(), id.getString("e")))
+                .into(new ArrayList<>()));
+    }
+
+    /**
+     * {@inheritDoc} Reads at most two buckets: the one of {@code before}'s hour, whose points may
+     * all be later, and the newest one before it, whose points are all earlier.
+     */
+    @Override
+    public Optional<StatRecord> statBefore(InstanceKey instance, Instant before) {
+        Bson buckets = and(Documents.instanceKey(instance.nodeId(), instance.expr()),
+                lte(HOUR, Documents.hourOf(before)));
+        return on(Schema.STATS_HISTORY, history -> {
+            for (Document bucket : history.find(buckets).sort(Sorts.descending(HOUR)).limit(2)) {
+                Optional<Document> newest = bucket.getList(POINTS, Document.class, List.of()).stream()
+                        .filter(point -> Documents.pointTime(point).isBefore(before))
+                        .max(Comparator.comparing(Documents::pointTime));
+                if (newest.isPresent()) {
+                    return newest.map(point -> Documents.fromPoint(instance.nodeId(), instance.expr(), point));
+                }
+            }
+            return Optional.empty();
         });
     }
 

@@ -210,6 +210,46 @@ class MongoControllerStateIT {
     }
 
     @Test
+    void historyInstancesAreFoundByTheHourTheirBucketsCover() {
+        state.recordStat(stat(1, "b.example", 1, T0.plus(Duration.ofMinutes(10))));
+        state.recordStat(stat(1, "a.example", 1, T0.plus(Duration.ofMinutes(70))));
+        state.recordStat(stat(2, "a.example", 1, T0.plus(Duration.ofMinutes(130))));
+        state.recordStat(stat(2, "a.example", 2, T0.plus(Duration.ofMinutes(131))));
+
+        Instant end = T0.plus(Duration.ofHours(3));
+        assertEquals(List.of(new InstanceKey(1, "a.example"), new InstanceKey(1, "b.example"),
+                new InstanceKey(2, "a.example")), state.historyInstances(null, null, T0, end), "one key per instance");
+        assertEquals(List.of(new InstanceKey(1, "a.example"), new InstanceKey(2, "a.example")),
+                state.historyInstances(null, null, T0.plus(Duration.ofMinutes(65)), end));
+        assertEquals(List.of(new InstanceKey(1, "a.example")),
+                state.historyInstances(null, null, T0.plus(Duration.ofMinutes(65)), T0.plus(Duration.ofMinutes(90))));
+        assertEquals(List.of(new InstanceKey(2, "a.example")), state.historyInstances(List.of(2), null, T0, end));
+        assertEquals(List.of(new InstanceKey(1, "b.example")),
+                state.historyInstances(List.of(1, 2), List.of("b.example"), T0, end));
+        assertEquals(List.of(), state.historyInstances(List.of(), null, T0, end));
+        assertEquals(List.of(), state.historyInstances(null, null, end, T0));
+    }
+
+    @Test
+    void theStatBeforeATimeIsFoundInItsHourOrTheNewestHourBefore() {
+        StatRecord early = stat(1, "example.com", 1, T0.plus(Duration.ofMinutes(10)));
+        StatRecord late = stat(1, "example.com", 2, T0.plus(Duration.ofMinutes(50)));
+        StatRecord next = stat(1, "example.com", 3, T0.plus(Duration.ofHours(5).plusMinutes(30)));
+        state.recordStat(late);
+        state.recordStat(early);
+        state.recordStat(next);
+        InstanceKey key = new InstanceKey(1, "example.com");
+
+        assertEquals(Optional.empty(), state.statBefore(key, early.seen()), "before excludes its own time");
+        assertEquals(Optional.of(early), state.statBefore(key, late.seen()));
+        assertEquals(Optional.of(late), state.statBefore(key, late.seen().plusMillis(1)));
+        assertEquals(Optional.of(late), state.statBefore(key, next.seen()), "hours apart, through the empty ones");
+        assertEquals(Optional.of(late), state.statBefore(key, T0.plus(Duration.ofHours(5).plusMinutes(1))));
+        assertEquals(Optional.of(next), state.statBefore(key, T0.plus(Duration.ofDays(3))));
+        assertEquals(Optional.empty(), state.statBefore(new InstanceKey(2, "example.com"), T0.plus(Duration.ofDays(3))));
+    }
+
+    @Test
     void originErrorsAreKeptAndAStatWrittenBeforeThemReadsAsNone() {
         StatRecord reported = stat(1, "example.com", 9, T0);
         state.recordStat(reported);

@@ -80,7 +80,8 @@ final class LinkLoop {
     LinkLoop(NodeConfig config, String uuid, int nodePort, Supplier<List<InstanceState>> instances, Clock clock,
             Outbox<Message> outbox, Consumer<Message.Request> commands) {
         this.uuid = uuid;
-        this.host = config.nodeHost();
+        // What the controller shows in 'nodes': node_host may be a wildcard, which names no address.
+        this.host = config.nodeAdvertiseHost();
         this.nodePort = nodePort;
         this.instances = instances;
         this.clock = clock;

@@ -30,7 +30,7 @@ public final class RedirectRules {
 
     /**
      * @param nodeCookie   the node part of every cookie ({@link RedirectCookie#node})
-     * @param node         {@code node_host}, where instances listen
+     * @param node         {@code node_advertise_host} (else {@code node_host}), where instances are reached
      * @param nodeMac      MAC of the node's switch-facing interface, {@code aa:bb:cc:dd:ee:ff}
      * @param leaseSeconds hard timeout of every rule ({@code redirect_lease})
      */

@@ -3,6 +3,7 @@ package org.opencache.node.http.fill;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.io.Content;
 import org.opencache.node.http.rules.CacheStatus;
+import org.opencache.node.stats.OriginTimer;
 import org.opencache.node.store.StoredObject;
 
 /**
@@ -29,11 +30,8 @@ public interface Recipient {
     /** The origin could not be used: refused, timed out, or broke off midway. */
     void fail(Throwable failure, CacheStatus cacheStatus);
 
-    /**
-     * An origin exchange made for this request took {@code nanos} to its response head or its
-     * failure ({@code OriginExchange.Listener#onOriginTimed}); told before the outcome it leads to,
-     * once per exchange (a revalidation that must fetch again makes two).
-     */
-    default void originTimed(long nanos) {
+    /** Who is told how long the origin took to connect and answer, when this recipient's request asks it. */
+    default OriginTimer originTimer() {
+        return OriginTimer.NONE;
     }
 }
