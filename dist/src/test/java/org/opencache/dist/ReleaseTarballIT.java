@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,8 +64,10 @@ class ReleaseTarballIT {
             assertEquals(List.of(unpacked.resolve(name)), top.toList(), "the tarball holds one directory, " + name);
         }
         release = unpacked.resolve(name);
-        // Not under the @TempDir, whose clean-up warns about every link to outside it.
-        pathWithoutMaven = commandsWithoutMaven(Files.createTempDirectory("opencache-path-"));
+        // Not under the @TempDir, whose clean-up warns about every link to outside it; readable by
+        // the service user.
+        pathWithoutMaven = commandsWithoutMaven(Files.createTempDirectory("opencache-path-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x"))));
     }
 
     @AfterAll
@@ -122,6 +125,9 @@ class ReleaseTarballIT {
             assertTrue(Files.isRegularFile(release.resolve(file)), file);
         }
         assertFalse(Files.exists(release.resolve("pom.xml")), "no pom.xml: bin/opencache takes it for a release");
+        String install = Files.readString(release.resolve("INSTALL.md"));
+        assertTrue(install.contains("tar -xzf " + release.getFileName() + ".tar.gz") && !install.contains("${"),
+                "INSTALL.md names this version:\n" + install);
     }
 
     @Test
@@ -171,6 +177,12 @@ class ReleaseTarballIT {
         int nodePort = ports[2];
         int instancePort = ports[3];
         Path state = Files.createDirectories(dir.resolve("state"));
+        if (ServiceUser.switchable()) {
+            // The service user reads the release (as /opt/opencache: root's, world-readable) and
+            // owns only its state, as the units' StateDirectory, CacheDirectory and LogsDirectory.
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Testbed.run(10, "chown", ServiceUser.UID + ":" + ServiceUser.UID, state.toString());
+        }
         Path logs = state.resolve("logs");
         // The INSTALL.md way: the samples of config/, with this test's ports and directories, and
         // the embedded database instead of a MongoDB at 27017.
@@ -193,11 +205,11 @@ class ReleaseTarballIT {
         try (TestOrigin origin = new TestOrigin()) {
             origin.route("/", TestOrigin.ok("index of the origin\n")); // no freshness: the horizon gives it
             Path controllerOut = state.resolve("controller.out");
-            Process controller = start(controllerOut, "bin/opencache", "--controller", "--config", controllerConf.toString());
+            Process controller = start(controllerOut, ServiceUser.CONTROLLER, "--controller", "--config", controllerConf.toString());
             Process node = null;
             try {
                 Path nodeOut = state.resolve("node.out");
-                node = start(nodeOut, "bin/opencache", "--node", "--config", nodeConf.toString());
+                node = start(nodeOut, ServiceUser.NODE, "--node", "--config", nodeConf.toString());
                 Map<String, String> rpcEnv = Map.of("OPENCACHE_URL", "http://127.0.0.1:" + api + "/");
                 Process running = node;
                 Await.until("the node up at the controller", Duration.ofSeconds(120), () -> {
@@ -228,6 +240,13 @@ class ReleaseTarballIT {
                 for (Process process : List.of(controller, node)) {
                     String command = Files.readString(Path.of("/proc", "" + process.pid(), "cmdline")).replace('\0', ' ');
                     assertTrue(command.contains(release.resolve("lib") + "/*") && !command.contains("dist/target"), command);
+                }
+                // As the units run them: unprivileged, the node with CAP_NET_ADMIN alone (for '*').
+                if (ServiceUser.switchable()) {
+                    assertEquals(ServiceUser.UID, statusField(controller, "Uid").split("\\s+")[0]);
+                    assertEquals(ServiceUser.UID, statusField(node, "Uid").split("\\s+")[0]);
+                    assertEquals(0L, Long.parseLong(statusField(controller, "CapEff"), 16), "controller's capabilities");
+                    assertEquals(1L << 12, Long.parseLong(statusField(node, "CapEff"), 16), "node's: CAP_NET_ADMIN (12)");
                 }
                 assertTrue(Files.size(logs.resolve("controller.log")) > 0 && Files.size(logs.resolve("node.log")) > 0,
                         "log_path directory written");
@@ -268,9 +287,46 @@ class ReleaseTarballIT {
         return output;
     }
 
-    private static Process start(Path output, String... command) throws IOException {
-        return builder(List.of(command), Map.of()).redirectErrorStream(true)
-                .redirectOutput(output.toFile()).start();
+    /**
+     * Starts {@code bin/opencache ARGS} of the release. As root (CI), it runs as {@code nobody}
+     * through setpriv, with the capabilities its systemd unit gives it and no way to gain more;
+     * otherwise as the user running the test, who is unprivileged already.
+     */
+    private static Process start(Path output, ServiceUser user, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        if (ServiceUser.switchable()) {
+            command.addAll(List.of("setpriv", "--reuid=" + ServiceUser.UID, "--regid=" + ServiceUser.UID,
+                    "--clear-groups", "--no-new-privs", "--inh-caps=-all" + user.capabilities,
+                    "--ambient-caps=-all" + user.capabilities, "--bounding-set=-all" + user.capabilities));
+        }
+        command.add(release.resolve("bin/opencache").toString());
+        command.addAll(List.of(args));
+        return builder(command, Map.of()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    }
+
+    /** The user and capabilities of each unit in systemd/. */
+    private enum ServiceUser {
+        CONTROLLER(""), NODE(",+net_admin");
+
+        /** nobody: a user that owns nothing but the directories the test gives it. */
+        static final String UID = "65534";
+
+        private final String capabilities;
+
+        ServiceUser(String capabilities) {
+            this.capabilities = capabilities;
+        }
+
+        static boolean switchable() {
+            return "root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/bin/setpriv"));
+        }
+    }
+
+    /** A field of {@code /proc/PID/status}. */
+    private static String statusField(Process process, String name) throws IOException {
+        return Files.readAllLines(Path.of("/proc", "" + process.pid(), "status")).stream()
+                .filter(line -> line.startsWith(name + ":")).map(line -> line.substring(name.length() + 1).strip())
+                .findFirst().orElseThrow();
     }
 
     /**
