@@ -150,6 +150,37 @@ class ReleaseTarballIT {
     }
 
     /**
+     * Without a Java 21 the release says which it needs (a runtime: it compiles nothing) and which
+     * too old ones it found. /usr/lib/jvm is hidden behind one holding only a Java 17, in a mount
+     * namespace of the launcher's own (root and unshare; skipped with the reason otherwise).
+     */
+    @Test
+    void withoutJava21TheReleaseSaysWhichItNeeds() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name"))
+                && Files.isExecutable(Path.of("/usr/bin/unshare")), "needs root and unshare to hide /usr/lib/jvm; skipped");
+        Path java = Path.of("/usr/bin/java");
+        Assumptions.assumeTrue(!Files.exists(java) || java.toRealPath().startsWith("/usr/lib/jvm"),
+                "/usr/bin/java is outside /usr/lib/jvm, so hiding /usr/lib/jvm leaves it; skipped");
+        Path jvms = dir.resolve("jvm");
+        Path old = Files.createDirectories(jvms.resolve("old-jdk/bin")).resolve("java");
+        Files.writeString(old, "#!/bin/sh\necho '    java.specification.version = 17' >&2\n");
+        Files.setPosixFilePermissions(old, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ProcessBuilder builder = new ProcessBuilder("unshare", "--mount", "sh", "-c",
+                "mount --bind \"$0\" /usr/lib/jvm && exec \"$1\" --version", jvms.toString(),
+                release.resolve("bin/opencache").toString()).redirectErrorStream(true);
+        builder.environment().remove("JAVA_HOME");
+        builder.environment().put("PATH", "/usr/bin:/bin");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "launcher did not finish");
+        assertEquals(1, process.exitValue(), output);
+        assertEquals(List.of(
+                "opencache: needs a Java runtime 21 or newer, and found only Java 17 at /usr/lib/jvm/old-jdk/bin/java",
+                "opencache: looked at $JAVA_HOME, 'java' on the PATH and /usr/lib/jvm/*; install one (e.g. apt-get install "
+                        + "openjdk-21-jre-headless) or set JAVA_HOME"), output.lines().toList());
+    }
+
+    /**
      * {@code systemd-analyze verify} on the units as shipped, with {@code /opt/opencache} read as
      * the directory the tarball was unpacked into: verify insists that {@code ExecStart}'s
      * program exists.
