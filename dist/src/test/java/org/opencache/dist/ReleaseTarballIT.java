@@ -18,7 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -110,11 +114,15 @@ class ReleaseTarballIT {
                 "bin/opencache is executable");
         assertTrue(Files.isExecutable(release.resolve("scripts/rpc")), "scripts/rpc is executable");
         assertTrue(Files.isRegularFile(release.resolve("lib/opencache.jar")), "lib/opencache.jar");
-        try (Stream<Path> jars = Files.list(TARGET.resolve("lib"))) {
-            for (Path jar : jars.toList()) {
-                assertEquals(Files.size(jar), Files.size(release.resolve("lib").resolve(jar.getFileName())),
-                        "lib/ has every runtime dependency: " + jar.getFileName());
+        // lib/ is the jar and exactly the dependencies its manifest names (for dist/target/lib/).
+        Set<String> expected = new TreeSet<>(Set.of("opencache.jar"));
+        try (JarFile jar = new JarFile(TARGET.resolve("opencache.jar").toFile())) {
+            for (String entry : jar.getManifest().getMainAttributes().getValue(Attributes.Name.CLASS_PATH).split(" ")) {
+                expected.add(entry.substring("lib/".length()));
             }
+        }
+        try (Stream<Path> jars = Files.list(release.resolve("lib"))) {
+            assertEquals(expected, jars.map(jar -> jar.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new)));
         }
         for (String sample : List.of("standalone.conf", "controller.conf", "node.conf")) {
             assertEquals(Files.readString(Path.of("..", "examples", "config", sample)),
