@@ -1,8 +1,8 @@
 # Shared by bench/run.sh, ab.sh, index-heap.sh and soak.sh, sourced: logging, the nginx origin, and an OpenCache
 # (standalone controller + node) with one instance in front of the origin. The caller sets RUN
 # (the run directory), ROOT, ORIGIN_PORT, CACHE_SIZE_MB, ZIPF_OBJ, JFR, the OC_* ports and PIDS;
-# optionally SMALL_OBJ (bytes of every /o/ object, default 100) and OC_MAX_DISK_MB (default
-# CACHE_SIZE_MB).
+# optionally SMALL_OBJ (bytes of every /o/ object, default 100), OC_MAX_DISK_MB (default
+# CACHE_SIZE_MB) and OC_CONF_SED (one more sed expression for OpenCache's config).
 
 log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -128,6 +128,7 @@ start_opencache() {
       -e "s#^max_disk = .*#max_disk = ${OC_MAX_DISK_MB:-$CACHE_SIZE_MB}MB#" \
       -e "s#^alert_load = .*#alert_load = 10000000#" \
       -e "s#^stat_refresh = .*#stat_refresh = 5s#" \
+      ${OC_CONF_SED:+-e "$OC_CONF_SED"} \
       "$root/examples/config/standalone.conf" >"$RUN/$name.conf"
   echo "log_path = $RUN/$name/" >>"$RUN/$name.conf"
   mkdir -p "$RUN/$name"

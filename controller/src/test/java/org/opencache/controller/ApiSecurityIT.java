@@ -162,6 +162,19 @@ class ApiSecurityIT {
             assertFalse(response.body().contains(READ_SECRET) || response.body().contains(ADMIN_SECRET));
         }
 
+        /** The controller's /metrics follows the API's rule: a token of any role, read included. */
+        @Test
+        void metricsNeedATokenOfAnyRoleAndCountForbiddenCalls() throws Exception {
+            assertEquals(401, anonymous.get("/metrics").statusCode());
+            assertEquals(401, anonymous.withBearer("not-a-secret-of-this-controller").get("/metrics").statusCode());
+            assertEquals(403, anonymous.withBearer(READ_SECRET).post("/", call("refresh")).statusCode());
+            HttpResponse<String> read = anonymous.withBearer(READ_SECRET).get("/metrics");
+            assertEquals(200, read.statusCode());
+            assertTrue(read.body().contains(
+                    "opencache_controller_rpc_calls_total{method=\"refresh\",outcome=\"forbidden\"}"), read.body());
+            assertEquals(200, anonymous.withBearer(ADMIN_SECRET).get("/metrics").statusCode());
+        }
+
         @Test
         void aBatchWithOneForbiddenCallIsRefusedWhole() throws Exception {
             HttpResponse<String> response = anonymous.withBearer(READ_SECRET)

@@ -126,8 +126,9 @@ class ControllerApiIT {
 
     @Test
     void unknownMethodListsTheMethods() throws Exception {
-        JsonNode response = rpc.call("purge", null);
-        assertError(response, -32601, "unknown method 'purge'");
+        JsonNode response = rpc.call("ban", null);
+        assertError(response, -32601, "unknown method 'ban'");
+        assertError(response, -32601, "pause, purge, refresh");
         assertError(response, -32601, "start, stat, stop");
         assertEquals(1, response.get("id").asInt());
     }

@@ -198,6 +198,38 @@ class NodeControllerIT {
         assertTrue(unknown.toString().contains("no started instance"), unknown.toString());
     }
 
+    /** Issue 18 item 1: {@code purge} by URL and by prefix, answered per node with the count dropped. */
+    @Test
+    void purgeDropsUrlsAndPrefixesOnTheNodes() throws Exception {
+        rpc.result("start", "{\"expr\":\"" + originExpr() + "\"}");
+        int port = instancePort(originExpr());
+        String nodeId = rpc.result("nodes", null).get(0).get("node-id").asText();
+        for (String path : List.of("/p/1", "/p/2", "/p/3", "/q/1")) {
+            get(port, path, null);
+        }
+
+        JsonNode byUrl = rpc.result("purge", "{\"url\":\"" + originExpr() + "/p/1|" + originExpr() + "/never\"}");
+        assertEquals("{\"" + nodeId + "\":1}", byUrl.toString());
+        JsonNode byPrefix = rpc.result("purge", "{\"prefix\":\"http://" + originExpr() + "/p/\", \"expr\":\""
+                + originExpr() + "\", \"node\":" + nodeId + "}");
+        assertEquals("{\"" + nodeId + "\":2}", byPrefix.toString());
+
+        assertTrue(get(port, "/p/2", null).headers().firstValue("Cache-Status").orElse("").contains("fwd=miss"));
+        assertEquals(2, origin.requests("/p/2"), "purged: asked from the origin again");
+        assertTrue(get(port, "/q/1", null).headers().firstValue("Cache-Status").orElse("").contains("hit"));
+        assertEquals(1, origin.requests("/q/1"), "outside the prefix: still stored");
+
+        assertTrue(rpc.error("purge", "{\"url\":\"" + originExpr() + "/a\", \"prefix\":\"" + originExpr() + "/\"}",
+                -32602).toString().contains("not both"));
+        assertTrue(rpc.error("purge", null, -32602).toString().contains("purge needs 'url'"));
+        assertTrue(rpc.error("purge", "{\"url\":\"ftp://x/a\"}", -32602).toString().contains("url: "));
+        assertTrue(rpc.error("purge", "{\"url\":\"x.example/a\", \"expr\":\"elsewhere.example\"}", -32602)
+                .toString().contains("no node that is up has an instance"));
+        HttpResponse<String> httpPurge = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/1"))
+                .method("PURGE", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, httpPurge.statusCode(), "PURGE over HTTP needs purge_allow, empty by default");
+    }
+
     /**
      * A node's {@code *} refuses origins on its own machine (docs/design.md §6, "Origin addresses"),
      * and every test origin is on this machine: the wildcard's routing by {@code Host} is proven in

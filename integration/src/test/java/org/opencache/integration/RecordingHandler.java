@@ -10,6 +10,7 @@ import org.opencache.common.protocol.InstanceCommand;
 import org.opencache.common.protocol.InstanceState;
 import org.opencache.common.protocol.InstanceStatus;
 import org.opencache.common.protocol.InstancesResult;
+import org.opencache.common.protocol.PurgeCommand;
 import org.opencache.common.protocol.RpcError;
 import org.opencache.common.protocol.SeedCommand;
 import org.opencache.common.protocol.StartCommand;
@@ -58,6 +59,7 @@ final class RecordingHandler implements CommandHandler {
             case StatCommand stat -> stat.expressions().canonical();
             case FetchCommand fetch -> fetch.urls().canonical();
             case SeedCommand seed -> seed.urls().canonical();
+            case PurgeCommand purge -> purge.expressions().canonical();
         };
         commands.add(command.method() + " " + expr);
         if (slow) {

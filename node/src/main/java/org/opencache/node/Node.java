@@ -1,5 +1,7 @@
 package org.opencache.node;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -58,6 +60,8 @@ public final class Node implements AutoCloseable, NodeStatusSource {
     private final Optional<String> linkPublicKey;
     private final Instant startedAt = Instant.now();
     private final List<AutoCloseable> parts = new ArrayList<>();
+    /** Every meter of the node, scraped at {@code /metrics}. */
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private ObjectStore store;
     private InstanceManager instances;
     private StatusServer status;
@@ -120,14 +124,14 @@ public final class Node implements AutoCloseable, NodeStatusSource {
                 new PortAllocator(config.portRange(), InetAddress.getByName(config.nodeHost())),
                 (expression, horizon, counters) -> {
                     CacheHandler handler = new CacheHandler(expression, tiered, origins, counters, horizon, clock,
-                            OriginAccess.forInstance(expression, config.originDeny()));
+                            OriginAccess.forInstance(expression, config.originDeny()), config.purgeAllow());
                     return new InstanceHandler(handler, Optional.of(handler.prefetcher()));
                 }, server -> clientLimits.guard(new FileSendingConnector(server, config.sendfileMinSize(),
                         new HttpConnectionFactory(ClientHttpConfiguration.create()))),
-                tiered, config.cachePath(), redirector);
+                tiered, config.cachePath(), redirector, registry);
         parts.add(instances);
         instances.restore();
-        status = StatusServer.start(config.nodeAdminHost(), config.nodePort(), this, config.statusTokens());
+        status = StatusServer.start(config.nodeAdminHost(), config.nodePort(), this, config.statusTokens(), registry);
         parts.add(status);
         StatReporter reporter = new StatReporter(instances::views, tiered, new LinkSink(),
                 config.statRefresh(), config.alertLoad(), config.alertDisk(), clock);

@@ -11,6 +11,7 @@ import org.opencache.common.protocol.Command;
 import org.opencache.common.protocol.FetchCommand;
 import org.opencache.common.protocol.InstancesResult;
 import org.opencache.common.protocol.PauseCommand;
+import org.opencache.common.protocol.PurgeCommand;
 import org.opencache.common.protocol.RpcError;
 import org.opencache.common.protocol.SeedCommand;
 import org.opencache.common.protocol.StartCommand;
@@ -25,7 +26,8 @@ import org.opencache.node.link.CommandHandler;
 /**
  * Carries out the controller's commands on this node, one handler per {@link Command}: instance
  * lifecycle through the {@link InstanceManager}, {@code fetch}/{@code seed} through the
- * pre-fetcher of the instance whose expression covers the URLs, {@code stat} through an
+ * pre-fetcher of the instance whose expression covers the URLs, {@code purge} through the store
+ * (answered with the number of objects dropped), {@code stat} through an
  * immediate statistics report.
  */
 final class NodeCommands implements CommandHandler {
@@ -52,6 +54,9 @@ final class NodeCommands implements CommandHandler {
                 case StopCommand stop -> new InstancesResult(instances.stop(stop.expressions()));
                 case FetchCommand fetch -> fetch(fetch.urls().urls());
                 case SeedCommand seed -> seed(seed.urls().urls());
+                case PurgeCommand purge -> instances.purge(purge.expressions(),
+                        purge.urls() == null ? List.of() : purge.urls().urls(),
+                        purge.prefixes() == null ? List.of() : purge.prefixes().urls());
                 case StatCommand stat -> {
                     reportStats.run();
                     yield true;

@@ -179,6 +179,10 @@ public enum ConfigKey {
     ORIGIN_DENY("origin_deny", Readers.NODE, Type.ADDRESS_RANGES, "",
             "Address blocks (CIDR, comma-separated) no instance may fetch from, whatever its expression;"
                     + " loopback, link-local and the node's own addresses are refused unless an expression names them."),
+    /** {@code purge_allow}: who may send HTTP PURGE to an instance port (docs/design.md §6). */
+    PURGE_ALLOW("purge_allow", Readers.NODE, Type.ADDRESS_RANGES, "",
+            "Client address blocks (CIDR, comma-separated) that may send PURGE to an instance port;"
+                    + " none means PURGE is refused (403) for everyone."),
 
     // ---- The original OpenCache's, read by no role ----
 

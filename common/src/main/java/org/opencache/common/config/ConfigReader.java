@@ -39,6 +39,7 @@ import static org.opencache.common.config.ConfigKey.ORIGIN_CONNECT_TIMEOUT;
 import static org.opencache.common.config.ConfigKey.ORIGIN_DENY;
 import static org.opencache.common.config.ConfigKey.ORIGIN_READ_TIMEOUT;
 import static org.opencache.common.config.ConfigKey.PORT_RANGE;
+import static org.opencache.common.config.ConfigKey.PURGE_ALLOW;
 import static org.opencache.common.config.ConfigKey.REDIRECT_LEASE;
 import static org.opencache.common.config.ConfigKey.SENDFILE_MIN_SIZE;
 import static org.opencache.common.config.ConfigKey.STATUS_TOKENS;
@@ -187,6 +188,7 @@ public final class ConfigReader {
                 v.duration(CLIENT_HEADER_TIMEOUT),
                 v.whole(MAX_CONNECTIONS_PER_CLIENT),
                 v.addressRanges(ORIGIN_DENY),
+                v.addressRanges(PURGE_ALLOW),
                 nodeLinkKeys(v),
                 logging(v),
                 v.optionalHost(NODE_ADMIN_HOST).orElse(nodeHost),

@@ -38,6 +38,8 @@ import org.opencache.common.keys.NodeLinkKeys;
  * @param maxConnectionsPerClient open connections one client address may have to the node's
  *                          instances together, 0 for no limit ({@code max_connections_per_client})
  * @param originDeny        address blocks no instance may fetch from, beyond the built-in ones ({@code origin_deny})
+ * @param purgeAllow        client address blocks that may send {@code PURGE} to an instance ({@code purge_allow});
+ *                          empty: nobody
  * @param linkKeys          CURVE on the node link: {@code link_secret_key} and {@code controller_public_key},
  *                          read and checked; empty: the link is not encrypted
  * @param logging           {@code log_path} and {@code verbosity}
@@ -70,13 +72,15 @@ public record NodeConfig(
         Duration clientHeaderTimeout,
         int maxConnectionsPerClient,
         List<AddressRange> originDeny,
+        List<AddressRange> purgeAllow,
         Optional<NodeLinkKeys> linkKeys,
         LoggingConfig logging,
         String nodeAdminHost,
         Optional<ApiTokens> statusTokens) {
 
-    /** Keeps the deny list immutable. */
+    /** Keeps the address lists immutable. */
     public NodeConfig {
         originDeny = List.copyOf(originDeny);
+        purgeAllow = List.copyOf(purgeAllow);
     }
 }

@@ -8,7 +8,7 @@ package org.opencache.common.protocol;
  * {@link MessageCodec#command} reads it back; nothing else touches its params. A node dispatches
  * on the record type; the method name is only the wire's.
  */
-public sealed interface Command permits InstanceCommand, FetchCommand, SeedCommand, StatCommand {
+public sealed interface Command permits InstanceCommand, FetchCommand, SeedCommand, PurgeCommand, StatCommand {
 
     /** The link method that carries this command, one of {@link Methods#COMMANDS}. */
     String method();

@@ -30,6 +30,8 @@ public final class MessageCodec {
     private static final ObjectMapper MAPPER = Json.mapper();
     private static final String EXPR = "expr";
     private static final String HORIZON = "horizon";
+    private static final String URL = "url";
+    private static final String PREFIX = "prefix";
 
     private MessageCodec() {
     }
@@ -135,6 +137,14 @@ public final class MessageCodec {
             case StatCommand stat -> params.put(EXPR, stat.expressions().canonical());
             case FetchCommand fetch -> params.put(EXPR, fetch.urls().canonical());
             case SeedCommand seed -> params.put(EXPR, seed.urls().canonical());
+            case PurgeCommand purge -> {
+                params.put(EXPR, purge.expressions().canonical());
+                if (purge.urls() != null) {
+                    params.put(URL, purge.urls().canonical());
+                } else {
+                    params.put(PREFIX, purge.prefixes().canonical());
+                }
+            }
         }
         return new Message.Request(id, command.method(), params);
     }
@@ -154,6 +164,7 @@ public final class MessageCodec {
             case Methods.STAT -> new StatCommand(expressions(params));
             case Methods.FETCH -> new FetchCommand(urls(params));
             case Methods.SEED -> new SeedCommand(urls(params));
+            case Methods.PURGE -> purge(params);
             default -> throw malformed("'" + request.method() + "' is not a command");
         };
     }
@@ -168,20 +179,43 @@ public final class MessageCodec {
         }
     }
 
+    /** A purge: {@code expr} and exactly one of {@code url} and {@code prefix}. */
+    private static PurgeCommand purge(ObjectNode params) throws MalformedMessageException {
+        boolean byUrl = present(params, URL);
+        if (byUrl == present(params, PREFIX)) {
+            throw malformed("purge takes exactly one of '" + URL + "' and '" + PREFIX + "'");
+        }
+        ResolvedUrlList list = urls(params, byUrl ? URL : PREFIX);
+        return new PurgeCommand(expressions(params), byUrl ? list : null, byUrl ? null : list);
+    }
+
+    private static boolean present(ObjectNode params, String name) {
+        JsonNode value = params.get(name);
+        return value != null && !value.isNull();
+    }
+
     private static ResolvedUrlList urls(ObjectNode params) throws MalformedMessageException {
-        JsonNode expr = params.get(EXPR);
+        return urls(params, EXPR);
+    }
+
+    private static ResolvedUrlList urls(ObjectNode params, String name) throws MalformedMessageException {
+        JsonNode expr = params.get(name);
         try {
-            return ResolvedUrlList.parse(expr == null || expr.isNull() ? null : text(expr));
+            return ResolvedUrlList.parse(expr == null || expr.isNull() ? null : text(expr, name));
         } catch (InvalidExpressionException e) {
-            throw malformed(EXPR + ": " + e.getMessage());
+            throw malformed(name + ": " + e.getMessage());
         }
     }
 
     private static String text(JsonNode expr) throws MalformedMessageException {
-        if (!expr.isTextual()) {
-            throw malformed("'" + EXPR + "' must be a string, not " + describe(expr));
+        return text(expr, EXPR);
+    }
+
+    private static String text(JsonNode value, String name) throws MalformedMessageException {
+        if (!value.isTextual()) {
+            throw malformed("'" + name + "' must be a string, not " + describe(value));
         }
-        return expr.textValue();
+        return value.textValue();
     }
 
     /** Seconds; absent means none. */

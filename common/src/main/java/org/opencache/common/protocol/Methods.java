@@ -25,8 +25,11 @@ public final class Methods {
     /** Controller → node: store URLs as one object. */
     public static final String SEED = "seed";
 
+    /** Controller → node: drop stored objects by URL or URL prefix; answered with how many. */
+    public static final String PURGE = "purge";
+
     /** The commands a controller sends to nodes, each a {@link Command} record. */
-    public static final Set<String> COMMANDS = Set.of(START, STOP, PAUSE, FETCH, SEED, STAT);
+    public static final Set<String> COMMANDS = Set.of(START, STOP, PAUSE, FETCH, SEED, PURGE, STAT);
 
     private Methods() {
     }

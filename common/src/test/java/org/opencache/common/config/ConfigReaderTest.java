@@ -3,6 +3,7 @@ package org.opencache.common.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
@@ -79,7 +80,7 @@ class ConfigReaderTest {
             9L * 1024 * 1024 * 1024, 10L * 1024 * 1024 * 1024, 1024L * 1024 * 1024, 10L * 1024 * 1024,
             Duration.ofSeconds(60), Optional.empty(), Duration.ofSeconds(10), Duration.ZERO,
             Duration.ofSeconds(5), Duration.ofSeconds(30), 32L * 1024, 256, Duration.ofSeconds(10), 256, List.of(),
-            Optional.empty(), new LoggingConfig(Optional.empty(), 3), "127.0.0.1", Optional.empty());
+            List.of(), Optional.empty(), new LoggingConfig(Optional.empty(), 3), "127.0.0.1", Optional.empty());
 
     @TempDir
     Path dir;
@@ -204,6 +205,7 @@ class ConfigReaderTest {
                     "client_header_timeout = 3s",
                     "max_connections_per_client = 0",
                     "origin_deny = 10.0.0.0/8, fd00::/8",
+                    "purge_allow = 127.0.0.1, 10.1.0.0/16",
                     "log_path = /var/log/opencache/",
                     "verbosity = 1",
                     "node_admin_host = 127.0.0.19",
@@ -214,6 +216,7 @@ class ConfigReaderTest {
                     Optional.of("tcp:192.168.1.1:6653"), Duration.ofSeconds(20), Duration.ofHours(1),
                     Duration.ofSeconds(2), Duration.ofMinutes(1), 0L, 1, Duration.ofSeconds(3), 0,
                     List.of(AddressRange.parse("10.0.0.0/8"), AddressRange.parse("fd00::/8")),
+                    List.of(AddressRange.parse("127.0.0.1"), AddressRange.parse("10.1.0.0/16")),
                     Optional.empty(), new LoggingConfig(Optional.of(Path.of("/var/log/opencache/")), true, 1), "127.0.0.19", Optional.empty()),
                     config);
             assertEquals(List.of(), notes);
@@ -319,6 +322,15 @@ class ConfigReaderTest {
                     new AddressRange(InetAddress.getByName("203.0.113.7"), 32),
                     new AddressRange(InetAddress.getByName("0.0.0.0"), 0)), config.originDeny());
             assertEquals(List.of(), node("origin_deny =").originDeny(), "empty means none");
+        }
+
+        @Test
+        void purgeAllowIsAListOfBlocksAndNoneByDefault() throws Exception {
+            assertEquals(List.of(AddressRange.parse("192.168.0.0/16"), AddressRange.parse("::1")),
+                    node("purge_allow = 192.168.0.0/16, ::1").purgeAllow());
+            assertEquals(List.of(), node().purgeAllow(), "by default nobody may PURGE");
+            ConfigException bad = assertThrows(ConfigException.class, () -> node("purge_allow = 10.0.0.0/33"));
+            assertTrue(bad.getMessage().contains("purge_allow"), bad.getMessage());
         }
 
         @Test

@@ -281,7 +281,8 @@ class MessageCodecTest {
         ResolvedUrlList urls = ResolvedUrlList.parse("http://example.com/a|http://example.com:8080/b?x=1");
         return Stream.of(new StartCommand(two, Duration.ofSeconds(60)), new StartCommand(ExpressionList.all(), Duration.ZERO),
                 new StopCommand(two), new PauseCommand(ExpressionList.all()), new StatCommand(two),
-                new FetchCommand(urls), new SeedCommand(urls));
+                new FetchCommand(urls), new SeedCommand(urls), new PurgeCommand(two, urls, null),
+                new PurgeCommand(ExpressionList.all(), null, ResolvedUrlList.parse("example.com/videos/")));
     }
 
     @ParameterizedTest
@@ -319,6 +320,12 @@ class MessageCodecTest {
                         Methods.START, Json.mapper().createObjectNode().put("horizon", "soon")))).getMessage());
         assertThrows(MalformedMessageException.class, () -> MessageCodec.command(new Message.Request(1,
                 Methods.FETCH, Json.mapper().createObjectNode())), "fetch needs URLs, '*' is not one");
+        assertEquals("purge takes exactly one of 'url' and 'prefix'", assertThrows(MalformedMessageException.class,
+                () -> MessageCodec.command(new Message.Request(1, Methods.PURGE, Json.mapper().createObjectNode()
+                        .put("url", "example.com/a").put("prefix", "example.com/")))).getMessage());
+        assertEquals("'prefix' must be a string, not a number (3)", assertThrows(MalformedMessageException.class,
+                () -> MessageCodec.command(new Message.Request(1, Methods.PURGE, Json.mapper().createObjectNode()
+                        .put("prefix", 3)))).getMessage());
         assertEquals("'frobnicate' is not a command", assertThrows(MalformedMessageException.class,
                 () -> MessageCodec.command(new Message.Request(1, "frobnicate",
                         Json.mapper().createObjectNode()))).getMessage());

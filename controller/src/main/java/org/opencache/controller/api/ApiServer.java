@@ -79,9 +79,10 @@ public final class ApiServer implements AutoCloseable {
         server.setErrorHandler(errors);
         Clock clock = Clock.systemUTC();
         ApiService api = new ApiService(state, commander, config.statRetention(), clock);
-        server.setHandler(new RpcHttpHandler(new RpcProcessor(api, config.maxBatch()),
+        ApiMetrics metrics = new ApiMetrics(state);
+        server.setHandler(new RpcHttpHandler(new RpcProcessor(api, config.maxBatch(), metrics),
                 new Gatekeeper(config.apiTokens(), config.timestampErrorMargin(), clock),
-                new RefusalLog(LoggerFactory.getLogger(RpcHttpHandler.class), clock, "JSON-RPC request")));
+                new RefusalLog(LoggerFactory.getLogger(RpcHttpHandler.class), clock, "JSON-RPC request"), metrics));
         server.setStopTimeout(2_000);
         try {
             server.start();

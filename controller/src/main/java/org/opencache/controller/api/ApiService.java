@@ -25,12 +25,14 @@ import org.opencache.common.expr.ResolvedUrlList;
 import org.opencache.common.protocol.Command;
 import org.opencache.common.protocol.FetchCommand;
 import org.opencache.common.protocol.PauseCommand;
+import org.opencache.common.protocol.PurgeCommand;
 import org.opencache.common.protocol.RpcError;
 import org.opencache.common.protocol.SeedCommand;
 import org.opencache.common.protocol.StartCommand;
 import org.opencache.common.protocol.StatCommand;
 import org.opencache.common.protocol.StopCommand;
 import org.opencache.controller.nodes.CommandOutcome;
+import org.opencache.controller.nodes.CommandResults;
 import org.opencache.controller.nodes.NodeCommander;
 import org.opencache.controller.state.ControllerState;
 import org.opencache.controller.state.InstanceRecord;
@@ -89,6 +91,28 @@ final class ApiService implements OpenCacheApi {
     @Override
     public boolean seed(String urls, String nodeId) {
         return command(nodeId, new SeedCommand(parseUrls("seed", urls)));
+    }
+
+    /**
+     * {@inheritDoc} Goes where the expressions are held, as {@code stop} does ({@code *}: every
+     * selected node, all its instances); a node that holds none of them is not contacted and is
+     * absent from the result.
+     */
+    @Override
+    public Map<Integer, Long> purge(String url, String prefix, String expr, String nodeId) {
+        if ((url == null) == (prefix == null)) {
+            throw RpcException.invalidParams(url == null
+                    ? "purge needs 'url' (a URL or a '|'-list of URLs, every variant of each is dropped) or "
+                            + "'prefix' (everything under [http://]host[:port]/path is dropped)"
+                    : "purge takes 'url' or 'prefix', not both");
+        }
+        ResolvedUrlList urls = url == null ? null : parseUrlList("url", url);
+        ResolvedUrlList prefixes = prefix == null ? null : parseUrlList("prefix", prefix);
+        Map<Integer, Command> commands = commandsWhereHeld("purge", nodeId, parseExpressions(expr),
+                exprs -> new PurgeCommand(exprs, urls, prefixes));
+        Map<Integer, Long> dropped = new TreeMap<>();
+        sendForResults(commands).results().forEach((node, result) -> dropped.put(node, result.asLong()));
+        return dropped;
     }
 
     @Override
@@ -212,10 +236,18 @@ final class ApiService implements OpenCacheApi {
      */
     private boolean commandWhereHeld(String method, String nodeId, ExpressionList exprs,
             Function<ExpressionList, Command> command) {
+        return send(commandsWhereHeld(method, nodeId, exprs, command));
+    }
+
+    /** The commands {@link #commandWhereHeld} sends: node-id to its command. */
+    private Map<Integer, Command> commandsWhereHeld(String method, String nodeId, ExpressionList exprs,
+            Function<ExpressionList, Command> command) {
         NodeSelector selector = parseNodes(nodeId);
         List<Integer> targets = targets(selector);
         if (exprs.isAll()) {
-            return sendToAll(targets, command.apply(exprs));
+            Map<Integer, Command> all = new LinkedHashMap<>();
+            targets.forEach(target -> all.put(target, command.apply(exprs)));
+            return all;
         }
         Map<Integer, Set<String>> held = new HashMap<>();
         for (InstanceRecord instance : state.instances()) {
@@ -244,7 +276,7 @@ final class ApiService implements OpenCacheApi {
             log.info("{}: skipped {} (no instance on node-id {}); sent to node-id {}", method, skipped,
                     selector, commands.keySet());
         }
-        return send(commands);
+        return commands;
     }
 
     /** Why a command about existing instances would do nothing, and where they are if elsewhere. */
@@ -268,7 +300,14 @@ final class ApiService implements OpenCacheApi {
 
     /** Sends each node its command; true only when all acknowledged, else a {@code -32001}. */
     private boolean send(Map<Integer, Command> commands) {
-        CommandOutcome outcome = commander.send(commands);
+        sendForResults(commands);
+        return true;
+    }
+
+    /** Sends each node its command; what each answered when all acknowledged, else a {@code -32001}. */
+    private CommandResults sendForResults(Map<Integer, Command> commands) {
+        CommandResults results = commander.sendForResults(commands);
+        CommandOutcome outcome = results.outcome();
         if (!outcome.allSucceeded()) {
             // A node's reason may quote what the client sent (a URL, say): only so much of it goes back.
             List<CommandOutcome.Failure> failed = outcome.failed().stream()
@@ -277,7 +316,7 @@ final class ApiService implements OpenCacheApi {
             throw new RpcException(RpcError.COMMAND_FAILED, "Command failed on " + failed.size() + " of "
                     + commands.size() + " nodes", new CommandOutcome(outcome.succeeded(), failed));
         }
-        return true;
+        return results;
     }
 
     /**
@@ -321,10 +360,15 @@ final class ApiService implements OpenCacheApi {
         if (urls == null) {
             throw RpcException.invalidParams(method + " needs 'expr': a '|'-list of fully resolved URLs");
         }
+        return parseUrlList("expr", urls);
+    }
+
+    /** A {@code |}-list of URLs given as parameter {@code name}. */
+    private static ResolvedUrlList parseUrlList(String name, String urls) {
         try {
             return ResolvedUrlList.parse(urls);
         } catch (InvalidExpressionException e) {
-            throw RpcException.invalidParams("expr: " + e.getMessage());
+            throw RpcException.invalidParams(name + ": " + e.getMessage());
         }
     }
 

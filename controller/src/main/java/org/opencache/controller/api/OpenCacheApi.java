@@ -2,6 +2,7 @@ package org.opencache.controller.api;
 
 import com.googlecode.jsonrpc4j.JsonRpcParam;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The JSON-RPC methods of the controller (docs/design.md §4), by name. Every parameter is optional
@@ -29,6 +30,14 @@ public interface OpenCacheApi {
 
     /** Makes a {@code |}-list of fully resolved URLs one object, stored once per node. */
     boolean seed(@JsonRpcParam("expr") String urls, @JsonRpcParam("node-id") String nodeId);
+
+    /**
+     * Drops stored objects from the selected instances: every variant of each URL of {@code url}
+     * (one URL or a {@code |}-list), or everything under each of {@code prefix} (the same
+     * grammar); exactly one of the two. Returns, per node-id, how many objects it dropped.
+     */
+    Map<Integer, Long> purge(@JsonRpcParam("url") String url, @JsonRpcParam("prefix") String prefix,
+                             @JsonRpcParam("expr") String expr, @JsonRpcParam("node-id") String nodeId);
 
     /** Asks the nodes that hold the instances to report fresh statistics now. */
     boolean refresh(@JsonRpcParam("expr") String expr, @JsonRpcParam("node-id") String nodeId);

@@ -17,7 +17,8 @@ import org.opencache.common.auth.TokenRole;
 import org.opencache.common.json.Json;
 
 /**
- * The JSON-RPC endpoint over HTTP: {@code POST /} and {@code POST /rpc}. Bodies over
+ * The JSON-RPC endpoint over HTTP: {@code POST /} and {@code POST /rpc}, and the controller's
+ * Prometheus metrics at {@code GET /metrics} ({@link ApiMetrics}). Bodies over
  * {@link #MAX_BODY_BYTES} are refused (413) before they are parsed. JSON-RPC errors travel with HTTP
  * 200, as JSON-RPC over HTTP expects; no input produces a 500. With tokens configured, a request
  * without valid credentials gets 401 and one the token's role may not make 403, each with a
@@ -36,16 +37,21 @@ final class RpcHttpHandler extends Handler.Abstract {
     private final RpcProcessor processor;
     private final Gatekeeper gatekeeper;
     private final RefusalLog refusals;
+    private final ApiMetrics metrics;
 
-    RpcHttpHandler(RpcProcessor processor, Gatekeeper gatekeeper, RefusalLog refusals) {
+    RpcHttpHandler(RpcProcessor processor, Gatekeeper gatekeeper, RefusalLog refusals, ApiMetrics metrics) {
         this.processor = processor;
         this.gatekeeper = gatekeeper;
         this.refusals = refusals;
+        this.metrics = metrics;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws IOException {
         String path = Request.getPathInContext(request);
+        if (path.equals("/metrics")) {
+            return metrics(request, response, callback);
+        }
         if (!path.equals("/") && !path.equals("/rpc")) {
             return respond(response, callback, HttpStatus.NOT_FOUND_404, "text/plain",
                     "No such resource. " + USAGE);
@@ -96,6 +102,25 @@ final class RpcHttpHandler extends Handler.Abstract {
         }
         return respond(response, callback, HttpStatus.OK_200, JSON,
                 Json.mapper().writeValueAsString(reply.get()) + "\n");
+    }
+
+    /**
+     * {@code GET /metrics}: the Prometheus text, under the API's own rule: with
+     * {@code api_tokens_file}, a token of any role ({@code read} suffices; Bearer, or an HMAC
+     * signing the empty body), else open like the API itself.
+     */
+    private boolean metrics(Request request, Response response, Callback callback) {
+        if (!HttpMethod.GET.is(request.getMethod())) {
+            response.getHeaders().put(HttpHeader.ALLOW, "GET");
+            return respond(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "text/plain", "use GET /metrics\n");
+        }
+        if (gatekeeper.check(request.getHeaders().get(HttpHeader.AUTHORIZATION), new byte[0])
+                instanceof Access.Denied denied) {
+            refusals.refused(Request.getRemoteAddr(request), HttpStatus.UNAUTHORIZED_401, denied.reason());
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"opencache\"");
+            return respond(response, callback, HttpStatus.UNAUTHORIZED_401, "text/plain", denied.reason() + "\n");
+        }
+        return respond(response, callback, HttpStatus.OK_200, "text/plain; version=0.0.4", metrics.scrape());
     }
 
     /**

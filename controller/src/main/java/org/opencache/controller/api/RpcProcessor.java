@@ -26,14 +26,17 @@ final class RpcProcessor {
     private final RequestValidator validator = new RequestValidator(OpenCacheApi.class);
     private final Dispatcher dispatcher;
     private final int maxBatch;
+    private final ApiMetrics metrics;
 
     /**
      * @param maxBatch the most requests one batch may hold ({@code max_batch}); a larger batch is
      *                 refused whole, before any of it runs
+     * @param metrics  where every call is counted and timed
      */
-    RpcProcessor(OpenCacheApi api, int maxBatch) {
+    RpcProcessor(OpenCacheApi api, int maxBatch, ApiMetrics metrics) {
         this.dispatcher = new Dispatcher(api);
         this.maxBatch = maxBatch;
+        this.metrics = metrics;
     }
 
     /**
@@ -76,6 +79,7 @@ final class RpcProcessor {
         }
         Optional<String> refusal = Permissions.refusal(role, methods);
         if (refusal.isPresent()) {
+            methods.forEach(metrics::forbidden);
             JsonNode id = parsed != null && parsed.isObject() ? parsed.get("id") : null;
             return new Answer(true, Optional.of(RpcErrors.forbidden(id, refusal.get())));
         }
@@ -140,11 +144,15 @@ final class RpcProcessor {
     }
 
     private Optional<JsonNode> processOne(JsonNode request) {
+        long start = System.nanoTime();
         boolean notification = request.isObject() && !request.has("id");
         JsonNode response = switch (validator.validate(request)) {
             case RequestValidator.Invalid invalid -> invalid.error();
             case RequestValidator.Valid valid -> dispatcher.dispatch(valid.request());
         };
+        metrics.called(request.path("method").asText(null),
+                response != null && response.has("error") ? ApiMetrics.Outcome.ERROR : ApiMetrics.Outcome.OK,
+                System.nanoTime() - start);
         return notification || response == null ? Optional.empty() : Optional.of(response);
     }
 

@@ -1,7 +1,7 @@
 /**
  * The controller's JSON-RPC 2.0 API over HTTP (docs/design.md §4): the Jetty endpoint on
  * {@code controller_host:controller_port}, the checks of the request envelope and parameters, the
- * methods ({@code start}, {@code stop}, {@code pause}, {@code fetch}, {@code seed},
+ * methods ({@code start}, {@code stop}, {@code pause}, {@code fetch}, {@code seed}, {@code purge},
  * {@code refresh}, {@code stat}, {@code nodes}, {@code forget}), the aggregation of {@code stat}
  * (sums saturate rather than overflow), and the one place where failures become JSON-RPC error
  * objects.

@@ -79,8 +79,8 @@ final class CommandDispatcher implements AutoCloseable {
         }
     }
 
-    /** See {@link NodeCommander#send(Map)}. */
-    CommandOutcome send(Map<Integer, ? extends Command> commands) {
+    /** See {@link NodeCommander#sendForResults(Map)}. */
+    CommandResults send(Map<Integer, ? extends Command> commands) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<CommandOutcome.Failure> failed = new ArrayList<>();
         Map<Integer, Long> inflight = new LinkedHashMap<>();
@@ -104,19 +104,27 @@ final class CommandDispatcher implements AutoCloseable {
             }
         }
         List<Integer> succeeded = new ArrayList<>();
-        inflight.forEach((nodeId, id) -> await(nodeId, id, commands.get(nodeId), deadline).ifPresentOrElse(
+        Map<Integer, JsonNode> results = new LinkedHashMap<>();
+        inflight.forEach((nodeId, id) -> await(nodeId, id, commands.get(nodeId), deadline, results).ifPresentOrElse(
                 reason -> failed.add(new CommandOutcome.Failure(nodeId, reason)), () -> succeeded.add(nodeId)));
-        return new CommandOutcome(succeeded, failed);
+        return new CommandResults(new CommandOutcome(succeeded, failed), results);
     }
 
-    /** Waits for one node's reply; empty on success, else the reason it failed. */
-    private Optional<String> await(int nodeId, long id, Command command, long deadline) {
+    /** Waits for one node's reply, noting its result in {@code results}; empty on success, else the reason it failed. */
+    private Optional<String> await(int nodeId, long id, Command command, long deadline,
+            Map<Integer, JsonNode> results) {
         CompletableFuture<Message.Response> reply = pending.get(id).reply();
         try {
             Message.Response response = reply.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return switch (response) {
                 case Message.Failure failure -> Optional.of(failure.error().describe());
-                case Message.Result result -> record(nodeId, command, result.result());
+                case Message.Result result -> {
+                    Optional<String> problem = record(nodeId, command, result.result());
+                    if (problem.isEmpty()) {
+                        results.put(nodeId, result.result());
+                    }
+                    yield problem;
+                }
             };
         } catch (TimeoutException e) {
             return Optional.of("no acknowledgement within " + Units.formatDuration(timeout));

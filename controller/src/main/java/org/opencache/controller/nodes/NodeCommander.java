@@ -7,7 +7,7 @@ import org.opencache.common.protocol.Command;
 
 /**
  * Sends a {@link Command} ({@code start}, {@code stop}, {@code pause}, {@code fetch}, {@code seed},
- * {@code stat}) to nodes and waits for their acknowledgements, up to {@code command_timeout}.
+ * {@code purge}, {@code stat}) to nodes and waits for their acknowledgements, up to {@code command_timeout}.
  */
 public interface NodeCommander {
 
@@ -18,7 +18,12 @@ public interface NodeCommander {
      *
      * @param commands node-id to the command it gets, in the order to send them
      */
-    CommandOutcome send(Map<Integer, ? extends Command> commands);
+    default CommandOutcome send(Map<Integer, ? extends Command> commands) {
+        return sendForResults(commands).outcome();
+    }
+
+    /** {@link #send(Map)}, with what each node that succeeded answered. */
+    CommandResults sendForResults(Map<Integer, ? extends Command> commands);
 
     /** Sends {@code command} to every node in {@code nodeIds}; see {@link #send(Map)}. */
     default CommandOutcome send(Collection<Integer> nodeIds, Command command) {

@@ -102,7 +102,7 @@ public final class NodeLinkServer implements NodeCommander, AutoCloseable {
      * touched are recorded.
      */
     @Override
-    public CommandOutcome send(Map<Integer, ? extends Command> commands) {
+    public CommandResults sendForResults(Map<Integer, ? extends Command> commands) {
         return this.commands.send(commands);
     }
 

@@ -14,7 +14,7 @@
  *           and the resolver that checks each origin address against the instance's OriginAccess
  *     |
  *   rules   pure RFC 9111/9110 rules: CachePolicy, Freshness, CacheControl, Preconditions,
- *           ByteRanges, Variants, CacheKeys, HeaderFields, CacheStatus, OriginAccess (Jetty's field
+ *           ByteRanges, Variants, CacheKeys, Purges, HeaderFields, CacheStatus, OriginAccess (Jetty's field
  *           types, no I/O)
  * </pre>
  * All four may use {@code node.store} (objects and their metadata) and {@code node.stats}

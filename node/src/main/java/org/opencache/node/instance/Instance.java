@@ -15,13 +15,15 @@ import org.opencache.node.stats.InstanceCounters;
  */
 final class Instance {
     final Expression expression;
-    InstanceStatus status = InstanceStatus.STOP;
+    /** Volatile because the metrics read it at a scrape ({@code opencache_instance_serving}). */
+    volatile InstanceStatus status = InstanceStatus.STOP;
     int port;
     /**
      * Volatile because the handler reads it on request threads ({@link #horizon()}): a
      * {@code start} with a new horizon changes it in place, without closing the port.
      */
     volatile Duration horizon = Duration.ZERO;
+    /** Unmetered until the manager gives it metered ones: a stopped instance has no series. */
     InstanceCounters counters = new InstanceCounters();
     ServerConnector connector;
     /** Set while the port is open; the pre-fetcher outlives it until the instance stops. */

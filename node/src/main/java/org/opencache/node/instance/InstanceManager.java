@@ -1,5 +1,7 @@
 package org.opencache.node.instance;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.nio.file.Path;
@@ -7,10 +9,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.ThreadPool;
@@ -21,7 +25,9 @@ import org.opencache.common.expr.ResolvedUrl;
 import org.opencache.common.protocol.InstanceState;
 import org.opencache.common.protocol.InstanceStatus;
 import org.opencache.node.http.fill.Prefetcher;
+import org.opencache.node.http.rules.Purges;
 import org.opencache.node.stats.InstanceCounters;
+import org.opencache.node.stats.InstanceMeters;
 import org.opencache.node.stats.InstanceView;
 import org.opencache.node.store.ObjectStore;
 import org.slf4j.Logger;
@@ -53,6 +59,7 @@ public final class InstanceManager implements AutoCloseable {
     private final InstanceStateFile stateFile;
     private final Redirector redirector;
     private final Map<String, Instance> instances = new LinkedHashMap<>();
+    private final MeterRegistry registry;
 
     /**
      * Starts the shared server (no ports yet).
@@ -67,6 +74,17 @@ public final class InstanceManager implements AutoCloseable {
     public InstanceManager(String host, ThreadPool threads, PortAllocator ports, HandlerFactory handlers,
                            ConnectorFactory connectors, ObjectStore store, Path cachePath, Redirector redirector)
             throws Exception {
+        this(host, threads, ports, handlers, connectors, store, cachePath, redirector, new CompositeMeterRegistry());
+    }
+
+    /**
+     * Starts the shared server (no ports yet), with each started or paused instance's meters in
+     * {@code registry} ({@link InstanceMeters}); a stop removes them.
+     */
+    public InstanceManager(String host, ThreadPool threads, PortAllocator ports, HandlerFactory handlers,
+                           ConnectorFactory connectors, ObjectStore store, Path cachePath, Redirector redirector,
+                           MeterRegistry registry) throws Exception {
+        this.registry = registry;
         this.redirector = redirector;
         this.host = host;
         this.ports = ports;
@@ -93,6 +111,9 @@ public final class InstanceManager implements AutoCloseable {
             instance.horizon = Duration.ofSeconds(saved.horizon());
             instance.status = saved.status();
             instance.port = saved.port();
+            if (saved.status() != InstanceStatus.STOP) {
+                instance.counters = metered(instance);
+            }
             if (saved.status() == InstanceStatus.START) {
                 try {
                     serve(instance);
@@ -152,7 +173,7 @@ public final class InstanceManager implements AutoCloseable {
         }
         if (!instance.serving()) {
             if (instance.status == InstanceStatus.STOP) {
-                instance.counters = new InstanceCounters();
+                instance.counters = metered(instance);
             }
             serve(instance);
         }
@@ -188,11 +209,31 @@ public final class InstanceManager implements AutoCloseable {
             instance.port = 0;
             instance.status = InstanceStatus.STOP;
             instance.prefetcher = Optional.empty();
+            instance.counters.meters().close();
             store.removeInstance(instance.expression.canonical());
             touched.add(instance.state());
         }
         save();
         return touched;
+    }
+
+    /**
+     * Drops stored objects of the selected instances ({@code *}: every instance the node has):
+     * every variant of each of {@code urls}, and everything under each of {@code prefixes};
+     * returns how many. The instances are chosen under the manager's lock, the purge runs
+     * outside it, so a long prefix purge holds up no other command or statistics report.
+     *
+     * @throws InstanceException if an expression names no instance on this node
+     */
+    public int purge(ExpressionList expressions, List<ResolvedUrl> urls, List<ResolvedUrl> prefixes)
+            throws InstanceException {
+        Set<String> names = new LinkedHashSet<>();
+        synchronized (this) {
+            for (Instance instance : select(expressions)) {
+                names.add(instance.expression.canonical());
+            }
+        }
+        return Purges.purge(store, names, urls, prefixes);
     }
 
     /** Every instance the node knows, in creation order. */
@@ -249,6 +290,7 @@ public final class InstanceManager implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(instance.port);
         connector.setName("instance-" + instance.port);
+        connector.addEventListener(instance.counters.meters().connections());
         try {
             instance.handler = handlers.create(instance.expression, instance::horizon, instance.counters);
             instance.prefetcher = instance.handler.prefetcher();
@@ -300,6 +342,15 @@ public final class InstanceManager implements AutoCloseable {
             }
             instance.handler = null;
         }
+    }
+
+    /** New counters for a (re)started instance, with its meters registered. */
+    private InstanceCounters metered(Instance instance) {
+        String expr = instance.expression.canonical();
+        InstanceMeters meters = new InstanceMeters(registry, expr);
+        InstanceCounters counters = new InstanceCounters(meters);
+        meters.watch(expr, counters, store, () -> instance.status == InstanceStatus.START);
+        return counters;
     }
 
     private void save() {

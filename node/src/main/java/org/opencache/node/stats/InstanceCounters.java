@@ -4,15 +4,32 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The live request counters of one instance, updated on every response by the HTTP layer (cheap
- * under contention: {@link LongAdder}s) and read by the stat reporter.
+ * under contention: {@link LongAdder}s) and read by the stat reporter, with the instance's
+ * Prometheus {@link InstanceMeters}.
  */
 public final class InstanceCounters {
+    private final InstanceMeters meters;
     private final LongAdder hits = new LongAdder();
     private final LongAdder hitBytes = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder missBytes = new LongAdder();
     private final LongAdder originErrors = new LongAdder();
     private final LongAdder requests = new LongAdder();
+
+    /** Counters whose meters go nowhere (tests, tools). */
+    public InstanceCounters() {
+        this(InstanceMeters.unregistered(""));
+    }
+
+    /** Counters of an instance with these meters. */
+    public InstanceCounters(InstanceMeters meters) {
+        this.meters = meters;
+    }
+
+    /** The instance's Prometheus meters, which the HTTP layer also records into. */
+    public InstanceMeters meters() {
+        return meters;
+    }
 
     /** A response served from the cache, with the body bytes sent to the client. */
     public void hit(long bytesSent) {

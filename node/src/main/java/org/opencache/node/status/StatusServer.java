@@ -2,6 +2,8 @@ package org.opencache.node.status;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,6 +62,15 @@ public final class StatusServer implements AutoCloseable {
      */
     public static StatusServer start(String host, int port, NodeStatusSource source, Optional<ApiTokens> tokens)
             throws Exception {
+        return start(host, port, source, tokens, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    /**
+     * As {@link #start(String, int, NodeStatusSource, Optional)}, with {@code /metrics} showing
+     * {@code registry}, where the node's instances keep their meters.
+     */
+    public static StatusServer start(String host, int port, NodeStatusSource source, Optional<ApiTokens> tokens,
+            PrometheusMeterRegistry registry) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(8, 1);
         threads.setName("status");
         Server server = new Server(threads);
@@ -67,7 +78,7 @@ public final class StatusServer implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
-        server.setHandler(new StatusHandler(source, new NodeMetrics(source), tokens,
+        server.setHandler(new StatusHandler(source, new NodeMetrics(source, registry), tokens,
                 new RefusalLog(LoggerFactory.getLogger(StatusServer.class), Clock.systemUTC(), "status request")));
         try {
             server.start();

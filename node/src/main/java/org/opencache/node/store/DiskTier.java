@@ -9,8 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -75,6 +78,8 @@ final class DiskTier {
     private final ReentrantLock[] keyLocks = new ReentrantLock[KEY_LOCKS];
     private final ReentrantLock changeLock = new ReentrantLock();
     private final ReentrantLock reclaimLock = new ReentrantLock();
+    /** Objects dropped to make room (not replaced, removed or expired), for the metrics. */
+    private final AtomicLong evictions = new AtomicLong();
     private final SegmentWriter writer;
     private final DiskFullLog diskFull;
     /** The file system of the segments, or null if it cannot be known. */
@@ -463,6 +468,71 @@ final class DiskTier {
         return removed;
     }
 
+    /**
+     * Removes, with tombstones, every object whose record's key {@code doomed} matches; returns
+     * how many. The index holds digests only, so this reads the segments' records, oldest
+     * segment first, in the reclaimer's large sequential reads, and parses just the key of each
+     * record the index still points at. Hits are not held up: reads take no lock, and each
+     * removal takes one key lock for a moment, as {@link #removeAll} does. Segments created while
+     * it runs are read after the others, so a record that reclaiming moves forward meanwhile is
+     * still found.
+     */
+    int removeMatching(Predicate<StoreKey> doomed) {
+        ByteBuffer buffer = ByteBuffer.allocate(SegmentReader.BUFFER);
+        Set<Segment> scanned = Collections.newSetFromMap(new IdentityHashMap<>());
+        int removed = 0;
+        boolean more = true;
+        while (more && !closed) {
+            more = false;
+            for (Segment segment : List.copyOf(segments.all())) {
+                if (scanned.add(segment)) {
+                    more = true;
+                    removed += removeMatching(segment, doomed, buffer);
+                }
+            }
+        }
+        return removed;
+    }
+
+    private int removeMatching(Segment segment, Predicate<StoreKey> doomed, ByteBuffer buffer) {
+        Optional<OpenFile> file = files.acquire(segment);
+        if (file.isEmpty()) {
+            return 0; // reclaimed meanwhile: what it held is gone or was moved to a younger segment
+        }
+        int removed = 0;
+        try {
+            SegmentReader reader = new SegmentReader(file.get().channel(), segment.size(), buffer);
+            for (SegmentReader.Record record = reader.next(); record != null; record = reader.next()) {
+                if (segment.large() && record.offset() == 0) {
+                    reader.skipTo(segment.bodyOffset() + segment.bodyLength());
+                }
+                if (record.preamble().type() != RecordFormat.OBJECT) {
+                    continue;
+                }
+                StoreDigest digest = record.preamble().digest();
+                long location = Slots.location(segment.id(), record.offset());
+                IndexSlot slot = index.get(digest.hi(), digest.lo());
+                if (slot == null || slot.location() != location) {
+                    continue; // superseded or removed: only the record the index names counts
+                }
+                StoreKey key;
+                try {
+                    key = RecordFormat.keyOf(record.header());
+                } catch (IOException e) {
+                    continue;
+                }
+                if (doomed.test(key) && removeIf(digest, location)) {
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot read {} to purge from it: {}", segment.path(), e.toString());
+        } finally {
+            file.get().release();
+        }
+        return removed;
+    }
+
     /** Reclaims down to {@code max_disk} and the index budget (after a restart with smaller bounds). */
     void trim() {
         reclaimLock.lock();
@@ -502,6 +572,11 @@ final class DiskTier {
     /** Bytes the segments take on disk. */
     long diskBytes() {
         return segments.allocated();
+    }
+
+    /** Objects evicted to make room so far. */
+    long evictions() {
+        return evictions.get();
     }
 
     /** Keys in the index. */
@@ -768,6 +843,7 @@ final class DiskTier {
         }
         if (victims > 0) {
             victimFrequency = (int) (frequencies / victims);
+            evictions.addAndGet(victims);
         }
         emptied.add(segment);
         delete(emptied);
@@ -854,6 +930,7 @@ final class DiskTier {
         for (long[] match : matches) {
             removeQuietly(new StoreDigest(match[0], match[1]), match[2]);
         }
+        evictions.addAndGet(matches.size());
         List<Segment> emptied = new ArrayList<>(1);
         emptied.add(segment);
         delete(emptied);

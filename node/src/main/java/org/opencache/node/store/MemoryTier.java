@@ -2,6 +2,8 @@ package org.opencache.node.store;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the heap keeps of hot objects, bounded by {@code max_cache_size} in bytes: the parsed
@@ -57,6 +59,8 @@ final class MemoryTier {
     }
 
     private final Cache<StoreDigest, Cached> cache;
+    /** Entries Caffeine dropped for room (its size policy), for the metrics. */
+    private final LongAdder evictions = new LongAdder();
     private final long maxWeight;
     private final long itemLimit;
 
@@ -70,6 +74,7 @@ final class MemoryTier {
                 .maximumWeight(maxWeight)
                 .weigher((StoreDigest digest, Cached cached) -> weight(cached))
                 .executor(Runnable::run)
+                .evictionListener((StoreDigest digest, Cached cached, RemovalCause cause) -> evictions.increment())
                 .build();
     }
 
@@ -127,6 +132,16 @@ final class MemoryTier {
     /** Bytes held now, by the weigher's count. */
     long weight() {
         return cache.policy().eviction().orElseThrow().weightedSize().orElse(0);
+    }
+
+    /** Entries held now (an estimate: pending maintenance may not have run). */
+    long entries() {
+        return cache.estimatedSize();
+    }
+
+    /** Entries evicted for room so far. */
+    long evictions() {
+        return evictions.sum();
     }
 
     /** The bound in bytes. */

@@ -36,6 +36,14 @@ public interface ObjectStore extends AutoCloseable {
      */
     void link(StoreKey alias, StoreKey target);
 
+    /**
+     * Removes what {@code match} names, from memory and disk (tombstones keep it from coming back
+     * after a restart); returns how many keys were removed. Afterwards none of it is served, and
+     * a write that began before the purge and commits after it is refused
+     * ({@link StoreRefusal#PURGED}), so a fill in flight cannot bring it back.
+     */
+    int purge(PurgeMatch match);
+
     /** Removes every object and link of an instance ({@code stop}). */
     void removeInstance(String instance);
 

@@ -226,6 +226,16 @@ final class RecordFormat {
         }
     }
 
+    /** The key named by a header, without parsing the rest. */
+    static StoreKey keyOf(ByteBuffer header) throws IOException {
+        try {
+            ByteBuffer in = header.slice().order(ByteOrder.BIG_ENDIAN);
+            return new StoreKey(getString(in), getString(in));
+        } catch (RuntimeException e) {
+            throw new IOException("unreadable record header: " + e, e);
+        }
+    }
+
     /** The instance named by a header, without parsing the rest. */
     static String instanceOf(ByteBuffer header) throws IOException {
         try {

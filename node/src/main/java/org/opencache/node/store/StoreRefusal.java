@@ -13,6 +13,8 @@ public enum StoreRefusal {
     DISK_FULL,
     /** Any other write error, or a body that did not match its declared length. */
     STORE_ERROR,
+    /** A purge of the key arrived while the response was being written ({@link ObjectStore#purge}). */
+    PURGED,
     /** The store is closed (the node is stopping). */
     CLOSED
 }

@@ -78,6 +78,7 @@ public final class TieredObjectStore implements ObjectStore {
     private final MemoryTier memory;
     private final long itemLimit;
     private final long inlineLimit;
+    private final PurgeLog purges = new PurgeLog();
     private volatile boolean closed;
 
     private TieredObjectStore(SegmentLayout layout, DiskTier disk, MemoryTier memory, long itemLimit,
@@ -165,7 +166,7 @@ public final class TieredObjectStore implements ObjectStore {
 
     @Override
     public Optional<StoredObject> lookup(StoreKey key) {
-        if (closed) {
+        if (closed || purges.hides(key)) {
             return Optional.empty();
         }
         StoreDigest digest = StoreDigest.of(key);
@@ -210,13 +211,15 @@ public final class TieredObjectStore implements ObjectStore {
                 return new RefusedWriter(refusal);
             }
         }
-        return new TieredWriter(this, layout, key, meta, itemLimit, inlineLimit, memory.itemLimit());
+        return new TieredWriter(this, layout, key, meta, itemLimit, inlineLimit, memory.itemLimit(),
+                purges.current());
     }
 
     /** {@inheritDoc} The body length stays that of the stored body. False also if the record cannot be written. */
     @Override
     public boolean updateMeta(StoreKey key, ObjectMeta meta) {
-        return !closed && disk.updateMeta(key, StoreDigest.of(key), meta);
+        return !closed && purges.committing(purges.current(), key,
+                () -> disk.updateMeta(key, StoreDigest.of(key), meta), false);
     }
 
     @Override
@@ -226,7 +229,11 @@ public final class TieredObjectStore implements ObjectStore {
 
     @Override
     public void link(StoreKey alias, StoreKey target) {
-        if (!closed && !alias.equals(target) && !disk.link(alias, StoreDigest.of(alias), target, StoreDigest.of(target))) {
+        if (closed || alias.equals(target) || purges.hides(target)) {
+            return;
+        }
+        if (!purges.committing(purges.current(), alias,
+                () -> disk.link(alias, StoreDigest.of(alias), target, StoreDigest.of(target)), true)) {
             LOG.debug("Not linking {}: {} is not stored", alias, target);
         }
     }
@@ -237,6 +244,41 @@ public final class TieredObjectStore implements ObjectStore {
         if (id >= 0 && !closed) {
             int removed = disk.removeAll(slot -> slot.instance() == id, true);
             LOG.debug("Removed {} keys of instance {}", removed, instance);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Keys are removed one by one through their digests. Variants and prefixes are found by
+     * reading every segment's records (see {@link PurgeMatch}): the index holds digests only, and
+     * the alternative, a Varnish-style ban list checked at lookup, would keep the purged objects
+     * on disk until eviction and cost every lookup a check for the life of the ban. The scan runs
+     * on the caller's thread without holding any lock that a lookup takes; meanwhile lookups of
+     * what it will drop are misses already, and commits of it are refused.
+     */
+    @Override
+    public int purge(PurgeMatch match) {
+        if (closed) {
+            return 0;
+        }
+        purges.register(match);
+        try {
+            int removed = 0;
+            for (String instance : match.instances()) {
+                for (String key : match.keys()) {
+                    if (disk.remove(StoreDigest.of(new StoreKey(instance, key)))) {
+                        removed++;
+                    }
+                }
+            }
+            if (match.needsScan()) {
+                removed += disk.removeMatching(match::matches);
+            }
+            LOG.debug("Purged {} keys: {}", removed, match);
+            return removed;
+        } finally {
+            purges.finished(match);
         }
     }
 
@@ -267,6 +309,21 @@ public final class TieredObjectStore implements ObjectStore {
         return memory.weight();
     }
 
+    /** Objects (their metadata, and bodies up to the item limit) held in the memory tier. */
+    public long memoryObjects() {
+        return memory.entries();
+    }
+
+    /** Objects the memory tier evicted for room so far (they stay on disk). */
+    public long memoryEvictions() {
+        return memory.evictions();
+    }
+
+    /** Objects the disk tier evicted for room so far (gone from the store). */
+    public long diskEvictions() {
+        return disk.evictions();
+    }
+
     /** Keys in the index. */
     public long keys() {
         return disk.keys();
@@ -281,8 +338,17 @@ public final class TieredObjectStore implements ObjectStore {
         disk.closeFiles();
     }
 
-    /** Called by a writer's commit of a body held in memory; null if stored, else why not. */
-    StoreRefusal publishInline(StoreKey key, ObjectMeta meta, byte[] body, int length) {
+    /**
+     * Called by a writer's commit of a body held in memory; null if stored, else why not.
+     *
+     * @param since the purge sequence number when the writer began: a purge of the key since
+     *              then refuses the commit
+     */
+    StoreRefusal publishInline(StoreKey key, ObjectMeta meta, byte[] body, int length, long since) {
+        return purges.committing(since, key, () -> publishInlineNow(key, meta, body, length), StoreRefusal.PURGED);
+    }
+
+    private StoreRefusal publishInlineNow(StoreKey key, ObjectMeta meta, byte[] body, int length) {
         StoreDigest digest = StoreDigest.of(key);
         DiskTier.Commit commit = disk.commitInline(key, digest, meta, body, length);
         if (commit.slot() == null) {
@@ -295,6 +361,16 @@ public final class TieredObjectStore implements ObjectStore {
 
     /** Called by a writer's commit of a body in a temp file; null if stored, else why not (the file is gone either way). */
     StoreRefusal publishLarge(StoreKey key, ObjectMeta meta, byte[] header, SegmentLayout.TempFile temp,
+            long bodyOffset, long length, byte[] copy, long since) {
+        StoreRefusal refusal = purges.committing(since, key,
+                () -> publishLargeNow(key, meta, header, temp, bodyOffset, length, copy), StoreRefusal.PURGED);
+        if (refusal == StoreRefusal.PURGED) {
+            temp.discard();
+        }
+        return refusal;
+    }
+
+    private StoreRefusal publishLargeNow(StoreKey key, ObjectMeta meta, byte[] header, SegmentLayout.TempFile temp,
             long bodyOffset, long length, byte[] copy) {
         StoreDigest digest = StoreDigest.of(key);
         DiskTier.Commit commit = disk.commitLarge(key, digest, meta, header, temp, bodyOffset, length);

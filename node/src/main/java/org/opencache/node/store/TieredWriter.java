@@ -29,6 +29,8 @@ final class TieredWriter implements StoreWriter {
     private final long sizeLimit;
     private final long inlineLimit;
     private final long memoryLimit;
+    /** The purge sequence number when this writer began ({@link PurgeLog}). */
+    private final long purgeSeq;
     /** The body so far while it is inline or small enough for memory; null once it is neither. */
     private byte[] copy;
     private SegmentLayout.TempFile temp;
@@ -45,8 +47,9 @@ final class TieredWriter implements StoreWriter {
      * @param memoryLimit the most bytes of body copied for the memory tier
      */
     TieredWriter(TieredObjectStore store, SegmentLayout layout, StoreKey key, ObjectMeta meta, long sizeLimit,
-            long inlineLimit, long memoryLimit) {
+            long inlineLimit, long memoryLimit, long purgeSeq) {
         this.store = store;
+        this.purgeSeq = purgeSeq;
         this.layout = layout;
         this.key = key;
         this.meta = meta;
@@ -130,8 +133,8 @@ final class TieredWriter implements StoreWriter {
         byte[] bytes = copy == null || copy.length == written ? copy : Arrays.copyOf(copy, (int) written);
         copy = null;
         refusal = temp == null
-                ? store.publishInline(key, meta, bytes, (int) written)
-                : store.publishLarge(key, meta, header, temp, bodyOffset, written, bytes);
+                ? store.publishInline(key, meta, bytes, (int) written, purgeSeq)
+                : store.publishLarge(key, meta, header, temp, bodyOffset, written, bytes, purgeSeq);
         if (refusal != null && bytes != null) {
             unkept = new UnkeptObject(meta.withBodyLength(written), bytes);
         }

@@ -12,6 +12,7 @@ import org.opencache.common.json.Json;
 import org.opencache.common.protocol.FetchCommand;
 import org.opencache.common.protocol.InstanceCommand;
 import org.opencache.common.protocol.Message;
+import org.opencache.common.protocol.PurgeCommand;
 import org.opencache.common.protocol.RpcError;
 import org.opencache.common.protocol.SeedCommand;
 import org.opencache.common.protocol.StatCommand;
@@ -31,6 +32,7 @@ class CommandWorkerTest {
             case StatCommand stat -> stat.expressions().canonical();
             case FetchCommand fetch -> fetch.urls().canonical();
             case SeedCommand seed -> seed.urls().canonical();
+            case PurgeCommand purge -> purge.expressions().canonical();
         });
         return true;
     };
@@ -42,7 +44,7 @@ class CommandWorkerTest {
                 .put("expr", "*")));
 
         assertEquals("Method not found: 'frobnicate' is not a command nodes "
-                + "carry out (fetch, pause, seed, start, stat, stop)", failure.error().describe());
+                + "carry out (fetch, pause, purge, seed, start, stat, stop)", failure.error().describe());
         assertEquals(List.of(), commands);
     }
 

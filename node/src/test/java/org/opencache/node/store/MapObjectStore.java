@@ -147,6 +147,15 @@ public final class MapObjectStore implements ObjectStore {
         links.keySet().removeIf(key -> key.instance().equals(instance));
     }
 
+    /** {@inheritDoc} Writes in flight are not guarded here (the real store refuses their commits). */
+    @Override
+    public int purge(PurgeMatch match) {
+        int before = objects.size() + links.size();
+        objects.keySet().removeIf(match::matches);
+        links.keySet().removeIf(match::matches);
+        return before - objects.size() - links.size();
+    }
+
     @Override
     public int purgeExpiredBefore(Instant cutoff) {
         int before = objects.size();

@@ -23,6 +23,7 @@ import org.opencache.node.http.rules.CachePolicy;
 import org.opencache.node.http.rules.CacheStatus;
 import org.opencache.node.http.rules.HeaderFields;
 import org.opencache.node.http.rules.Variants;
+import org.opencache.node.stats.OriginTimer;
 import org.opencache.node.store.ObjectMeta;
 import org.opencache.node.store.ObjectStore;
 import org.opencache.node.store.StoreKey;
@@ -136,6 +137,12 @@ public final class Fill implements OriginExchange.Listener {
         }
         sink = tee;
         return tee;
+    }
+
+    /** The leader's: the request whose miss sent this fetch. */
+    @Override
+    public OriginTimer originTimer() {
+        return recipient.originTimer();
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.opencache.node.http.fill;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.io.Content;
 import org.opencache.node.http.rules.CacheStatus;
+import org.opencache.node.stats.OriginTimer;
 import org.opencache.node.store.StoredObject;
 
 /**
@@ -28,4 +29,9 @@ public interface Recipient {
 
     /** The origin could not be used: refused, timed out, or broke off midway. */
     void fail(Throwable failure, CacheStatus cacheStatus);
+
+    /** Who is told how long the origin took to connect and answer, when this recipient's request asks it. */
+    default OriginTimer originTimer() {
+        return OriginTimer.NONE;
+    }
 }

@@ -15,6 +15,7 @@ import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.opencache.node.http.rules.HeaderFields;
+import org.opencache.node.stats.OriginTimer;
 
 /**
  * One proxyToOriginRequest and its originToProxyResponse: the response head goes to a
@@ -46,6 +47,11 @@ public final class OriginExchange implements Response.BeginListener, Response.He
 
         /** The exchange failed, before the response head or midway through the body. */
         void onOriginFailure(Throwable failure);
+
+        /** Who is told the exchange's connect and first-byte times; nobody by default. */
+        default OriginTimer originTimer() {
+            return OriginTimer.NONE;
+        }
     }
 
     private final Listener listener;
@@ -53,6 +59,9 @@ public final class OriginExchange implements Response.BeginListener, Response.He
     private final int maxFieldBytes;
     private final Scheduler.Task headersTimeout;
     private final Instant requestTime;
+    private final OriginTimer timer;
+    private final long sentNanos = System.nanoTime();
+    private volatile long queuedNanos;
     private final AtomicBoolean failed = new AtomicBoolean();
     private final Callback.Completable lastWrite = new Callback.Completable();
     private volatile Content.Sink sink;
@@ -64,6 +73,7 @@ public final class OriginExchange implements Response.BeginListener, Response.He
         this.clock = clock;
         this.maxFieldBytes = maxFieldBytes;
         this.requestTime = clock.instant();
+        this.timer = listener.originTimer();
         this.headersTimeout = scheduler.schedule(() -> request.abort(new TimeoutException(
                 "the origin sent no response within " + timeout.toMillis() + " ms")),
                 timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -73,13 +83,26 @@ public final class OriginExchange implements Response.BeginListener, Response.He
     public static void send(OriginClient origins, Request request, Clock clock, Listener listener) {
         OriginExchange exchange = new OriginExchange(request, listener, clock, origins.scheduler(),
                 origins.responseTimeout(), origins.maxFieldBytes());
+        if (exchange.timer != OriginTimer.NONE) {
+            // Queued → begin is the wait for a connection: the connect when the pool had none idle.
+            request.onRequestQueued(queued -> exchange.queuedNanos = System.nanoTime())
+                    .onRequestBegin(begun -> exchange.connected());
+        }
         // send() registers every listener interface the exchange implements, not only onComplete.
         request.send(exchange);
+    }
+
+    private void connected() {
+        long queued = queuedNanos;
+        if (queued != 0) {
+            timer.connected(System.nanoTime() - queued);
+        }
     }
 
     @Override
     public void onBegin(Response response) {
         headersTimeout.cancel();
+        timer.firstByte(System.nanoTime() - sentNanos);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.opencache.node.http.rules;
 
+import org.opencache.node.stats.CacheOutcome;
 import org.opencache.node.store.StoreRefusal;
 
 /**
@@ -22,6 +23,9 @@ public record CacheStatus(String value) {
 
     /** The field's name. */
     public static final String FIELD = "Cache-Status";
+
+    private static final String HIT_VALUE = CACHE_NAME + "; hit";
+    private static final String FWD = CACHE_NAME + "; fwd=";
 
     /** Served from the store without contacting the origin. */
     public static CacheStatus hit() {
@@ -58,6 +62,7 @@ public record CacheStatus(String value) {
             case NOT_ADMITTED -> "not-admitted";
             case DISK_FULL -> "disk-full";
             case STORE_ERROR -> "store-error";
+            case PURGED -> "purged";
             case CLOSED -> "store-closed";
         });
     }
@@ -81,6 +86,31 @@ public record CacheStatus(String value) {
     /** The same member with a {@code detail} token, e.g. why the origin could not be used. */
     public CacheStatus detail(String token) {
         return new CacheStatus(value + "; detail=" + token);
+    }
+
+    /**
+     * What the member says became of the request, as the metrics count it: {@code hit} (stale
+     * with a stale-serving detail), {@code fwd=bypass} or {@code fwd=method} a pass,
+     * {@code fwd-status=304} a revalidation, {@code stale-if-error} stale, any other {@code fwd}
+     * a miss, neither {@code hit} nor {@code fwd} a refusal. The common hit is one comparison.
+     */
+    public CacheOutcome outcome() {
+        if (value.length() == HIT_VALUE.length() && value.equals(HIT_VALUE)) {
+            return CacheOutcome.HIT;
+        }
+        if (value.startsWith(HIT_VALUE)) {
+            return value.contains("detail=stale-") ? CacheOutcome.STALE : CacheOutcome.HIT;
+        }
+        if (!value.startsWith(FWD)) {
+            return CacheOutcome.REFUSED;
+        }
+        if (value.startsWith("bypass", FWD.length()) || value.startsWith("method", FWD.length())) {
+            return CacheOutcome.PASS;
+        }
+        if (value.contains("detail=stale-if-error")) {
+            return CacheOutcome.STALE;
+        }
+        return value.contains("fwd-status=304") ? CacheOutcome.REVALIDATED : CacheOutcome.MISS;
     }
 
     /** The member as sent. */

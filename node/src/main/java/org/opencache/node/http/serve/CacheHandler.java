@@ -1,18 +1,23 @@
 package org.opencache.node.http.serve;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.HostPort;
+import org.opencache.common.config.AddressRange;
 import org.opencache.common.expr.Expression;
 import org.opencache.node.http.fill.CacheFiller;
 import org.opencache.node.http.fill.CacheableRequest;
@@ -28,6 +33,7 @@ import org.opencache.node.http.rules.CacheStatus;
 import org.opencache.node.http.rules.HeaderFields;
 import org.opencache.node.http.rules.OriginAccess;
 import org.opencache.node.http.rules.Preconditions;
+import org.opencache.node.http.rules.Purges;
 import org.opencache.node.stats.InstanceCounters;
 import org.opencache.node.store.ObjectStore;
 import org.opencache.node.store.StoreKey;
@@ -41,6 +47,8 @@ import org.opencache.node.store.StoreKey;
  * The clientToProxyRequest is sorted into one of these, each answered with an RFC 9211
  * {@code Cache-Status}:
  * <ul>
+ *   <li>{@code PURGE} → the URL's stored variants dropped, for clients in {@code purge_allow}
+ *       ({@link #purge}); never relayed;</li>
  *   <li>outside the expression (its path prefix, or another host) → relayed uncached
  *       ({@code fwd=bypass});</li>
  *   <li>a method other than GET and HEAD → relayed ({@code fwd=method}); if it is unsafe and
@@ -66,6 +74,8 @@ import org.opencache.node.store.StoreKey;
  * (or another {@code origin-…} token), and the origin is never contacted.
  */
 public final class CacheHandler extends Handler.Abstract {
+    /** The method that drops a URL's stored variants ({@link #purge}). */
+    private static final String PURGE = "PURGE";
     private final Expression expression;
     private final String instance;
     private final ObjectStore store;
@@ -77,6 +87,7 @@ public final class CacheHandler extends Handler.Abstract {
     private final StoreUpdates updates;
     private final String originAuthority;
     private final OriginAccess access;
+    private final List<AddressRange> purgeAllow;
 
     /**
      * Creates the cache of one instance; it serves once added to a started Jetty server.
@@ -104,6 +115,18 @@ public final class CacheHandler extends Handler.Abstract {
      */
     public CacheHandler(Expression expression, ObjectStore store, OriginClient origins, InstanceCounters counters,
             Supplier<Duration> horizon, Clock clock, OriginAccess access) {
+        this(expression, store, origins, counters, horizon, clock, access, List.of());
+    }
+
+    /**
+     * Creates the cache of one instance that also answers {@code PURGE}.
+     *
+     * @param purgeAllow the client addresses that may {@code PURGE} ({@code purge_allow}); empty: none
+     * @see #CacheHandler(Expression, ObjectStore, OriginClient, InstanceCounters, Supplier, Clock, OriginAccess)
+     */
+    public CacheHandler(Expression expression, ObjectStore store, OriginClient origins, InstanceCounters counters,
+            Supplier<Duration> horizon, Clock clock, OriginAccess access, List<AddressRange> purgeAllow) {
+        this.purgeAllow = List.copyOf(purgeAllow);
         this.expression = Objects.requireNonNull(expression, "expression");
         this.instance = expression.canonical();
         this.store = Objects.requireNonNull(store, "store");
@@ -152,6 +175,10 @@ public final class CacheHandler extends Handler.Abstract {
         }
         String host = authority.getHost();
         int port = authority.getPort(80);
+        if (PURGE.equals(method)) {
+            purge(request, response, callback, responder, host, port, pathAndQuery);
+            return true;
+        }
         HttpFields clientFields = request.getHeaders();
         // Built only when the origin is asked: a hit needs neither the fields nor the address.
         OriginTarget target = OriginTarget.lazy(expression.isWildcard() ? host : expression.host(),
@@ -183,6 +210,31 @@ public final class CacheHandler extends Handler.Abstract {
             }
         }
         return true;
+    }
+
+    /**
+     * {@code PURGE /path} with {@code Host} (Squid's, Varnish's): drops every stored variant of the
+     * URL from this instance, if the client's address is in {@code purge_allow}. 200 with the
+     * count when something was stored, 404 when nothing was (as Squid), 403 for anyone else.
+     */
+    private void purge(Request request, Response response, Callback callback, ClientResponder responder,
+            String host, int port, String pathAndQuery) {
+        InetAddress client = request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress inet
+                ? inet.getAddress() : null;
+        if (purgeAllow.isEmpty() || client == null || purgeAllow.stream().noneMatch(range -> range.contains(client))) {
+            responder.refuse(HttpStatus.FORBIDDEN_403, "purge-denied", purgeAllow.isEmpty()
+                    ? "PURGE is not enabled on this node (purge_allow is empty)"
+                    : "PURGE is allowed only from purge_allow, not from " + Request.getRemoteAddr(request));
+            return;
+        }
+        String originHost = expression.isWildcard() ? host : expression.host();
+        int originPort = expression.isWildcard() ? port : expression.port();
+        int dropped = Purges.purge(store, CacheKeys.key(instance, originHost, originPort, pathAndQuery));
+        int status = dropped > 0 ? HttpStatus.OK_200 : HttpStatus.NOT_FOUND_404;
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json")
+                .put(HttpHeader.CACHE_CONTROL, "no-store");
+        Content.Sink.write(response, true, "{\"purged\": " + dropped + "}\n", callback);
     }
 
     // A HEAD never fills the store (it has no body to store), but is answered from a stored GET,

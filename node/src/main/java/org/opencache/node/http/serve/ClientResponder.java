@@ -24,7 +24,9 @@ import org.opencache.node.http.rules.CacheStatus;
 import org.opencache.node.http.rules.HeaderFields;
 import org.opencache.node.http.rules.Preconditions;
 import org.opencache.node.http.rules.StoredView;
+import org.opencache.node.stats.CacheOutcome;
 import org.opencache.node.stats.InstanceCounters;
+import org.opencache.node.stats.OriginTimer;
 import org.opencache.node.store.BodyFile;
 import org.opencache.node.store.ObjectMeta;
 import org.opencache.node.store.StoredObject;
@@ -50,6 +52,10 @@ public final class ClientResponder implements Recipient {
     private final AtomicBoolean finished = new AtomicBoolean();
     /** Set when the origin could not be used: the response is then counted as an origin error. */
     private volatile boolean originFailed;
+    /** Set when the instance refused the origin's address itself (403). */
+    private volatile boolean refusedOrigin;
+    /** The Cache-Status of the head last written, which the metrics count the response by. */
+    private volatile CacheStatus sentStatus;
 
     /**
      * @param response the response to the client
@@ -236,6 +242,7 @@ public final class ClientResponder implements Recipient {
         }
         OriginFailure meaning = OriginFailure.of(failure);
         originFailed = meaning.status() != HttpStatus.FORBIDDEN_403;
+        refusedOrigin = !originFailed;
         if (response.isCommitted()) {
             finish(failure, false);
             return;
@@ -283,6 +290,13 @@ public final class ClientResponder implements Recipient {
         }
         out.add(HttpHeader.VIA, HeaderFields.VIA);
         out.add(CacheStatus.FIELD, cacheStatus.value());
+        sentStatus = cacheStatus;
+    }
+
+    /** The instance's: misses and passes made for this response time the origin there. */
+    @Override
+    public OriginTimer originTimer() {
+        return counters.meters();
     }
 
     // Counts what reaches the client and settles the exchange on the last write or a failure.
@@ -327,6 +341,14 @@ public final class ClientResponder implements Recipient {
         }
     }
 
+    private CacheOutcome outcome() {
+        if (originFailed) {
+            return CacheOutcome.ORIGIN_ERROR;
+        }
+        CacheStatus sent = sentStatus;
+        return refusedOrigin || sent == null ? CacheOutcome.REFUSED : sent.outcome();
+    }
+
     private void finish(Throwable failure, boolean hit) {
         if (!finished.compareAndSet(false, true)) {
             return;
@@ -338,6 +360,8 @@ public final class ClientResponder implements Recipient {
         } else {
             counters.miss(bytesSent.get());
         }
+        counters.meters().responded(outcome(), response.getStatus(),
+                System.nanoTime() - response.getRequest().getBeginNanoTime());
         if (failure == null) {
             callback.succeeded();
         } else {

@@ -14,6 +14,7 @@ import org.opencache.node.http.origin.OriginExchange;
 import org.opencache.node.http.origin.OriginTarget;
 import org.opencache.node.http.rules.CacheStatus;
 import org.opencache.node.http.rules.HeaderFields;
+import org.opencache.node.stats.OriginTimer;
 
 /**
  * A request relayed to the origin without the cache: outside the expression, an uncacheable
@@ -67,6 +68,11 @@ final class PassThrough implements OriginExchange.Listener {
     @Override
     public void onOriginFailure(Throwable failure) {
         recipient.fail(failure, cacheStatus);
+    }
+
+    @Override
+    public OriginTimer originTimer() {
+        return recipient.originTimer();
     }
 
     private static boolean hasBody(Request request) {

@@ -54,10 +54,15 @@ final class CacheFixture implements AutoCloseable {
 
     private CacheFixture(Expression expression, Duration horizon, ObjectStore objects, Duration responseTimeout,
             OriginAccess access, ClientLimits limits) throws Exception {
+        this(expression, horizon, objects, responseTimeout, access, limits, List.of());
+    }
+
+    private CacheFixture(Expression expression, Duration horizon, ObjectStore objects, Duration responseTimeout,
+            OriginAccess access, ClientLimits limits, List<AddressRange> purgeAllow) throws Exception {
         store = objects instanceof MapObjectStore map ? map : null;
         origins = OriginClient.start(Duration.ofSeconds(2), responseTimeout, ClientHttpConfiguration.RELAYABLE_FIELD_BYTES,
                 new NodeAddresses("127.0.0.1", Clock.systemUTC()));
-        handler = new CacheHandler(expression, objects, origins, counters, horizon, clock, access);
+        handler = new CacheHandler(expression, objects, origins, counters, () -> horizon, clock, access, purgeAllow);
         instance = expression.canonical();
         // An instance's HTTP configuration: its Date, its response head limit.
         connector = new ServerConnector(proxy, new HttpConnectionFactory(ClientHttpConfiguration.create()));
@@ -103,6 +108,14 @@ final class CacheFixture implements AutoCloseable {
         Expression parsed = parse(expression);
         return new CacheFixture(parsed, Duration.ZERO, objects, Duration.ofSeconds(2),
                 OriginAccess.forInstance(parsed, List.of()), null);
+    }
+
+    /** A cache over {@code objects} that takes {@code PURGE} from the {@code purge_allow} blocks given. */
+    static CacheFixture purging(ObjectStore objects, String expression, String... purgeAllow) throws Exception {
+        Expression parsed = parse(expression);
+        return new CacheFixture(parsed, Duration.ZERO, objects, Duration.ofSeconds(2),
+                OriginAccess.forInstance(parsed, List.of()), null,
+                Arrays.stream(purgeAllow).map(AddressRange::parse).toList());
     }
 
     /** A cache for an expression whose instance also refuses the {@code origin_deny} blocks given. */
