@@ -104,7 +104,9 @@ class ArchitectureTest {
         assertConfined(library("picocli"), "org.opencache.dist");
         assertConfined(library("org.apache.commons.configuration2"), "org.opencache.common.config");
         assertConfined(library("com.github.benmanes.caffeine"), "org.opencache.node.store");
-        assertConfined(library("io.micrometer"), "org.opencache.node.status");
+        // Metrics: the node's meters (stats) and their exposition (status), the controller's API meters.
+        assertConfined(library("io.micrometer"), "org.opencache.node.stats", "org.opencache.node.status",
+                "org.opencache.controller.api");
         // Test certificates only: the shipped code reads PEM with the JDK (common.tls).
         assertConfined(library("org.bouncycastle"), "org.opencache.testing");
     }

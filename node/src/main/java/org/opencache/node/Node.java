@@ -1,7 +1,5 @@
 package org.opencache.node;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -38,6 +36,7 @@ import org.opencache.node.link.NodeIdentity;
 import org.opencache.node.openflow.RedirectService;
 import org.opencache.node.openflow.SwitchFacing;
 import org.opencache.node.stats.InstanceView;
+import org.opencache.node.stats.NodeMeters;
 import org.opencache.node.stats.StatReporter;
 import org.opencache.node.stats.StatSink;
 import org.opencache.node.status.NodeStatusSource;
@@ -66,7 +65,7 @@ public final class Node implements AutoCloseable, NodeStatusSource {
     private final Instant startedAt = Instant.now();
     private final List<AutoCloseable> parts = new ArrayList<>();
     /** Every meter of the node, scraped at {@code /metrics}. */
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final NodeMeters meters = new NodeMeters();
     private ObjectStore store;
     private InstanceManager instances;
     private StatusServer status;
@@ -135,11 +134,11 @@ public final class Node implements AutoCloseable, NodeStatusSource {
                     return new InstanceHandler(handler, Optional.of(handler.prefetcher()));
                 }, server -> clientLimits.guard(new FileSendingConnector(server, config.sendfileMinSize(),
                         new HttpConnectionFactory(ClientHttpConfiguration.create()))),
-                tiered, config.cachePath(), redirector, registry);
+                tiered, config.cachePath(), redirector, meters);
         parts.add(instances);
         accessLog.ifPresent(instances::logRequests);
         instances.restore();
-        status = StatusServer.start(config.nodeAdminHost(), config.nodePort(), this, config.statusTokens(), registry);
+        status = StatusServer.start(config.nodeAdminHost(), config.nodePort(), this, config.statusTokens(), meters);
         parts.add(status);
         StatReporter reporter = new StatReporter(instances::views, tiered, new LinkSink(),
                 config.statRefresh(), config.alertLoad(), config.alertDisk(), clock);

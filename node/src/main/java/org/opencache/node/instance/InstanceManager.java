@@ -1,7 +1,5 @@
 package org.opencache.node.instance;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.nio.file.Path;
@@ -30,6 +28,7 @@ import org.opencache.node.http.rules.Purges;
 import org.opencache.node.stats.InstanceCounters;
 import org.opencache.node.stats.InstanceMeters;
 import org.opencache.node.stats.InstanceView;
+import org.opencache.node.stats.NodeMeters;
 import org.opencache.node.store.ObjectStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +59,7 @@ public final class InstanceManager implements AutoCloseable {
     private final InstanceStateFile stateFile;
     private final Redirector redirector;
     private final Map<String, Instance> instances = new LinkedHashMap<>();
-    private final MeterRegistry registry;
+    private final NodeMeters meters;
 
     /**
      * Starts the shared server (no ports yet).
@@ -75,17 +74,17 @@ public final class InstanceManager implements AutoCloseable {
     public InstanceManager(String host, ThreadPool threads, PortAllocator ports, HandlerFactory handlers,
                            ConnectorFactory connectors, ObjectStore store, Path cachePath, Redirector redirector)
             throws Exception {
-        this(host, threads, ports, handlers, connectors, store, cachePath, redirector, new CompositeMeterRegistry());
+        this(host, threads, ports, handlers, connectors, store, cachePath, redirector, new NodeMeters());
     }
 
     /**
      * Starts the shared server (no ports yet), with each started or paused instance's meters in
-     * {@code registry} ({@link InstanceMeters}); a stop removes them.
+     * {@code meters} ({@link InstanceMeters}); a stop removes them.
      */
     public InstanceManager(String host, ThreadPool threads, PortAllocator ports, HandlerFactory handlers,
                            ConnectorFactory connectors, ObjectStore store, Path cachePath, Redirector redirector,
-                           MeterRegistry registry) throws Exception {
-        this.registry = registry;
+                           NodeMeters meters) throws Exception {
+        this.meters = meters;
         this.redirector = redirector;
         this.host = host;
         this.ports = ports;
@@ -364,9 +363,9 @@ public final class InstanceManager implements AutoCloseable {
     /** New counters for a (re)started instance, with its meters registered. */
     private InstanceCounters metered(Instance instance) {
         String expr = instance.expression.canonical();
-        InstanceMeters meters = new InstanceMeters(registry, expr);
-        InstanceCounters counters = new InstanceCounters(meters);
-        meters.watch(expr, counters, store, () -> instance.status == InstanceStatus.START);
+        InstanceMeters instanceMeters = meters.forInstance(expr);
+        InstanceCounters counters = new InstanceCounters(instanceMeters);
+        instanceMeters.watch(expr, counters, store, () -> instance.status == InstanceStatus.START);
         return counters;
     }
 

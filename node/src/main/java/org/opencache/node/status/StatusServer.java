@@ -2,8 +2,6 @@ package org.opencache.node.status;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +24,7 @@ import org.opencache.common.config.ConfigKey;
 import org.opencache.common.config.SettingException;
 import org.opencache.common.json.Json;
 import org.opencache.node.stats.InstanceView;
+import org.opencache.node.stats.NodeMeters;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -62,15 +61,15 @@ public final class StatusServer implements AutoCloseable {
      */
     public static StatusServer start(String host, int port, NodeStatusSource source, Optional<ApiTokens> tokens)
             throws Exception {
-        return start(host, port, source, tokens, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        return start(host, port, source, tokens, new NodeMeters());
     }
 
     /**
      * As {@link #start(String, int, NodeStatusSource, Optional)}, with {@code /metrics} showing
-     * {@code registry}, where the node's instances keep their meters.
+     * {@code meters}, where the node's instances keep theirs.
      */
     public static StatusServer start(String host, int port, NodeStatusSource source, Optional<ApiTokens> tokens,
-            PrometheusMeterRegistry registry) throws Exception {
+            NodeMeters meters) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(8, 1);
         threads.setName("status");
         Server server = new Server(threads);
@@ -78,7 +77,7 @@ public final class StatusServer implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
-        server.setHandler(new StatusHandler(source, new NodeMetrics(source, registry), tokens,
+        server.setHandler(new StatusHandler(source, new NodeMetrics(source, meters.registry()), tokens,
                 new RefusalLog(LoggerFactory.getLogger(StatusServer.class), Clock.systemUTC(), "status request")));
         try {
             server.start();
