@@ -21,18 +21,21 @@ BASE_PORT=18080
 CACHE_SIZE_MB=8
 ZIPF_OBJ=3072
 JFR=0
+ACCESS_LOG_FORMAT=""
 CLK_TCK=$(getconf CLK_TCK)
 
 usage() {
   cat <<EOF
 usage: bench/ab.sh [flags] BASE [CANDIDATE]
-  BASE, CANDIDATE        git revisions; CANDIDATE defaults to the working tree, uncommitted
-                         changes included
+  BASE, CANDIDATE        git revisions, or . for the working tree (uncommitted changes
+                         included, nothing checked out); CANDIDATE defaults to the working tree
   -d, --duration S       seconds per measured run ($DURATION)
   -w, --warm S           warm-up seconds per build and workload ($WARM)
   -r, --rounds N         alternation rounds, at least 3 ($ROUNDS)
       --workloads "..."  subset of: $WORKLOADS
       --port N           first loopback port used ($BASE_PORT; uses N..N+50)
+      --access-log FORMAT  the candidate writes an access log (access_log_format FORMAT:
+                         combined or json); bench/access-log.sh runs . against . with it
 EOF
 }
 
@@ -44,6 +47,7 @@ while [ $# -gt 0 ]; do
     -r|--rounds) ROUNDS=$2; shift ;;
     --workloads) WORKLOADS=$2; shift ;;
     --port) BASE_PORT=$2; shift ;;
+    --access-log) ACCESS_LOG_FORMAT=$2; shift ;;
     -h|--help) usage; exit 0 ;;
     -*) echo "unknown flag: $1" >&2; usage >&2; exit 2 ;;
     *) REVS+=("$1") ;;
@@ -73,6 +77,7 @@ trap 'exit 130' INT TERM
 
 # tree_of REV: a checkout of REV to build and run (its bin/opencache builds its own jar).
 tree_of() {
+  [ "$1" = . ] && { echo "$ROOT"; return; }
   local tree="$RUN/src-$(printf '%s' "$1" | tr -c 'A-Za-z0-9._-' '_')"
   git -C "$ROOT" worktree add --detach --quiet "$tree" "$1" >&2 || die "no such revision: $1"
   echo "$tree"
@@ -109,7 +114,12 @@ main() {
   make_content
   start_origin
   start_build base "$base_tree" 20
+  if [ -n "$ACCESS_LOG_FORMAT" ]; then
+    cand_label="$cand_label + access_log ($ACCESS_LOG_FORMAT)"
+    OC_EXTRA_CONF=$(printf 'access_log = %s\naccess_log_format = %s' "$RUN/cand/access.log" "$ACCESS_LOG_FORMAT")
+  fi
   start_build cand "$cand_tree" 40
+  OC_EXTRA_CONF=""
   local w r b
   for w in $WORKLOADS; do
     for b in base cand; do log "$w: warming $b (${WARM}s)"; once "$b" "$w" "$WARM" >/dev/null; done
@@ -134,6 +144,13 @@ for w in dict.fromkeys(r[0] for r in rows):
         ratios = f"{med['cand'][0] / med['base'][0]:.3f} | {med['cand'][2] / med['base'][2]:.3f}" if b == "cand" else " | "
         print(f"| {w} | {b} | {rps:.0f} | {p99 / 1000:.2f} | {cpu:.2f} | {ratios} |")
 EOF
+  if [ -n "$ACCESS_LOG_FORMAT" ]; then
+    # Lines the candidate could not write would make its access log look cheaper than it is.
+    sleep 1
+    echo "candidate's access log: $(wc -l <"$RUN/cand/access.log") lines;" \
+      "$(curl -sS "http://127.0.0.1:$((BASE_PORT + 42))/metrics" | grep '^opencache_access_log_dropped_total')"
+    echo "last line: $(tail -n 1 "$RUN/cand/access.log")"
+  fi
 }
 
 main

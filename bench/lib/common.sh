@@ -2,7 +2,8 @@
 # (standalone controller + node) with one instance in front of the origin. The caller sets RUN
 # (the run directory), ROOT, ORIGIN_PORT, CACHE_SIZE_MB, ZIPF_OBJ, JFR, the OC_* ports and PIDS;
 # optionally SMALL_OBJ (bytes of every /o/ object, default 100), OC_MAX_DISK_MB (default
-# CACHE_SIZE_MB) and OC_CONF_SED (one more sed expression for OpenCache's config).
+# CACHE_SIZE_MB), OC_CONF_SED (one more sed expression for OpenCache's config) and OC_EXTRA_CONF
+# (config lines added to OpenCache's, e.g. an access_log).
 
 log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -131,6 +132,12 @@ start_opencache() {
       ${OC_CONF_SED:+-e "$OC_CONF_SED"} \
       "$root/examples/config/standalone.conf" >"$RUN/$name.conf"
   echo "log_path = $RUN/$name/" >>"$RUN/$name.conf"
+  local line
+  while IFS= read -r line; do                # each "key = value" replaces the sample's own line
+    [ -n "$line" ] || continue
+    sed -i "/^${line%% =*} = /d" "$RUN/$name.conf"
+    printf '%s\n' "$line" >>"$RUN/$name.conf"
+  done <<<"${OC_EXTRA_CONF:-}"
   mkdir -p "$RUN/$name"
   local opts="${JDK_JAVA_OPTIONS:-}"
   [ "$JFR" = 1 ] && opts="$opts -XX:StartFlightRecording=filename=$RUN/opencache.jfr,settings=profile,dumponexit=true"

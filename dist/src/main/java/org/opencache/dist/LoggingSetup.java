@@ -4,10 +4,12 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.FileAppender;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.opencache.common.config.LoggingConfig;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LoggingSetup {
     private static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %logger{0} - %msg%n";
+    private static final String FILE_APPENDER = "FILE";
 
     private LoggingSetup() {
     }
@@ -65,17 +68,47 @@ final class LoggingSetup {
             root.warn("log_path: {} is not writable; logging to standard output only", file);
             return;
         }
+        root.addAppender(fileAppender(context, file.toString()));
+        root.info("logging to {}", file);
+    }
+
+    /**
+     * Reopens the log file by its name, as logrotate needs after renaming it (SIGHUP or
+     * {@code opencache reopen-logs}): an appender on the new file starts before the old one
+     * stops, so no line is lost (one logged in between may land in both). Nothing without a
+     * log file.
+     *
+     * @return the file reopened, or empty when the process logs to standard output only
+     */
+    static Optional<String> reopen() {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        if (!(root.getAppender(FILE_APPENDER) instanceof FileAppender<ILoggingEvent> old)) {
+            return Optional.empty();
+        }
+        FileAppender<ILoggingEvent> fresh = fileAppender(context, old.getFile());
+        if (!fresh.isStarted()) {
+            root.warn("log_path: cannot reopen {}; still logging to the file open before", old.getFile());
+            return Optional.empty();
+        }
+        root.addAppender(fresh);
+        root.detachAppender(old);
+        old.stop();
+        root.info("log file {} reopened", old.getFile());
+        return Optional.of(old.getFile());
+    }
+
+    private static FileAppender<ILoggingEvent> fileAppender(LoggerContext context, String file) {
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
         encoder.setPattern(PATTERN);
         encoder.start();
-        FileAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = new FileAppender<>();
+        FileAppender<ILoggingEvent> appender = new FileAppender<>();
         appender.setContext(context);
-        appender.setName("FILE");
-        appender.setFile(file.toString());
+        appender.setName(FILE_APPENDER);
+        appender.setFile(file);
         appender.setEncoder(encoder);
         appender.start();
-        root.addAppender(appender);
-        root.info("logging to {}", file);
+        return appender;
     }
 }

@@ -29,14 +29,15 @@ import picocli.CommandLine.Parameters;
  * start-up fails otherwise.
  */
 @Command(name = "opencache", mixinStandardHelpOptions = true, versionProvider = OpenCacheMain.Version.class,
-        sortOptions = false, usageHelpAutoWidth = true, subcommands = OpenCacheMain.Keygen.class,
+        sortOptions = false, usageHelpAutoWidth = true, subcommands = {OpenCacheMain.Keygen.class, ReopenLogs.class},
         description = "Transparent HTTP caching for software-defined networks.%n"
                 + "Runs the OpenCache controller (JSON-RPC API), a cache node, or both.",
         footer = {"", "Examples:",
             "  opencache --controller --config examples/config/controller.conf",
             "  opencache --node --config examples/config/node.conf",
             "  opencache --controller --node --config examples/config/standalone.conf",
-            "  opencache keygen /etc/opencache/keys    (a key pair for the CURVE-secured node link)"})
+            "  opencache keygen /etc/opencache/keys    (a key pair for the CURVE-secured node link)",
+            "  opencache reopen-logs                   (after logrotate renamed the logs; same as SIGHUP)"})
 public final class OpenCacheMain implements Callable<Integer> {
     /** Exit status for a configuration error (docs/design.md §2). */
     static final int CONFIG_ERROR = 2;
@@ -87,12 +88,14 @@ public final class OpenCacheMain implements Callable<Integer> {
                 heapOrigin(new HeapSize(controller, node, node ? nodeConfig.maxCacheSize() : 0,
                         node ? nodeConfig.maxDisk() : 0)));
         Deque<AutoCloseable> running = new ArrayDeque<>();
+        Node runningNode = null;
         try {
             if (controller) {
                 running.push(Controller.start(controllerConfig));
             }
             if (node) {
-                running.push(Node.start(nodeConfig));
+                runningNode = Node.start(nodeConfig);
+                running.push(runningNode);
             }
         } catch (SettingException e) {
             // A port in use, a data_path held by another controller: fixed in the config, like a config error.
@@ -104,6 +107,7 @@ public final class OpenCacheMain implements Callable<Integer> {
             closeAll(running, log);
             return 1;
         }
+        reopenLogsOnHangup(runningNode, log);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down");
@@ -113,6 +117,20 @@ public final class OpenCacheMain implements Callable<Integer> {
         }, "shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** SIGHUP reopens the process log and the node's access log (logrotate; {@code opencache reopen-logs}). */
+    private static void reopenLogsOnHangup(Node runningNode, Logger log) {
+        Hangup.onHangup(() -> {
+            LoggingSetup.reopen();
+            if (runningNode != null) {
+                runningNode.reopenLogs().whenComplete((done, failure) -> {
+                    if (failure != null) {
+                        log.warn("access log not reopened: {}", failure.toString());
+                    }
+                });
+            }
+        }, log);
     }
 
     /** Where the maximum heap came from: {@code bin/opencache}'s sizing, or the JVM's own options. */

@@ -129,7 +129,7 @@ class ReleaseTarballIT {
                     Files.readString(release.resolve("config").resolve(sample)), "config/" + sample);
         }
         for (String file : List.of("INSTALL.md", "LICENSE", "systemd/opencache-controller.service",
-                "systemd/opencache-node.service")) {
+                "systemd/opencache-node.service", "logrotate/opencache")) {
             assertTrue(Files.isRegularFile(release.resolve(file)), file);
         }
         assertFalse(Files.exists(release.resolve("pom.xml")), "no pom.xml: bin/opencache takes it for a release");

@@ -9,12 +9,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
+import org.opencache.common.config.ConfigKey;
 import org.opencache.common.config.NodeConfig;
+import org.opencache.common.config.SettingException;
 import org.opencache.common.protocol.InstanceStats;
+import org.opencache.node.accesslog.AccessLog;
 import org.opencache.node.http.origin.NodeAddresses;
 import org.opencache.node.http.origin.OriginClient;
 import org.opencache.node.http.rules.OriginAccess;
@@ -65,6 +70,7 @@ public final class Node implements AutoCloseable, NodeStatusSource {
     private InstanceManager instances;
     private StatusServer status;
     private volatile ControllerLink link;
+    private Optional<AccessLog> accessLog = Optional.empty();
 
     private Node(String uuid, Optional<String> linkPublicKey) {
         this.uuid = uuid;
@@ -117,6 +123,7 @@ public final class Node implements AutoCloseable, NodeStatusSource {
         // miss or a slow origin cannot exhaust a fixed number of threads.
         Redirector redirector = redirector(config);
         ClientLimits clientLimits = new ClientLimits(config.clientHeaderTimeout(), config.maxConnectionsPerClient());
+        accessLog = openAccessLog(config);
         VirtualThreadPool workers = new VirtualThreadPool();
         workers.setName("cache");
         instances = new InstanceManager(config.nodeHost(), workers,
@@ -129,6 +136,7 @@ public final class Node implements AutoCloseable, NodeStatusSource {
                         new HttpConnectionFactory(ClientHttpConfiguration.create()))),
                 tiered, config.cachePath(), redirector, meters);
         parts.add(instances);
+        accessLog.ifPresent(instances::logRequests);
         instances.restore();
         status = StatusServer.start(config.nodeAdminHost(), config.nodePort(), this, config.statusTokens(), meters);
         parts.add(status);
@@ -156,6 +164,41 @@ public final class Node implements AutoCloseable, NodeStatusSource {
                 SwitchFacing.of(config.nodeAdvertiseHost()), config.redirectLease(), REDIRECT_CONFIRM_TIMEOUT);
         parts.add(service);
         return service;
+    }
+
+    /**
+     * The access log when {@code access_log} is set; opened before the instances so that it closes
+     * after them (parts close in reverse) and their last requests are written.
+     */
+    private Optional<AccessLog> openAccessLog(NodeConfig config) throws SettingException {
+        Optional<Path> file = config.accessLog().file();
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            // The instances exist by the time a request completes.
+            AccessLog log = AccessLog.open(config.accessLog(), port -> instances.instanceOn(port));
+            parts.add(log);
+            LOG.info("access log {} ({})", file.get(), config.accessLog().format().name().toLowerCase(Locale.ROOT));
+            return Optional.of(log);
+        } catch (IOException e) {
+            throw new SettingException(ConfigKey.ACCESS_LOG, file.get(), "cannot be opened for appending: " + e, e);
+        }
+    }
+
+    /**
+     * Reopens the access log by its name, for logrotate (SIGHUP or {@code opencache reopen-logs});
+     * nothing without {@code access_log}.
+     *
+     * @return completes once new lines go to the reopened file
+     */
+    public CompletableFuture<Void> reopenLogs() {
+        return accessLog.map(AccessLog::reopen).orElse(CompletableFuture.completedFuture(null));
+    }
+
+    @Override
+    public long accessLogDropped() {
+        return accessLog.map(AccessLog::dropped).orElse(0L);
     }
 
     private static TieredObjectStore open(NodeConfig config, Clock clock) throws IOException {

@@ -187,6 +187,14 @@ public enum ConfigKey {
     PURGE_ALLOW("purge_allow", Readers.NODE, Type.ADDRESS_RANGES, "",
             "Client address blocks (CIDR, comma-separated) that may send PURGE to an instance port;"
                     + " none means PURGE is refused (403) for everyone."),
+    /** {@code access_log}, named after nginx's (docs/design.md §6). */
+    ACCESS_LOG("access_log", Readers.NODE, Type.OPTIONAL_PATH, "",
+            "File that gets one line per request of every instance port (reopened on SIGHUP or opencache reopen-logs);"
+                    + " none means no access log."),
+    /** {@code access_log_format}. */
+    ACCESS_LOG_FORMAT("access_log_format", Readers.NODE, Type.ACCESS_LOG_FORMAT, "combined",
+            "combined: nginx's combined format, then Cache-Status, instance, upstream and total seconds;"
+                    + " json: one object per line with the same fields."),
 
     // ---- The original OpenCache's, read by no role ----
 
@@ -377,6 +385,8 @@ public enum ConfigKey {
         DATABASE_NAME("MongoDB database name"),
         /** Comma-separated IPv4 or IPv6 blocks in CIDR notation ({@link AddressRange}), or empty for none. */
         ADDRESS_RANGES("CIDR list or empty"),
+        /** An access log's line format, {@code combined} or {@code json} ({@link AccessLogConfig.Format}). */
+        ACCESS_LOG_FORMAT("combined or json"),
         /** Anything: the key is read by no role. */
         UNUSED("any (ignored)");
 

@@ -1,5 +1,7 @@
 package org.opencache.common.config;
 
+import static org.opencache.common.config.ConfigKey.ACCESS_LOG;
+import static org.opencache.common.config.ConfigKey.ACCESS_LOG_FORMAT;
 import static org.opencache.common.config.ConfigKey.ALERT_DISK;
 import static org.opencache.common.config.ConfigKey.ALERT_LOAD;
 import static org.opencache.common.config.ConfigKey.API_TLS_CERT;
@@ -196,7 +198,8 @@ public final class ConfigReader {
                 nodeLinkKeys(v),
                 logging(v),
                 v.optionalHost(NODE_ADMIN_HOST).orElse(nodeHost),
-                statusTokens(v));
+                statusTokens(v),
+                new AccessLogConfig(v.optionalPath(ACCESS_LOG), v.accessLogFormat(ACCESS_LOG_FORMAT)));
         SafeDefaults.check(config, v, notes);
         return config;
     }

@@ -48,6 +48,7 @@ import org.opencache.common.keys.NodeLinkKeys;
  * @param nodeAdminHost     address of the status/metrics endpoint ({@code node_admin_host}, else {@code node_host})
  * @param statusTokens      with {@code status_tokens = true}, the tokens of {@code api_tokens_file}
  *                          that {@code /status} and {@code /metrics} require; empty: open
+ * @param accessLog         {@code access_log} and {@code access_log_format}
  */
 public record NodeConfig(
         String nodeHost,
@@ -79,7 +80,8 @@ public record NodeConfig(
         Optional<NodeLinkKeys> linkKeys,
         LoggingConfig logging,
         String nodeAdminHost,
-        Optional<ApiTokens> statusTokens) {
+        Optional<ApiTokens> statusTokens,
+        AccessLogConfig accessLog) {
 
     /** Keeps the address lists immutable. */
     public NodeConfig {

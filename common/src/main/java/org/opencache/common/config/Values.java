@@ -264,6 +264,16 @@ final class Values {
         return List.copyOf(ranges);
     }
 
+    /** An access log format: {@code combined} or {@code json}, in any case. */
+    AccessLogConfig.Format accessLogFormat(ConfigKey key) throws ConfigException {
+        String value = required(key, Type.ACCESS_LOG_FORMAT);
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "combined" -> AccessLogConfig.Format.COMBINED;
+            case "json" -> AccessLogConfig.Format.JSON;
+            default -> throw error(key, "'" + value + "' is not an access log format (use combined or json)");
+        };
+    }
+
     /** The value, the table's default when absent, or an error when present but empty. */
     private String required(ConfigKey key, Type... types) throws ConfigException {
         String value = text(key, types);

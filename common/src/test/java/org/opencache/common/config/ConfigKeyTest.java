@@ -40,6 +40,7 @@ class ConfigKeyTest {
             case DATABASE_NAME -> "my.db";
             case BOOLEAN -> "maybe";
             case ADDRESS_RANGES -> "10.0.0.0/33";
+            case ACCESS_LOG_FORMAT -> "apache";
             case UNUSED -> null;
         });
     }

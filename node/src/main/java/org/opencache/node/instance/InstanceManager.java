@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.ThreadPool;
@@ -95,6 +96,22 @@ public final class InstanceManager implements AutoCloseable {
         server.setHandler(router);
         server.setStopTimeout(2_000);
         server.start();
+    }
+
+    /**
+     * Has {@code log} told of every request on every instance port once its response is complete
+     * (Jetty calls it after the last byte, or the failure).
+     */
+    public void logRequests(RequestLog log) {
+        server.setRequestLog(log);
+    }
+
+    /**
+     * {@return the expression of the instance serving {@code port}, or null when no instance
+     * does (any more: a request may outlive its instance's pause)}; for the access log, on request threads
+     */
+    public String instanceOn(int port) {
+        return router.instanceOn(port);
     }
 
     /** Brings back the instances that were running or paused before the node stopped. */
@@ -295,7 +312,7 @@ public final class InstanceManager implements AutoCloseable {
             instance.prefetcher = instance.handler.prefetcher();
             instance.handler.handler().setServer(server);
             instance.handler.handler().start();
-            router.route(instance.port, instance.handler.handler());
+            router.route(instance.port, instance.expression.canonical(), instance.handler.handler());
             server.addConnector(connector);
             connector.start();
         } catch (Exception e) {

@@ -14,13 +14,21 @@ import org.eclipse.jetty.util.Callback;
  */
 final class InstanceRouter extends Handler.Abstract {
     private final Map<Integer, Handler> byPort = new ConcurrentHashMap<>();
+    private final Map<Integer, String> instances = new ConcurrentHashMap<>();
 
-    void route(int port, Handler handler) {
+    void route(int port, String instance, Handler handler) {
+        instances.put(port, instance);
         byPort.put(port, handler);
     }
 
     void unroute(int port) {
         byPort.remove(port);
+        instances.remove(port);
+    }
+
+    /** The expression of the instance serving {@code port}, or null when none does. */
+    String instanceOn(int port) {
+        return instances.get(port);
     }
 
     @Override

@@ -29,6 +29,9 @@ final class NodeMetrics {
         Gauge.builder("opencache_controller_connected", source, s -> s.controllerConnected() ? 1 : 0)
                 .description("1 while the node is registered with its controller")
                 .register(registry);
+        FunctionCounter.builder("opencache_access_log_dropped", source, NodeStatusSource::accessLogDropped)
+                .description("access log lines not written: the queue was full, or the file failed")
+                .register(registry);
         if (source.store() instanceof TieredObjectStore store) {
             tier(store, "memory", TieredObjectStore::memoryObjects, TieredObjectStore::memoryBytes,
                     TieredObjectStore::memoryEvictions);

@@ -32,4 +32,9 @@ public interface NodeStatusSource {
 
     /** The node's storage. */
     ObjectStore store();
+
+    /** Access log lines dropped since start (queue full, or the file failed); 0 without an access log. */
+    default long accessLogDropped() {
+        return 0;
+    }
 }

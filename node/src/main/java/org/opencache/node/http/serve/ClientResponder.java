@@ -293,10 +293,13 @@ public final class ClientResponder implements Recipient {
         sentStatus = cacheStatus;
     }
 
-    /** The instance's: misses and passes made for this response time the origin there. */
+    /**
+     * The instance's: misses and passes made for this response time the origin there; the first
+     * byte's time is also this request's upstream time in the access log ({@link UpstreamTime}).
+     */
     @Override
     public OriginTimer originTimer() {
-        return counters.meters();
+        return new UpstreamTime.Timer(response.getRequest(), counters.meters());
     }
 
     // Counts what reaches the client and settles the exchange on the last write or a failure.
