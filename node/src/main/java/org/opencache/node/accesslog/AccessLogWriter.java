@@ -132,13 +132,17 @@ public final class AccessLogWriter implements AutoCloseable {
                 write(batch, text);
                 boolean full = batch.size() == BATCH;
                 batch.clear();
+                // Read before looking at the queue: every line offered before close() is in it by
+                // then, so an empty queue means all were written (read after the flush, it let a
+                // close that came during the flush end the log with lines still queued).
+                boolean closed = closing;
                 if (queue.isEmpty()) {
                     flush();
-                    if (closing) {
+                    if (closed) {
                         break;
                     }
                 }
-                if (!full && !closing && reopens.isEmpty()) {
+                if (!full && !closed && reopens.isEmpty()) {
                     // Let lines gather rather than wake for each one: a wake-up and a write(2) per
                     // request cost a busy node more than the lines themselves.
                     Thread.sleep(LINGER);

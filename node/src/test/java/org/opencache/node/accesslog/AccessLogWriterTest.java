@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencache.testing.Await;
@@ -106,7 +107,9 @@ class AccessLogWriterTest {
         }
     }
 
-    @Test
+    // Repeated: a close that came while the writer flushed used to end the log with lines still
+    // queued, about once in a hundred runs.
+    @RepeatedTest(200)
     void closeWritesWhatIsQueued() throws Exception {
         Path file = dir.resolve("access.log");
         AccessLogWriter writer = AccessLogWriter.start(file, TARGETS, 20_000);
