@@ -274,6 +274,9 @@ class NodeLinkIT {
             harness.startController();
             state = harness.state();
             assertEquals(1, awaitConnected(node));
+            // The link thread logs the line after the node is registered, which may be after this thread sees it.
+            Await.until("the connect line", Duration.ofSeconds(5),
+                    () -> !log.infosContaining("connected to the controller at").isEmpty());
             List<String> connected = log.infosContaining("connected to the controller at");
             assertEquals(1, connected.size(), connected.toString());
             assertTrue(connected.getFirst().matches("connected to the controller at tcp://127\\.0\\.0\\.1:\\d+ as node 1"
