@@ -145,7 +145,7 @@ public final class TestConfigs {
         public ControllerConfig build() {
             return new ControllerConfig(host, apiPort, notificationPort, databaseUri, "opencache", dataPath,
                     nodeTimeout, commandTimeout, statRetention, linkKeys, new LoggingConfig(Optional.empty(), 3),
-                    apiTls, apiTokens, timestampErrorMargin, maxBatch);
+                    apiTls, apiTokens, timestampErrorMargin, maxBatch, true);
         }
     }
 
