@@ -118,9 +118,10 @@ function showLogin(reason) {
 async function whoami() {
   const response = await fetch("/console/whoami", { headers: headers() });
   const body = await response.json();
-  if (response.status === 401) {
+  if (response.status === 401 || body.role === null) {
+    const refused = response.status === 401;
     sessionStorage.removeItem(TOKEN_KEY);
-    showLogin(sessionStorage.getItem(TOKEN_KEY) === null && !$("token").value ? "" : "The token was refused.");
+    showLogin(refused ? "The token was refused: " + body.error : "");
     return false;
   }
   state.role = body.role;

@@ -83,12 +83,19 @@ final class ConsoleHandler {
 
     /**
      * {@code GET /console/whoami}: {@code {"tokens": BOOLEAN, "role": "read"|"admin"}}, the role
-     * the caller's credentials give (admin without a token file), or 401 as for the API: the
-     * console hides its action buttons from a {@code read} token with it.
+     * the caller's credentials give (admin without a token file); {@code "role": null} when tokens
+     * are needed and none was sent; 401 for credentials the API would refuse. The console asks
+     * for a token on a null role and hides its action buttons from a {@code read} token.
      */
     private boolean whoami(Request request, Response response, Callback callback) throws IOException {
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        return switch (gatekeeper.check(request.getHeaders().get(HttpHeader.AUTHORIZATION), new byte[0])) {
+        String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (gatekeeper.required() && (authorization == null || authorization.isBlank())) {
+            // Not a refusal: the page asks whether it needs a token before it has one (no error in the browser's log).
+            return send(response, callback, HttpStatus.OK_200, "application/json; charset=utf-8",
+                    "{\"tokens\":true,\"role\":null}".getBytes(StandardCharsets.UTF_8), request);
+        }
+        return switch (gatekeeper.check(authorization, new byte[0])) {
             case Access.Denied denied -> {
                 response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"opencache\"");
                 yield send(response, callback, HttpStatus.UNAUTHORIZED_401, "application/json; charset=utf-8",
