@@ -16,10 +16,10 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Debian's headless {@code chromium} driven through {@code chromium-driver} (Selenium), for the
- * console's browser tests and its load bench. The machine has no internet: no Selenium Manager
+ * console's browser tests and its load bench (bench/console-load.sh). The machine has no internet: no Selenium Manager
  * download (the driver and browser are named), and the browser's background traffic is off.
  */
-final class Chromium {
+public final class Chromium {
     static final Path BROWSER = Path.of("/usr/bin/chromium");
     static final Path DRIVER = Path.of("/usr/bin/chromedriver");
 
@@ -52,7 +52,7 @@ final class Chromium {
     }
 
     /** A new headless browser with a fresh profile in {@code profile}, its console log recorded. */
-    static ChromeDriver start(Path profile) throws IOException {
+    public static ChromeDriver start(Path profile) throws IOException {
         Files.createDirectories(profile);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BROWSER.toFile());
