@@ -1,5 +1,6 @@
 package org.opencache.controller.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -92,20 +93,25 @@ final class ConsoleHandler {
         String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         if (gatekeeper.required() && (authorization == null || authorization.isBlank())) {
             // Not a refusal: the page asks whether it needs a token before it has one (no error in the browser's log).
-            return send(response, callback, HttpStatus.OK_200, "application/json; charset=utf-8",
-                    "{\"tokens\":true,\"role\":null}".getBytes(StandardCharsets.UTF_8), request);
+            return json(response, callback, HttpStatus.OK_200,
+                    Json.mapper().createObjectNode().put("tokens", true).putNull("role"), request);
         }
         return switch (gatekeeper.check(authorization, new byte[0])) {
             case Access.Denied denied -> {
                 response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"opencache\"");
-                yield send(response, callback, HttpStatus.UNAUTHORIZED_401, "application/json; charset=utf-8",
-                        Json.mapper().writeValueAsBytes(Map.of("tokens", true, "error", denied.reason())), request);
+                yield json(response, callback, HttpStatus.UNAUTHORIZED_401,
+                        Json.mapper().createObjectNode().put("tokens", true).put("error", denied.reason()), request);
             }
-            case Access.Granted granted -> send(response, callback, HttpStatus.OK_200,
-                    "application/json; charset=utf-8",
-                    Json.mapper().writeValueAsBytes(Map.of("tokens", gatekeeper.required(),
-                            "role", granted.role().word())), request);
+            case Access.Granted granted -> json(response, callback, HttpStatus.OK_200,
+                    Json.mapper().createObjectNode().put("tokens", gatekeeper.required())
+                            .put("role", granted.role().word()), request);
         };
+    }
+
+    private static boolean json(Response response, Callback callback, int status, ObjectNode body, Request request)
+            throws IOException {
+        return send(response, callback, status, "application/json; charset=utf-8",
+                Json.mapper().writeValueAsBytes(body), request);
     }
 
     private static boolean send(Response response, Callback callback, int status, String type, byte[] body,
