@@ -239,6 +239,23 @@ class ConsoleIT {
     }
 
     @Test
+    void aDownNodeStandsOutAndACommandToItShowsTheFailedNodeOfItsError() throws Exception {
+        logIn(ADMIN_SECRET);
+        node.close();
+        node = null;
+        Await.until("the fleet shows node 1 down", WAIT, () -> Boolean.TRUE.equals(browser.executeScript(
+                "const r = document.querySelector(\"#fleet-table tr[data-node='1']\");"
+                        + " return r !== null && r.classList.contains('down') && r.textContent.includes('DOWN');")));
+        screenshot("fleet-node-down");
+        open("instances");
+        clickInstanceButton("act-refresh");
+        // A named node that is down is a target that fails: -32001, naming the node and why (docs/design.md §4).
+        Await.until("the error is shown", WAIT, () -> browser.findElement(By.id("message")).isDisplayed());
+        String message = browser.findElement(By.id("message")).getText();
+        assertTrue(message.contains("-32001") && message.contains("node 1: node not connected"), message);
+    }
+
+    @Test
     void theConsoleIsServedWithoutATokenAndGetOfRootIsNoLonger405() throws Exception {
         RpcClient anonymous = new RpcClient(controller.apiAddress());
         HttpResponse<String> page = anonymous.get("/");
