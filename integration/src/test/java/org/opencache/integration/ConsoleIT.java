@@ -178,6 +178,8 @@ class ConsoleIT {
         String row = browser.findElement(By.cssSelector("#fleet-table tr[data-node='1']")).getText();
         assertTrue(row.contains("up"), row);
         assertTrue(row.contains("127.0.0.1"), row);
+        String version = rpc.result("nodes", null).get(0).get("version").asText();
+        assertTrue(!version.equals("unknown") && row.contains(version), version + " in " + row);
         assertEquals("token role: admin", browser.findElement(By.id("who")).getText());
         screenshot("fleet");
 
