@@ -188,6 +188,14 @@ class ConsoleIT {
         open("instances");
         assertEquals("start", instanceCell("status"));
         screenshot("instances");
+        // Purge asks what (a prompt) and then whether (a confirm); its result is per node-id.
+        clickInstanceButton("act-purge");
+        browser.switchTo().alert().sendKeys(expr() + "/");
+        browser.switchTo().alert().accept();
+        assertTrue(browser.switchTo().alert().getText().startsWith("Purge " + expr() + "/ on node 1?"));
+        browser.switchTo().alert().accept();
+        Await.until("the purge's result is shown", WAIT,
+                () -> browser.findElement(By.id("message")).getText().startsWith("purge: done {\"1\":"));
         clickInstanceButton("act-pause");
         // Pause is destructive: the page asks first.
         assertTrue(browser.switchTo().alert().getText().startsWith("Pause " + expr()));
