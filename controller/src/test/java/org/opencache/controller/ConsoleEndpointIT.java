@@ -3,12 +3,15 @@ package org.opencache.controller;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencache.common.auth.ApiTokens;
@@ -54,6 +57,17 @@ class ConsoleEndpointIT {
                     .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, head.statusCode());
             assertEquals("", head.body());
+            // A browser accepts gzip (RFC 9110 §12.5.3): the files go compressed, and say they vary with it.
+            HttpResponse<byte[]> zipped = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + controller.apiAddress().getPort() + "/console/uPlot.iife.min.js"))
+                    .header("Accept-Encoding", "gzip, deflate, br").build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals("gzip", zipped.headers().firstValue("Content-Encoding").orElse(""));
+            assertEquals("Accept-Encoding", zipped.headers().firstValue("Vary").orElse(""));
+            String plain = client.get("/console/uPlot.iife.min.js").body();
+            try (var in = new GZIPInputStream(new ByteArrayInputStream(zipped.body()))) {
+                assertEquals(plain, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            assertTrue(zipped.body().length < plain.length() / 2, zipped.body().length + " of " + plain.length());
             // Without a token file every caller acts as admin, as the API grants.
             assertEquals("{\"tokens\":false,\"role\":\"admin\"}", client.get("/console/whoami").body());
             assertEquals(0, client.result("stat", null).get("start").asInt(), "POST / is still JSON-RPC");

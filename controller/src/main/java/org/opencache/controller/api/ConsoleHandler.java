@@ -1,13 +1,16 @@
 package org.opencache.controller.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.zip.GZIPOutputStream;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -31,8 +34,11 @@ final class ConsoleHandler {
     private static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline';"
             + " img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-    /** A file served as is. */
-    private record Asset(String type, byte[] body) {
+    /** A file, and its gzip form for the browsers that accept it (all do: uPlot shrinks from 49 to 22 KB). */
+    private record Asset(String type, byte[] body, byte[] gzipped) {
+        Asset(String type, byte[] body) {
+            this(type, body, gzip(body));
+        }
     }
 
     private final Map<String, Asset> assets;
@@ -79,6 +85,12 @@ final class ConsoleHandler {
         }
         // Files change only with the controller's version; a reload after an upgrade must get the new ones.
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+        response.getHeaders().put(HttpHeader.VARY, "Accept-Encoding");
+        String accepted = request.getHeaders().get(HttpHeader.ACCEPT_ENCODING);
+        if (accepted != null && accepted.toLowerCase(Locale.ROOT).contains("gzip")) {
+            response.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
+            return send(response, callback, HttpStatus.OK_200, asset.type(), asset.gzipped(), request);
+        }
         return send(response, callback, HttpStatus.OK_200, asset.type(), asset.body(), request);
     }
 
@@ -128,6 +140,16 @@ final class ConsoleHandler {
         }
         response.write(true, ByteBuffer.wrap(body), callback);
         return true;
+    }
+
+    private static byte[] gzip(byte[] body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 2);
+        try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
+            zip.write(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException("gzip in memory", e);
+        }
+        return out.toByteArray();
     }
 
     private static byte[] read(String resource) {
