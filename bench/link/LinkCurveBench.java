@@ -87,7 +87,7 @@ public final class LinkCurveBench {
         ControllerConfig config = new ControllerConfig("127.0.0.1", 0, port, Optional.of(mongo.connectionString()),
                 "bench_" + name, work.resolve("db"), Duration.ofSeconds(30), Duration.ofSeconds(5),
                 Duration.ofHours(1), keys, new LoggingConfig(Optional.empty(), 2), Optional.empty(), Optional.empty(),
-                Duration.ofSeconds(30), 100);
+                Duration.ofSeconds(30), 100, true);
         Database database = Database.open(config);
         if (!database.awaitReady(Duration.ofSeconds(20))) {
             throw new IllegalStateException("database not ready");

@@ -250,8 +250,9 @@ class ControllerApiIT {
     }
 
     @Test
-    void getIsMethodNotAllowedWithAHint() throws Exception {
-        HttpResponse<String> response = rpc.get("/");
+    void anotherMethodThanPostIsNotAllowedWithAHint() throws Exception {
+        // GET / is the web console (ConsoleEndpointIT); what else is not POST still gets the hint.
+        HttpResponse<String> response = rpc.get("/rpc");
         assertEquals(405, response.statusCode());
         assertEquals("POST", response.headers().firstValue("Allow").orElse(""));
         assertTrue(response.body().contains("curl"), response.body());

@@ -65,6 +65,7 @@ public final class TestConfigs {
         private Optional<ApiTokens> apiTokens = Optional.empty();
         private Duration timestampErrorMargin = Duration.ofSeconds(30);
         private int maxBatch = 100;
+        private boolean console = true;
 
         private ControllerBuilder(Path dataPath) {
             this.dataPath = Objects.requireNonNull(dataPath, "dataPath");
@@ -142,10 +143,16 @@ public final class TestConfigs {
             return this;
         }
 
+        /** {@code console}: whether {@code /} serves the web console. */
+        public ControllerBuilder console(boolean serve) {
+            this.console = serve;
+            return this;
+        }
+
         public ControllerConfig build() {
             return new ControllerConfig(host, apiPort, notificationPort, databaseUri, "opencache", dataPath,
                     nodeTimeout, commandTimeout, statRetention, linkKeys, new LoggingConfig(Optional.empty(), 3),
-                    apiTls, apiTokens, timestampErrorMargin, maxBatch);
+                    apiTls, apiTokens, timestampErrorMargin, maxBatch, console);
         }
     }
 

@@ -40,7 +40,7 @@ class TestConfigsTest {
                 .commandTimeout(Duration.ofSeconds(2)).statRetention(Duration.ofHours(1)).build();
         assertEquals(new ControllerConfig("10.78.0.1", 49001, 50001, Optional.of("mongodb://127.0.0.1:1"), "opencache",
                 dir, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofHours(1), Optional.empty(), config.logging(),
-                Optional.empty(), Optional.empty(), Duration.ofSeconds(30), 100), config);
+                Optional.empty(), Optional.empty(), Duration.ofSeconds(30), 100, true), config);
     }
 
     @Test

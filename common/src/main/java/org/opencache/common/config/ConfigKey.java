@@ -95,6 +95,9 @@ public enum ConfigKey {
     /** {@code max_batch}: bounds the work one JSON-RPC body can ask for. */
     MAX_BATCH("max_batch", Readers.CONTROLLER, 1, 100_000, "100",
             "Most requests in one JSON-RPC batch; a larger batch gets -32600 and none of it runs."),
+    /** {@code console}: the web console at {@code /} of {@code controller_port}. */
+    CONSOLE("console", Readers.CONTROLLER, Type.BOOLEAN, "true",
+            "Serve the web console (HTML, no data) at / of controller_port; it reads and acts through the JSON-RPC API."),
     /** {@code timestamp_error_margin}. */
     TIMESTAMP_ERROR_MARGIN("timestamp_error_margin", Readers.CONTROLLER, Type.DURATION, "30s",
             "How far the ts of an HMAC-signed request may be from the controller's clock; also how long replays are remembered."),

@@ -25,6 +25,7 @@ import static org.opencache.common.config.ConfigKey.KEEP_ALIVE_INTERVAL;
 import static org.opencache.common.config.ConfigKey.LINK_AUTHORIZED_KEYS;
 import static org.opencache.common.config.ConfigKey.LINK_SECRET_KEY;
 import static org.opencache.common.config.ConfigKey.LOG_PATH;
+import static org.opencache.common.config.ConfigKey.CONSOLE;
 import static org.opencache.common.config.ConfigKey.MAX_BATCH;
 import static org.opencache.common.config.ConfigKey.MAX_CACHE_SIZE;
 import static org.opencache.common.config.ConfigKey.MAX_CONNECTIONS_PER_CLIENT;
@@ -158,7 +159,8 @@ public final class ConfigReader {
                 apiTls(v),
                 apiTokens(v),
                 v.duration(TIMESTAMP_ERROR_MARGIN),
-                v.whole(MAX_BATCH));
+                v.whole(MAX_BATCH),
+                v.bool(CONSOLE));
         SafeDefaults.check(config, v, notes);
         return config;
     }

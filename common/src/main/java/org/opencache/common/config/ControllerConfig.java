@@ -29,6 +29,7 @@ import org.opencache.common.tls.TlsIdentity;
  * @param timestampErrorMargin how far a signed request's timestamp may be from the clock
  *                         ({@code timestamp_error_margin})
  * @param maxBatch         most requests in one JSON-RPC batch ({@code max_batch})
+ * @param console          whether {@code /} of {@code controller_port} serves the web console ({@code console})
  */
 public record ControllerConfig(
         String controllerHost,
@@ -45,5 +46,6 @@ public record ControllerConfig(
         Optional<TlsIdentity> apiTls,
         Optional<ApiTokens> apiTokens,
         Duration timestampErrorMargin,
-        int maxBatch) {
+        int maxBatch,
+        boolean console) {
 }

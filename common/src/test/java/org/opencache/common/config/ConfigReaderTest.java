@@ -72,7 +72,7 @@ class ConfigReaderTest {
             "127.0.0.1", 49001, 50001, Optional.empty(), "opencache", Path.of("/var/lib/opencache"),
             Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofHours(24),
             Optional.empty(), new LoggingConfig(Optional.empty(), 3), Optional.empty(), Optional.empty(), Duration.ofSeconds(30),
-            100);
+            100, true);
 
     private static final NodeConfig NODE_DEFAULTS = new NodeConfig(
             "127.0.0.1", "127.0.0.1", 49002, new PortRange(49003, 50000), "127.0.0.1", 50001,
@@ -170,12 +170,13 @@ class ConfigReaderTest {
                     "log_path = /var/log/oc.log",
                     "verbosity = 4",
                     "timestamp_error_margin = 10s",
-                    "max_batch = 20");
+                    "max_batch = 20",
+                    "console = false");
             assertEquals(new ControllerConfig("127.0.0.11", 8001, 8002,
                     Optional.of("mongodb://db.example:27018/?replicaSet=rs0"), "cache_test",
                     Path.of("/srv/opencache/db"), Duration.ofSeconds(45), Duration.ofMillis(1500),
                     Duration.ofDays(7), Optional.empty(), new LoggingConfig(Optional.of(Path.of("/var/log/oc.log")), 4),
-                    Optional.empty(), Optional.empty(), Duration.ofSeconds(10), 20), config);
+                    Optional.empty(), Optional.empty(), Duration.ofSeconds(10), 20, false), config);
             assertEquals(List.of(), notes);
         }
 

@@ -80,9 +80,10 @@ public final class ApiServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         ApiService api = new ApiService(state, commander, config.statRetention(), clock);
         ApiMetrics metrics = new ApiMetrics(state);
-        server.setHandler(new RpcHttpHandler(new RpcProcessor(api, config.maxBatch(), metrics),
-                new Gatekeeper(config.apiTokens(), config.timestampErrorMargin(), clock),
-                new RefusalLog(LoggerFactory.getLogger(RpcHttpHandler.class), clock, "JSON-RPC request"), metrics));
+        Gatekeeper gatekeeper = new Gatekeeper(config.apiTokens(), config.timestampErrorMargin(), clock);
+        server.setHandler(new RpcHttpHandler(new RpcProcessor(api, config.maxBatch(), metrics), gatekeeper,
+                new RefusalLog(LoggerFactory.getLogger(RpcHttpHandler.class), clock, "JSON-RPC request"), metrics,
+                config.console() ? Optional.of(ConsoleHandler.load(gatekeeper)) : Optional.empty()));
         server.setStopTimeout(2_000);
         try {
             server.start();

@@ -156,7 +156,7 @@ final class ApiService implements OpenCacheApi {
         return known.stream()
                 .filter(node -> selector.matches(node.nodeId()))
                 .map(node -> new NodeView(node.nodeId(), node.host(), node.status().wireName(),
-                        node.lastSeen().toString(), instances.getOrDefault(node.nodeId(), List.of())))
+                        node.lastSeen().toString(), node.version(), instances.getOrDefault(node.nodeId(), List.of())))
                 .toList();
     }
 

@@ -17,8 +17,9 @@ import org.opencache.common.auth.TokenRole;
 import org.opencache.common.json.Json;
 
 /**
- * The JSON-RPC endpoint over HTTP: {@code POST /} and {@code POST /rpc}, and the controller's
- * Prometheus metrics at {@code GET /metrics} ({@link ApiMetrics}). Bodies over
+ * The JSON-RPC endpoint over HTTP: {@code POST /} and {@code POST /rpc}, the controller's
+ * Prometheus metrics at {@code GET /metrics} ({@link ApiMetrics}), and with {@code console} the web
+ * console at {@code GET /} and {@code GET /console/…} ({@link ConsoleHandler}). Bodies over
  * {@link #MAX_BODY_BYTES} are refused (413) before they are parsed. JSON-RPC errors travel with HTTP
  * 200, as JSON-RPC over HTTP expects; no input produces a 500. With tokens configured, a request
  * without valid credentials gets 401 and one the token's role may not make 403, each with a
@@ -38,12 +39,15 @@ final class RpcHttpHandler extends Handler.Abstract {
     private final Gatekeeper gatekeeper;
     private final RefusalLog refusals;
     private final ApiMetrics metrics;
+    private final Optional<ConsoleHandler> console;
 
-    RpcHttpHandler(RpcProcessor processor, Gatekeeper gatekeeper, RefusalLog refusals, ApiMetrics metrics) {
+    RpcHttpHandler(RpcProcessor processor, Gatekeeper gatekeeper, RefusalLog refusals, ApiMetrics metrics,
+            Optional<ConsoleHandler> console) {
         this.processor = processor;
         this.gatekeeper = gatekeeper;
         this.refusals = refusals;
         this.metrics = metrics;
+        this.console = console;
     }
 
     @Override
@@ -51,6 +55,11 @@ final class RpcHttpHandler extends Handler.Abstract {
         String path = Request.getPathInContext(request);
         if (path.equals("/metrics")) {
             return metrics(request, response, callback);
+        }
+        // A browser's GET of / (or of the console's files) gets the console; POST / stays JSON-RPC.
+        if (console.isPresent() && ConsoleHandler.serves(path)
+                && (HttpMethod.GET.is(request.getMethod()) || HttpMethod.HEAD.is(request.getMethod()))) {
+            return console.get().handle(request, response, callback);
         }
         if (!path.equals("/") && !path.equals("/rpc")) {
             return respond(response, callback, HttpStatus.NOT_FOUND_404, "text/plain",

@@ -143,7 +143,7 @@ final class NodeMessageHandler {
                     + " differs from the socket identity " + uuid + " (set the socket identity to the uuid)"));
         }
         Instant now = clock.instant();
-        int nodeId = state.registerNode(uuid, hello.host(), hello.nodePort(), now).nodeId();
+        int nodeId = state.registerNode(uuid, hello.host(), hello.nodePort(), hello.version(), now).nodeId();
         replaceInstances(nodeId, hello.instances(), now);
         boolean reconnect = sessions.bySender(uuid).isPresent();
         // Opened last: commands reach the node only once the controller's view of it is rebuilt.

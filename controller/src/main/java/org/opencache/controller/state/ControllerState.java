@@ -21,10 +21,15 @@ public interface ControllerState {
 
     /**
      * Registers a node saying hello: the same uuid always gets the same node-id (new uuids get the
-     * next free one from the {@code counters} collection); host, port, status (up) and last-seen
-     * are updated.
+     * next free one from the {@code counters} collection); host, port, version, status (up) and
+     * last-seen are updated.
      */
-    NodeRecord registerNode(String uuid, String host, int nodePort, Instant now);
+    NodeRecord registerNode(String uuid, String host, int nodePort, String version, Instant now);
+
+    /** {@link #registerNode(String, String, int, String, Instant)} of a node that gave no version. */
+    default NodeRecord registerNode(String uuid, String host, int nodePort, Instant now) {
+        return registerNode(uuid, host, nodePort, "unknown", now);
+    }
 
     /** Records a node's liveness: status and, when it is heard from, the last-seen time. */
     void updateNodeStatus(int nodeId, NodeStatus status, Instant lastSeen);

@@ -22,6 +22,9 @@ final class Documents {
     static final String NODE_PORT = "node_port";
     static final String STATUS = "status";
     static final String LAST_SEEN = "last_seen";
+    static final String VERSION = "version";
+    /** A node's version when its hello gave none, or its document predates stored versions. */
+    static final String UNKNOWN_VERSION = "unknown";
     static final String EXPR = "expr";
     static final String PORT = "port";
     static final String HORIZON = "horizon";
@@ -68,13 +71,14 @@ final class Documents {
 
     static NodeRecord toNode(Document d) {
         return new NodeRecord(integer(d, NODE_ID), d.getString(UUID), d.getString(HOST), integer(d, NODE_PORT),
-                NodeStatus.fromWire(d.getString(STATUS)), instant(d, LAST_SEEN));
+                NodeStatus.fromWire(d.getString(STATUS)), instant(d, LAST_SEEN),
+                d.getString(VERSION) == null ? UNKNOWN_VERSION : d.getString(VERSION));
     }
 
     /** The fields a hello sets on a node, everything but its key and id. */
-    static Document nodeFields(String uuid, String host, int nodePort, Instant now) {
+    static Document nodeFields(String uuid, String host, int nodePort, String version, Instant now) {
         return new Document(UUID, uuid).append(HOST, host).append(NODE_PORT, nodePort)
-                .append(STATUS, NodeStatus.UP.wireName()).append(LAST_SEEN, Date.from(now));
+                .append(STATUS, NodeStatus.UP.wireName()).append(LAST_SEEN, Date.from(now)).append(VERSION, version);
     }
 
     static Document fromInstance(InstanceRecord i) {

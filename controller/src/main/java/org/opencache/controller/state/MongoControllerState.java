@@ -93,9 +93,9 @@ public final class MongoControllerState implements ControllerState {
     }
 
     @Override
-    public NodeRecord registerNode(String uuid, String host, int nodePort, Instant now) {
+    public NodeRecord registerNode(String uuid, String host, int nodePort, String version, Instant now) {
         Bson byUuid = eq(Documents.UUID, uuid);
-        Document hello = new Document("$set", Documents.nodeFields(uuid, host, nodePort, now));
+        Document hello = new Document("$set", Documents.nodeFields(uuid, host, nodePort, version, now));
         FindOneAndUpdateOptions after = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
         return database.execute(db -> {
             MongoCollection<Document> nodes = db.getCollection(Schema.NODES);

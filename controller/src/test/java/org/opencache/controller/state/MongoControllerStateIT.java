@@ -56,12 +56,20 @@ class MongoControllerStateIT {
         NodeRecord b = state.registerNode("uuid-b", "10.0.0.2", 49002, T0);
         NodeRecord again = state.registerNode("uuid-a", "10.0.0.9", 49100, T0.plusSeconds(60));
 
-        assertEquals(new NodeRecord(1, "uuid-a", "10.0.0.1", 49002, NodeStatus.UP, T0), a);
+        assertEquals(new NodeRecord(1, "uuid-a", "10.0.0.1", 49002, NodeStatus.UP, T0, "unknown"), a);
         assertEquals(2, b.nodeId());
-        assertEquals(new NodeRecord(1, "uuid-a", "10.0.0.9", 49100, NodeStatus.UP, T0.plusSeconds(60)), again);
+        assertEquals(new NodeRecord(1, "uuid-a", "10.0.0.9", 49100, NodeStatus.UP, T0.plusSeconds(60), "unknown"), again);
         assertEquals(List.of(again, b), state.nodes());
         assertEquals(Optional.of(b), state.node(2));
         assertEquals(Optional.empty(), state.node(3));
+    }
+
+    @Test
+    void eachHelloRecordsTheNodesVersion() {
+        state.registerNode("uuid-a", "10.0.0.1", 49002, "0.1.0", T0);
+        assertEquals("0.1.0", state.node(1).orElseThrow().version());
+        state.registerNode("uuid-a", "10.0.0.1", 49002, "0.2.0", T0.plusSeconds(60));
+        assertEquals("0.2.0", state.nodes().get(0).version(), "an upgraded node's next hello replaces it");
     }
 
     @Test
@@ -109,7 +117,7 @@ class MongoControllerStateIT {
         int id = state.registerNode("uuid-a", "10.0.0.1", 49002, T0).nodeId();
 
         state.updateNodeStatus(id, NodeStatus.DOWN, null);
-        assertEquals(new NodeRecord(id, "uuid-a", "10.0.0.1", 49002, NodeStatus.DOWN, T0), state.node(id).get());
+        assertEquals(new NodeRecord(id, "uuid-a", "10.0.0.1", 49002, NodeStatus.DOWN, T0, "unknown"), state.node(id).get());
 
         state.updateNodeStatus(id, NodeStatus.UP, T0.plusSeconds(5));
         assertEquals(T0.plusSeconds(5), state.node(id).get().lastSeen());
@@ -129,7 +137,7 @@ class MongoControllerStateIT {
 
         NodeRecord forgotten = state.forgetNode(gone).orElseThrow();
 
-        assertEquals(new NodeRecord(gone, "uuid-a", "10.0.0.1", 49002, NodeStatus.DOWN, T0), forgotten);
+        assertEquals(new NodeRecord(gone, "uuid-a", "10.0.0.1", 49002, NodeStatus.DOWN, T0, "unknown"), forgotten);
         assertEquals(List.of(kept), state.nodes().stream().map(NodeRecord::nodeId).toList());
         assertEquals(List.of(kept), state.instances().stream().map(InstanceRecord::nodeId).toList());
         assertEquals(List.of(kept), state.stats().stream().map(StatRecord::nodeId).toList());
