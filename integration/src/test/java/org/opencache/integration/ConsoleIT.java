@@ -33,7 +33,6 @@ import org.opencache.common.config.ControllerConfig;
 import org.opencache.controller.Controller;
 import org.opencache.node.Node;
 import org.opencache.testing.Await;
-import org.opencache.testing.Ports;
 import org.opencache.testing.RpcClient;
 import org.opencache.testing.TestConfigs;
 import org.opencache.testing.TestOrigin;
@@ -71,10 +70,7 @@ class ConsoleIT {
         rpc = new RpcClient(controller.apiAddress()).withBearer(ADMIN_SECRET);
         rpc.awaitReady();
         // Reports every second, so that history gains points while the test makes requests.
-        node = Node.start(TestConfigs.node(dir.resolve("cache"), config.notificationPort())
-                .set("node_port", Ports.free())
-                .set("port_range", PORT_RANGE)
-                .set("keep_alive_interval", "1s")
+        node = Node.start(TestConfigs.joiningNode(dir.resolve("cache"), config.notificationPort(), PORT_RANGE)
                 .set("stat_refresh", "1s")
                 .build());
         Await.until("node up", WAIT, () -> {

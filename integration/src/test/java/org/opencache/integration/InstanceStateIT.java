@@ -28,7 +28,6 @@ import org.opencache.common.config.ControllerConfig;
 import org.opencache.controller.Controller;
 import org.opencache.node.Node;
 import org.opencache.testing.Await;
-import org.opencache.testing.Ports;
 import org.opencache.testing.RpcClient;
 import org.opencache.testing.TestConfigs;
 import org.opencache.testing.TestOrigin;
@@ -59,10 +58,8 @@ class InstanceStateIT {
         controller = Controller.start(config);
         rpc = new RpcClient(controller.apiAddress());
         rpc.awaitReady();
-        TestConfigs.NodeBuilder nodeConfig = TestConfigs.node(dir.resolve("cache"), config.notificationPort())
-                .set("node_port", Ports.free())
-                .set("port_range", PORT_RANGE)
-                .set("keep_alive_interval", "1s")
+        TestConfigs.NodeBuilder nodeConfig = TestConfigs.joiningNode(dir.resolve("cache"), config.notificationPort(),
+                PORT_RANGE)
                 .set("stat_refresh", "60s");
         nodeKeys.forEach(nodeConfig::set);
         node = Node.start(nodeConfig.build());

@@ -67,10 +67,7 @@ class MetricsIT {
         controller = Controller.start(controllerConfig);
         rpc = new RpcClient(controller.apiAddress());
         rpc.awaitReady();
-        node = Node.start(TestConfigs.node(dir.resolve("cache"), controllerConfig.notificationPort())
-                .set("node_port", Ports.free())
-                .set("port_range", PORT_RANGE)
-                .set("keep_alive_interval", "1s")
+        node = Node.start(TestConfigs.joiningNode(dir.resolve("cache"), controllerConfig.notificationPort(), PORT_RANGE)
                 // Small tiers, so that a few objects make both evict.
                 .set("max_cache_size", "64KB")
                 .set("max_disk", "256KB")

@@ -25,7 +25,6 @@ import org.opencache.common.config.NodeConfig;
 import org.opencache.controller.Controller;
 import org.opencache.node.Node;
 import org.opencache.testing.Await;
-import org.opencache.testing.Ports;
 import org.opencache.testing.RpcClient;
 import org.opencache.testing.TestConfigs;
 import org.opencache.testing.TestOrigin;
@@ -68,10 +67,7 @@ class NodeControllerIT {
     }
 
     private NodeConfig nodeConfig() {
-        return TestConfigs.node(dir.resolve("cache"), controllerConfig.notificationPort())
-                .set("node_port", Ports.free())
-                .set("port_range", PORT_RANGE)
-                .set("keep_alive_interval", "1s")
+        return TestConfigs.joiningNode(dir.resolve("cache"), controllerConfig.notificationPort(), PORT_RANGE)
                 .set("stat_refresh", "60s")
                 .build();
     }

@@ -23,7 +23,6 @@ import org.opencache.common.config.NodeConfig;
 import org.opencache.controller.Controller;
 import org.opencache.node.Node;
 import org.opencache.testing.Await;
-import org.opencache.testing.Ports;
 import org.opencache.testing.RpcClient;
 import org.opencache.testing.TestConfigs;
 import org.opencache.testing.TestOrigin;
@@ -78,10 +77,7 @@ class OriginalClientIT {
     }
 
     private NodeConfig nodeConfig(ControllerConfig config, String name, String portRange) {
-        return TestConfigs.node(dir.resolve(name), config.notificationPort())
-                .set("node_port", Ports.free())
-                .set("port_range", portRange)
-                .set("keep_alive_interval", "1s")
+        return TestConfigs.joiningNode(dir.resolve(name), config.notificationPort(), portRange)
                 .set("stat_refresh", "60s")
                 .build();
     }

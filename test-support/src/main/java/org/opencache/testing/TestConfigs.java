@@ -50,6 +50,17 @@ public final class TestConfigs {
                 .set("cache_path", cachePath);
     }
 
+    /**
+     * A node that joins a test's controller: as {@link #node}, with a free {@code node_port}, its
+     * instances' ports in {@code portRange} (a {@code port_range} value) and a keep-alive every second.
+     */
+    public static NodeBuilder joiningNode(Path cachePath, int notificationPort, String portRange) {
+        return node(cachePath, notificationPort)
+                .set("node_port", Ports.free())
+                .set("port_range", portRange)
+                .set("keep_alive_interval", "1s");
+    }
+
     /** A controller configuration; each setter replaces one value. */
     public static final class ControllerBuilder {
         private String host = "127.0.0.1";
