@@ -53,6 +53,9 @@ public final class TestOrigin implements AutoCloseable {
         http.setSendServerVersion(false);
         // Room for origins that send more fields than a cache relays.
         http.setResponseHeaderSize(64 * 1024);
+        // Tests read the fields the cache sent exactly as spelt (Jetty's parser would otherwise
+        // reuse an earlier value that differs only in case).
+        http.setHeaderCacheCaseSensitive(true);
         connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         server.addConnector(connector);

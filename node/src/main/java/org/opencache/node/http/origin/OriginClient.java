@@ -7,6 +7,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.util.SocketAddressResolver;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -59,7 +60,12 @@ public final class OriginClient implements AutoCloseable {
         }
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("origin");
-        HttpClient client = new HttpClient();
+        HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP();
+        // The parser's per-connection cache of header fields matches case-insensitively by
+        // default: on a reused connection, "MAX-AGE=60" after "max-age=60" would be relayed and
+        // stored as the earlier spelling. A relay passes field values on exactly as sent.
+        transport.setHeaderCacheCaseSensitive(true);
+        HttpClient client = new HttpClient(transport);
         client.setExecutor(threads);
         // Our own scheduler, so that the resolver can be built before the client starts.
         Scheduler scheduler = new ScheduledExecutorScheduler("origin-scheduler", false);

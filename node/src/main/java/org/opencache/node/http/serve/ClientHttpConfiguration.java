@@ -33,6 +33,9 @@ public final class ClientHttpConfiguration {
         // malformed request; the cache handler replaces it with the origin's, or with its own.
         http.setSendDateHeader(true);
         http.setResponseHeaderSize(RESPONSE_HEADER_SIZE);
+        // The request parser's per-connection field cache matches case-insensitively by default,
+        // so a later "GZIP" would reach the origin spelt as an earlier "gzip": a relay keeps values as sent.
+        http.setHeaderCacheCaseSensitive(true);
         return http;
     }
 }

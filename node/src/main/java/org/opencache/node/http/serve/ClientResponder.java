@@ -275,19 +275,23 @@ public final class ClientResponder implements Recipient {
     private void writeHead(int status, HttpFields fields, HttpField age, CacheStatus cacheStatus) {
         response.setStatus(status);
         HttpFields.Mutable out = response.getHeaders();
-        // Fields the server set by default (Date, Server) give way to the origin's.
+        // Fields the server set by default give way to the origin's.
         for (HttpField field : fields) {
             out.remove(field.getName());
         }
-        out.add(fields);
+        for (HttpField field : fields) {
+            if (field.getHeader() != HttpHeader.DATE) {
+                out.add(field);
+            }
+        }
         if (age != null) {
             out.put(age);
         }
-        if (!fields.contains(HttpHeader.DATE)) {
-            // RFC 9110 §6.6.1: a cache adds the Date an origin without a clock left out, on the
-            // clock it computes Age with (in place of the server's default one).
-            out.put(HttpHeader.DATE, HeaderFields.formatDate(policy.now()));
-        }
+        // One Date (RFC 9110 §6.6.1): the origin's, or, from an origin without a clock, one on the
+        // clock the cache computes Age with. Only put replaces the server's default Date: Jetty
+        // keeps it as a persistent field that remove leaves in place.
+        String originDate = fields.get(HttpHeader.DATE);
+        out.put(HttpHeader.DATE, originDate != null ? originDate : HeaderFields.formatDate(policy.now()));
         out.add(HttpHeader.VIA, HeaderFields.VIA);
         out.add(CacheStatus.FIELD, cacheStatus.value());
         sentStatus = cacheStatus;

@@ -82,6 +82,54 @@ class MessageHandlingIT extends ThreePartyTest {
         assertTrue(refused.startsWith("HTTP/1.1 400 ") && refused.contains("\r\nDate: " + expected + "\r\n"), refused);
     }
 
+    @Test
+    @DisplayName("RFC 9110 §6.6.1: a response carries one Date, the origin's, on a miss and a hit")
+    void theOriginsDateIsTheOnlyDate() throws Exception {
+        String originDate = "Wed, 02 Dec 2026 07:00:00 GMT";
+        cache.clock.set(Instant.parse("2026-12-02T07:00:05Z"));
+        origin.route("/dated", TestOrigin.ok("dated", "Cache-Control", "max-age=60", "Date", originDate));
+
+        ContentResponse miss = cache.get(origin, "/dated");
+        ContentResponse hit = cache.get(origin, "/dated");
+
+        for (ContentResponse response : List.of(miss, hit)) {
+            assertEquals(List.of(originDate), response.getHeaders().getValuesList(HttpHeader.DATE),
+                    response.getStatus() + " " + response.getHeaders());
+        }
+        assertEquals(1, origin.requests("/dated"));
+    }
+
+    @Test
+    @DisplayName("RFC 9110 §5.5: field values are relayed and stored exactly as sent, also over a reused origin connection")
+    void fieldValuesKeepTheirCaseOverAReusedOriginConnection() throws Exception {
+        List<String> spellings = List.of("max-age=60, x-Ext=1", "MAX-AGE=60, X-EXT=1", "no-cache", "No-CaChE");
+        for (int i = 0; i < spellings.size(); i++) {
+            origin.route("/spelt" + i, TestOrigin.ok("spelt", "Cache-Control", spellings.get(i), "ETag", "\"s\""));
+        }
+
+        for (int i = 0; i < spellings.size(); i++) {
+            String response = cache.raw("GET /spelt" + i + " HTTP/1.1\r\nHost: " + origin.authority()
+                    + "\r\nConnection: close\r\n\r\n");
+            assertEquals(spellings.get(i),
+                    cache.store.lookup(cache.key(origin, "/spelt" + i)).orElseThrow().meta().header("Cache-Control"));
+            assertTrue(response.contains("\r\nCache-Control: " + spellings.get(i) + "\r\n"), response);
+        }
+    }
+
+    @Test
+    @DisplayName("RFC 9110 §5.5: request field values reach the origin as the client spelt them, also on a reused client connection")
+    void requestFieldValuesKeepTheirCase() throws Exception {
+        origin.route("/a", TestOrigin.ok("a"));
+        origin.route("/b", TestOrigin.ok("b"));
+        String host = "Host: " + origin.authority() + "\r\n";
+
+        cache.raw("GET /a HTTP/1.1\r\n" + host + "X-Spelt: gzip\r\nAccept-Encoding: gzip\r\n\r\n"
+                + "GET /b HTTP/1.1\r\n" + host + "X-Spelt: GZIP\r\nAccept-Encoding: GZIP\r\nConnection: close\r\n\r\n");
+
+        assertEquals("GZIP", origin.last("/b").fields().get("X-Spelt"));
+        assertEquals("GZIP", origin.last("/b").fields().get("Accept-Encoding"));
+    }
+
     // A POST with the given framing fields and body is answered 400 and never reaches the origin.
     private void assertRefused(String framingAndBody) throws Exception {
         String answer = cache.raw("POST /m HTTP/1.1\r\nHost: " + origin.authority() + "\r\n" + framingAndBody);
