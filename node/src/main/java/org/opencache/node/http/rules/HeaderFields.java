@@ -41,10 +41,13 @@ public final class HeaderFields {
     // wait for a 100-continue we would never relay.
     private static final String EXPECT = "expect";
 
-    // Describe one transfer rather than the stored response, so they are neither stored nor
-    // updated from a 304: an upstream cache's Cache-Status, and the body length (RFC 9111 §3.2).
+    // An upstream cache's Cache-Status describes one transfer, not the stored response.
     private static final Set<String> NOT_STORED = Set.of("cache-status");
-    private static final Set<String> NOT_UPDATED = Set.of("content-length");
+    // Fields the stored body depends upon (RFC 9111 §3.2): its length, coding, range and digest
+    // describe the bytes on disk, which a 304 does not replace; the ETag names them (a 304 for
+    // another one is never applied, StoreUpdates.compare).
+    private static final Set<String> NOT_UPDATED = Set.of("content-length", "content-encoding", "content-range",
+            "content-md5", "etag");
 
     private HeaderFields() {
     }
@@ -130,7 +133,9 @@ public final class HeaderFields {
 
     /**
      * A stored response's fields freshened by a 304 (RFC 9111 §3.2, §4.3.4): every field the 304
-     * carries replaces the stored field lines of that name, except {@code Content-Length}.
+     * carries replaces the stored field lines of that name, except those the stored body depends
+     * upon ({@code Content-Length}, {@code Content-Encoding}, {@code Content-Range},
+     * {@code Content-MD5}, {@code ETag}).
      */
     static List<Map.Entry<String, String>> freshen(List<Map.Entry<String, String>> stored, HttpFields update) {
         Set<String> replaced = new HashSet<>();

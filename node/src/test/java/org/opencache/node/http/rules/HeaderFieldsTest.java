@@ -65,6 +65,23 @@ class HeaderFieldsTest {
     }
 
     @Test
+    @DisplayName("RFC 9111 §3.2: a 304 does not replace the fields the stored body depends upon")
+    void a304LeavesTheFieldsThatDescribeTheStoredBody() {
+        List<Map.Entry<String, String>> stored = List.of(Map.entry("Content-Encoding", "gzip"),
+                Map.entry("Content-Range", "bytes 0-4/5"), Map.entry("Content-MD5", "rL0Y20zC+Fzt72VPzMSk2A=="),
+                Map.entry("ETag", "\"a\""), Map.entry("Content-Type", "text/plain"));
+        HttpFields update = HttpFields.build().add("Content-Encoding", "br").add("Content-Range", "bytes 0-9/10")
+                .add("Content-MD5", "N7UdGUp1E+RbVvZSTy1R8g==").add("ETag", "W/\"a\"")
+                .add("Content-Type", "text/plain;charset=utf-8");
+
+        List<Map.Entry<String, String>> merged = HeaderFields.freshen(stored, update);
+
+        assertEquals(List.of(Map.entry("Content-Encoding", "gzip"), Map.entry("Content-Range", "bytes 0-4/5"),
+                Map.entry("Content-MD5", "rL0Y20zC+Fzt72VPzMSk2A=="), Map.entry("ETag", "\"a\""),
+                Map.entry("Content-Type", "text/plain;charset=utf-8")), merged);
+    }
+
+    @Test
     void upstreamCacheStatusIsNotStored() {
         assertTrue(HeaderFields.toEntries(HttpFields.build().add("Cache-Status", "up; hit")).isEmpty());
     }
