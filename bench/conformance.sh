@@ -14,7 +14,7 @@
 # The package is installed with npm (the registry) into --cache-dir, outside the repository, on
 # first use; nothing is downloaded at build time.
 #
-#   bench/conformance.sh [--out PREFIX] [--peers] [--id TEST_ID] [--port N] [--cache-dir DIR] [--keep]
+#   bench/conformance.sh [--out PREFIX] [--peers] [--id ID[,ID...]] [--port N] [--cache-dir DIR] [--keep]
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -37,7 +37,7 @@ usage() {
 usage: bench/conformance.sh [options]
       --out PREFIX       writes PREFIX.json and PREFIX-failing.txt ($OUT)
       --peers            also run the suite against nginx and Varnish (OS packages) on this machine
-      --id TEST_ID       run one test against OpenCache and show its requests and responses
+      --id ID[,ID...]    run these tests against OpenCache and show their requests and responses
       --port N           the suite server's port; the others follow from it ($BASE_PORT)
       --cache-dir DIR    where npm installs http-cache-tests@$SUITE_VERSION ($CACHE_DIR)
       --keep             keep the run directory (configs, logs, the peers' results)
@@ -104,8 +104,8 @@ run_client() {
 # ---- peers: the OS's nginx and Varnish as caching reverse proxies of the suite's server ----
 start_nginx() {
   mkdir -p "$RUN/nginx"
-  # The published nginx results' setup (the suite's wiki): proxy_cache with its defaults, which
-  # store only what the origin marks cacheable; PUT, the suite's control channel, is relayed.
+  # proxy_cache stores only what the origin marks cacheable (no proxy_cache_valid); revalidating
+  # with the stored validators is not its default but what the published nginx results show.
   { nginx_common nginx; cat <<EOF
 worker_processes 1;
 events { worker_connections 1024; }
@@ -118,6 +118,7 @@ http {
     location / {
       proxy_pass http://127.0.0.1:$ORIGIN_PORT;
       proxy_cache conformance;
+      proxy_cache_revalidate on;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
     }
@@ -131,11 +132,12 @@ EOF
 }
 
 start_varnish() {
-  # Varnish's built-in VCL with the suite's server as backend: what the published results ran.
+  # Varnish's built-in VCL with the suite's server as backend, without its default caching
+  # (default_ttl 120 s for responses that state no freshness), as the suite's README asks.
   printf 'vcl 4.1;\nbackend suite { .host = "127.0.0.1"; .port = "%s"; }\n' "$ORIGIN_PORT" >"$RUN/varnish.vcl"
   chmod 755 "$RUN"; chmod 644 "$RUN/varnish.vcl"   # varnishd drops to its own user as root
   varnishd -F -n "$RUN/varnish" -a "127.0.0.1:$VARNISH_PORT" -T "127.0.0.1:$((BASE_PORT + 3))" \
-    -f "$RUN/varnish.vcl" -s "malloc,${CACHE_SIZE_MB}m" >"$RUN/varnish.log" 2>&1 &
+    -f "$RUN/varnish.vcl" -s "malloc,${CACHE_SIZE_MB}m" -p default_ttl=0 >"$RUN/varnish.log" 2>&1 &
   PIDS+=($!)
   wait_http "http://127.0.0.1:$VARNISH_PORT/" 20
 }
@@ -150,8 +152,11 @@ main() {
   log "OpenCache pid $OC_PID, instance :$OC_PORT in front of the suite's server :$ORIGIN_PORT"
 
   if [ -n "$TEST_ID" ]; then
-    run_client "http://127.0.0.1:$OC_PORT" "$RUN/one.out" "$TEST_ID" || true
-    cat "$RUN/one.out" "$RUN/one.out.stderr"
+    local id
+    for id in ${TEST_ID//,/ }; do
+      run_client "http://127.0.0.1:$OC_PORT" "$RUN/one.out" "$id" || true
+      cat "$RUN/one.out" "$RUN/one.out.stderr"
+    done
     return
   fi
 

@@ -76,8 +76,10 @@ for (const col of columns) {
 
 // The first result set's tests it did not pass, by file; required first within a file.
 const mine = columns[0]
+const published = columns.filter(c => c.name.endsWith('(published)'))
 const order = { required: 0, optimal: 1, check: 2 }
-const lines = [`# ${mine.name}: tests not passed, by test file (verdict, kind, id, name, message)`,
+const lines = [`# ${mine.name}: tests not passed, by test file (verdict, kind, id, [how many of the ${published.length} published`,
+  '# shared caches passed it], name, message)',
   '# verdicts: ⛔️ required failed, ⚠️ optimal failed, N check answered no, ⚪️ a dependency failed,',
   '#           🔹 setup failed, ⁉️ harness failed, ↻ retried, - not run']
 let count = 0
@@ -89,7 +91,8 @@ for (const suite of suites) {
   for (const t of rows) {
     const r = mine.results[t.test.id]
     const msg = Array.isArray(r) ? ` -- ${r[1]}` : ''
-    lines.push(`${verdict(mine.results, t.test.id)} ${t.kind} ${t.test.id}: ${t.test.name.replace(/\s+/g, ' ')}${msg}`)
+    const others = published.filter(c => PASSED.has(verdict(c.results, t.test.id))).length
+    lines.push(`${verdict(mine.results, t.test.id)} ${t.kind} ${t.test.id} [${others}/${published.length}]: ${t.test.name.replace(/\s+/g, ' ')}${msg}`)
     count++
   }
 }
