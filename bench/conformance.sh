@@ -12,7 +12,8 @@
 # configured as caching reverse proxies in front of the same server.
 #
 # The package is installed with npm (the registry) into --cache-dir, outside the repository, on
-# first use; nothing is downloaded at build time.
+# first use; nothing is downloaded at build time. OC_ROOT=DIR tests another checkout's build (its
+# bin/opencache; bench/lib/common.sh), e.g. a branch's worktree, with this script.
 #
 #   bench/conformance.sh [--out PREFIX] [--peers] [--id ID[,ID...]] [--port N] [--cache-dir DIR] [--keep]
 set -euo pipefail
@@ -145,7 +146,7 @@ start_varnish() {
 main() {
   install_suite
   RUN=$(mktemp -d "${TMPDIR:-/tmp}/opencache-conformance.XXXXXX")
-  echo "# bench/conformance.sh${ARGS:+ $ARGS}, $(date -u +%FT%TZ), commit $(git -C "$ROOT" rev-parse --short HEAD), http-cache-tests $SUITE_VERSION, node $(node --version)"
+  echo "# bench/conformance.sh${ARGS:+ $ARGS}, $(date -u +%FT%TZ), commit $(git -C "${OC_ROOT:-$ROOT}" rev-parse --short HEAD)${OC_ROOT:+ in $OC_ROOT}, http-cache-tests $SUITE_VERSION, node $(node --version)"
   log "run directory $RUN"
   start_suite_server
   start_opencache
