@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.opencache.node.http.origin.OriginTarget;
@@ -103,8 +104,12 @@ public final class StoreUpdates {
         }
         String lastModified = update.get(HttpHeader.LAST_MODIFIED);
         if (lastModified != null) {
-            return HeaderFields.parseDate(lastModified).equals(HeaderFields.parseDate(
-                    stored.header(HttpHeader.LAST_MODIFIED.asString()))) ? Match.SAME : Match.DIFFERENT;
+            String storedLastModified = stored.header(HttpHeader.LAST_MODIFIED.asString());
+            Optional<Instant> modified = HeaderFields.parseDate(lastModified);
+            // One that is not an HTTP-date can only be compared as it was sent.
+            boolean same = modified.isPresent() ? modified.equals(HeaderFields.parseDate(storedLastModified))
+                    : lastModified.strip().equals(storedLastModified == null ? null : storedLastModified.strip());
+            return same ? Match.SAME : Match.DIFFERENT;
         }
         return CachePolicy.hasValidator(stored) ? Match.UNKNOWN : Match.SAME;
     }

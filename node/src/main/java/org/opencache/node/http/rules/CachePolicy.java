@@ -23,7 +23,9 @@ import org.opencache.node.store.ObjectMeta;
  *   <li>A response with no freshness left is only worth storing if it carries a validator
  *       ({@code ETag} or {@code Last-Modified}), because all it can ever do is be revalidated.</li>
  *   <li>A request {@code max-age=0} is treated like {@code no-cache} (what browsers send on
- *       reload), since ages are whole seconds and a same-second age of 0 would otherwise pass.</li>
+ *       reload), since ages are whole seconds and a same-second age of 0 would otherwise pass;
+ *       a fresh {@code immutable} response (RFC 8246) is served despite any request
+ *       {@code max-age}, and validated only for {@code no-cache}.</li>
  *   <li>A response with {@code Set-Cookie} is stored only when it says it may be shared
  *       ({@code public} or {@code s-maxage}), and then without its {@code Set-Cookie}.</li>
  *   <li>{@code must-revalidate}, {@code proxy-revalidate}, {@code s-maxage} and {@code no-cache}
@@ -107,7 +109,11 @@ public final class CachePolicy {
     public boolean mayStore(CacheControl request, ObjectMeta response) {
         CacheControl directives = Freshness.directives(response);
         int status = response.status();
-        // §5.2.2.3: must-understand makes a cache that understands the status ignore no-store.
+        // §5.2.2.3: must-understand makes a cache that understands the status ignore no-store, and
+        // one that does not refuse the response, whatever else (explicit freshness, public) it says.
+        if (directives.has("must-understand") && !isUnderstoodStatus(status)) {
+            return false;
+        }
         boolean noStore = directives.has("no-store") && !directives.has("must-understand");
         if (!isUnderstoodStatus(status) || request.has("no-store") || noStore || directives.has("private")
                 || CacheKeys.varyNames(response.headers()).contains("*")
@@ -177,15 +183,25 @@ public final class CachePolicy {
     /**
      * Whether the request refuses a stored response without validation, even a fresh one:
      * {@code no-cache}, {@code max-age=0}, a {@code max-age} the response's age exceeds, or
-     * HTTP/1.0 {@code Pragma: no-cache} when there is no {@code Cache-Control}.
+     * HTTP/1.0 {@code Pragma: no-cache} when there is no {@code Cache-Control}. A fresh
+     * {@code immutable} response (RFC 8246) yields only to {@code no-cache} and {@code Pragma}.
      */
     boolean requestDemandsValidation(CacheControl request, boolean pragmaNoCache, ObjectMeta response) {
         if (request.has("no-cache") || (pragmaNoCache && request.directives().isEmpty())) {
             return true;
         }
         OptionalLong maxAge = request.seconds("max-age");
-        return maxAge.isPresent()
-                && (maxAge.getAsLong() == 0 || currentAge(response).getSeconds() > maxAge.getAsLong());
+        if (maxAge.isEmpty()) {
+            return false;
+        }
+        // RFC 8246 §2.1: a proxy skips revalidating a fresh immutable response unless the client
+        // signals that validation is necessary, e.g. no-cache (a force reload). A max-age, 0 being
+        // what a plain reload sends, only asks for a younger copy of what cannot have changed.
+        // A stale one is revalidated as if immutable were absent (§2.1), so this needs it fresh.
+        if (Freshness.directives(response).has("immutable") && isFresh(response)) {
+            return false;
+        }
+        return maxAge.getAsLong() == 0 || currentAge(response).getSeconds() > maxAge.getAsLong();
     }
 
     /**

@@ -183,9 +183,19 @@ final class Freshness {
         return HeaderFields.parseDate(response.header(HttpHeader.DATE.asString())).orElse(response.responseTime());
     }
 
-    private static long ageValue(ObjectMeta response) {
-        String age = response.header(HttpHeader.AGE.asString());
-        return age == null ? 0 : CacheControl.deltaSeconds(age);
+    // RFC 9111 §5.1: of a list-based Age (several members, or several field lines) the first
+    // member counts, the rest is discarded; a first member that is not delta-seconds makes the
+    // cache ignore the field, i.e. an age_value of 0 (§4.2.3). Empty members are no members
+    // (RFC 9110 §5.6.1).
+    static long ageValue(ObjectMeta response) {
+        for (String line : HeaderFields.values(response.headers(), HttpHeader.AGE.asString())) {
+            for (String member : CacheControl.splitOutsideQuotes(line)) {
+                if (!member.isBlank()) {
+                    return CacheControl.deltaSeconds(member);
+                }
+            }
+        }
+        return 0;
     }
 
     private static Duration nonNegative(Duration duration) {

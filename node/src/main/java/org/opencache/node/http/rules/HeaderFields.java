@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.eclipse.jetty.http.HttpDateTime;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -187,12 +186,13 @@ public final class HeaderFields {
         return IMF_FIXDATE.format(instant);
     }
 
-    /** An HTTP-date in any of the three formats RFC 9110 §5.6.7 requires recipients to accept. */
+    /**
+     * An HTTP-date in exactly one of the three formats RFC 9110 §5.6.7 requires recipients to
+     * accept, else empty ({@link HttpDate} has the grammar and the few leniencies RFC 9111 §4.2
+     * asks of a cache). The one way the cache reads a date: {@code Date}, {@code Expires},
+     * {@code Last-Modified}, {@code If-Modified-Since}, {@code If-Range}.
+     */
     public static Optional<Instant> parseDate(String value) {
-        if (value == null) {
-            return Optional.empty();
-        }
-        long millis = HttpDateTime.parseToEpoch(value.strip());
-        return millis < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
+        return HttpDate.parse(value);
     }
 }

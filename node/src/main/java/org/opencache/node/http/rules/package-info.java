@@ -5,7 +5,8 @@
  * byte ranges a request asks for ({@code ByteRanges}), how {@code Vary} selects a variant
  * ({@code Variants}), the store keys ({@code CacheKeys}) and the purge of a URL's variants or a
  * prefix in their terms ({@code Purges}), which fields are end-to-end and how
- * they are stored and sent ({@code HeaderFields}, {@code StoredView}), the RFC 9211
+ * they are stored and sent ({@code HeaderFields}, {@code StoredView}), how an HTTP-date is read
+ * ({@code HttpDate}, strictly: RFC 9110 §5.6.7), the RFC 9211
  * {@code Cache-Status} value ({@code CacheStatus}), and which resolved origin addresses an
  * instance may connect to ({@code OriginAccess}, docs/design.md §6 "Origin addresses").
  *

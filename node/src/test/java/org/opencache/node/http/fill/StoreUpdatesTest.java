@@ -41,6 +41,19 @@ class StoreUpdatesTest {
     }
 
     @Test
+    @DisplayName("RFC 9111 §4.3.4, RFC 9110 §5.6.7: a Last-Modified that is not an HTTP-date is compared as sent")
+    void compareInvalidLastModified() {
+        String utc = "Sun, 06 Nov 1994 08:49:37 UTC";
+        ObjectMeta stored = response(t0, 200, "Last-Modified", utc);
+        assertEquals(Match.SAME, StoreUpdates.compare(stored, fields("Last-Modified", utc), false));
+        assertEquals(Match.DIFFERENT, StoreUpdates.compare(stored, fields("Last-Modified",
+                "Mon, 07 Nov 1994 08:49:37 UTC"), false));
+        assertEquals(Match.DIFFERENT, StoreUpdates.compare(response(t0, 200), fields("Last-Modified", utc), false));
+        assertEquals(Match.DIFFERENT, StoreUpdates.compare(response(t0, 200, "Last-Modified", date(t0)),
+                fields("Last-Modified", utc), false));
+    }
+
+    @Test
     @DisplayName("RFC 9111 §4.3.5: a HEAD whose Content-Length differs invalidates")
     void headLength() {
         ObjectMeta stored = response(t0, 200, "ETag", "\"v1\"");

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.jetty.http.HttpDateTime;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.opencache.node.store.ObjectMeta;
@@ -162,6 +160,6 @@ class CachePolicyTest {
     }
 
     private static String date(Instant instant) {
-        return HttpDateTime.format(instant.atZone(ZoneOffset.UTC));
+        return HeaderFields.formatDate(instant);
     }
 }

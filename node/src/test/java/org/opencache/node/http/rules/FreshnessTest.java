@@ -6,8 +6,10 @@ import static org.opencache.node.http.rules.PolicyFixtures.response;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.opencache.node.store.ObjectMeta;
 import org.opencache.testing.MutableClock;
 
 class FreshnessTest {
@@ -73,5 +75,75 @@ class FreshnessTest {
                 response(t0, 302, "Cache-Control", "public", "Last-Modified", lastModified)));
         assertEquals(Duration.ofSeconds(30), new Freshness(clock, Duration.ofSeconds(30)).lifetime(
                 response(t0, 307, "Cache-Control", "public")));
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §5.1: of a list-based Age the first member counts, over members and field lines")
+    void ageListUsesTheFirstMember() {
+        assertEquals(7200, ageOf("Age", "7200, 0"));
+        assertEquals(7200, ageOf("Age", "7200,0"));
+        assertEquals(0, ageOf("Age", "0, 7200"));
+        assertEquals(0, ageOf("Age", "0,7200"));
+        assertEquals(7200, ageOf("Age", "7200", "Age", "0"));
+        assertEquals(0, ageOf("Age", "0", "Age", "7200"));
+        assertEquals(7200, ageOf("Age", "7200, 7200"));
+        assertEquals(7200, ageOf("Age", ", 7200"));
+        assertEquals(7200, ageOf("Age", "", "age", "7200"));
+        assertEquals(30, ageOf("Age", " 30 "));
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §5.1: an invalid Age (first member not delta-seconds) is ignored: age_value 0 (§4.2.3)")
+    void invalidAgeIsIgnored() {
+        assertEquals(0, ageOf("Age", "abc"));
+        assertEquals(0, ageOf("Age", "-7200"));
+        assertEquals(0, ageOf("Age", "7200.0"));
+        assertEquals(0, ageOf("Age", "7200abc"));
+        assertEquals(0, ageOf("Age", "7200 s"));
+        assertEquals(0, ageOf("Age", "abc, 7200"));
+        assertEquals(0, ageOf("Age", "\"7200\""));
+        assertEquals(0, ageOf());
+        assertEquals(2_147_483_648L, ageOf("Age", "99999999999999999999"));
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §4.2.3: the first Age member drives the current age")
+    void listAgeDrivesCurrentAge() {
+        assertEquals(Duration.ofSeconds(7200), heuristic.currentAge(response(t0, 200, "Age", "7200, 0")));
+        assertEquals(Duration.ZERO, heuristic.currentAge(response(t0, 200, "Age", "0, 7200")));
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §5.3: an Expires that is not an HTTP-date (RFC 9110 §5.6.7) means already expired")
+    void strictlyInvalidExpiresIsExpired() {
+        for (String expires : new String[] {"Thu, 18 Aug 2050 02:01:18 UTC", "Thu, 18 Aug 50 02:01:18 GMT",
+            "Thu 18 Aug 2050 02:01:18 GMT", "Thu, 18  Aug  2050 02:01:18 GMT", "Thu, 18-Aug-2050 02:01:18 GMT",
+            "Thu, 18 Aug 2050 02.01.18 GMT", "Thu, 18 Aug 2050 2:01:18 GMT", "Thu, 18 Aug 2050 02:01:18 +0000"}) {
+            assertEquals(Duration.ZERO, heuristic.lifetime(response(t0, 200, "Date", date(t0), "Expires", expires)),
+                    expires);
+        }
+        assertEquals(Duration.ofSeconds(60), heuristic.lifetime(response(t0, 200, "Date", date(t0), "Expires",
+                date(t0.plusSeconds(60)).toUpperCase(Locale.ROOT))));
+    }
+
+    @Test
+    @DisplayName("RFC 9110 §6.6.1: an invalid Date is replaced by the time of receipt")
+    void invalidDateIsTheReceiptTime() {
+        ObjectMeta dated = response(t0, 200, "Date", "Sun, 06 Nov 1994 08:49:37 UTC", "Cache-Control", "max-age=60");
+        assertEquals(Duration.ZERO, heuristic.currentAge(dated));
+        ObjectMeta expires = response(t0, 200, "Date", "Sun, 06 Nov 1994 08:49:37 UTC", "Expires",
+                date(t0.plusSeconds(60)));
+        assertEquals(Duration.ofSeconds(60), heuristic.lifetime(expires));
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §4.2.2: a Last-Modified that is not an HTTP-date gives no heuristic freshness")
+    void invalidLastModifiedGivesNoHeuristic() {
+        assertEquals(Duration.ZERO, heuristic.lifetime(response(t0, 200, "Date", date(t0), "Last-Modified",
+                "Sun, 06 Nov 1994 08:49:37 UTC")));
+    }
+
+    private long ageOf(String... nameValues) {
+        return Freshness.ageValue(response(t0, 200, nameValues));
     }
 }

@@ -1,11 +1,9 @@
 package org.opencache.node.http.rules;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.jetty.http.HttpDateTime;
 import org.eclipse.jetty.http.HttpFields;
 import org.opencache.node.store.ObjectMeta;
 
@@ -39,6 +37,6 @@ public final class PolicyFixtures {
 
     /** An IMF-fixdate. */
     public static String date(Instant instant) {
-        return HttpDateTime.format(instant.atZone(ZoneOffset.UTC));
+        return HeaderFields.formatDate(instant);
     }
 }

@@ -43,6 +43,43 @@ class PreconditionsTest {
     }
 
     @Test
+    @DisplayName("RFC 9110 §13.1.3, RFC 9111 §4.3.2: without Last-Modified, If-Modified-Since compares with Date")
+    void ifModifiedSinceAgainstDate() {
+        ObjectMeta dated = response(t0, 200, "ETag", "\"v1\"", "Date", date(t0.minusSeconds(10)));
+        assertTrue(Preconditions.notModified(request("If-Modified-Since", date(t0.minusSeconds(10))), dated));
+        assertTrue(Preconditions.notModified(request("If-Modified-Since", date(t0)), dated));
+        assertFalse(Preconditions.notModified(request("If-Modified-Since", date(t0.minusSeconds(11))), dated));
+        // Neither Last-Modified nor a valid Date: the time the response was received (t0).
+        ObjectMeta undated = response(t0, 200, "Date", "Sun, 06 Nov 1994 08:49:37 UTC");
+        assertTrue(Preconditions.notModified(request("If-Modified-Since", date(t0)), undated));
+        assertFalse(Preconditions.notModified(request("If-Modified-Since", date(t0.minusSeconds(1))), undated));
+    }
+
+    @Test
+    @DisplayName("RFC 9110 §13.1.3: an If-Modified-Since that is not an HTTP-date (§5.6.7) or has several members is ignored")
+    void invalidIfModifiedSinceIsIgnored() {
+        Instant later = t0.plusSeconds(3600);
+        assertTrue(Preconditions.notModified(request("If-Modified-Since", date(later)), stored));
+        String valid = date(later);
+        for (String invalid : new String[] {valid.replace("GMT", "UTC"), valid.replace(", ", " "),
+            valid.replace(" ", "  "), valid.replaceFirst(" (\\d\\d) (\\w{3}) ", " $1-$2-"),
+            valid.replaceFirst(" 20(\\d\\d) ", " $1 "), valid + "; length=12", valid + ", " + valid, "0"}) {
+            assertFalse(Preconditions.notModified(request("If-Modified-Since", invalid), stored), invalid);
+        }
+        assertFalse(Preconditions.notModified(request("If-Modified-Since", valid, "If-Modified-Since", valid), stored));
+    }
+
+    @Test
+    @DisplayName("RFC 9110 §13.1.5: an If-Range that is neither an entity-tag nor an HTTP-date lets no range apply")
+    void invalidIfRangeDate() {
+        String lastModified = date(t0.minusSeconds(60));
+        assertTrue(Preconditions.rangeApplies(request("If-Range", lastModified), stored));
+        assertFalse(Preconditions.rangeApplies(request("If-Range", lastModified.replace("GMT", "UTC")), stored));
+        assertFalse(Preconditions.rangeApplies(request("If-Range", lastModified.replace(" ", "  ")), stored));
+        assertFalse(Preconditions.rangeApplies(request("If-Range", lastModified.replace(",", "")), stored));
+    }
+
+    @Test
     @DisplayName("RFC 9110 §13.2.1: preconditions do not apply to a stored non-2xx response")
     void onlyFor2xx() {
         ObjectMeta notFound = response(t0, 404, "ETag", "\"v1\"");

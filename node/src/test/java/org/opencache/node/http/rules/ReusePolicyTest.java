@@ -86,6 +86,46 @@ class ReusePolicyTest {
     }
 
     @Test
+    @DisplayName("RFC 9111 §5.2.2.3, §3: must-understand with a status the cache does not understand: never stored")
+    void mustUnderstandUnknownStatus() {
+        for (String directives : new String[] {"must-understand, max-age=60", "must-understand, public, max-age=60",
+            "must-understand, s-maxage=60", "must-understand, no-store, max-age=60"}) {
+            for (int status : new int[] {299, 420, 555, 599}) {
+                assertFalse(policy.mayStore(CacheControl.NONE, response(t0, status, "Cache-Control", directives,
+                        "ETag", "\"e\"")), directives + " " + status);
+            }
+            assertTrue(policy.mayStore(CacheControl.NONE, response(t0, 200, "Cache-Control", directives)), directives);
+        }
+    }
+
+    @Test
+    @DisplayName("RFC 8246 §2.1: a fresh immutable response is reused despite a request max-age; no-cache still validates")
+    void immutableFresh() {
+        ObjectMeta meta = response(t0, 200, "Cache-Control", "max-age=600, immutable", "ETag", "\"e\"");
+        ObjectMeta mutable = response(t0, 200, "Cache-Control", "max-age=600", "ETag", "\"e\"");
+        clock.advance(Duration.ofSeconds(30));
+        assertEquals(Reuse.FRESH, reuse("max-age=0", meta));
+        assertEquals(Reuse.FRESH, reuse("max-age=10", meta));
+        assertEquals(Reuse.VALIDATE_REQUEST, reuse("max-age=0", mutable));
+        assertEquals(Reuse.VALIDATE_REQUEST, reuse("max-age=10", mutable));
+        assertEquals(Reuse.VALIDATE_REQUEST, reuse("no-cache", meta));
+        assertEquals(Reuse.VALIDATE_REQUEST, policy.reuse(CacheControl.NONE, true, meta));
+        assertEquals(Reuse.VALIDATE_REQUEST, reuse("min-fresh=571", meta));
+    }
+
+    @Test
+    @DisplayName("RFC 8246 §2.1: a stale immutable response is revalidated as if immutable were absent")
+    void immutableStale() {
+        ObjectMeta meta = response(t0, 200, "Cache-Control", "max-age=10, immutable", "ETag", "\"e\"");
+        ObjectMeta swr = response(t0, 200, "Cache-Control", "max-age=10, immutable, stale-while-revalidate=60");
+        clock.advance(Duration.ofSeconds(11));
+        assertEquals(Reuse.VALIDATE_STALE, reuse("", meta));
+        assertEquals(Reuse.VALIDATE_REQUEST, reuse("max-age=0", meta));
+        assertEquals(Reuse.VALIDATE_REQUEST, reuse("max-age=0", swr));
+        assertEquals(Reuse.STALE_WHILE_REVALIDATE, reuse("", swr));
+    }
+
+    @Test
     @DisplayName("RFC 9111 §3, §5.2.2.9: public lets an understood status be stored without explicit freshness")
     void publicMakesStorable() {
         CachePolicy withHorizon = new CachePolicy(clock, Duration.ofSeconds(60));

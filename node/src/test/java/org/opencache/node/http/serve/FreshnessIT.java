@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.eclipse.jetty.client.ContentResponse;
-import org.eclipse.jetty.http.HttpDateTime;
 import org.eclipse.jetty.http.HttpHeader;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.opencache.node.http.rules.CachePolicy;
+import org.opencache.node.http.rules.HeaderFields;
 import org.opencache.node.store.ObjectMeta;
 import org.opencache.testing.TestOrigin;
 
@@ -172,6 +171,6 @@ class FreshnessIT extends ThreePartyTest {
     }
 
     private static String httpDate(Instant instant) {
-        return HttpDateTime.format(instant.atZone(ZoneOffset.UTC));
+        return HeaderFields.formatDate(instant);
     }
 }
