@@ -15,7 +15,7 @@ import org.opencache.testing.TestOrigin;
 class TargetedCacheControlIT extends ThreePartyTest {
 
     private void startDefault() throws Exception {
-        cache = CacheFixture.withRules(origin.authority(), ResponseRulesConfig.defaults());
+        cache = CacheFixture.start(origin.authority());
     }
 
     @Test
