@@ -61,6 +61,20 @@ class ResponseRulesTest {
     }
 
     @Test
+    @DisplayName("RFC 9213 §2.1, RFC 5861: stale-while-revalidate and stale-if-error come from the targeted field alone")
+    void staleDirectivesComeFromTheTargetedField() {
+        ObjectMeta targetedSwr = received("CDN-Cache-Control", "max-age=10, stale-while-revalidate=60, stale-if-error=60",
+                "Cache-Control", "max-age=10");
+        ObjectMeta ccSwr = received("CDN-Cache-Control", "max-age=10",
+                "Cache-Control", "max-age=10, stale-while-revalidate=60, stale-if-error=60");
+        clock.advance(Duration.ofSeconds(20));
+        assertEquals(CachePolicy.Reuse.STALE_WHILE_REVALIDATE, policy.reuse(CacheControl.NONE, false, targetedSwr));
+        assertTrue(policy.mayServeStaleOnError(CacheControl.NONE, targetedSwr));
+        assertEquals(CachePolicy.Reuse.VALIDATE_STALE, policy.reuse(CacheControl.NONE, false, ccSwr));
+        assertFalse(policy.mayServeStaleOnError(CacheControl.NONE, ccSwr));
+    }
+
+    @Test
     @DisplayName("RFC 9213 §2.1: a governing targeted field sets Expires aside, past, future or invalid")
     void targetedFieldReplacesExpires() {
         assertEquals(Duration.ofSeconds(3600), policy.freshnessLifetime(received("CDN-Cache-Control", "max-age=3600",
