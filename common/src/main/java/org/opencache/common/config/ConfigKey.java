@@ -153,6 +153,19 @@ public enum ConfigKey {
     /** {@code horizon}. */
     HORIZON("horizon", Readers.NODE, Type.DURATION_OR_ZERO, "0s",
             "Freshness given to responses that state none; 0s asks the origin again on every request."),
+    /** {@code targeted_cache_control}: the target list of RFC 9213 §2.1 (docs/http-caching.md). */
+    TARGETED_CACHE_CONTROL("targeted_cache_control", Readers.NODE, Type.FIELD_NAMES,
+            "OpenCache-Cache-Control, CDN-Cache-Control",
+            "Response fields (RFC 9213) that, in this order, replace Cache-Control and Expires for the cache:"
+                    + " the first one present with a valid value wins; none means only Cache-Control."),
+    /** {@code targeted_cache_control_forward}. */
+    TARGETED_CACHE_CONTROL_FORWARD("targeted_cache_control_forward", Readers.NODE, Type.BOOLEAN, "false",
+            "Whether clients are sent the targeted_cache_control fields; false: the cache, the last of its"
+                    + " class, removes them (RFC 9213 §3)."),
+    /** {@code set_cookie}: docs/http-caching.md, "Set-Cookie". */
+    SET_COOKIE("set_cookie", Readers.NODE, Type.SET_COOKIE, "strip",
+            "Responses with Set-Cookie: strip stores them without it when public, s-maxage or a targeted"
+                    + " field shares them; pass never stores them; store keeps and serves the cookie (RFC 9111 §7.3)."),
     /** {@code origin_connect_timeout}. */
     ORIGIN_CONNECT_TIMEOUT("origin_connect_timeout", Readers.NODE, Type.TIMEOUT, "5s",
             "How long a TCP connect to an origin may take."),
@@ -390,6 +403,10 @@ public enum ConfigKey {
         ADDRESS_RANGES("CIDR list or empty"),
         /** An access log's line format, {@code combined} or {@code json} ({@link AccessLogConfig.Format}). */
         ACCESS_LOG_FORMAT("combined or json"),
+        /** HTTP field names, comma-separated, in order ({@link ResponseRulesConfig#fieldNames}), or empty for none. */
+        FIELD_NAMES("field names or empty"),
+        /** {@code store}, {@code strip} or {@code pass} ({@link ResponseRulesConfig.SetCookie}). */
+        SET_COOKIE("store, strip or pass"),
         /** Anything: the key is read by no role. */
         UNUSED("any (ignored)");
 

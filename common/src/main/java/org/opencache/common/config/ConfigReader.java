@@ -46,9 +46,12 @@ import static org.opencache.common.config.ConfigKey.PORT_RANGE;
 import static org.opencache.common.config.ConfigKey.PURGE_ALLOW;
 import static org.opencache.common.config.ConfigKey.REDIRECT_LEASE;
 import static org.opencache.common.config.ConfigKey.SENDFILE_MIN_SIZE;
+import static org.opencache.common.config.ConfigKey.SET_COOKIE;
 import static org.opencache.common.config.ConfigKey.STATUS_TOKENS;
 import static org.opencache.common.config.ConfigKey.STAT_REFRESH;
 import static org.opencache.common.config.ConfigKey.STAT_RETENTION;
+import static org.opencache.common.config.ConfigKey.TARGETED_CACHE_CONTROL;
+import static org.opencache.common.config.ConfigKey.TARGETED_CACHE_CONTROL_FORWARD;
 import static org.opencache.common.config.ConfigKey.TIMESTAMP_ERROR_MARGIN;
 import static org.opencache.common.config.ConfigKey.VERBOSITY;
 
@@ -201,7 +204,9 @@ public final class ConfigReader {
                 logging(v),
                 v.optionalHost(NODE_ADMIN_HOST).orElse(nodeHost),
                 statusTokens(v),
-                new AccessLogConfig(v.optionalPath(ACCESS_LOG), v.accessLogFormat(ACCESS_LOG_FORMAT)));
+                new AccessLogConfig(v.optionalPath(ACCESS_LOG), v.accessLogFormat(ACCESS_LOG_FORMAT)),
+                new ResponseRulesConfig(v.fieldNames(TARGETED_CACHE_CONTROL), v.bool(TARGETED_CACHE_CONTROL_FORWARD),
+                        v.setCookie(SET_COOKIE)));
         SafeDefaults.check(config, v, notes);
         return config;
     }

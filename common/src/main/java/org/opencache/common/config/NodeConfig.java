@@ -49,6 +49,7 @@ import org.opencache.common.keys.NodeLinkKeys;
  * @param statusTokens      with {@code status_tokens = true}, the tokens of {@code api_tokens_file}
  *                          that {@code /status} and {@code /metrics} require; empty: open
  * @param accessLog         {@code access_log} and {@code access_log_format}
+ * @param responseRules     {@code targeted_cache_control}, {@code targeted_cache_control_forward} and {@code set_cookie}
  */
 public record NodeConfig(
         String nodeHost,
@@ -81,7 +82,8 @@ public record NodeConfig(
         LoggingConfig logging,
         String nodeAdminHost,
         Optional<ApiTokens> statusTokens,
-        AccessLogConfig accessLog) {
+        AccessLogConfig accessLog,
+        ResponseRulesConfig responseRules) {
 
     /** Keeps the address lists immutable. */
     public NodeConfig {

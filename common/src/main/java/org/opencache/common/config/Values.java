@@ -274,6 +274,24 @@ final class Values {
         };
     }
 
+    /** Comma-separated field names, in order, or empty for none ({@link ResponseRulesConfig#fieldNames}). */
+    List<String> fieldNames(ConfigKey key) throws ConfigException {
+        try {
+            return ResponseRulesConfig.fieldNames(optional(key, Type.FIELD_NAMES).orElse(""));
+        } catch (IllegalArgumentException e) {
+            throw error(key, e.getMessage());
+        }
+    }
+
+    /** A {@code set_cookie} mode: {@code store}, {@code strip} or {@code pass}, in any case. */
+    ResponseRulesConfig.SetCookie setCookie(ConfigKey key) throws ConfigException {
+        try {
+            return ResponseRulesConfig.SetCookie.of(required(key, Type.SET_COOKIE));
+        } catch (IllegalArgumentException e) {
+            throw error(key, e.getMessage());
+        }
+    }
+
     /** The value, the table's default when absent, or an error when present but empty. */
     private String required(ConfigKey key, Type... types) throws ConfigException {
         String value = text(key, types);

@@ -41,6 +41,8 @@ class ConfigKeyTest {
             case BOOLEAN -> "maybe";
             case ADDRESS_RANGES -> "10.0.0.0/33";
             case ACCESS_LOG_FORMAT -> "apache";
+            case FIELD_NAMES -> "CDN Cache Control";
+            case SET_COOKIE -> "eat";
             case UNUSED -> null;
         });
     }

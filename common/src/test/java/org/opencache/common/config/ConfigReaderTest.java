@@ -81,7 +81,8 @@ class ConfigReaderTest {
             Duration.ofSeconds(60), Optional.empty(), Duration.ofSeconds(10), Duration.ZERO,
             Duration.ofSeconds(5), Duration.ofSeconds(30), 32L * 1024, 256, Duration.ofSeconds(10), 256, List.of(),
             List.of(), Optional.empty(), new LoggingConfig(Optional.empty(), 3), "127.0.0.1", Optional.empty(),
-            AccessLogConfig.NONE);
+            AccessLogConfig.NONE, new ResponseRulesConfig(List.of("OpenCache-Cache-Control", "CDN-Cache-Control"),
+                    false, ResponseRulesConfig.SetCookie.STRIP));
 
     @TempDir
     Path dir;
@@ -214,7 +215,10 @@ class ConfigReaderTest {
                     "node_admin_host = 127.0.0.19",
                     "status_tokens = false",
                     "access_log = /var/log/opencache/access.log",
-                    "access_log_format = JSON");
+                    "access_log_format = JSON",
+                    "targeted_cache_control = Edge-Cache-Control",
+                    "targeted_cache_control_forward = true",
+                    "set_cookie = Store");
             assertEquals(new NodeConfig("127.0.0.12", "192.0.2.12", 9000, new PortRange(9001, 9100), "127.0.0.11", 8002,
                     Path.of("/srv/cache"), Duration.ofSeconds(2), Duration.ofMinutes(1), 1,
                     90L << 30, 100L << 30, 512L << 20, 0L, Duration.ofMinutes(5),
@@ -223,7 +227,8 @@ class ConfigReaderTest {
                     List.of(AddressRange.parse("10.0.0.0/8"), AddressRange.parse("fd00::/8")),
                     List.of(AddressRange.parse("127.0.0.1"), AddressRange.parse("10.1.0.0/16")),
                     Optional.empty(), new LoggingConfig(Optional.of(Path.of("/var/log/opencache/")), true, 1), "127.0.0.19", Optional.empty(),
-                    new AccessLogConfig(Optional.of(Path.of("/var/log/opencache/access.log")), AccessLogConfig.Format.JSON)),
+                    new AccessLogConfig(Optional.of(Path.of("/var/log/opencache/access.log")), AccessLogConfig.Format.JSON),
+                    new ResponseRulesConfig(List.of("Edge-Cache-Control"), true, ResponseRulesConfig.SetCookie.STORE)),
                     config);
             assertEquals(List.of(), notes);
         }
@@ -337,6 +342,26 @@ class ConfigReaderTest {
             assertEquals(List.of(), node().purgeAllow(), "by default nobody may PURGE");
             ConfigException bad = assertThrows(ConfigException.class, () -> node("purge_allow = 10.0.0.0/33"));
             assertTrue(bad.getMessage().contains("purge_allow"), bad.getMessage());
+        }
+
+        @Test
+        void targetedCacheControlIsAnOrderedListOfFieldNamesOrNone() throws Exception {
+            assertEquals(List.of("X-Cache-Control", "CDN-Cache-Control"),
+                    node("targeted_cache_control = X-Cache-Control ,CDN-Cache-Control").responseRules().targetedFields());
+            assertEquals(List.of(), node("targeted_cache_control =").responseRules().targetedFields(), "empty: none");
+            assertEquals(ResponseRulesConfig.defaults(), node().responseRules());
+            for (String bad : List.of("CDN Cache-Control", "CDN-Cache-Control,", "Cache-Control", "a, A")) {
+                ConfigException e = assertThrows(ConfigException.class, () -> node("targeted_cache_control = " + bad));
+                assertTrue(e.getMessage().contains("targeted_cache_control"), e.getMessage());
+            }
+        }
+
+        @Test
+        void setCookieIsOneOfThreeModes() throws Exception {
+            assertEquals(ResponseRulesConfig.SetCookie.PASS, node("set_cookie = pass").responseRules().setCookie());
+            assertEquals(ResponseRulesConfig.SetCookie.STRIP, node().responseRules().setCookie(), "the default");
+            ConfigException e = assertThrows(ConfigException.class, () -> node("set_cookie = keep"));
+            assertTrue(e.getMessage().contains("store, strip or pass"), e.getMessage());
         }
 
         @Test

@@ -114,7 +114,7 @@ public final class Fill implements OriginExchange.Listener {
         if (stored != null) {
             cacheStatus = cacheStatus.fwdStatus(status);
         }
-        StoreWriter writer = policy.mayStore(request.directives(), meta) ? begin(CachePolicy.shared(meta)) : null;
+        StoreWriter writer = policy.mayStore(request.directives(), meta) ? begin(policy.shared(meta)) : null;
         Optional<StoreRefusal> refused = writer == null ? Optional.empty() : writer.refusal();
         if (refused.isPresent()) {
             cacheStatus = cacheStatus.notStored(refused.get());

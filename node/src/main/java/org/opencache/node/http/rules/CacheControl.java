@@ -2,19 +2,27 @@ package org.opencache.node.http.rules;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * The directives of one or more {@code Cache-Control} field lines (RFC 9111 §5.2), request or
  * response. Names are case-insensitive; values lose their quotes.
  *
- * <p>Lenient where leniency is safe: a qualified {@code no-cache="Set-Cookie"} or
- * {@code private="X"} counts as the unqualified directive (stricter than required), and a
- * malformed delta-seconds value counts as 0, so a garbled {@code max-age} makes a response stale
- * rather than fresh forever.
+ * <p>Lenient where leniency is safe: a malformed delta-seconds value counts as 0, so a garbled
+ * {@code max-age} makes a response stale rather than fresh forever. A qualified
+ * {@code no-cache="Set-Cookie"} or {@code private="X"} names the fields a shared cache must not
+ * reuse or store ({@link #fieldNames}); one that names a field the cache's own decisions are read
+ * from ({@code Cache-Control}, {@code Expires}, {@code Date}, {@code Age}, {@code Last-Modified},
+ * {@code Vary}) counts as the unqualified directive, as RFC 9111 §5.2.2.4 and §5.2.2.7 allow.
+ *
+ * <p>The same directives may come from a targeted field of RFC 9213 ({@link #parseTargeted}),
+ * which has the stricter syntax of a Structured Field dictionary.
  *
  * @param directives lower-case directive name to its unquoted value ("" when it has none)
  */
@@ -25,6 +33,24 @@ public record CacheControl(Map<String, String> directives) {
 
     /** RFC 9111 §1.2.2: delta-seconds beyond 2^31 are capped there. */
     private static final long MAX_DELTA_SECONDS = 2_147_483_648L;
+
+    /** The directives that may name fields (RFC 9111 §5.2.2.4, §5.2.2.7). */
+    private static final Set<String> QUALIFIABLE = Set.of("no-cache", "private");
+
+    /**
+     * Fields the cache judges freshness, age and variants by: a qualified directive that names one
+     * is taken as unqualified, since storing the response without them would change those judgements.
+     */
+    private static final Set<String> RULE_FIELDS = Set.of("cache-control", "expires", "date", "age", "last-modified",
+            "vary");
+
+    /** RFC 9213 §2.2: the directives whose value is an Integer (delta-seconds). */
+    private static final Set<String> INTEGER_DIRECTIVES = Set.of("max-age", "s-maxage", "stale-while-revalidate",
+            "stale-if-error");
+
+    /** RFC 9213 §2.2: the directives that take no value, so are a Boolean true. */
+    private static final Set<String> BOOLEAN_DIRECTIVES = Set.of("no-store", "must-revalidate", "proxy-revalidate",
+            "public", "must-understand", "no-transform", "immutable");
 
     /** Copies the map so the record stays immutable. */
     public CacheControl {
@@ -48,10 +74,62 @@ public record CacheControl(Map<String, String> directives) {
                 String argument = equals < 0 ? "" : unquote(directive.substring(equals + 1).strip());
                 // The first occurrence wins: a repeated directive is invalid, and the first is what
                 // most caches act on.
-                parsed.putIfAbsent(name, argument);
+                parsed.putIfAbsent(name, qualifiedOrNot(name, argument));
             }
         }
         return new CacheControl(parsed);
+    }
+
+    /**
+     * The directives of a targeted field (RFC 9213 §2.2), e.g. {@code CDN-Cache-Control}: its
+     * field lines joined as one Dictionary Structured Field (RFC 8941 §3.2), each member a
+     * directive, parameters ignored. Empty when the field is absent, empty, does not parse, or
+     * gives a directive this cache implements a value of the wrong type ({@code max-age="60"},
+     * {@code max-age=1.5}, {@code no-store=?0}): RFC 9213 §2.1 then falls back to the next
+     * targeted field and in the end to {@code Cache-Control}. Extension directives are kept
+     * whatever their value, and are ignored by the rules like unknown ones in {@code Cache-Control}.
+     */
+    public static Optional<CacheControl> parseTargeted(List<String> fieldValues) {
+        if (fieldValues == null || fieldValues.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Map<String, StructuredDictionary.Item>> members =
+                StructuredDictionary.parse(String.join(", ", fieldValues).strip());
+        if (members.isEmpty() || members.get().isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, String> parsed = new HashMap<>();
+        for (Map.Entry<String, StructuredDictionary.Item> member : members.get().entrySet()) {
+            String name = member.getKey();
+            StructuredDictionary.Item value = member.getValue();
+            if (INTEGER_DIRECTIVES.contains(name)) {
+                if (value.type() != StructuredDictionary.Type.INTEGER || value.text().startsWith("-")) {
+                    return Optional.empty();
+                }
+                parsed.put(name, value.text());
+            } else if (BOOLEAN_DIRECTIVES.contains(name)) {
+                if (!value.isTrue()) {
+                    return Optional.empty();
+                }
+                parsed.put(name, "");
+            } else if (QUALIFIABLE.contains(name)) {
+                if (!value.isTrue() && value.type() != StructuredDictionary.Type.STRING) {
+                    return Optional.empty();
+                }
+                parsed.put(name, qualifiedOrNot(name, value.isTrue() ? "" : value.text()));
+            } else {
+                parsed.put(name, value.type() == StructuredDictionary.Type.BOOLEAN ? "" : value.text());
+            }
+        }
+        return Optional.of(new CacheControl(parsed));
+    }
+
+    // A qualified no-cache or private keeps its field names unless one is a rule field.
+    private static String qualifiedOrNot(String name, String argument) {
+        if (!QUALIFIABLE.contains(name) || argument.isEmpty()) {
+            return argument;
+        }
+        return names(argument).stream().anyMatch(RULE_FIELDS::contains) ? "" : argument;
     }
 
     /** Parses a single field value, e.g. {@code "max-age=60, public"}. */
@@ -62,6 +140,45 @@ public record CacheControl(Map<String, String> directives) {
     /** Whether the directive is present (with or without a value). */
     public boolean has(String name) {
         return directives.containsKey(name);
+    }
+
+    /**
+     * Whether {@code no-cache} or {@code private} is present and applies to the whole response:
+     * it names no field (RFC 9111 §5.2.2.4, §5.2.2.7), or names one the rules are read from.
+     * Allocation-free: a hit asks it of {@code no-cache}.
+     */
+    boolean unqualified(String name) {
+        String value = directives.get(name);
+        if (value == null) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c != ',' && c != ' ' && c != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The lower-case field names a qualified {@code no-cache} or {@code private} lists, e.g.
+     * {@code set-cookie} for {@code private="Set-Cookie"}; empty when it is absent or unqualified.
+     */
+    Set<String> fieldNames(String name) {
+        String value = directives.get(name);
+        return value == null ? Set.of() : names(value);
+    }
+
+    private static Set<String> names(String list) {
+        Set<String> names = new HashSet<>();
+        for (String member : list.split(",")) {
+            String field = member.strip().toLowerCase(Locale.ROOT);
+            if (!field.isEmpty()) {
+                names.add(field);
+            }
+        }
+        return names;
     }
 
     /**

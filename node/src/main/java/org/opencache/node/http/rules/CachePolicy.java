@@ -3,13 +3,16 @@ package org.opencache.node.http.rules;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.opencache.common.config.ResponseRulesConfig;
 import org.opencache.node.store.ObjectMeta;
 
 /**
@@ -26,8 +29,13 @@ import org.opencache.node.store.ObjectMeta;
  *       reload), since ages are whole seconds and a same-second age of 0 would otherwise pass;
  *       a fresh {@code immutable} response (RFC 8246) is served despite any request
  *       {@code max-age}, and validated only for {@code no-cache}.</li>
- *   <li>A response with {@code Set-Cookie} is stored only when it says it may be shared
- *       ({@code public} or {@code s-maxage}), and then without its {@code Set-Cookie}.</li>
+ *   <li>A response with {@code Set-Cookie} is stored as {@code set_cookie} says
+ *       ({@link ResponseRulesConfig.SetCookie}); by default only when it says it may be shared
+ *       ({@code public}, {@code s-maxage} or a targeted field), and then without its {@code Set-Cookie}.</li>
+ *   <li>A targeted field of the instance's list (RFC 9213, e.g. {@code CDN-Cache-Control})
+ *       replaces {@code Cache-Control} and {@code Expires} ({@link TargetedFields}).</li>
+ *   <li>A qualified {@code no-cache="field"} or {@code private="field"} keeps the named fields
+ *       out of the store rather than the whole response (RFC 9111 §5.2.2.4, §5.2.2.7).</li>
  *   <li>{@code must-revalidate}, {@code proxy-revalidate}, {@code s-maxage} and {@code no-cache}
  *       forbid every use of a stale response (max-stale, stale-while-revalidate, stale-if-error).</li>
  * </ul>
@@ -47,6 +55,7 @@ public final class CachePolicy {
     public static final Duration REVALIDATION_RETENTION = Duration.ofDays(1);
 
     private static final String SET_COOKIE = HttpHeader.SET_COOKIE.asString();
+    private static final String SET_COOKIE_LOWER = HttpHeader.SET_COOKIE.lowerCaseName();
 
     /** Whether a stored response may be used for a request, and how. */
     public enum Reuse {
@@ -63,6 +72,8 @@ public final class CachePolicy {
     }
 
     private final Freshness freshness;
+    private final TargetedFields targeted;
+    private final ResponseRulesConfig.SetCookie setCookie;
 
     /**
      * @param clock   the time source for ages and freshness
@@ -74,12 +85,33 @@ public final class CachePolicy {
 
     /**
      * @param clock   the time source for ages and freshness
+     * @param horizon the freshness lifetime of responses that state none; zero for the heuristic
+     * @param rules   the node's targeted fields and {@code set_cookie}
+     */
+    public CachePolicy(Clock clock, Duration horizon, ResponseRulesConfig rules) {
+        this(clock, Freshness.fixed(horizon), rules);
+    }
+
+    /**
+     * @param clock   the time source for ages and freshness
      * @param horizon the current freshness lifetime of responses that state none, read on every
      *                use (an instance's horizon changes in place on a new {@code start}); zero for
      *                the heuristic
      */
     public CachePolicy(Clock clock, Supplier<Duration> horizon) {
+        this(clock, horizon, ResponseRulesConfig.defaults());
+    }
+
+    /**
+     * @param clock   the time source for ages and freshness
+     * @param horizon the current freshness lifetime of responses that state none, read on every use
+     * @param rules   the node's targeted fields ({@code targeted_cache_control},
+     *                {@code targeted_cache_control_forward}) and {@code set_cookie}
+     */
+    public CachePolicy(Clock clock, Supplier<Duration> horizon, ResponseRulesConfig rules) {
         this.freshness = new Freshness(clock, horizon);
+        this.targeted = new TargetedFields(rules.targetedFields(), rules.forwardTargeted());
+        this.setCookie = rules.setCookie();
     }
 
     /** The current instant of the injected clock. */
@@ -103,8 +135,9 @@ public final class CachePolicy {
     /**
      * Whether a response to a GET may be stored (RFC 9111 §3): an understood status (the
      * explicit-only ones with explicit freshness or {@code public}), no {@code no-store} on either side unless
-     * {@code must-understand} overrides it, not {@code private}, not {@code Vary: *}, no
-     * {@code Set-Cookie} unless shared on purpose, and either some freshness or a validator.
+     * {@code must-understand} overrides it, not {@code private} (a qualified one only keeps its
+     * fields out), not {@code Vary: *}, a {@code Set-Cookie} only as {@code set_cookie} allows,
+     * and either some freshness or a validator.
      */
     public boolean mayStore(CacheControl request, ObjectMeta response) {
         CacheControl directives = Freshness.directives(response);
@@ -115,15 +148,30 @@ public final class CachePolicy {
             return false;
         }
         boolean noStore = directives.has("no-store") && !directives.has("must-understand");
-        if (!isUnderstoodStatus(status) || request.has("no-store") || noStore || directives.has("private")
-                || CacheKeys.varyNames(response.headers()).contains("*")
-                || (response.header(SET_COOKIE) != null && !directives.has("public") && !directives.has("s-maxage"))) {
+        if (!isUnderstoodStatus(status) || request.has("no-store") || noStore || directives.unqualified("private")
+                || CacheKeys.varyNames(response.headers()).contains("*") || !cookieAllowsStoring(response)) {
             return false;
         }
         if (!Freshness.isHeuristicallyCacheable(response) && freshness.explicitLifetime(response).isEmpty()) {
             return false;
         }
         return freshnessLifetime(response).isPositive() || hasValidator(response);
+    }
+
+    // set_cookie: pass never stores a response with Set-Cookie; strip only one shared on purpose
+    // (public, s-maxage, a targeted field, which speaks to shared caches only, or a qualified
+    // no-cache or private that names Set-Cookie, so the origin has thought about it).
+    private boolean cookieAllowsStoring(ObjectMeta response) {
+        if (response.header(SET_COOKIE) == null || setCookie == ResponseRulesConfig.SetCookie.STORE) {
+            return true;
+        }
+        if (setCookie == ResponseRulesConfig.SetCookie.PASS) {
+            return false;
+        }
+        CacheControl directives = Freshness.directives(response);
+        return directives.has("public") || directives.has("s-maxage") || TargetedFields.governs(response.headers())
+                || directives.fieldNames("private").contains(SET_COOKIE_LOWER)
+                || directives.fieldNames("no-cache").contains(SET_COOKIE_LOWER);
     }
 
     /** The freshness lifetime (RFC 9111 §4.2.1), explicit or heuristic. */
@@ -207,10 +255,12 @@ public final class CachePolicy {
     /**
      * The metadata to store for a response. Its {@code expires} is when the store's purge may
      * remove it: when it turns stale, or later if it can still be used after that (a validator
-     * to revalidate with, {@code stale-while-revalidate}, {@code stale-if-error}).
+     * to revalidate with, {@code stale-while-revalidate}, {@code stale-if-error}). Its fields
+     * record which targeted field governs it ({@link TargetedFields}).
      */
-    public ObjectMeta describe(int status, List<Map.Entry<String, String>> headers, Instant requestTime,
+    public ObjectMeta describe(int status, List<Map.Entry<String, String>> received, Instant requestTime,
             Instant responseTime, long bodyLength) {
+        List<Map.Entry<String, String>> headers = targeted.annotate(received);
         ObjectMeta meta = new ObjectMeta(status, headers, requestTime, responseTime, responseTime, bodyLength);
         Duration kept = hasValidator(meta) ? REVALIDATION_RETENTION : Duration.ZERO;
         CacheControl directives = Freshness.directives(meta);
@@ -230,16 +280,39 @@ public final class CachePolicy {
 
     /**
      * The form of a storable response that is stored: without {@code Set-Cookie}, which belongs
-     * to the one client whose request filled the cache.
+     * to the one client whose request filled the cache (unless {@code set_cookie = store}), and
+     * without the fields a qualified {@code no-cache} or {@code private} names (RFC 9111
+     * §5.2.2.4: not to be reused without revalidation; §5.2.2.7: not to be stored by a shared
+     * cache). The fields of the target list are kept whatever those name: the cache reads them.
      */
-    public static ObjectMeta shared(ObjectMeta response) {
-        if (response.header(SET_COOKIE) == null) {
-            return response;
+    public ObjectMeta shared(ObjectMeta response) {
+        CacheControl directives = Freshness.directives(response);
+        Set<String> dropped = new HashSet<>(directives.fieldNames("no-cache"));
+        dropped.addAll(directives.fieldNames("private"));
+        if (setCookie != ResponseRulesConfig.SetCookie.STORE) {
+            dropped.add(SET_COOKIE_LOWER);
         }
         List<Map.Entry<String, String>> kept = response.headers().stream()
-                .filter(field -> !field.getKey().equalsIgnoreCase(SET_COOKIE)).toList();
+                .filter(field -> !drops(dropped, field.getKey())).toList();
+        if (kept.size() == response.headers().size()) {
+            return response;
+        }
         return new ObjectMeta(response.status(), kept, response.requestTime(), response.responseTime(),
                 response.expires(), response.bodyLength());
+    }
+
+    // Internal entries and the target list's fields are never dropped: the cache's own decisions read them.
+    private boolean drops(Set<String> dropped, String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return dropped.contains(lower) && !CacheKeys.isInternal(name) && !targeted.listed(lower);
+    }
+
+    /**
+     * A response's fields as a client is sent them, when they come from the origin (a miss or a
+     * relayed request): without the target list's fields unless {@code targeted_cache_control_forward}.
+     */
+    public HttpFields toClient(HttpFields originFields) {
+        return targeted.toClient(originFields);
     }
 
     /** Whether the response can be validated: it has an {@code ETag} or a {@code Last-Modified}. */
@@ -255,7 +328,7 @@ public final class CachePolicy {
     public static boolean mustRevalidate(ObjectMeta stored) {
         CacheControl directives = Freshness.directives(stored);
         return directives.has("must-revalidate") || directives.has("proxy-revalidate")
-                || directives.has("s-maxage") || directives.has("no-cache");
+                || directives.has("s-maxage") || directives.unqualified("no-cache");
     }
 
     private static boolean within(Duration staleness, OptionalLong window) {

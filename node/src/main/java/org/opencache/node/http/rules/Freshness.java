@@ -18,6 +18,8 @@ import org.opencache.node.store.ObjectMeta;
  * §15.1 calls heuristically cacheable, and for {@code public} responses: the instance's {@code horizon} when the operator set one
  * (docs/design.md §6), else 10 % of the time since {@code Last-Modified}, capped at a day.
  * {@code no-cache} on the response means a lifetime of zero: stored, but validated on every use.
+ * The directives are those of the governing targeted field when there is one (RFC 9213,
+ * {@link TargetedFields}), which also sets {@code Expires} aside.
  */
 final class Freshness {
     /**
@@ -68,7 +70,8 @@ final class Freshness {
     /** The freshness lifetime (RFC 9111 §4.2.1), explicit or heuristic. */
     Duration lifetime(ObjectMeta response) {
         Parsed parsed = parsed(response);
-        if (parsed.directives().has("no-cache")) {
+        // A qualified no-cache="field" keeps the response fresh: the field is not stored (CachePolicy.shared).
+        if (parsed.directives().unqualified("no-cache")) {
             return Duration.ZERO;
         }
         return parsed.explicitLifetime().orElseGet(() -> heuristicLifetime(response));
@@ -113,7 +116,7 @@ final class Freshness {
         return response.responseTime().plus(lifetime(response)).minus(parsed(response).correctedInitialAge());
     }
 
-    /** The response's {@code Cache-Control} directives. */
+    /** The response's directives: its governing targeted field's, else its {@code Cache-Control}'s. */
     static CacheControl directives(ObjectMeta response) {
         return parsed(response).directives();
     }
@@ -134,15 +137,19 @@ final class Freshness {
 
     /** Parses what freshness needs from a stored response (once per response: {@link StoredView}). */
     static Parsed parse(ObjectMeta response) {
-        CacheControl directives =
-                CacheControl.parse(HeaderFields.values(response.headers(), HttpHeader.CACHE_CONTROL.asString()));
+        // RFC 9213 §2.1: a governing targeted field replaces Cache-Control and Expires.
+        Optional<CacheControl> targeted = TargetedFields.directives(response.headers());
+        CacheControl directives = targeted.orElseGet(() ->
+                CacheControl.parse(HeaderFields.values(response.headers(), HttpHeader.CACHE_CONTROL.asString())));
         Instant date = dateValue(response);
-        return new Parsed(directives, correctedInitialAge(response, date), explicitLifetime(response, directives, date),
+        return new Parsed(directives, correctedInitialAge(response, date),
+                explicitLifetime(response, directives, date, targeted.isEmpty()),
                 HEURISTIC_STATUSES.contains(response.status()) || directives.has("public"),
                 lastModifiedHeuristic(response, date));
     }
 
-    private static Optional<Duration> explicitLifetime(ObjectMeta response, CacheControl directives, Instant date) {
+    private static Optional<Duration> explicitLifetime(ObjectMeta response, CacheControl directives, Instant date,
+            boolean expiresApplies) {
         OptionalLong explicit = directives.seconds("s-maxage");
         if (explicit.isEmpty()) {
             explicit = directives.seconds("max-age");
@@ -150,7 +157,7 @@ final class Freshness {
         if (explicit.isPresent()) {
             return Optional.of(Duration.ofSeconds(explicit.getAsLong()));
         }
-        String expires = response.header(HttpHeader.EXPIRES.asString());
+        String expires = expiresApplies ? response.header(HttpHeader.EXPIRES.asString()) : null;
         if (expires == null) {
             return Optional.empty();
         }

@@ -40,7 +40,8 @@ public final class StoredView {
 
     /**
      * The stored fields a client is sent, immutable: no internal, {@code Age} or
-     * {@code Content-Length} fields; those depend on the response.
+     * {@code Content-Length} fields (those depend on the response), nor the targeted fields the
+     * cache consumed ({@link TargetedFields}).
      */
     public HttpFields clientFields() {
         return clientFields;
@@ -68,7 +69,10 @@ public final class StoredView {
     }
 
     private static StoredView parse(ObjectMeta response) {
-        HttpFields client = HeaderFields.toClientFields(response.headers()).asImmutable();
+        HttpFields.Mutable fields = HeaderFields.toClientFields(response.headers());
+        // The fields of the target list the cache consumes, unless the operator forwards them (RFC 9213 §3).
+        TargetedFields.unforwarded(response.headers()).forEach(fields::remove);
+        HttpFields client = fields.asImmutable();
         HttpFields.Mutable whole = HttpFields.build(client);
         long length = response.bodyLength();
         if (response.status() == HttpStatus.OK_200 && length >= 0) {

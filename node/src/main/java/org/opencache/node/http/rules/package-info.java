@@ -1,6 +1,7 @@
 /**
  * The pure rules of HTTP caching (RFC 9111, and RFC 9110's conditionals and ranges): what may be
- * stored and for how long ({@code CachePolicy}, {@code Freshness}, {@code CacheControl}), when a
+ * stored and for how long ({@code CachePolicy}, {@code Freshness}, {@code CacheControl}, with RFC
+ * 9213's targeted fields in {@code TargetedFields} and {@code StructuredDictionary}), when a
  * stored response may be reused, which request conditions hold ({@code Preconditions}), which
  * byte ranges a request asks for ({@code ByteRanges}), how {@code Vary} selects a variant
  * ({@code Variants}), the store keys ({@code CacheKeys}) and the purge of a URL's variants or a

@@ -18,6 +18,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.HostPort;
 import org.opencache.common.config.AddressRange;
+import org.opencache.common.config.ResponseRulesConfig;
 import org.opencache.common.expr.Expression;
 import org.opencache.node.http.fill.CacheFiller;
 import org.opencache.node.http.fill.CacheableRequest;
@@ -126,6 +127,18 @@ public final class CacheHandler extends Handler.Abstract {
      */
     public CacheHandler(Expression expression, ObjectStore store, OriginClient origins, InstanceCounters counters,
             Supplier<Duration> horizon, Clock clock, OriginAccess access, List<AddressRange> purgeAllow) {
+        this(expression, store, origins, counters, horizon, clock, access, purgeAllow, ResponseRulesConfig.defaults());
+    }
+
+    /**
+     * Creates the cache of one instance with the node's rules for targeted fields and {@code Set-Cookie}.
+     *
+     * @param rules {@code targeted_cache_control}, {@code targeted_cache_control_forward} and {@code set_cookie}
+     * @see #CacheHandler(Expression, ObjectStore, OriginClient, InstanceCounters, Supplier, Clock, OriginAccess, List)
+     */
+    public CacheHandler(Expression expression, ObjectStore store, OriginClient origins, InstanceCounters counters,
+            Supplier<Duration> horizon, Clock clock, OriginAccess access, List<AddressRange> purgeAllow,
+            ResponseRulesConfig rules) {
         this.purgeAllow = List.copyOf(purgeAllow);
         this.expression = Objects.requireNonNull(expression, "expression");
         this.instance = expression.canonical();
@@ -134,7 +147,7 @@ public final class CacheHandler extends Handler.Abstract {
         this.counters = Objects.requireNonNull(counters, "counters");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.access = Objects.requireNonNull(access, "access");
-        this.policy = new CachePolicy(clock, horizon);
+        this.policy = new CachePolicy(clock, horizon, rules);
         String originHost = expression.host().contains(":") && !expression.host().startsWith("[")
                 ? "[" + expression.host() + "]" : expression.host();
         this.originAuthority = expression.port() == 80 ? originHost : originHost + ":" + expression.port();

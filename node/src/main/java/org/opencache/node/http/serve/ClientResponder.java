@@ -63,7 +63,7 @@ public final class ClientResponder implements Recipient {
      * @param head     whether the request was a HEAD (no body is sent)
      * @param request  the client's request fields: conditionals and ranges apply to stored responses
      * @param counters the instance's counters
-     * @param policy   computes the {@code Age} of stored responses
+     * @param policy   computes the {@code Age} of stored responses and which origin fields clients are sent
      */
     ClientResponder(Response response, Callback callback, boolean head, HttpFields request, InstanceCounters counters,
             CachePolicy policy) {
@@ -80,10 +80,12 @@ public final class ClientResponder implements Recipient {
      *
      * <p>A fill forwards neither the client's conditionals nor its range, so they are applied
      * here to the origin's 200 while the whole body still goes to the store: a 304 when the
-     * validators match, a 206 for a single satisfiable range, a 416 for none.
+     * validators match, a 206 for a single satisfiable range, a 416 for none. The targeted cache
+     * control fields the cache consumes are left out ({@link CachePolicy#toClient}).
      */
     @Override
-    public Content.Sink startResponse(int status, HttpFields fields, CacheStatus cacheStatus) {
+    public Content.Sink startResponse(int status, HttpFields originFields, CacheStatus cacheStatus) {
+        HttpFields fields = policy.toClient(originFields);
         ObjectMeta arriving = new ObjectMeta(status, HeaderFields.toEntries(fields), policy.now(), policy.now(),
                 policy.now(), Fill.contentLength(fields));
         if (Preconditions.notModified(requestFields, arriving)) {

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class CacheControlTest {
@@ -39,5 +42,65 @@ class CacheControlTest {
         assertEquals(OptionalLong.of(1), CacheControl.parse("max-age=1, max-age=2").seconds("max-age"));
         assertFalse(CacheControl.parse((String) null).has("no-store"));
         assertTrue(CacheControl.parse(" , ,no-store").has("no-store"));
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §5.2.2.4, §5.2.2.7: a qualified no-cache or private names fields, an unqualified one applies to all")
+    void qualifiedNoCacheAndPrivateNameFields() {
+        CacheControl qualified = CacheControl.parse("no-cache=\"Set-Cookie, X-A\", private=x-b");
+        assertFalse(qualified.unqualified("no-cache"));
+        assertEquals(Set.of("set-cookie", "x-a"), qualified.fieldNames("no-cache"));
+        assertEquals(Set.of("x-b"), qualified.fieldNames("private"));
+        assertTrue(CacheControl.parse("no-cache, private").unqualified("no-cache"));
+        assertTrue(CacheControl.parse("no-cache, private").unqualified("private"));
+        assertTrue(CacheControl.parse("private=\"\"").unqualified("private"), "an empty list names nothing");
+        assertFalse(CacheControl.parse("max-age=1").unqualified("no-cache"), "absent");
+        assertEquals(Set.of(), CacheControl.parse("no-cache").fieldNames("no-cache"));
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §5.2.2.4: a qualified no-cache naming a field the rules read counts as unqualified")
+    void qualifiedDirectiveNamingARuleFieldCountsAsUnqualified() {
+        assertTrue(CacheControl.parse("no-cache=\"X-A, Cache-Control\"").unqualified("no-cache"));
+        assertTrue(CacheControl.parse("private=\"Vary\"").unqualified("private"));
+        assertTrue(CacheControl.parseTargeted(List.of("no-cache=\"Expires\"")).orElseThrow().unqualified("no-cache"));
+    }
+
+    @Test
+    @DisplayName("RFC 9213 §2.2: a targeted field is a Structured Field dictionary of cache directives")
+    void targetedFieldIsADictionaryOfDirectives() {
+        CacheControl directives = CacheControl.parseTargeted(
+                List.of("max-age=3600;foo=bar, no-cache=\"Set-Cookie\"", "stale-if-error=60, must-revalidate")).orElseThrow();
+        assertEquals(OptionalLong.of(3600), directives.seconds("max-age"), "parameters are ignored");
+        assertEquals(Set.of("set-cookie"), directives.fieldNames("no-cache"));
+        assertEquals(OptionalLong.of(60), directives.seconds("stale-if-error"), "field lines are joined");
+        assertTrue(directives.has("must-revalidate"));
+        assertTrue(CacheControl.parseTargeted(List.of("private")).orElseThrow().unqualified("private"));
+        assertEquals(OptionalLong.of(2_147_483_648L),
+                CacheControl.parseTargeted(List.of("max-age=99999999999")).orElseThrow().seconds("max-age"));
+        assertEquals(OptionalLong.of(2), CacheControl.parseTargeted(List.of("max-age=1, max-age=2")).orElseThrow()
+                .seconds("max-age"), "RFC 8941 §4.2.2: a repeated key keeps its last value");
+    }
+
+    @Test
+    @DisplayName("RFC 9213 §2.1: extension directives of any type are ignored, the field stays valid")
+    void targetedFieldKeepsExtensions() {
+        for (String value : List.of("foobar, max-age=3600", "x=(a b);q=1, max-age=3600", "x=:AAA=:, max-age=3600",
+                "x=1.5, max-age=3600", "x=?0, max-age=3600", "x=Tok/en, max-age=3600", "*x, max-age=3600")) {
+            assertEquals(OptionalLong.of(3600), CacheControl.parseTargeted(List.of(value)).orElseThrow()
+                    .seconds("max-age"), value);
+        }
+        assertTrue(CacheControl.parseTargeted(List.of("none")).isPresent(), "RFC 9213 §3.1's example: valid, not empty");
+    }
+
+    @Test
+    @DisplayName("RFC 9213 §2.2: an empty field, a parse error or a directive of the wrong type invalidates the whole field")
+    void invalidTargetedFieldIsIgnored() {
+        for (String value : List.of("", "   ", "max-age =100", "max-age= 100", "MaX-aGe=3600", "max-age=\"10000\"",
+                "max-age=1.5", "max-age=-1", "max-age=10000, &&&&&", "no-store=?0", "public=1", "private=tok",
+                "max-age=60,", "max-age=60 public", "max-age=1234567890123456", "no-cache=\"a\\b\"", "x=\"open")) {
+            assertEquals(Optional.empty(), CacheControl.parseTargeted(List.of(value)), value);
+        }
+        assertEquals(Optional.empty(), CacheControl.parseTargeted(List.of()));
     }
 }

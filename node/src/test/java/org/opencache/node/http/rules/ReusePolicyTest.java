@@ -141,8 +141,8 @@ class ReusePolicyTest {
                 response(t0, 200, "Cache-Control", "max-age=60", "Set-Cookie", "id=1")));
         ObjectMeta shared = response(t0, 200, "Cache-Control", "public, max-age=60", "Set-Cookie", "id=1");
         assertTrue(policy.mayStore(CacheControl.NONE, shared));
-        assertNull(CachePolicy.shared(shared).header("Set-Cookie"));
-        assertEquals("public, max-age=60", CachePolicy.shared(shared).header("Cache-Control"));
+        assertNull(policy.shared(shared).header("Set-Cookie"));
+        assertEquals("public, max-age=60", policy.shared(shared).header("Cache-Control"));
     }
 
     @Test

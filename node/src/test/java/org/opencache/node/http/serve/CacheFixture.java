@@ -16,6 +16,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.opencache.common.config.AddressRange;
+import org.opencache.common.config.ResponseRulesConfig;
 import org.opencache.common.expr.Expression;
 import org.opencache.common.expr.InvalidExpressionException;
 import org.opencache.node.http.origin.NodeAddresses;
@@ -59,10 +60,17 @@ final class CacheFixture implements AutoCloseable {
 
     private CacheFixture(Expression expression, Duration horizon, ObjectStore objects, Duration responseTimeout,
             OriginAccess access, ClientLimits limits, List<AddressRange> purgeAllow) throws Exception {
+        this(expression, horizon, objects, responseTimeout, access, limits, purgeAllow, ResponseRulesConfig.defaults());
+    }
+
+    private CacheFixture(Expression expression, Duration horizon, ObjectStore objects, Duration responseTimeout,
+            OriginAccess access, ClientLimits limits, List<AddressRange> purgeAllow, ResponseRulesConfig rules)
+            throws Exception {
         store = objects instanceof MapObjectStore map ? map : null;
         origins = OriginClient.start(Duration.ofSeconds(2), responseTimeout, ClientHttpConfiguration.RELAYABLE_FIELD_BYTES,
                 new NodeAddresses("127.0.0.1", Clock.systemUTC()));
-        handler = new CacheHandler(expression, objects, origins, counters, () -> horizon, clock, access, purgeAllow);
+        handler = new CacheHandler(expression, objects, origins, counters, () -> horizon, clock, access, purgeAllow,
+                rules);
         instance = expression.canonical();
         // An instance's HTTP configuration: its Date, its response head limit.
         connector = new ServerConnector(proxy, new HttpConnectionFactory(ClientHttpConfiguration.create()));
@@ -89,6 +97,13 @@ final class CacheFixture implements AutoCloseable {
             throws Exception {
         Expression parsed = parse(expression);
         return new CacheFixture(parsed, horizon, maxItemSize, responseTimeout, OriginAccess.forInstance(parsed, List.of()));
+    }
+
+    /** A cache with the node's {@code targeted_cache_control}, {@code targeted_cache_control_forward} and {@code set_cookie}. */
+    static CacheFixture withRules(String expression, ResponseRulesConfig rules) throws Exception {
+        Expression parsed = parse(expression);
+        return new CacheFixture(parsed, Duration.ZERO, new MapObjectStore(0), Duration.ofSeconds(2),
+                OriginAccess.forInstance(parsed, List.of()), null, List.of(), rules);
     }
 
     /** A cache whose port puts {@code limits} on its clients, as a node's instance ports do. */
