@@ -32,7 +32,7 @@ public record CacheControl(Map<String, String> directives) {
     static final CacheControl NONE = new CacheControl(Map.of());
 
     /** RFC 9111 §1.2.2: delta-seconds beyond 2^31 are capped there. */
-    private static final long MAX_DELTA_SECONDS = 2_147_483_648L;
+    static final long MAX_DELTA_SECONDS = 2_147_483_648L;
 
     /** The directives that may name fields (RFC 9111 §5.2.2.4, §5.2.2.7). */
     private static final Set<String> QUALIFIABLE = Set.of("no-cache", "private");

@@ -191,18 +191,25 @@ final class Freshness {
     }
 
     // RFC 9111 §5.1: of a list-based Age (several members, or several field lines) the first
-    // member counts, the rest is discarded; a first member that is not delta-seconds makes the
-    // cache ignore the field, i.e. an age_value of 0 (§4.2.3). Empty members are no members
-    // (RFC 9110 §5.6.1).
+    // member counts, the rest is discarded. Empty members are no members (RFC 9110 §5.6.1).
+    // *Choice:* a first member that is not delta-seconds ("abc", "-1", "7200.0", "7200;x=1")
+    // makes the response as old as an age can be (2^31 s, §1.2.2), so stale: §5.1 lets the cache
+    // ignore the field, but §4.2.1 encourages treating invalid freshness information as stale,
+    // and a cache that cannot tell how old a response is should not call it new.
     static long ageValue(ObjectMeta response) {
         for (String line : HeaderFields.values(response.headers(), HttpHeader.AGE.asString())) {
             for (String member : CacheControl.splitOutsideQuotes(line)) {
-                if (!member.isBlank()) {
-                    return CacheControl.deltaSeconds(member);
+                String value = member.strip();
+                if (!value.isEmpty()) {
+                    return isDeltaSeconds(value) ? CacheControl.deltaSeconds(value) : CacheControl.MAX_DELTA_SECONDS;
                 }
             }
         }
         return 0;
+    }
+
+    private static boolean isDeltaSeconds(String value) {
+        return value.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     private static Duration nonNegative(Duration duration) {

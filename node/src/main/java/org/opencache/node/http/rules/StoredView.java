@@ -57,8 +57,9 @@ public final class StoredView {
         return wholeResponseFields;
     }
 
-    /** An {@code Age} field of this many seconds. */
-    public HttpField age(long seconds) {
+    /** An {@code Age} field of this many seconds, at most 2^31 (RFC 9111 §1.2.2). */
+    public HttpField age(long currentAge) {
+        long seconds = Math.min(currentAge, CacheControl.MAX_DELTA_SECONDS);
         HttpField.LongValueHttpField last = age;
         if (last != null && last.getLongValue() == seconds) {
             return last;

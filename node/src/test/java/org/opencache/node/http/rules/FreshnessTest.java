@@ -93,15 +93,17 @@ class FreshnessTest {
     }
 
     @Test
-    @DisplayName("RFC 9111 §5.1: an invalid Age (first member not delta-seconds) is ignored: age_value 0 (§4.2.3)")
-    void invalidAgeIsIgnored() {
-        assertEquals(0, ageOf("Age", "abc"));
-        assertEquals(0, ageOf("Age", "-7200"));
-        assertEquals(0, ageOf("Age", "7200.0"));
-        assertEquals(0, ageOf("Age", "7200abc"));
-        assertEquals(0, ageOf("Age", "7200 s"));
-        assertEquals(0, ageOf("Age", "abc, 7200"));
-        assertEquals(0, ageOf("Age", "\"7200\""));
+    @DisplayName("RFC 9111 §5.1, §4.2.1, §1.2.2: an invalid Age (first member not delta-seconds) makes the response as old as can be, so stale")
+    void invalidAgeMeansStale() {
+        long oldest = 2_147_483_648L;
+        assertEquals(oldest, ageOf("Age", "abc"));
+        assertEquals(oldest, ageOf("Age", "-7200"));
+        assertEquals(oldest, ageOf("Age", "7200.0"));
+        assertEquals(oldest, ageOf("Age", "7200abc"));
+        assertEquals(oldest, ageOf("Age", "7200;foo=bar"));
+        assertEquals(oldest, ageOf("Age", "7200 s"));
+        assertEquals(oldest, ageOf("Age", "abc, 7200"));
+        assertEquals(oldest, ageOf("Age", "\"7200\""));
         assertEquals(0, ageOf());
         assertEquals(2_147_483_648L, ageOf("Age", "99999999999999999999"));
     }
