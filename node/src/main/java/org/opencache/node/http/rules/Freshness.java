@@ -190,22 +190,28 @@ final class Freshness {
         return HeaderFields.parseDate(response.header(HttpHeader.DATE.asString())).orElse(response.responseTime());
     }
 
-    // RFC 9111 §5.1: of a list-based Age (several members, or several field lines) the first
-    // member counts, the rest is discarded. Empty members are no members (RFC 9110 §5.6.1).
-    // *Choice:* a first member that is not delta-seconds ("abc", "-1", "7200.0", "7200;x=1")
-    // makes the response as old as an age can be (2^31 s, §1.2.2), so stale: §5.1 lets the cache
-    // ignore the field, but §4.2.1 encourages treating invalid freshness information as stale,
-    // and a cache that cannot tell how old a response is should not call it new.
+    // RFC 9111 §5.1: Age is a singleton. *Choice:* a value that is not exactly one delta-seconds
+    // ("abc", "-1", "7200.0", "7200;x=1", or a list: "7200, 0", two Age lines) makes the response
+    // as old as an age can be (2^31 s, §1.2.2), so stale. §5.1 suggests using a list's first
+    // member and ignoring an invalid value, but §4.2.1 allows treating several values as stale and
+    // encourages it for invalid freshness information: a cache that cannot tell how old a
+    // response is revalidates it rather than calling it new. Empty members are no members
+    // (RFC 9110 §5.6.1).
     static long ageValue(ObjectMeta response) {
+        String single = null;
         for (String line : HeaderFields.values(response.headers(), HttpHeader.AGE.asString())) {
             for (String member : CacheControl.splitOutsideQuotes(line)) {
                 String value = member.strip();
-                if (!value.isEmpty()) {
-                    return isDeltaSeconds(value) ? CacheControl.deltaSeconds(value) : CacheControl.MAX_DELTA_SECONDS;
+                if (value.isEmpty()) {
+                    continue;
                 }
+                if (single != null || !isDeltaSeconds(value)) {
+                    return CacheControl.MAX_DELTA_SECONDS;
+                }
+                single = value;
             }
         }
-        return 0;
+        return single == null ? 0 : CacheControl.deltaSeconds(single);
     }
 
     private static boolean isDeltaSeconds(String value) {
