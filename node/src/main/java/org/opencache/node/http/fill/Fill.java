@@ -51,11 +51,13 @@ public final class Fill implements OriginExchange.Listener {
     private final StoreKey storedKey;
     private final String reason;
     private final Variants variants;
+    private final PartialResponses partials;
     private final Recipient recipient;
     private final Consumer<Landing> landing;
     private final AtomicBoolean landed = new AtomicBoolean();
     private volatile StoringSink sink;
     private volatile Variants.Placement placement;
+    private volatile PartialResponses.Placement partPlacement;
     private volatile boolean answered;
     private volatile OriginClient origins;
     private volatile Clock clock;
@@ -63,10 +65,11 @@ public final class Fill implements OriginExchange.Listener {
     /**
      * @param found     the lookup's result: the stored object to revalidate and its key (no object
      *                  for a plain miss), and the RFC 9211 {@code fwd} reason
+     * @param partials  the store's 206 parts, which a 206 joins and a complete response replaces
      * @param landing   told once how the fill ended for requests collapsed onto it
      */
     Fill(ObjectStore store, CachePolicy policy, CacheableRequest request, CacheFiller.Found found,
-            Recipient recipient, Consumer<Landing> landing) {
+            PartialResponses partials, Recipient recipient, Consumer<Landing> landing) {
         this.store = store;
         this.policy = policy;
         this.request = request;
@@ -74,6 +77,7 @@ public final class Fill implements OriginExchange.Listener {
         this.storedKey = found.key();
         this.reason = found.reason();
         this.variants = new Variants(store);
+        this.partials = partials;
         this.recipient = recipient;
         this.landing = landing;
     }
@@ -83,6 +87,17 @@ public final class Fill implements OriginExchange.Listener {
         this.origins = originClient;
         this.clock = originClock;
         HttpFields.Mutable fields = HeaderFields.withoutPreconditions(request.target().fields());
+        if (stored == null && PartialResponses.forwardsRange(request.target().fields())) {
+            // Nothing to revalidate: ask for the client's one range (RFC 9110 §14.2) and store the
+            // 206 as a part (RFC 9111 §3.3) rather than fetch a representation of any size.
+            // If-Range goes with it, so that the origin sends the whole if it has changed.
+            for (HttpHeader name : new HttpHeader[] {HttpHeader.RANGE, HttpHeader.IF_RANGE}) {
+                String value = request.target().fields().get(name);
+                if (value != null) {
+                    fields.put(name, value);
+                }
+            }
+        }
         if (stored != null) {
             String etag = stored.meta().header(HttpHeader.ETAG.asString());
             String lastModified = stored.meta().header(HttpHeader.LAST_MODIFIED.asString());
@@ -114,7 +129,12 @@ public final class Fill implements OriginExchange.Listener {
         if (stored != null) {
             cacheStatus = cacheStatus.fwdStatus(status);
         }
-        StoreWriter writer = policy.mayStore(request.directives(), meta) ? begin(CachePolicy.shared(meta)) : null;
+        StoreWriter writer;
+        if (status == HttpStatus.PARTIAL_CONTENT_206) {
+            writer = beginPart(meta);
+        } else {
+            writer = policy.mayStore(request.directives(), meta) ? begin(CachePolicy.shared(meta)) : null;
+        }
         Optional<StoreRefusal> refused = writer == null ? Optional.empty() : writer.refusal();
         if (refused.isPresent()) {
             cacheStatus = cacheStatus.notStored(refused.get());
@@ -186,7 +206,8 @@ public final class Fill implements OriginExchange.Listener {
             land(Landing.NOT_STORED);
             answered = true;
             Fill unconditional = new Fill(store, policy, request,
-                    new CacheFiller.Found(CacheFiller.State.ABSENT, request.key(), null, reason), recipient, ignored -> { });
+                    new CacheFiller.Found(CacheFiller.State.ABSENT, request.key(), null, reason), partials, recipient,
+                ignored -> { });
             try {
                 unconditional.start(origins, clock);
             } catch (RuntimeException e) {
@@ -220,7 +241,23 @@ public final class Fill implements OriginExchange.Listener {
         }
     }
 
-    // A committed variant is linked to the URL's primary key before anyone is told it landed.
+    // RFC 9111 §3.3: a 206 is stored as a part of the representation, under a key of its own.
+    private StoreWriter beginPart(ObjectMeta meta) {
+        try {
+            PartialResponses.Placement where = partials.place(request.key(), meta, request.directives());
+            if (where == null) {
+                return null;
+            }
+            partPlacement = where;
+            return store.begin(where.key(), where.meta());
+        } catch (RuntimeException e) {
+            LOG.warn("cannot store a part of {}: {}", request.key(), e.toString());
+            return null;
+        }
+    }
+
+    // A committed variant is linked to the URL's primary key, and a committed part listed in the
+    // URL's parts record, before anyone is told it landed.
     private void land(Landing landing) {
         if (landed.compareAndSet(false, true)) {
             Variants.Placement where = placement;
@@ -230,8 +267,36 @@ public final class Fill implements OriginExchange.Listener {
                 } catch (RuntimeException e) {
                     LOG.warn("cannot link {} to {}: {}", where.primary(), where.key(), e.toString());
                 }
+                try {
+                    // The complete response supersedes any parts of the URL.
+                    partials.dropAll(request.key());
+                } catch (RuntimeException e) {
+                    LOG.warn("cannot drop the parts of {}: {}", request.key(), e.toString());
+                }
+            }
+            PartialResponses.Placement part = partPlacement;
+            if (landing.stored() && part != null) {
+                landPart(part);
             }
             this.landing.accept(landing);
+        }
+    }
+
+    // RFC 9110 §15.3.7.3: parts that now make the whole are combined, away from the origin's
+    // thread (the copy reads and writes the whole representation).
+    private void landPart(PartialResponses.Placement part) {
+        try {
+            if (partials.added(part)) {
+                origins.executor().execute(() -> {
+                    try {
+                        partials.combine(part.primary());
+                    } catch (RuntimeException e) {
+                        LOG.warn("cannot combine the parts of {}: {}", part.primary(), e.toString());
+                    }
+                });
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("cannot list the part {} of {}: {}", part.part().range(), part.primary(), e.toString());
         }
     }
 

@@ -38,6 +38,20 @@ public final class CacheKeys {
         return new StoreKey(instance, "http://" + name.toLowerCase(Locale.ROOT) + ":" + port + pathAndQuery);
     }
 
+    /**
+     * The key of a URL's parts record ({@link StoredParts}): what 206 responses for it the store
+     * holds. Like a variant's key, the URL's key, a space and a suffix, so a purge of the URL
+     * takes it too ({@code PurgeMatch}).
+     */
+    public static StoreKey partsKey(StoreKey primary) {
+        return new StoreKey(primary.instance(), primary.key() + " parts");
+    }
+
+    /** The key of one stored part of a URL's representation ({@link StoredParts.Part#id()}). */
+    public static StoreKey partKey(StoreKey primary, String id) {
+        return new StoreKey(primary.instance(), primary.key() + " part " + id);
+    }
+
     /** Whether a stored entry is one of ours rather than a field received from the origin. */
     static boolean isInternal(String fieldName) {
         return fieldName.startsWith(":");
