@@ -243,6 +243,20 @@ class PartialContentIT extends ThreePartyTest {
     }
 
     @Test
+    @DisplayName("PURGE of a URL drops its stored parts and their record")
+    void purged() throws Exception {
+        cache.close();
+        cache = CacheFixture.purging(store, origin.authority(), "127.0.0.1/32");
+        range("bytes=0-4");
+        range("bytes=10-12");
+
+        ContentResponse purge = cache.send("PURGE", origin.authority(), "/p");
+
+        assertEquals("{\"purged\": 3}\n", purge.getContentAsString());
+        assertEquals("OpenCache; fwd=miss; stored", cacheStatus(range("bytes=0-4")));
+    }
+
+    @Test
     @DisplayName("RFC 9111 §3.3: stored parts outlive a restart of the store")
     void partsSurviveARestart() throws Exception {
         range("bytes=0-9");
