@@ -58,6 +58,10 @@ public final class Fill implements OriginExchange.Listener {
     private volatile StoringSink sink;
     private volatile Variants.Placement placement;
     private volatile PartialResponses.Placement partPlacement;
+    /** The stored parts this fill asked the rest of, or null. */
+    private volatile PartialResponses.Completion completion;
+    /** Whether a plain GET may complete stored parts; not when the completion already failed. */
+    private boolean mayComplete = true;
     private volatile boolean answered;
     private volatile OriginClient origins;
     private volatile Clock clock;
@@ -97,6 +101,14 @@ public final class Fill implements OriginExchange.Listener {
                     fields.put(name, value);
                 }
             }
+        } else if (stored == null && mayComplete && !request.target().fields().contains(HttpHeader.RANGE)) {
+            // RFC 9111 §3.3: stored parts that hold a prefix are completed by a range request for
+            // the rest; If-Range makes a changed representation come back whole.
+            completion = partials.completion(request.key()).orElse(null);
+            if (completion != null) {
+                fields.put(HttpHeader.RANGE, completion.range());
+                fields.put(HttpHeader.IF_RANGE, completion.validator());
+            }
         }
         if (stored != null) {
             String etag = stored.meta().header(HttpHeader.ETAG.asString());
@@ -122,6 +134,14 @@ public final class Fill implements OriginExchange.Listener {
         if (isServerError(status) && serveStaleOnError(CacheStatus.forwarded(reason).fwdStatus(status))) {
             return null;
         }
+        PartialResponses.Completion completing = completion;
+        if (completing != null && status == HttpStatus.PARTIAL_CONTENT_206
+                && !completing.completedBy(policy.describe(status, HeaderFields.toEntries(fields), requestTime,
+                        responseTime, contentLength(fields)))) {
+            // Not the missing bytes of the stored representation: the client asked for the whole.
+            refetchUnconditionally();
+            return null;
+        }
         List<Map.Entry<String, String>> entries = new ArrayList<>(HeaderFields.toEntries(fields));
         entries.addAll(CacheKeys.variantEntries(entries, request.target().fields()));
         ObjectMeta meta = policy.describe(status, entries, requestTime, responseTime, contentLength(fields));
@@ -145,7 +165,12 @@ public final class Fill implements OriginExchange.Listener {
         }
         long length = meta.bodyLength();
         StoringSink tee;
-        if (writer != null && HeldHead.holds(length)) {
+        if (completing != null && status == HttpStatus.PARTIAL_CONTENT_206) {
+            // The client gets the complete 200: the stored prefix, then the origin's bytes as
+            // they arrive, while they are stored as the last part (RFC 9110 §15.3.7.3).
+            tee = new StoringSink(writer, length, completing.prefixed(recipient.startResponse(HttpStatus.OK_200,
+                    completing.wholeFields(fields), writer != null ? cacheStatus.storing() : cacheStatus)), this::land);
+        } else if (writer != null && HeldHead.holds(length)) {
             // The head waits for the store's commit, so that Cache-Status tells what it did.
             CacheStatus forwarded = cacheStatus;
             tee = new StoringSink(writer, length, new HeldHead(length,
@@ -203,16 +228,7 @@ public final class Fill implements OriginExchange.Listener {
     // whose validator names another representation cannot freshen it: ask again, unconditionally.
     private void notModified(HttpFields fields, Instant requestTime, Instant responseTime) {
         if (StoreUpdates.compare(stored.meta(), fields, false) == StoreUpdates.Match.DIFFERENT) {
-            land(Landing.NOT_STORED);
-            answered = true;
-            Fill unconditional = new Fill(store, policy, request,
-                    new CacheFiller.Found(CacheFiller.State.ABSENT, request.key(), null, reason), partials, recipient,
-                ignored -> { });
-            try {
-                unconditional.start(origins, clock);
-            } catch (RuntimeException e) {
-                unconditional.onOriginFailure(e);
-            }
+            refetchUnconditionally();
             return;
         }
         ObjectMeta meta = policy.freshened(stored.meta(), fields, requestTime, responseTime);
@@ -227,6 +243,22 @@ public final class Fill implements OriginExchange.Listener {
         answered = true;
         recipient.serveStored(new Revalidated(meta, stored),
                 CacheStatus.forwarded(reason).fwdStatus(HttpStatus.NOT_MODIFIED_304));
+    }
+
+    // This response cannot answer the request: the whole representation is asked for, without
+    // conditions, and answers the recipient; the collapsed requests fetch on their own.
+    private void refetchUnconditionally() {
+        land(Landing.NOT_STORED);
+        answered = true;
+        Fill unconditional = new Fill(store, policy, request,
+                new CacheFiller.Found(CacheFiller.State.ABSENT, request.key(), null, reason), partials, recipient,
+                ignored -> { });
+        unconditional.mayComplete = false;
+        try {
+            unconditional.start(origins, clock);
+        } catch (RuntimeException e) {
+            unconditional.onOriginFailure(e);
+        }
     }
 
     // A store that fails must not fail the client: the response then simply passes through.

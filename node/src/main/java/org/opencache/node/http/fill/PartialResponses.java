@@ -9,9 +9,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.IO;
 import org.opencache.node.http.rules.ByteRanges;
 import org.opencache.node.http.rules.CacheControl;
 import org.opencache.node.http.rules.CacheKeys;
@@ -194,6 +198,96 @@ final class PartialResponses {
             }
         }
         return Optional.of(new Assembled(whole, pieces));
+    }
+
+    /**
+     * How a plain GET can complete the URL's stored parts (RFC 9111 §3.3: "A cache MAY complete a
+     * stored incomplete response by making a subsequent range request"): when they hold the
+     * representation from its first byte on, but not all of it, and have a strong validator to
+     * send in {@code If-Range} (so that a changed representation comes back whole, RFC 9110
+     * §13.1.5). Empty otherwise: the whole is fetched.
+     */
+    Optional<Completion> completion(StoreKey primary) {
+        Optional<StoredObject> record = store.lookup(CacheKeys.partsKey(primary));
+        if (record.isEmpty()) {
+            return Optional.empty();
+        }
+        ObjectMeta recorded = record.get().meta();
+        long length = lengthOf(recorded);
+        Optional<String> validator = Preconditions.strongValidator(recorded);
+        StoredParts parts = StoredParts.fromEntries(recorded.headers());
+        long prefixEnd = parts.prefixEnd();
+        if (length < 0 || validator.isEmpty() || prefixEnd < 0 || prefixEnd >= length - 1) {
+            return Optional.empty();
+        }
+        List<Piece> pieces = new ArrayList<>();
+        for (StoredParts.Part part : parts.readingOrder(new ByteRanges.Range(0, prefixEnd)).orElseThrow()) {
+            Optional<StoredObject> bytes = store.lookup(CacheKeys.partKey(primary, part.id()))
+                    .filter(found -> found.meta().bodyLength() == part.range().size());
+            if (bytes.isEmpty()) {
+                return Optional.empty();
+            }
+            pieces.add(new Piece(part.range(), bytes.get()));
+        }
+        return Optional.of(new Completion(new ByteRanges.Range(prefixEnd + 1, length - 1), length, validator.get(),
+                recorded, new Assembled(wholeOf(recorded, length), pieces)));
+    }
+
+    /**
+     * The completion of stored parts by a range request for the rest of the representation.
+     *
+     * @param missing   the bytes to ask for: from the end of the stored prefix to the last byte
+     * @param length    the representation's length
+     * @param validator the {@code If-Range} value
+     * @param recorded  the parts record's metadata
+     * @param prefix    the stored prefix's bytes
+     */
+    record Completion(ByteRanges.Range missing, long length, String validator, ObjectMeta recorded,
+            StoredObject prefix) {
+
+        /** The {@code Range} to ask for. */
+        String range() {
+            return "bytes=" + missing.first() + "-";
+        }
+
+        /** Whether a 206 is the missing bytes of the stored representation (§3.4: same strong validator). */
+        boolean completedBy(ObjectMeta response) {
+            return ContentRange.parse(response.header(CONTENT_RANGE))
+                    .filter(range -> range.range().equals(missing) && range.length() == length).isPresent()
+                    && Preconditions.sameStrongValidator(recorded, response);
+        }
+
+        /** The fields of the complete 200 sent to the client: the 206's, with the complete length. */
+        HttpFields wholeFields(HttpFields partFields) {
+            return HttpFields.build(partFields).remove(HttpHeader.CONTENT_RANGE).put(HttpHeader.CONTENT_LENGTH, length);
+        }
+
+        /** A sink that sends the client the stored prefix before the first bytes written to it. */
+        Content.Sink prefixed(Content.Sink client) {
+            AtomicBoolean started = new AtomicBoolean();
+            return (last, buffer, callback) -> {
+                if (started.getAndSet(true)) {
+                    client.write(last, buffer, callback);
+                    return;
+                }
+                InputStream body;
+                try {
+                    body = prefix.openBody();
+                } catch (IOException e) {
+                    callback.failed(e);
+                    return;
+                }
+                // The prefix's own end is not the response's: its last write is not the last.
+                Content.copy(Content.Source.from(body), (ignored, bytes, then) -> client.write(false, bytes, then),
+                        Callback.from(() -> {
+                            IO.close(body);
+                            client.write(last, buffer, callback);
+                        }, failure -> {
+                            IO.close(body);
+                            callback.failed(failure);
+                        }));
+            };
+        }
     }
 
     /**

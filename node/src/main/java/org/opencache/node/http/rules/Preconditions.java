@@ -89,6 +89,19 @@ public final class Preconditions {
         return modifiedA.isPresent() && modifiedA.equals(strongLastModified(b));
     }
 
+    /**
+     * The response's strong validator as an {@code If-Range} value (RFC 9110 §13.1.5): its
+     * {@code ETag} if strong, else its {@code Last-Modified} if strong and there is no
+     * {@code ETag}; empty otherwise.
+     */
+    public static Optional<String> strongValidator(ObjectMeta response) {
+        String etag = response.header(HttpHeader.ETAG.asString());
+        if (etag != null) {
+            return isWeak(etag) ? Optional.empty() : Optional.of(etag.strip());
+        }
+        return strongLastModified(response).map(modified -> response.header(HttpHeader.LAST_MODIFIED.asString()));
+    }
+
     // RFC 9110 §8.8.2.2: a Last-Modified is strong when it is at least a second before the Date.
     private static Optional<Instant> strongLastModified(ObjectMeta stored) {
         Optional<Instant> lastModified = HeaderFields.parseDate(stored.header(HttpHeader.LAST_MODIFIED.asString()));

@@ -112,6 +112,21 @@ public record StoredParts(List<Part> parts) {
         return false;
     }
 
+    /**
+     * The last byte of the run of bytes the parts hold from the first byte on, or -1 when they
+     * do not hold the first byte: the stored prefix a range request can complete (RFC 9111 §3.3).
+     */
+    public long prefixEnd() {
+        long next = 0;
+        for (Part part : byFirstByte()) {
+            if (part.range().first() > next) {
+                break;
+            }
+            next = Math.max(next, part.range().last() + 1);
+        }
+        return next - 1;
+    }
+
     /** Whether the parts together are the whole of a {@code length}-byte representation (§15.3.7.3). */
     public boolean complete(long length) {
         return length > 0 && covers(new Range(0, length - 1));

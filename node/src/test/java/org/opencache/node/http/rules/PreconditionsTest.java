@@ -7,6 +7,7 @@ import static org.opencache.node.http.rules.PolicyFixtures.date;
 import static org.opencache.node.http.rules.PolicyFixtures.response;
 
 import java.time.Instant;
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpFields;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,21 @@ class PreconditionsTest {
         assertFalse(Preconditions.sameStrongValidator(response(t0, 206, "Last-Modified", date(t0), "Date", date(t0)),
                 response(t0, 206, "Last-Modified", date(t0), "Date", date(t0))));
         assertFalse(Preconditions.sameStrongValidator(response(t0, 206), response(t0, 206)));
+    }
+
+    @Test
+    @DisplayName("RFC 9110 §13.1.5: the If-Range of a completion is the strong ETag, else a strong Last-Modified")
+    void strongValidator() {
+        String earlier = date(t0.minusSeconds(60));
+        assertEquals(Optional.of("\"v1\""), Preconditions.strongValidator(response(t0, 206, "ETag", "\"v1\"",
+                "Last-Modified", earlier, "Date", date(t0))));
+        assertEquals(Optional.empty(), Preconditions.strongValidator(response(t0, 206, "ETag", "W/\"v1\"",
+                "Last-Modified", earlier, "Date", date(t0))));
+        assertEquals(Optional.of(earlier), Preconditions.strongValidator(response(t0, 206, "Last-Modified", earlier,
+                "Date", date(t0))));
+        assertEquals(Optional.empty(), Preconditions.strongValidator(response(t0, 206, "Last-Modified", date(t0),
+                "Date", date(t0))));
+        assertEquals(Optional.empty(), Preconditions.strongValidator(response(t0, 206)));
     }
 
     private static HttpFields request(String... nameValues) {

@@ -41,6 +41,17 @@ class StoredPartsTest {
     }
 
     @Test
+    @DisplayName("RFC 9111 §3.3: the stored prefix, which a range request for the rest completes")
+    void prefixEnd() {
+        assertEquals(-1, StoredParts.NONE.prefixEnd());
+        assertEquals(-1, StoredParts.NONE.with(HIGH).prefixEnd());
+        assertEquals(4, StoredParts.NONE.with(LOW).prefixEnd());
+        assertEquals(6, StoredParts.NONE.with(MIDDLE).with(LOW).prefixEnd());
+        assertEquals(4, StoredParts.NONE.with(LOW).with(new Part(new Range(6, 9), "d")).prefixEnd());
+        assertEquals(9, StoredParts.NONE.with(HIGH).with(LOW).prefixEnd());
+    }
+
+    @Test
     @DisplayName("RFC 9111 §3.4: a range across parts is read from them in order, each from where the last ended")
     void readingOrder() {
         StoredParts parts = StoredParts.NONE.with(HIGH).with(MIDDLE).with(LOW);

@@ -35,12 +35,13 @@ class PartialContentIT extends ThreePartyTest {
     Path dir;
     private TieredObjectStore store;
     private volatile String etag = "\"p1\"";
+    private volatile boolean honourIfRange = true;
 
     @BeforeEach
     void start() throws Exception {
         store = TieredObjectStore.open(dir, 1 << 20, 0, 0, 64, Clock.systemUTC());
         cache = CacheFixture.over(store, origin.authority());
-        origin.route("/p", ranged());
+        origin.route("/p", ranged(BODY));
     }
 
     @AfterEach
@@ -53,27 +54,27 @@ class PartialContentIT extends ThreePartyTest {
     }
 
     /**
-     * An origin that answers a single range with a 206 (RFC 9110 §14.2), anything else with the
-     * whole 200, the current {@link #etag} on both.
+     * An origin that answers a single range with a 206 (RFC 9110 §14.2), unless an {@code If-Range}
+     * names another {@link #etag} (§13.1.5; only while {@link #honourIfRange}), anything else with
+     * the whole 200, the current {@link #etag} on both.
      */
-    private TestOrigin.Route ranged(String... fields) {
+    private TestOrigin.Route ranged(String body) {
         return (request, response, callback) -> {
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "max-age=60");
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
             if (etag != null) {
                 response.getHeaders().put(HttpHeader.ETAG, etag);
             }
-            for (int i = 0; i < fields.length; i += 2) {
-                response.getHeaders().put(fields[i], fields[i + 1]);
-            }
-            Optional<ByteRanges> ranges = ByteRanges.parse(request.getHeaders().get(HttpHeader.RANGE), BODY.length());
-            if (ranges.isPresent() && ranges.get().ranges().size() == 1) {
+            Optional<ByteRanges> ranges = ByteRanges.parse(request.getHeaders().get(HttpHeader.RANGE), body.length());
+            String ifRange = request.getHeaders().get(HttpHeader.IF_RANGE);
+            boolean rangeApplies = ifRange == null || !honourIfRange || ifRange.equals(etag);
+            if (ranges.isPresent() && ranges.get().ranges().size() == 1 && rangeApplies) {
                 ByteRanges.Range range = ranges.get().ranges().getFirst();
                 response.setStatus(206);
-                response.getHeaders().put(HttpHeader.CONTENT_RANGE, range.contentRange(BODY.length()));
-                Content.Sink.write(response, true, BODY.substring((int) range.first(), (int) range.last() + 1), callback);
+                response.getHeaders().put(HttpHeader.CONTENT_RANGE, range.contentRange(body.length()));
+                Content.Sink.write(response, true, body.substring((int) range.first(), (int) range.last() + 1), callback);
             } else {
-                Content.Sink.write(response, true, BODY, callback);
+                Content.Sink.write(response, true, body, callback);
             }
         };
     }
@@ -236,10 +237,82 @@ class PartialContentIT extends ThreePartyTest {
     @DisplayName("RFC 9111 §4.4: an unsafe method invalidates the URL's stored parts")
     void invalidated() throws Exception {
         range("bytes=0-4");
-        origin.route("/p", ranged());
+        origin.route("/p", ranged(BODY));
         cache.send("POST", origin.authority(), "/p");
 
         assertEquals("OpenCache; fwd=miss; stored", cacheStatus(range("bytes=0-4")));
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §3.3: a plain GET completes a stored prefix with a range request for the rest, If-Range attached")
+    void completesAStoredPrefix() throws Exception {
+        range("bytes=0-4");
+
+        ContentResponse whole = cache.get(origin, "/p");
+
+        assertEquals(200, whole.getStatus());
+        assertEquals(BODY, whole.getContentAsString());
+        assertEquals("20", whole.getHeaders().get(HttpHeader.CONTENT_LENGTH));
+        assertEquals(null, whole.getHeaders().get(HttpHeader.CONTENT_RANGE));
+        assertEquals("bytes=5-", origin.last("/p").fields().get(HttpHeader.RANGE));
+        assertEquals("\"p1\"", origin.last("/p").fields().get(HttpHeader.IF_RANGE));
+        Await.until("the parts combined", Duration.ofSeconds(5),
+                () -> store.lookup(cache.key(origin, "/p")).isPresent());
+        assertEquals("OpenCache; hit", cacheStatus(cache.get(origin, "/p")));
+        assertEquals(2, origin.requests("/p"));
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §3.3, §3.4: a large prefix from disk and the rest as it streams make the complete 200")
+    void completesALargePrefix() throws Exception {
+        StringBuilder large = new StringBuilder();
+        for (int i = 0; large.length() < 300_000; i++) {
+            large.append(i).append(',');
+        }
+        String body = large.toString();
+        origin.route("/large", ranged(body));
+        cache.get(origin, "/large", "Range", "bytes=0-199999");
+
+        ContentResponse whole = cache.get(origin, "/large");
+
+        assertEquals(body, whole.getContentAsString());
+        assertEquals("bytes=200000-", origin.last("/large").fields().get(HttpHeader.RANGE));
+        Await.until("the parts combined", Duration.ofSeconds(5),
+                () -> store.lookup(cache.key(origin, "/large")).isPresent());
+        assertEquals(body, cache.get(origin, "/large").getContentAsString());
+        assertEquals(2, origin.requests("/large"));
+    }
+
+    @Test
+    @DisplayName("RFC 9110 §13.1.5: a completion whose If-Range fails gets, stores and sends the whole 200")
+    void changedWhileCompleting() throws Exception {
+        range("bytes=0-4");
+        etag = "\"p2\"";
+
+        ContentResponse whole = cache.get(origin, "/p");
+
+        assertEquals(200, whole.getStatus());
+        assertEquals(BODY, whole.getContentAsString());
+        assertEquals("\"p2\"", whole.getHeaders().get(HttpHeader.ETAG));
+        assertEquals("OpenCache; hit", cacheStatus(cache.get(origin, "/p")));
+        assertEquals(2, origin.requests("/p"));
+        assertTrue(store.lookup(CacheKeys.partsKey(cache.key(origin, "/p"))).isEmpty(), "the old parts dropped");
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §3.4: a completion answered with another representation's 206 asks for the whole")
+    void completionWithAnotherRepresentation() throws Exception {
+        range("bytes=0-4");
+        etag = "\"p2\"";
+        honourIfRange = false;
+
+        ContentResponse whole = cache.get(origin, "/p");
+
+        assertEquals(200, whole.getStatus());
+        assertEquals(BODY, whole.getContentAsString());
+        assertEquals("\"p2\"", whole.getHeaders().get(HttpHeader.ETAG));
+        assertEquals(null, origin.last("/p").fields().get(HttpHeader.RANGE));
+        assertEquals(3, origin.requests("/p"));
     }
 
     @Test
