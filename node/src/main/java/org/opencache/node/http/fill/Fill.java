@@ -104,7 +104,7 @@ public final class Fill implements OriginExchange.Listener {
         } else if (stored == null && mayComplete && !request.target().fields().contains(HttpHeader.RANGE)) {
             // RFC 9111 §3.3: stored parts that hold a prefix are completed by a range request for
             // the rest; If-Range makes a changed representation come back whole.
-            completion = partials.completion(request.key()).orElse(null);
+            completion = completion();
             if (completion != null) {
                 fields.put(HttpHeader.RANGE, completion.range());
                 fields.put(HttpHeader.IF_RANGE, completion.validator());
@@ -168,8 +168,10 @@ public final class Fill implements OriginExchange.Listener {
         if (completing != null && status == HttpStatus.PARTIAL_CONTENT_206) {
             // The client gets the complete 200: the stored prefix, then the origin's bytes as
             // they arrive, while they are stored as the last part (RFC 9110 §15.3.7.3).
+            CacheStatus completed = writer != null ? cacheStatus.storing() : cacheStatus;
             tee = new StoringSink(writer, length, completing.prefixed(recipient.startResponse(HttpStatus.OK_200,
-                    completing.wholeFields(fields), writer != null ? cacheStatus.storing() : cacheStatus)), this::land);
+                    completing.wholeFields(fields), completed), failure -> recipient.fail(failure, completed)),
+                    this::land);
         } else if (writer != null && HeldHead.holds(length)) {
             // The head waits for the store's commit, so that Cache-Status tells what it did.
             CacheStatus forwarded = cacheStatus;
@@ -243,6 +245,16 @@ public final class Fill implements OriginExchange.Listener {
         answered = true;
         recipient.serveStored(new Revalidated(meta, stored),
                 CacheStatus.forwarded(reason).fwdStatus(HttpStatus.NOT_MODIFIED_304));
+    }
+
+    // A store that fails only costs the completion: the whole is asked for.
+    private PartialResponses.Completion completion() {
+        try {
+            return partials.completion(request.key()).orElse(null);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the parts of {}: {}", request.key(), e.toString());
+            return null;
+        }
     }
 
     // This response cannot answer the request: the whole representation is asked for, without

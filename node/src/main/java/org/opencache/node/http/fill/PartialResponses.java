@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -262,8 +263,13 @@ final class PartialResponses {
             return HttpFields.build(partFields).remove(HttpHeader.CONTENT_RANGE).put(HttpHeader.CONTENT_LENGTH, length);
         }
 
-        /** A sink that sends the client the stored prefix before the first bytes written to it. */
-        Content.Sink prefixed(Content.Sink client) {
+        /**
+         * A sink that sends the client the stored prefix before the first bytes written to it.
+         *
+         * @param failed told when the prefix could not be sent (e.g. the parts were dropped since),
+         *               so that the client's response is ended rather than left waiting
+         */
+        Content.Sink prefixed(Content.Sink client, Consumer<Throwable> failed) {
             AtomicBoolean started = new AtomicBoolean();
             return (last, buffer, callback) -> {
                 if (started.getAndSet(true)) {
@@ -274,6 +280,7 @@ final class PartialResponses {
                 try {
                     body = prefix.openBody();
                 } catch (IOException e) {
+                    failed.accept(e);
                     callback.failed(e);
                     return;
                 }
@@ -284,6 +291,7 @@ final class PartialResponses {
                             client.write(last, buffer, callback);
                         }, failure -> {
                             IO.close(body);
+                            failed.accept(failure);
                             callback.failed(failure);
                         }));
             };
