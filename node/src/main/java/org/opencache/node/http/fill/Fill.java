@@ -250,7 +250,7 @@ public final class Fill implements OriginExchange.Listener {
     // A store that fails only costs the completion: the whole is asked for.
     private PartialResponses.Completion completion() {
         try {
-            return partials.completion(request.key()).orElse(null);
+            return partials.completion(request.key(), request.target().fields()).orElse(null);
         } catch (RuntimeException e) {
             LOG.warn("cannot read the parts of {}: {}", request.key(), e.toString());
             return null;
@@ -333,7 +333,7 @@ public final class Fill implements OriginExchange.Listener {
             if (partials.added(part)) {
                 origins.executor().execute(() -> {
                     try {
-                        partials.combine(part.primary());
+                        partials.combine(part.primary(), request.target().fields());
                     } catch (RuntimeException e) {
                         LOG.warn("cannot combine the parts of {}: {}", part.primary(), e.toString());
                     }

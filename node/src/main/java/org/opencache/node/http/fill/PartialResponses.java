@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +25,7 @@ import org.opencache.node.http.rules.CachePolicy;
 import org.opencache.node.http.rules.ContentRange;
 import org.opencache.node.http.rules.Preconditions;
 import org.opencache.node.http.rules.StoredParts;
+import org.opencache.node.http.rules.Variants;
 import org.opencache.node.store.ObjectMeta;
 import org.opencache.node.store.ObjectStore;
 import org.opencache.node.store.StoreKey;
@@ -47,7 +49,10 @@ import org.slf4j.LoggerFactory;
  *   <li>When the parts cover the whole representation they are combined into a complete 200,
  *       stored under the URL's own key like any response (§15.3.7.3), and the parts are dropped.</li>
  * </ul>
- * Responses with {@code Vary} are not stored as parts (one record per URL).
+ * A response with {@code Vary} is one variant: its parts record carries the variant entries
+ * ({@link CacheKeys#variantEntries}), serves only requests that select that variant, joins only
+ * parts of it (another variant's part replaces them: one record per URL), and is combined into a
+ * variant stored like any other ({@link Variants}).
  */
 final class PartialResponses {
     private static final Logger LOG = LoggerFactory.getLogger(PartialResponses.class);
@@ -71,12 +76,14 @@ final class PartialResponses {
 
     private final ObjectStore store;
     private final CachePolicy policy;
+    private final Variants variants;
     /** Record updates of one URL run one at a time ({@link ConcurrentHashMap#compute} locks the key). */
     private final ConcurrentHashMap<StoreKey, Boolean> updating = new ConcurrentHashMap<>();
 
     PartialResponses(ObjectStore store, CachePolicy policy) {
         this.store = store;
         this.policy = policy;
+        this.variants = new Variants(store);
     }
 
     /**
@@ -93,13 +100,13 @@ final class PartialResponses {
 
     /**
      * Where to store a 206, or null when it is not a part the cache keeps: no single complete
-     * {@code Content-Range}, a body length that disagrees with it, {@code Vary}, or a response
+     * {@code Content-Range}, a body length that disagrees with it, or a response
      * that would not be storable as a 200 (206 is heuristically cacheable like 200, RFC 9110
      * §15.1, and the same rules apply, §3).
      */
     Placement place(StoreKey primary, ObjectMeta response, CacheControl request) {
         Optional<ContentRange> range = ContentRange.parse(response.header(CONTENT_RANGE));
-        if (range.isEmpty() || response.header(HttpHeader.VARY.asString()) != null
+        if (range.isEmpty()
                 || (response.bodyLength() >= 0 && response.bodyLength() != range.get().range().size())
                 || !policy.mayStore(request, withStatus(response, HttpStatus.OK_200, response.bodyLength()))) {
             return null;
@@ -134,6 +141,7 @@ final class PartialResponses {
         StoredParts before = record.map(found -> StoredParts.fromEntries(found.meta().headers()))
                 .orElse(StoredParts.NONE);
         boolean joins = record.isPresent() && lengthOf(record.get().meta()) == placement.length()
+                && sameVariant(record.get().meta(), part.meta())
                 && Preconditions.sameStrongValidator(record.get().meta(), part.meta());
         StoredParts after = (joins ? before : StoredParts.NONE).with(placement.part());
         // §3.4: the newest response's fields stand for all the parts.
@@ -168,7 +176,7 @@ final class PartialResponses {
         }
         ObjectMeta recorded = record.get().meta();
         long length = lengthOf(recorded);
-        if (length < 0) {
+        if (length < 0 || !CacheKeys.variantMatches(recorded, requestFields)) {
             return Optional.empty();
         }
         // Judged as the complete response would be: 206 is heuristically cacheable like 200.
@@ -208,9 +216,9 @@ final class PartialResponses {
      * send in {@code If-Range} (so that a changed representation comes back whole, RFC 9110
      * §13.1.5). Empty otherwise: the whole is fetched.
      */
-    Optional<Completion> completion(StoreKey primary) {
+    Optional<Completion> completion(StoreKey primary, HttpFields requestFields) {
         Optional<StoredObject> record = store.lookup(CacheKeys.partsKey(primary));
-        if (record.isEmpty()) {
+        if (record.isEmpty() || !CacheKeys.variantMatches(record.get().meta(), requestFields)) {
             return Optional.empty();
         }
         ObjectMeta recorded = record.get().meta();
@@ -304,7 +312,7 @@ final class PartialResponses {
      * outside the record's lock; a store that refuses the whole (e.g. over {@code max_item_size})
      * leaves the parts to serve ranges.
      */
-    void combine(StoreKey primary) {
+    void combine(StoreKey primary, HttpFields requestFields) {
         StoreKey recordKey = CacheKeys.partsKey(primary);
         Optional<StoredObject> record = store.lookup(recordKey);
         if (record.isEmpty()) {
@@ -327,7 +335,8 @@ final class PartialResponses {
         ObjectMeta whole = wholeOf(recorded, length);
         ObjectMeta meta = policy.describe(HttpStatus.OK_200, whole.headers(), whole.requestTime(),
                 whole.responseTime(), length);
-        StoreWriter writer = store.begin(primary, meta);
+        Variants.Placement placement = variants.place(primary, meta, requestFields);
+        StoreWriter writer = store.begin(placement.key(), placement.meta());
         if (writer.refusal().isPresent()) {
             writer.abort();
             return;
@@ -343,6 +352,7 @@ final class PartialResponses {
             return;
         }
         if (writer.commit()) {
+            variants.link(placement);
             updating.compute(recordKey, (key, ignored) -> {
                 drop(primary, parts);
                 return null;
@@ -364,6 +374,16 @@ final class PartialResponses {
         parts.parts().forEach(part -> store.remove(CacheKeys.partKey(primary, part.id())));
     }
 
+    /** Whether two responses are the same variant: the same {@code Vary} and the same request values for it. */
+    private static boolean sameVariant(ObjectMeta a, ObjectMeta b) {
+        return Objects.equals(a.header(HttpHeader.VARY.asString()), b.header(HttpHeader.VARY.asString()))
+                && variantEntries(a).equals(variantEntries(b));
+    }
+
+    private static List<Map.Entry<String, String>> variantEntries(ObjectMeta meta) {
+        return meta.headers().stream().filter(field -> field.getKey().startsWith(CacheKeys.VARY_PREFIX)).toList();
+    }
+
     /** The complete length a part's {@code Content-Range} states, or -1. */
     private static long lengthOf(ObjectMeta part) {
         return ContentRange.parse(part.header(CONTENT_RANGE)).map(ContentRange::length).orElse(-1L);
@@ -377,8 +397,9 @@ final class PartialResponses {
         List<Map.Entry<String, String>> fields = new ArrayList<>();
         for (Map.Entry<String, String> field : recorded.headers()) {
             String name = field.getKey();
+            // The variant's entries stay: the complete response is the same variant.
             if (!name.equalsIgnoreCase(CONTENT_RANGE) && !name.equalsIgnoreCase(CONTENT_LENGTH)
-                    && !name.startsWith(":")) {
+                    && !name.equals(StoredParts.ENTRY)) {
                 fields.add(field);
             }
         }

@@ -24,7 +24,8 @@ import org.opencache.node.store.StoreKey;
  * so such responses are not stored at all.
  */
 public final class CacheKeys {
-    private static final String VARY_PREFIX = ":vary:";
+    /** What the internal entries that record a variant's request values start with. */
+    public static final String VARY_PREFIX = ":vary:";
 
     private CacheKeys() {
     }

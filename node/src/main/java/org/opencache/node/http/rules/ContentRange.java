@@ -35,11 +35,6 @@ public record ContentRange(ByteRanges.Range range, long length) {
         return Optional.of(new ContentRange(new ByteRanges.Range(first, last), length));
     }
 
-    /** Whether the part is the whole representation. */
-    public boolean isWhole() {
-        return range.first() == 0 && range.last() == length - 1;
-    }
-
     // A non-negative decimal that fits a long, or -1.
     private static long digits(String text) {
         if (text.isEmpty() || text.length() > 18 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {

@@ -26,7 +26,7 @@ public record StoredParts(List<Part> parts) {
     public static final int MAX_PARTS = 16;
 
     /** The record's internal entry for one part (':' entries are never sent to clients). */
-    static final String ENTRY = ":part";
+    public static final String ENTRY = ":part";
 
     /** No parts. */
     public static final StoredParts NONE = new StoredParts(List.of());

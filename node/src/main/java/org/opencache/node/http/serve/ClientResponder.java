@@ -78,9 +78,10 @@ public final class ClientResponder implements Recipient {
     /**
      * {@inheritDoc}
      *
-     * <p>A fill forwards neither the client's conditionals nor its range, so they are applied
-     * here to the origin's 200 while the whole body still goes to the store: a 304 when the
-     * validators match, a 206 for a single satisfiable range, a 416 for none.
+     * <p>A fill does not forward the client's conditionals, nor its range unless it is a miss for
+     * a single range (whose 206 passes through), so they are applied here to the origin's 200
+     * while the whole body still goes to the store: a 304 when the validators match, a 206 for a
+     * single satisfiable range, a 416 for none.
      */
     @Override
     public Content.Sink startResponse(int status, HttpFields fields, CacheStatus cacheStatus) {

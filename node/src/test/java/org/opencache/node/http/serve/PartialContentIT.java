@@ -58,12 +58,15 @@ class PartialContentIT extends ThreePartyTest {
      * names another {@link #etag} (§13.1.5; only while {@link #honourIfRange}), anything else with
      * the whole 200, the current {@link #etag} on both.
      */
-    private TestOrigin.Route ranged(String body) {
+    private TestOrigin.Route ranged(String body, String... fields) {
         return (request, response, callback) -> {
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "max-age=60");
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
             if (etag != null) {
                 response.getHeaders().put(HttpHeader.ETAG, etag);
+            }
+            for (int i = 0; i < fields.length; i += 2) {
+                response.getHeaders().put(fields[i], fields[i + 1]);
             }
             Optional<ByteRanges> ranges = ByteRanges.parse(request.getHeaders().get(HttpHeader.RANGE), body.length());
             String ifRange = request.getHeaders().get(HttpHeader.IF_RANGE);
@@ -313,6 +316,31 @@ class PartialContentIT extends ThreePartyTest {
         assertEquals("\"p2\"", whole.getHeaders().get(HttpHeader.ETAG));
         assertEquals(null, origin.last("/p").fields().get(HttpHeader.RANGE));
         assertEquals(3, origin.requests("/p"));
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §4.1: a part with Vary serves only its variant; combined, it is stored as that variant")
+    void variantParts() throws Exception {
+        origin.route("/v", ranged(BODY, "Vary", "Accept-Language"));
+        cache.get(origin, "/v", "Range", "bytes=0-9", "Accept-Language", "de");
+
+        ContentResponse sameVariant = cache.get(origin, "/v", "Range", "bytes=2-3", "Accept-Language", "de");
+        ContentResponse otherVariant = cache.get(origin, "/v", "Range", "bytes=2-3", "Accept-Language", "fr");
+
+        assertEquals("OpenCache; hit", cacheStatus(sameVariant));
+        assertEquals("23", sameVariant.getContentAsString());
+        assertTrue(cacheStatus(otherVariant).startsWith("OpenCache; fwd="), cacheStatus(otherVariant));
+        assertEquals("fr", origin.last("/v").fields().get("Accept-Language"));
+
+        // The fr part replaced the de one; fr's parts made whole are the fr variant.
+        cache.get(origin, "/v", "Range", "bytes=0-", "Accept-Language", "fr");
+        Await.until("the fr variant combined", Duration.ofSeconds(5),
+                () -> store.lookup(cache.key(origin, "/v")).isPresent());
+        ContentResponse fr = cache.get(origin, "/v", "Accept-Language", "fr");
+        ContentResponse de = cache.get(origin, "/v", "Accept-Language", "de");
+        assertEquals("OpenCache; hit", cacheStatus(fr));
+        assertEquals(BODY, fr.getContentAsString());
+        assertEquals("OpenCache; fwd=vary-miss; stored", cacheStatus(de));
     }
 
     @Test
