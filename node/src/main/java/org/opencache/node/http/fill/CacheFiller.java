@@ -96,7 +96,7 @@ public final class CacheFiller {
      * What the store holds for a GET: as {@link #lookup}, and when nothing is stored under the
      * URL, the stored parts that cover the request's range (RFC 9111 §3.3).
      */
-    private Found lookupGet(CacheableRequest request) {
+    public Found lookupGet(CacheableRequest request) {
         Found found = lookup(request);
         if (found.state() != State.ABSENT) {
             return found;

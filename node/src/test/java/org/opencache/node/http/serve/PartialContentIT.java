@@ -109,6 +109,20 @@ class PartialContentIT extends ThreePartyTest {
     }
 
     @Test
+    @DisplayName("RFC 9111 §5.2.1.7, §3.3: only-if-cached is answered from parts that cover the range, else 504")
+    void onlyIfCached() throws Exception {
+        range("bytes=5-9");
+
+        ContentResponse covered = cache.get(origin, "/p", "Range", "bytes=6-7", "Cache-Control", "only-if-cached");
+        ContentResponse uncovered = cache.get(origin, "/p", "Range", "bytes=0-7", "Cache-Control", "only-if-cached");
+
+        assertEquals(206, covered.getStatus());
+        assertEquals("67", covered.getContentAsString());
+        assertEquals(504, uncovered.getStatus());
+        assertEquals(1, origin.requests("/p"));
+    }
+
+    @Test
     @DisplayName("RFC 9111 §3.3: a range the parts do not hold, or a request for the whole, goes to the origin")
     void uncoveredGoesToTheOrigin() throws Exception {
         range("bytes=5-9");
