@@ -91,7 +91,7 @@ public final class Fill implements OriginExchange.Listener {
         this.origins = originClient;
         this.clock = originClock;
         HttpFields.Mutable fields = HeaderFields.withoutPreconditions(request.target().fields());
-        if (stored == null && PartialResponses.forwardsRange(request.target().fields())) {
+        if (stored == null && PartialResponses.forwardsRange(request.target().fields()) && !fetchWhole()) {
             // Nothing to revalidate: ask for the client's one range (RFC 9110 §14.2) and store the
             // 206 as a part (RFC 9111 §3.3) rather than fetch a representation of any size.
             // If-Range goes with it, so that the origin sends the whole if it has changed.
@@ -245,6 +245,16 @@ public final class Fill implements OriginExchange.Listener {
         answered = true;
         recipient.serveStored(new Revalidated(meta, stored),
                 CacheStatus.forwarded(reason).fwdStatus(HttpStatus.NOT_MODIFIED_304));
+    }
+
+    // A store that fails only costs the choice: the range is asked for.
+    private boolean fetchWhole() {
+        try {
+            return partials.fetchWhole(request.key());
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the parts of {}: {}", request.key(), e.toString());
+            return false;
+        }
     }
 
     // A store that fails only costs the completion: the whole is asked for.

@@ -61,6 +61,13 @@ final class PartialResponses {
     private static final int COPY_CHUNK = 64 * 1024;
 
     /**
+     * A representation the parts say is at most this long is fetched whole on the next range
+     * miss rather than range by range: up to 1 MiB costs about one more round trip to the origin
+     * (at 100 Mbit/s), and the whole answers every later range and plain GET.
+     */
+    static final long FETCH_WHOLE_UP_TO = 1024 * 1024;
+
+    /**
      * Where a 206 is being stored.
      *
      * @param primary the URL's key
@@ -96,6 +103,15 @@ final class PartialResponses {
         // Against an unknown length, parsing only checks the syntax and counts the ranges.
         return range != null && ByteRanges.parse(range, Long.MAX_VALUE)
                 .filter(parsed -> parsed.ranges().size() == 1).isPresent();
+    }
+
+    /**
+     * Whether a range miss should fetch the whole representation after all: its stored parts say
+     * it is small ({@link #FETCH_WHOLE_UP_TO}), so one fetch stores all of it.
+     */
+    boolean fetchWhole(StoreKey primary) {
+        long length = store.lookup(CacheKeys.partsKey(primary)).map(record -> lengthOf(record.meta())).orElse(-1L);
+        return length >= 0 && length <= FETCH_WHOLE_UP_TO;
     }
 
     /**
