@@ -2,6 +2,7 @@ package org.opencache.node.http.fill;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.opencache.node.http.origin.OriginClient;
@@ -57,6 +58,7 @@ public final class CacheFiller {
     private final Clock clock;
     private final Collapser collapser = new Collapser();
     private final Variants variants;
+    private final PartialResponses partials;
 
     public CacheFiller(ObjectStore store, CachePolicy policy, OriginClient origins, Clock clock) {
         this.store = store;
@@ -64,6 +66,7 @@ public final class CacheFiller {
         this.origins = origins;
         this.clock = clock;
         this.variants = new Variants(store);
+        this.partials = new PartialResponses(store, policy);
     }
 
     /** What the store holds for the request and whether it may be used. */
@@ -89,9 +92,29 @@ public final class CacheFiller {
         };
     }
 
+    /**
+     * What the store holds for a GET: as {@link #lookup}, and when nothing is stored under the
+     * URL, the stored parts that cover the request's range (RFC 9111 §3.3).
+     */
+    public Found lookupGet(CacheableRequest request) {
+        Found found = lookup(request);
+        if (found.state() != State.ABSENT) {
+            return found;
+        }
+        Optional<StoredObject> parts;
+        try {
+            parts = partials.covering(request, request.target().fields());
+        } catch (RuntimeException e) {
+            LOG.warn("lookup of the parts of {} failed: {}", request.key(), e.toString());
+            parts = Optional.empty();
+        }
+        return parts.map(object -> new Found(State.USABLE, CacheKeys.partsKey(request.key()), object, null))
+                .orElse(found);
+    }
+
     /** Answers a GET: a hit if the store allows, else through the (collapsed) origin. */
     public void serve(CacheableRequest request, Recipient recipient) {
-        Found found = lookup(request);
+        Found found = lookupGet(request);
         if (found.state() == State.USABLE) {
             recipient.serveStored(found.object(), CacheStatus.hit());
             return;
@@ -107,7 +130,7 @@ public final class CacheFiller {
             return;
         }
         // The previous leader may have landed between our lookup and our join.
-        Found again = lookup(request);
+        Found again = lookupGet(request);
         if (again.state() == State.USABLE) {
             collapser.land(flight, Landing.STORED);
             recipient.serveStored(again.object(), CacheStatus.hit());
@@ -154,7 +177,7 @@ public final class CacheFiller {
             recipient.serveStored(unkept, CacheStatus.forwarded("miss").collapsed());
             return;
         }
-        Found found = lookup(request);
+        Found found = lookupGet(request);
         if (landing.stored() && found.object() != null && isLeadersObject(found.object().meta(), joined)) {
             recipient.serveStored(found.object(), CacheStatus.hit());
         } else {
@@ -170,7 +193,7 @@ public final class CacheFiller {
     }
 
     private void fetch(CacheableRequest request, Found found, Recipient recipient, Consumer<Landing> landing) {
-        Fill fill = new Fill(store, policy, request, found, recipient, landing);
+        Fill fill = new Fill(store, policy, request, found, partials, recipient, landing);
         try {
             fill.start(origins, clock);
         } catch (RuntimeException e) {

@@ -51,11 +51,17 @@ public final class Fill implements OriginExchange.Listener {
     private final StoreKey storedKey;
     private final String reason;
     private final Variants variants;
+    private final PartialResponses partials;
     private final Recipient recipient;
     private final Consumer<Landing> landing;
     private final AtomicBoolean landed = new AtomicBoolean();
     private volatile StoringSink sink;
     private volatile Variants.Placement placement;
+    private volatile PartialResponses.Placement partPlacement;
+    /** The stored parts this fill asked the rest of, or null. */
+    private volatile PartialResponses.Completion completion;
+    /** Whether a plain GET may complete stored parts; not when the completion already failed. */
+    private boolean mayComplete = true;
     private volatile boolean answered;
     private volatile OriginClient origins;
     private volatile Clock clock;
@@ -63,10 +69,11 @@ public final class Fill implements OriginExchange.Listener {
     /**
      * @param found     the lookup's result: the stored object to revalidate and its key (no object
      *                  for a plain miss), and the RFC 9211 {@code fwd} reason
+     * @param partials  the store's 206 parts, which a 206 joins and a complete response replaces
      * @param landing   told once how the fill ended for requests collapsed onto it
      */
     Fill(ObjectStore store, CachePolicy policy, CacheableRequest request, CacheFiller.Found found,
-            Recipient recipient, Consumer<Landing> landing) {
+            PartialResponses partials, Recipient recipient, Consumer<Landing> landing) {
         this.store = store;
         this.policy = policy;
         this.request = request;
@@ -74,6 +81,7 @@ public final class Fill implements OriginExchange.Listener {
         this.storedKey = found.key();
         this.reason = found.reason();
         this.variants = new Variants(store);
+        this.partials = partials;
         this.recipient = recipient;
         this.landing = landing;
     }
@@ -83,6 +91,25 @@ public final class Fill implements OriginExchange.Listener {
         this.origins = originClient;
         this.clock = originClock;
         HttpFields.Mutable fields = HeaderFields.withoutPreconditions(request.target().fields());
+        if (stored == null && PartialResponses.forwardsRange(request.target().fields()) && !fetchWhole()) {
+            // Nothing to revalidate: ask for the client's one range (RFC 9110 §14.2) and store the
+            // 206 as a part (RFC 9111 §3.3) rather than fetch a representation of any size.
+            // If-Range goes with it, so that the origin sends the whole if it has changed.
+            for (HttpHeader name : new HttpHeader[] {HttpHeader.RANGE, HttpHeader.IF_RANGE}) {
+                String value = request.target().fields().get(name);
+                if (value != null) {
+                    fields.put(name, value);
+                }
+            }
+        } else if (stored == null && mayComplete && !request.target().fields().contains(HttpHeader.RANGE)) {
+            // RFC 9111 §3.3: stored parts that hold a prefix are completed by a range request for
+            // the rest; If-Range makes a changed representation come back whole.
+            completion = completion();
+            if (completion != null) {
+                fields.put(HttpHeader.RANGE, completion.range());
+                fields.put(HttpHeader.IF_RANGE, completion.validator());
+            }
+        }
         if (stored != null) {
             String etag = stored.meta().header(HttpHeader.ETAG.asString());
             String lastModified = stored.meta().header(HttpHeader.LAST_MODIFIED.asString());
@@ -107,6 +134,14 @@ public final class Fill implements OriginExchange.Listener {
         if (isServerError(status) && serveStaleOnError(CacheStatus.forwarded(reason).fwdStatus(status))) {
             return null;
         }
+        PartialResponses.Completion completing = completion;
+        if (completing != null && status == HttpStatus.PARTIAL_CONTENT_206
+                && !completing.completedBy(policy.describe(status, HeaderFields.toEntries(fields), requestTime,
+                        responseTime, contentLength(fields)))) {
+            // Not the missing bytes of the stored representation: the client asked for the whole.
+            refetchUnconditionally();
+            return null;
+        }
         List<Map.Entry<String, String>> entries = new ArrayList<>(HeaderFields.toEntries(fields));
         entries.addAll(CacheKeys.variantEntries(entries, request.target().fields()));
         ObjectMeta meta = policy.describe(status, entries, requestTime, responseTime, contentLength(fields));
@@ -114,7 +149,12 @@ public final class Fill implements OriginExchange.Listener {
         if (stored != null) {
             cacheStatus = cacheStatus.fwdStatus(status);
         }
-        StoreWriter writer = policy.mayStore(request.directives(), meta) ? begin(policy.shared(meta)) : null;
+        StoreWriter writer;
+        if (status == HttpStatus.PARTIAL_CONTENT_206) {
+            writer = beginPart(meta);
+        } else {
+            writer = policy.mayStore(request.directives(), meta) ? begin(policy.shared(meta)) : null;
+        }
         Optional<StoreRefusal> refused = writer == null ? Optional.empty() : writer.refusal();
         if (refused.isPresent()) {
             cacheStatus = cacheStatus.notStored(refused.get());
@@ -125,7 +165,14 @@ public final class Fill implements OriginExchange.Listener {
         }
         long length = meta.bodyLength();
         StoringSink tee;
-        if (writer != null && HeldHead.holds(length)) {
+        if (completing != null && status == HttpStatus.PARTIAL_CONTENT_206) {
+            // The client gets the complete 200: the stored prefix, then the origin's bytes as
+            // they arrive, while they are stored as the last part (RFC 9110 §15.3.7.3).
+            CacheStatus completed = writer != null ? cacheStatus.storing() : cacheStatus;
+            tee = new StoringSink(writer, length, completing.prefixed(recipient.startResponse(HttpStatus.OK_200,
+                    completing.wholeFields(fields), completed), failure -> recipient.fail(failure, completed)),
+                    this::land);
+        } else if (writer != null && HeldHead.holds(length)) {
             // The head waits for the store's commit, so that Cache-Status tells what it did.
             CacheStatus forwarded = cacheStatus;
             tee = new StoringSink(writer, length, new HeldHead(length,
@@ -183,15 +230,7 @@ public final class Fill implements OriginExchange.Listener {
     // whose validator names another representation cannot freshen it: ask again, unconditionally.
     private void notModified(HttpFields fields, Instant requestTime, Instant responseTime) {
         if (StoreUpdates.compare(stored.meta(), fields, false) == StoreUpdates.Match.DIFFERENT) {
-            land(Landing.NOT_STORED);
-            answered = true;
-            Fill unconditional = new Fill(store, policy, request,
-                    new CacheFiller.Found(CacheFiller.State.ABSENT, request.key(), null, reason), recipient, ignored -> { });
-            try {
-                unconditional.start(origins, clock);
-            } catch (RuntimeException e) {
-                unconditional.onOriginFailure(e);
-            }
+            refetchUnconditionally();
             return;
         }
         ObjectMeta meta = policy.freshened(stored.meta(), fields, requestTime, responseTime);
@@ -208,6 +247,42 @@ public final class Fill implements OriginExchange.Listener {
                 CacheStatus.forwarded(reason).fwdStatus(HttpStatus.NOT_MODIFIED_304));
     }
 
+    // A store that fails only costs the choice: the range is asked for.
+    private boolean fetchWhole() {
+        try {
+            return partials.fetchWhole(request.key());
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the parts of {}: {}", request.key(), e.toString());
+            return false;
+        }
+    }
+
+    // A store that fails only costs the completion: the whole is asked for.
+    private PartialResponses.Completion completion() {
+        try {
+            return partials.completion(request.key(), request.target().fields()).orElse(null);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the parts of {}: {}", request.key(), e.toString());
+            return null;
+        }
+    }
+
+    // This response cannot answer the request: the whole representation is asked for, without
+    // conditions, and answers the recipient; the collapsed requests fetch on their own.
+    private void refetchUnconditionally() {
+        land(Landing.NOT_STORED);
+        answered = true;
+        Fill unconditional = new Fill(store, policy, request,
+                new CacheFiller.Found(CacheFiller.State.ABSENT, request.key(), null, reason), partials, recipient,
+                ignored -> { });
+        unconditional.mayComplete = false;
+        try {
+            unconditional.start(origins, clock);
+        } catch (RuntimeException e) {
+            unconditional.onOriginFailure(e);
+        }
+    }
+
     // A store that fails must not fail the client: the response then simply passes through.
     private StoreWriter begin(ObjectMeta meta) {
         try {
@@ -220,7 +295,23 @@ public final class Fill implements OriginExchange.Listener {
         }
     }
 
-    // A committed variant is linked to the URL's primary key before anyone is told it landed.
+    // RFC 9111 §3.3: a 206 is stored as a part of the representation, under a key of its own.
+    private StoreWriter beginPart(ObjectMeta meta) {
+        try {
+            PartialResponses.Placement where = partials.place(request.key(), meta, request.directives());
+            if (where == null) {
+                return null;
+            }
+            partPlacement = where;
+            return store.begin(where.key(), where.meta());
+        } catch (RuntimeException e) {
+            LOG.warn("cannot store a part of {}: {}", request.key(), e.toString());
+            return null;
+        }
+    }
+
+    // A committed variant is linked to the URL's primary key, and a committed part listed in the
+    // URL's parts record, before anyone is told it landed.
     private void land(Landing landing) {
         if (landed.compareAndSet(false, true)) {
             Variants.Placement where = placement;
@@ -230,8 +321,36 @@ public final class Fill implements OriginExchange.Listener {
                 } catch (RuntimeException e) {
                     LOG.warn("cannot link {} to {}: {}", where.primary(), where.key(), e.toString());
                 }
+                try {
+                    // The complete response supersedes any parts of the URL.
+                    partials.dropAll(request.key());
+                } catch (RuntimeException e) {
+                    LOG.warn("cannot drop the parts of {}: {}", request.key(), e.toString());
+                }
+            }
+            PartialResponses.Placement part = partPlacement;
+            if (landing.stored() && part != null) {
+                landPart(part);
             }
             this.landing.accept(landing);
+        }
+    }
+
+    // RFC 9110 §15.3.7.3: parts that now make the whole are combined, away from the origin's
+    // thread (the copy reads and writes the whole representation).
+    private void landPart(PartialResponses.Placement part) {
+        try {
+            if (partials.added(part)) {
+                origins.executor().execute(() -> {
+                    try {
+                        partials.combine(part.primary(), request.target().fields());
+                    } catch (RuntimeException e) {
+                        LOG.warn("cannot combine the parts of {}: {}", part.primary(), e.toString());
+                    }
+                });
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("cannot list the part {} of {}: {}", part.part().range(), part.primary(), e.toString());
         }
     }
 

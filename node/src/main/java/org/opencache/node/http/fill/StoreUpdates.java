@@ -139,9 +139,11 @@ public final class StoreUpdates {
         }
     }
 
+    // The URL's parts record goes with it: without it its parts are never served (RFC 9111 §4.4).
     private void remove(StoreKey key) {
         try {
             store.remove(key);
+            store.remove(CacheKeys.partsKey(key));
         } catch (RuntimeException e) {
             LOG.warn("cannot invalidate {}: {}", key, e.toString());
         }

@@ -24,7 +24,8 @@ import org.opencache.node.store.StoreKey;
  * so such responses are not stored at all.
  */
 public final class CacheKeys {
-    private static final String VARY_PREFIX = ":vary:";
+    /** What the internal entries that record a variant's request values start with. */
+    public static final String VARY_PREFIX = ":vary:";
 
     private CacheKeys() {
     }
@@ -36,6 +37,20 @@ public final class CacheKeys {
     public static StoreKey key(String instance, String host, int port, String pathAndQuery) {
         String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
         return new StoreKey(instance, "http://" + name.toLowerCase(Locale.ROOT) + ":" + port + pathAndQuery);
+    }
+
+    /**
+     * The key of a URL's parts record ({@link StoredParts}): what 206 responses for it the store
+     * holds. Like a variant's key, the URL's key, a space and a suffix, so a purge of the URL
+     * takes it too ({@code PurgeMatch}).
+     */
+    public static StoreKey partsKey(StoreKey primary) {
+        return new StoreKey(primary.instance(), primary.key() + " parts");
+    }
+
+    /** The key of one stored part of a URL's representation ({@link StoredParts.Part#id()}). */
+    public static StoreKey partKey(StoreKey primary, String id) {
+        return new StoreKey(primary.instance(), primary.key() + " part " + id);
     }
 
     /** Whether a stored entry is one of ours rather than a field received from the origin. */

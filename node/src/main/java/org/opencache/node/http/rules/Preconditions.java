@@ -70,10 +70,43 @@ public final class Preconditions {
             return etag != null && strongMatch(ifRange, etag);
         }
         Optional<Instant> date = HeaderFields.parseDate(ifRange);
+        Optional<Instant> lastModified = strongLastModified(stored);
+        return date.isPresent() && lastModified.isPresent() && date.get().equals(lastModified.get());
+    }
+
+    /**
+     * Whether two responses share a strong validator (RFC 9111 §3.4, RFC 9110 §15.3.7.3), so that
+     * their ranges may be combined: the same strong {@code ETag}, or, when neither has an
+     * {@code ETag}, the same strong {@code Last-Modified}.
+     */
+    public static boolean sameStrongValidator(ObjectMeta a, ObjectMeta b) {
+        String tagA = a.header(HttpHeader.ETAG.asString());
+        String tagB = b.header(HttpHeader.ETAG.asString());
+        if (tagA != null || tagB != null) {
+            return tagA != null && tagB != null && strongMatch(tagA, tagB);
+        }
+        Optional<Instant> modifiedA = strongLastModified(a);
+        return modifiedA.isPresent() && modifiedA.equals(strongLastModified(b));
+    }
+
+    /**
+     * The response's strong validator as an {@code If-Range} value (RFC 9110 §13.1.5): its
+     * {@code ETag} if strong, else its {@code Last-Modified} if strong and there is no
+     * {@code ETag}; empty otherwise.
+     */
+    public static Optional<String> strongValidator(ObjectMeta response) {
+        String etag = response.header(HttpHeader.ETAG.asString());
+        if (etag != null) {
+            return isWeak(etag) ? Optional.empty() : Optional.of(etag.strip());
+        }
+        return strongLastModified(response).map(modified -> response.header(HttpHeader.LAST_MODIFIED.asString()));
+    }
+
+    // RFC 9110 §8.8.2.2: a Last-Modified is strong when it is at least a second before the Date.
+    private static Optional<Instant> strongLastModified(ObjectMeta stored) {
         Optional<Instant> lastModified = HeaderFields.parseDate(stored.header(HttpHeader.LAST_MODIFIED.asString()));
         Instant dated = HeaderFields.parseDate(stored.header(HttpHeader.DATE.asString())).orElse(stored.responseTime());
-        return date.isPresent() && lastModified.isPresent() && date.get().equals(lastModified.get())
-                && !lastModified.get().plusSeconds(1).isAfter(dated);
+        return lastModified.filter(modified -> !modified.plusSeconds(1).isAfter(dated));
     }
 
     /** The fields of a 304 made from the stored response's fields. */

@@ -12,8 +12,8 @@ import org.opencache.node.store.StoreKey;
 /**
  * Purges by URL or URL prefix ({@code purge} command, HTTP {@code PURGE}): turns them into the
  * store's keys and key prefixes ({@link CacheKeys}) and drops them from the store. A URL takes
- * its variants ({@link Variants}) with it; the store only reads its records to find them when
- * the URL's stored response says it varies.
+ * its variants ({@link Variants}) and its stored 206 parts ({@link StoredParts}) with it; the store
+ * only reads its records to find them when the URL's stored response says it varies or it has parts.
  */
 public final class Purges {
 
@@ -50,8 +50,11 @@ public final class Purges {
         boolean varies = false;
         for (String key : keys) {
             for (String instance : instances) {
-                varies = varies || store.lookup(new StoreKey(instance, key))
-                        .map(stored -> !CacheKeys.varyNames(stored.meta().headers()).isEmpty()).orElse(false);
+                StoreKey stored = new StoreKey(instance, key);
+                // Variants and 206 parts live under keys of their own, found by the scan.
+                varies = varies || store.lookup(stored)
+                        .map(found -> !CacheKeys.varyNames(found.meta().headers()).isEmpty()).orElse(false)
+                        || store.lookup(CacheKeys.partsKey(stored)).isPresent();
             }
         }
         return store.purge(new PurgeMatch(instances, keys, prefixes, varies));

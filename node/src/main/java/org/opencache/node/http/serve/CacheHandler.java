@@ -215,7 +215,7 @@ public final class CacheHandler extends Handler.Abstract {
                     clientFields.contains(HttpHeader.PRAGMA) && clientFields.getCSV(HttpHeader.PRAGMA, false).stream()
                             .anyMatch("no-cache"::equalsIgnoreCase));
             if (cacheable.directives().has("only-if-cached")) {
-                onlyIfCached(cacheable, responder);
+                onlyIfCached(cacheable, head, responder);
             } else if (head) {
                 headFromStore(request, cacheable, responder);
             } else {
@@ -263,9 +263,10 @@ public final class CacheHandler extends Handler.Abstract {
         }
     }
 
-    // RFC 9111 §5.2.1.7: only a stored response that needs no validation, else 504.
-    private void onlyIfCached(CacheableRequest cacheable, ClientResponder responder) {
-        CacheFiller.Found found = filler.lookup(cacheable);
+    // RFC 9111 §5.2.1.7: only a stored response that needs no validation, else 504. A GET's
+    // range may be answered from stored parts (§3.3); a HEAD's never is.
+    private void onlyIfCached(CacheableRequest cacheable, boolean head, ClientResponder responder) {
+        CacheFiller.Found found = head ? filler.lookup(cacheable) : filler.lookupGet(cacheable);
         if (found.state() == CacheFiller.State.USABLE) {
             responder.serveStored(found.object(), CacheStatus.hit());
         } else {

@@ -78,10 +78,11 @@ public final class ClientResponder implements Recipient {
     /**
      * {@inheritDoc}
      *
-     * <p>A fill forwards neither the client's conditionals nor its range, so they are applied
-     * here to the origin's 200 while the whole body still goes to the store: a 304 when the
-     * validators match, a 206 for a single satisfiable range, a 416 for none. The targeted cache
-     * control fields the cache consumes are left out ({@link CachePolicy#toClient}).
+     * <p>A fill does not forward the client's conditionals, nor its range unless it is a miss for
+     * a single range (whose 206 passes through), so they are applied here to the origin's 200
+     * while the whole body still goes to the store: a 304 when the validators match, a 206 for a
+     * single satisfiable range, a 416 for none. The targeted cache control fields the cache
+     * consumes are left out ({@link CachePolicy#toClient}).
      */
     @Override
     public Content.Sink startResponse(int status, HttpFields originFields, CacheStatus cacheStatus) {

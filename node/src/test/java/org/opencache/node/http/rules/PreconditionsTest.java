@@ -7,6 +7,7 @@ import static org.opencache.node.http.rules.PolicyFixtures.date;
 import static org.opencache.node.http.rules.PolicyFixtures.response;
 
 import java.time.Instant;
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpFields;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,42 @@ class PreconditionsTest {
                 .put("Cache-Control", "max-age=5").put("Vary", "Accept");
         assertEquals(3, Preconditions.notModifiedFields(fields).size());
         assertFalse(Preconditions.notModifiedFields(fields).contains("Content-Type"));
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §3.4, RFC 9110 §15.3.7.3: parts combine only with the same strong validator")
+    void sameStrongValidator() {
+        String earlier = date(t0.minusSeconds(60));
+        ObjectMeta tagged = response(t0, 206, "ETag", "\"v1\"");
+        assertTrue(Preconditions.sameStrongValidator(tagged, response(t0, 206, "ETag", "\"v1\"")));
+        assertFalse(Preconditions.sameStrongValidator(tagged, response(t0, 206, "ETag", "\"v2\"")));
+        // A weak ETag is never strong enough, nor is one side's ETag against none.
+        assertFalse(Preconditions.sameStrongValidator(response(t0, 206, "ETag", "W/\"v1\""),
+                response(t0, 206, "ETag", "W/\"v1\"")));
+        assertFalse(Preconditions.sameStrongValidator(tagged,
+                response(t0, 206, "Last-Modified", earlier, "Date", date(t0))));
+        // RFC 9110 §8.8.2.2: Last-Modified is strong at least a second before Date.
+        ObjectMeta modified = response(t0, 206, "Last-Modified", earlier, "Date", date(t0));
+        assertTrue(Preconditions.sameStrongValidator(modified,
+                response(t0, 206, "Last-Modified", earlier, "Date", date(t0.plusSeconds(5)))));
+        assertFalse(Preconditions.sameStrongValidator(response(t0, 206, "Last-Modified", date(t0), "Date", date(t0)),
+                response(t0, 206, "Last-Modified", date(t0), "Date", date(t0))));
+        assertFalse(Preconditions.sameStrongValidator(response(t0, 206), response(t0, 206)));
+    }
+
+    @Test
+    @DisplayName("RFC 9110 §13.1.5: the If-Range of a completion is the strong ETag, else a strong Last-Modified")
+    void strongValidator() {
+        String earlier = date(t0.minusSeconds(60));
+        assertEquals(Optional.of("\"v1\""), Preconditions.strongValidator(response(t0, 206, "ETag", "\"v1\"",
+                "Last-Modified", earlier, "Date", date(t0))));
+        assertEquals(Optional.empty(), Preconditions.strongValidator(response(t0, 206, "ETag", "W/\"v1\"",
+                "Last-Modified", earlier, "Date", date(t0))));
+        assertEquals(Optional.of(earlier), Preconditions.strongValidator(response(t0, 206, "Last-Modified", earlier,
+                "Date", date(t0))));
+        assertEquals(Optional.empty(), Preconditions.strongValidator(response(t0, 206, "Last-Modified", date(t0),
+                "Date", date(t0))));
+        assertEquals(Optional.empty(), Preconditions.strongValidator(response(t0, 206)));
     }
 
     private static HttpFields request(String... nameValues) {
