@@ -10,12 +10,14 @@ import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.opencache.node.http.rules.HeaderFields;
 import org.opencache.node.stats.OriginTimer;
+import org.slf4j.LoggerFactory;
 
 /**
  * One proxyToOriginRequest and its originToProxyResponse: the response head goes to a
@@ -44,6 +46,15 @@ public final class OriginExchange implements Response.BeginListener, Response.He
          *         null to discard the body
          */
         Content.Sink onOriginResponse(Response response, Instant requestTime, Instant responseTime);
+
+        /**
+         * An interim (1xx) response arrived before the final one (RFC 9110 §15.2); there may be
+         * several. Its fields are its own: the final response does not carry them.
+         *
+         * @param fields the interim response's end-to-end fields
+         */
+        default void onInterim(int status, HttpFields fields) {
+        }
 
         /** The exchange failed, before the response head or midway through the body. */
         void onOriginFailure(Throwable failure);
@@ -88,6 +99,8 @@ public final class OriginExchange implements Response.BeginListener, Response.He
             request.onRequestQueued(queued -> exchange.queuedNanos = System.nanoTime())
                     .onRequestBegin(begun -> exchange.connected());
         }
+        // InterimResponses finds the exchange here to tell it of 1xx responses.
+        request.attribute(InterimResponses.EXCHANGE, exchange);
         // send() registers every listener interface the exchange implements, not only onComplete.
         request.send(exchange);
     }
@@ -96,6 +109,15 @@ public final class OriginExchange implements Response.BeginListener, Response.He
         long queued = queuedNanos;
         if (queued != 0) {
             timer.connected(System.nanoTime() - queued);
+        }
+    }
+
+    /** An interim response arrived (from {@link InterimResponses}, on the parsing thread). */
+    void interim(int status, HttpFields fields) {
+        try {
+            listener.onInterim(status, HeaderFields.endToEnd(fields));
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(OriginExchange.class).warn("relaying a {} response: {}", status, e.toString());
         }
     }
 
