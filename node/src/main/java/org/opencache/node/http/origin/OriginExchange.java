@@ -1,8 +1,11 @@
 package org.opencache.node.http.origin;
 
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * <p>Bounded in time: the origin client's connect and idle timeouts, plus a response-headers
  * timeout scheduled here, so an origin that accepts the connection and never answers fails the
  * exchange with a {@link TimeoutException} instead of holding the client.
+ *
+ * <p>The body is the content: transfer codings beneath chunked ({@code gzip}, {@code deflate}) are
+ * undone here ({@link TransferDecoding}), and a response with one that cannot be fails with an
+ * {@link UnreadableTransferCodingException} before the listener hears of it.
  *
  * <p>Bounded in size: a response whose fields are more than the origin client's
  * {@link OriginClient#maxFieldBytes()} fails with a {@link FieldsTooLargeException} before the
@@ -76,6 +83,8 @@ public final class OriginExchange implements Response.BeginListener, Response.He
     private final AtomicBoolean failed = new AtomicBoolean();
     private final Callback.Completable lastWrite = new Callback.Completable();
     private volatile Content.Sink sink;
+    /** The transfer codings to undo beneath chunked; null for none (nearly always). */
+    private volatile TransferDecoding decoding;
     private int fieldBytes; // only the parsing thread counts
 
     private OriginExchange(Request request, Listener listener, Clock clock, Scheduler scheduler, Duration timeout,
@@ -145,6 +154,13 @@ public final class OriginExchange implements Response.BeginListener, Response.He
     @Override
     public void onHeaders(Response response) {
         try {
+            decoding = TransferDecoding.of(response.getHeaders());
+        } catch (UnreadableTransferCodingException e) {
+            // Before the listener hears of it: content that cannot be known is neither stored nor relayed.
+            response.abort(e);
+            return;
+        }
+        try {
             sink = listener.onOriginResponse(response, requestTime, clock.instant());
         } catch (RuntimeException e) {
             response.abort(e);
@@ -158,6 +174,18 @@ public final class OriginExchange implements Response.BeginListener, Response.He
             demander.run();
             return;
         }
+        TransferDecoding coded = decoding;
+        if (coded != null) {
+            List<ByteBuffer> content;
+            try {
+                content = coded.decode(chunk.getByteBuffer());
+            } catch (UnreadableTransferCodingException e) {
+                response.abort(e);
+                return;
+            }
+            writeAll(target, content.iterator(), demander, response);
+            return;
+        }
         // The chunk is released when this method returns unless retained; the write is asynchronous.
         chunk.retain();
         target.write(false, chunk.getByteBuffer(), Callback.from(() -> {
@@ -169,9 +197,30 @@ public final class OriginExchange implements Response.BeginListener, Response.He
         }));
     }
 
+    // Decoded content: copies, written one after the other before the next chunk is read.
+    private static void writeAll(Content.Sink target, Iterator<ByteBuffer> content, Runnable demander,
+            Response response) {
+        if (!content.hasNext()) {
+            demander.run();
+            return;
+        }
+        target.write(false, content.next(), Callback.from(() -> writeAll(target, content, demander, response),
+                response::abort));
+    }
+
     @Override
     public void onSuccess(Response response) {
         Content.Sink target = sink;
+        TransferDecoding coded = decoding;
+        if (coded != null && target != null) {
+            try {
+                coded.finish();
+            } catch (UnreadableTransferCodingException truncated) {
+                // Not the last write: a store must not commit a truncated body.
+                lastWrite.failed(truncated);
+                return;
+            }
+        }
         if (target == null) {
             lastWrite.succeeded();
         } else {
@@ -182,6 +231,10 @@ public final class OriginExchange implements Response.BeginListener, Response.He
     @Override
     public void onComplete(Result result) {
         headersTimeout.cancel();
+        TransferDecoding coded = decoding;
+        if (coded != null) {
+            coded.release();
+        }
         if (result.isFailed()) {
             fail(result.getFailure());
         } else {
