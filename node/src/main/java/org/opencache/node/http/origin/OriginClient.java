@@ -7,6 +7,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.util.SocketAddressResolver;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -60,7 +61,8 @@ public final class OriginClient implements AutoCloseable {
         }
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("origin");
-        HttpClient client = new HttpClient();
+        // Its connections read close-delimited coded responses, which Jetty's parser refuses.
+        HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(CodingEndPoint.connector()));
         client.setExecutor(threads);
         // Our own scheduler, so that the resolver can be built before the client starts.
         Scheduler scheduler = new ScheduledExecutorScheduler("origin-scheduler", false);

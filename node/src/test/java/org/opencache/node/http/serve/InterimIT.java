@@ -120,7 +120,8 @@ class InterimIT extends ThreePartyTest {
     @Test
     @DisplayName("RFC 9110 §15.2, RFC 9111 §4.3.4: a 103 ahead of a 304 is relayed, and its fields do not freshen the stored response")
     void earlyHintsBeforeANotModified() throws Exception {
-        raw.answer("/doc", "HTTP/1.1 200 OK\r\nCache-Control: max-age=1\r\nETag: \"v1\"\r\nContent-Length: 5\r\n\r\nhello");
+        raw.answer("/doc", "HTTP/1.1 200 OK\r\nCache-Control: max-age=1\r\nETag: \"v1\"\r\nContent-Length: 5\r\n"
+                + "Connection: close\r\n\r\nhello");
         cache.raw(get("/doc", "1.1"));
         cache.clock.advance(Duration.ofSeconds(5));
         raw.answer("/doc", EARLY_HINTS, release, "HTTP/1.1 304 Not Modified\r\nCache-Control: max-age=60\r\nETag: \"v1\"\r\n\r\n");

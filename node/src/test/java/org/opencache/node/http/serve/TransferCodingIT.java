@@ -118,15 +118,50 @@ class TransferCodingIT extends ThreePartyTest {
     }
 
     @Test
-    @DisplayName("RFC 9112 §6.3 (4): a close-delimited response whose last coding is not chunked is a 502 with detail=origin-transfer-coding (Jetty's client refuses it: deviation)")
-    void closeDelimitedCodingIsA502() throws Exception {
+    @DisplayName("RFC 9112 §6.1, §6.3 (4): a close-delimited response whose last coding is not chunked (Transfer-Encoding: gzip) is read to the close, decoded and stored")
+    void closeDelimitedCodingIsDecoded() throws Exception {
         raw.answer("/eof", head("gzip") + gzip(CONTENT));
 
-        ContentResponse response = cache.send("GET", raw.authority(), "/eof");
+        assertContentRelayedAndStored("/eof");
+    }
+
+    @Test
+    @DisplayName("RFC 9112 §6.3 (4), §7: a close-delimited body in a coding the cache cannot decode is a 502 with detail=origin-transfer-coding, not stored")
+    void closeDelimitedUnknownCodingIsA502() throws Exception {
+        raw.answer("/eof-unknown", head("Transfer-Encoding-store-value") + "opaque bytes");
+
+        ContentResponse response = cache.send("GET", raw.authority(), "/eof-unknown");
 
         assertEquals(502, response.getStatus());
         assertEquals("OpenCache; fwd=miss; detail=origin-transfer-coding", cacheStatus(response));
-        assertTrue(response.getContentAsString().contains("chunked not last"), response.getContentAsString());
+        assertTrue(stored("/eof-unknown").isEmpty());
+        assertNull(response.getHeaders().get("X-Opencache-Coded"));
+    }
+
+    @Test
+    @DisplayName("RFC 9110 §15.2, RFC 9112 §6.3 (4): a 103 ahead of a close-delimited gzip response is relayed, and the response decoded")
+    void interimThenCloseDelimitedCoding() throws Exception {
+        raw.answer("/eof-103", "HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n" + head("gzip") + gzip(CONTENT));
+
+        String answer = cache.raw("GET /eof-103 HTTP/1.1\r\nHost: " + raw.authority() + "\r\nConnection: close\r\n\r\n");
+
+        assertTrue(answer.startsWith("HTTP/1.1 103 "), answer);
+        assertTrue(answer.contains("\r\n\r\nHTTP/1.1 200 "), answer);
+        assertTrue(answer.endsWith(CONTENT), answer);
+        assertFalse(answer.contains("X-Opencache-Coded"), answer);
+    }
+
+    @Test
+    @DisplayName("RFC 9112 §6.2, §6.3 (3): a close-delimited coding with Content-Length is handled as an error: 502, detail=origin-transfer-coding")
+    void closeDelimitedCodingWithContentLengthIsA502() throws Exception {
+        String coded = gzip(CONTENT);
+        raw.answer("/eof-length", "HTTP/1.1 200 OK\r\nCache-Control: max-age=60\r\nTransfer-Encoding: gzip\r\n"
+                + "Content-Length: " + coded.length() + "\r\n\r\n" + coded);
+
+        ContentResponse response = cache.send("GET", raw.authority(), "/eof-length");
+
+        assertEquals(502, response.getStatus());
+        assertEquals("OpenCache; fwd=miss; detail=origin-transfer-coding", cacheStatus(response));
     }
 
     @Test
@@ -145,7 +180,7 @@ class TransferCodingIT extends ThreePartyTest {
     @Test
     @DisplayName("RFC 9110 §7.6.1, RFC 9112 §6.1: hop-by-hop fields of a 200 and of a 304 that freshens it are never stored, nor served on a hit")
     void hopByHopFieldsAreNeverStored() throws Exception {
-        String hopByHop = "Connection: X-Hop, Keep-Alive\r\nX-Hop: 1\r\nKeep-Alive: timeout=5\r\nProxy-Connection: keep-alive\r\n"
+        String hopByHop = "Connection: close, X-Hop, Keep-Alive\r\nX-Hop: 1\r\nKeep-Alive: timeout=5\r\nProxy-Connection: keep-alive\r\n"
                 + "Proxy-Authenticate: Basic realm=\"p\"\r\nUpgrade: h2c\r\nTrailer: X-Sum\r\n";
         raw.answer("/hop", "HTTP/1.1 200 OK\r\nCache-Control: max-age=1\r\nETag: \"h\"\r\n" + hopByHop
                 + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\nX-Sum: 1\r\n\r\n");
