@@ -104,7 +104,7 @@ final class CodingEndPoint extends SocketChannelEndPoint {
                 return true;
             }
             if (held == null) {
-                held = new byte[1024];
+                held = new byte[4096]; // most heads, in one read
             } else if (heldLength == held.length) {
                 if (held.length == LIMIT) {
                     scanning = false;

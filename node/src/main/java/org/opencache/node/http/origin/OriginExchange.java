@@ -14,6 +14,8 @@ import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
@@ -161,7 +163,8 @@ public final class OriginExchange implements Response.BeginListener, Response.He
     @Override
     public void onHeaders(Response response) {
         try {
-            decoding = TransferDecoding.of(response.getHeaders(), closeDelimitedCodings);
+            // RFC 9112 §6.1: a HEAD response or a 304 may name the codings a GET's body would have had.
+            decoding = hasBody(response) ? TransferDecoding.of(response.getHeaders(), closeDelimitedCodings) : null;
         } catch (UnreadableTransferCodingException e) {
             // Before the listener hears of it: content that cannot be known is neither stored nor relayed.
             response.abort(e);
@@ -202,6 +205,12 @@ public final class OriginExchange implements Response.BeginListener, Response.He
             chunk.release();
             response.abort(failure);
         }));
+    }
+
+    private static boolean hasBody(Response response) {
+        int status = response.getStatus();
+        return !HttpMethod.HEAD.is(response.getRequest().getMethod()) && status != HttpStatus.NO_CONTENT_204
+                && status != HttpStatus.NOT_MODIFIED_304;
     }
 
     // Decoded content: copies, written one after the other before the next chunk is read.

@@ -152,6 +152,26 @@ class TransferCodingIT extends ThreePartyTest {
     }
 
     @Test
+    @DisplayName("RFC 9112 §6.1: a HEAD response and a 304 may name the codings a GET's body would have had; neither has a body to decode")
+    void bodilessResponsesMayNameCodings() throws Exception {
+        raw.answer("/head", "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nConnection: close\r\n\r\n");
+        raw.answer("/validated", head("gzip, chunked").replace("max-age=60", "max-age=1\r\nETag: \"g\"\r\nConnection: close")
+                + chunked(gzip(CONTENT)));
+        cache.send("GET", raw.authority(), "/validated");
+        cache.clock.advance(Duration.ofSeconds(5));
+        raw.answer("/validated", "HTTP/1.1 304 Not Modified\r\nCache-Control: max-age=60\r\nETag: \"g\"\r\n"
+                + "Transfer-Encoding: compress, chunked\r\nConnection: close\r\n\r\n");
+
+        ContentResponse head = cache.send("HEAD", raw.authority(), "/head");
+        ContentResponse revalidated = cache.send("GET", raw.authority(), "/validated");
+
+        assertEquals(200, head.getStatus(), head.getContentAsString());
+        assertEquals(200, revalidated.getStatus(), revalidated.getContentAsString());
+        assertEquals(CONTENT, revalidated.getContentAsString());
+        assertTrue(cacheStatus(revalidated).contains("fwd-status=304"), cacheStatus(revalidated));
+    }
+
+    @Test
     @DisplayName("RFC 9112 §6.2, §6.3 (3): a close-delimited coding with Content-Length is handled as an error: 502, detail=origin-transfer-coding")
     void closeDelimitedCodingWithContentLengthIsA502() throws Exception {
         String coded = gzip(CONTENT);
