@@ -14,8 +14,10 @@ import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
@@ -162,6 +164,12 @@ public final class OriginExchange implements Response.BeginListener, Response.He
 
     @Override
     public void onHeaders(Response response) {
+        if (response.getVersion() == HttpVersion.HTTP_1_0 && response.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)) {
+            // RFC 9112 §6.1: its framing is faulty whatever it says; §6.3: a proxy answers such a response 502.
+            response.abort(new UnreadableTransferCodingException(
+                    "the origin's HTTP/1.0 response has Transfer-Encoding, which HTTP/1.0 does not frame with"));
+            return;
+        }
         try {
             // RFC 9112 §6.1: a HEAD response or a 304 may name the codings a GET's body would have had.
             decoding = hasBody(response) ? TransferDecoding.of(response.getHeaders(), closeDelimitedCodings) : null;

@@ -198,6 +198,19 @@ class TransferCodingIT extends ThreePartyTest {
     }
 
     @Test
+    @DisplayName("RFC 9112 §6.1, §6.3: an HTTP/1.0 response with Transfer-Encoding has faulty framing: 502, detail=origin-transfer-coding, not stored")
+    void http10ResponseWithTransferEncodingIsA502() throws Exception {
+        raw.answer("/old", "HTTP/1.0 200 OK\r\nCache-Control: max-age=60\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5\r\nhello\r\n0\r\n\r\n");
+
+        ContentResponse response = cache.send("GET", raw.authority(), "/old");
+
+        assertEquals(502, response.getStatus());
+        assertEquals("OpenCache; fwd=miss; detail=origin-transfer-coding", cacheStatus(response));
+        assertTrue(stored("/old").isEmpty());
+    }
+
+    @Test
     @DisplayName("RFC 9110 §7.6.1, RFC 9112 §6.1: hop-by-hop fields of a 200 and of a 304 that freshens it are never stored, nor served on a hit")
     void hopByHopFieldsAreNeverStored() throws Exception {
         String hopByHop = "Connection: close, X-Hop, Keep-Alive\r\nX-Hop: 1\r\nKeep-Alive: timeout=5\r\nProxy-Connection: keep-alive\r\n"
