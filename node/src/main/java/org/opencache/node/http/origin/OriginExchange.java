@@ -243,6 +243,9 @@ public final class OriginExchange implements Response.BeginListener, Response.He
                 // Not the last write: a store must not commit a truncated body.
                 lastWrite.failed(truncated);
                 return;
+            } finally {
+                // Here, on the parsing thread, no decode can be running; a failed exchange leaves it to the GC.
+                coded.release();
             }
         }
         if (target == null) {
@@ -255,10 +258,6 @@ public final class OriginExchange implements Response.BeginListener, Response.He
     @Override
     public void onComplete(Result result) {
         headersTimeout.cancel();
-        TransferDecoding coded = decoding;
-        if (coded != null) {
-            coded.release();
-        }
         if (result.isFailed()) {
             fail(result.getFailure());
         } else {

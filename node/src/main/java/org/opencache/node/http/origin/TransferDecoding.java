@@ -119,7 +119,10 @@ final class TransferDecoding {
         }
     }
 
-    /** Frees the decoders' native memory; the decoding is not used after. */
+    /**
+     * Frees the decoders' native memory now rather than when they are collected; the decoding is
+     * not used after, and no decode may be running.
+     */
     void release() {
         decoders.forEach(Decoder::release);
     }
