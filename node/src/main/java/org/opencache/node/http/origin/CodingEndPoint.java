@@ -55,9 +55,9 @@ final class CodingEndPoint extends SocketChannelEndPoint {
         super(channel, selector, key, scheduler);
     }
 
-    /** A client connector whose TCP connections are {@code CodingEndPoint}s. */
+    /** A client connector whose TCP connections are {@code CodingEndPoint}s, otherwise Jetty's default one. */
     static ClientConnector connector() {
-        return new ClientConnector() {
+        ClientConnector connector = new ClientConnector() {
             @Override
             protected EndPoint newEndPoint(SelectableChannel channel, ManagedSelector selector, SelectionKey key) {
                 return channel instanceof SocketChannel socket
@@ -65,6 +65,8 @@ final class CodingEndPoint extends SocketChannelEndPoint {
                         : super.newEndPoint(channel, selector, key);
             }
         };
+        connector.setSelectors(1); // as HttpClientTransportOverHTTP() sets it
+        return connector;
     }
 
     @Override
