@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 import org.eclipse.jetty.client.ContentResponse;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.opencache.node.http.rules.CacheKeys;
 import org.opencache.node.store.StoredObject;
+import org.opencache.testing.Await;
 
 /**
  * Transfer codings and framing from the origin (RFC 9112 §6, §7), and hop-by-hop fields, which
@@ -43,6 +46,7 @@ class TransferCodingIT extends ThreePartyTest {
 
     @AfterEach
     void stopRawOrigin() throws IOException {
+        release.countDown();
         raw.close();
     }
 
@@ -123,6 +127,27 @@ class TransferCodingIT extends ThreePartyTest {
         raw.answer("/eof", head("gzip") + gzip(CONTENT));
 
         assertContentRelayedAndStored("/eof");
+    }
+
+    @Test
+    @DisplayName("RFC 9112 §6.3 (4): a close-delimited coded response whose head arrives in pieces is read whole before it is judged")
+    void headInPieces() throws Exception {
+        raw.answer("/pieces", "HTTP/1.1 200 OK\r\nCache-Control: max-age=60\r\nTransfer-Enc", release,
+                "oding: gz", "ip\r\n", "\r\n", gzip(CONTENT));
+        CompletableFuture<ContentResponse> miss = CompletableFuture.supplyAsync(() -> {
+            try {
+                return cache.send("GET", raw.authority(), "/pieces");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // The first piece is on its way; the rest follow one write at a time.
+        Await.until("the origin asked", Duration.ofSeconds(5), () -> raw.requests("/pieces") == 1);
+        release.countDown();
+
+        assertEquals(CONTENT, miss.get(10, TimeUnit.SECONDS).getContentAsString());
+        assertEquals(CONTENT, cache.send("GET", raw.authority(), "/pieces").getContentAsString());
+        assertEquals(1, raw.requests("/pieces"));
     }
 
     @Test
