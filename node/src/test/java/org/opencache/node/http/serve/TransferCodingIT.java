@@ -236,7 +236,7 @@ class TransferCodingIT extends ThreePartyTest {
     }
 
     @Test
-    @DisplayName("RFC 9110 §7.6.1, RFC 9112 §6.1: hop-by-hop fields of a 200 and of a 304 that freshens it are never stored, nor served on a hit")
+    @DisplayName("RFC 9110 §7.6.1, RFC 9112 §6.1: hop-by-hop fields of a 200, of a 304 that freshens it and of a HEAD that updates it are never stored, nor served on a hit")
     void hopByHopFieldsAreNeverStored() throws Exception {
         String hopByHop = "Connection: close, X-Hop, Keep-Alive\r\nX-Hop: 1\r\nKeep-Alive: timeout=5\r\nProxy-Connection: keep-alive\r\n"
                 + "Proxy-Authenticate: Basic realm=\"p\"\r\nUpgrade: h2c\r\nTrailer: X-Sum\r\n";
@@ -248,12 +248,19 @@ class TransferCodingIT extends ThreePartyTest {
                 + hopByHop.replace("X-Hop", "X-Hop2") + "X-Hop2: 2\r\n\r\n");
 
         ContentResponse revalidated = cache.send("GET", raw.authority(), "/hop");
+        // RFC 9111 §4.3.5: a HEAD relayed while the GET is stale updates its fields, hop-by-hop ones excepted.
+        cache.clock.advance(Duration.ofSeconds(120));
+        raw.answer("/hop", "HTTP/1.1 200 OK\r\nCache-Control: max-age=600\r\nETag: \"h\"\r\nContent-Length: 5\r\n"
+                + hopByHop.replace("X-Hop", "X-Hop3") + "X-Hop3: 3\r\n\r\n");
+        ContentResponse head = cache.send("HEAD", raw.authority(), "/hop");
         String hit = cache.raw("GET /hop HTTP/1.1\r\nHost: " + raw.authority() + "\r\nConnection: close\r\n\r\n");
 
         assertEquals("hello", revalidated.getContentAsString());
+        assertEquals(200, head.getStatus());
+        assertEquals("max-age=600", stored("/hop").orElseThrow().meta().header("Cache-Control"), "the HEAD updated it");
         List<String> storedNames = stored("/hop").orElseThrow().meta().headers().stream()
                 .map(Map.Entry::getKey).map(name -> name.toLowerCase(Locale.ROOT)).toList();
-        for (String name : List.of("connection", "x-hop", "x-hop2", "keep-alive", "proxy-connection",
+        for (String name : List.of("connection", "x-hop", "x-hop2", "x-hop3", "keep-alive", "proxy-connection",
                 "proxy-authenticate", "upgrade", "trailer", "transfer-encoding", "x-sum")) {
             assertFalse(storedNames.contains(name), name + " stored: " + storedNames);
             // The cache's own Connection: close for this hop is the only one.
@@ -261,7 +268,7 @@ class TransferCodingIT extends ThreePartyTest {
                     .contains("\r\n" + name + ":"), name + " served: " + hit);
         }
         assertTrue(hit.contains("Cache-Status: OpenCache; hit"), hit);
-        assertEquals(2, raw.requests("/hop"));
+        assertEquals(3, raw.requests("/hop"));
     }
 
     // A miss gets the content and so does the hit after it, from one origin request.
