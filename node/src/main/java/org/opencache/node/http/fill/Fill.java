@@ -186,6 +186,14 @@ public final class Fill implements OriginExchange.Listener {
         return tee;
     }
 
+    /** RFC 9110 §15.2: relayed to the client whose request went to the origin; nothing of it is stored. */
+    @Override
+    public void onInterim(int status, HttpFields fields) {
+        if (!answered) {
+            recipient.interim(status, fields);
+        }
+    }
+
     /** The leader's: the request whose miss sent this fetch. */
     @Override
     public OriginTimer originTimer() {

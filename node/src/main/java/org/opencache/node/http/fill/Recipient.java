@@ -24,6 +24,16 @@ public interface Recipient {
      */
     Content.Sink startResponse(int status, HttpFields fields, CacheStatus cacheStatus);
 
+    /**
+     * An interim (1xx) response from the origin, before the final one: relayed to a client that
+     * can take it (RFC 9110 §15.2), never stored. Ignored by default (pre-fetches).
+     *
+     * @param status the interim status, 102 to 199
+     * @param fields its end-to-end fields, its own and nothing of the final response's
+     */
+    default void interim(int status, HttpFields fields) {
+    }
+
     /** Answers from a stored object (a hit, or a stored object revalidated with a 304). */
     void serveStored(StoredObject object, CacheStatus cacheStatus);
 

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * the timeouts that keep a dead or stalled origin from holding a client forever.
  *
  * <p>The client is a faithful relay: it follows no redirects, keeps no cookies, decodes no
- * content (a gzip body is stored and served as gzip) and adds no {@code User-Agent} of its own.
+ * content (a gzip body is stored and served as gzip), adds no {@code User-Agent} of its own, and
+ * passes every interim (1xx) response on to the exchange ({@link InterimResponses}).
  *
  * <p>It connects only where the target's {@link org.opencache.node.http.rules.OriginAccess} allows:
  * every request is tagged with its rule, and the resolver ({@link CheckingResolver}) checks each
@@ -60,7 +61,8 @@ public final class OriginClient implements AutoCloseable {
         }
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("origin");
-        HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP();
+        // Its connections read close-delimited coded responses, which Jetty's parser refuses.
+        HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(CodingEndPoint.connector());
         // The parser's per-connection cache of header fields matches case-insensitively by
         // default: on a reused connection, "MAX-AGE=60" after "max-age=60" would be relayed and
         // stored as the earlier spelling. A relay passes field values on exactly as sent.
@@ -88,6 +90,7 @@ public final class OriginClient implements AutoCloseable {
         }
         // After start: starting installs the default decoders, and a cache must relay bodies as sent.
         client.getContentDecoderFactories().clear();
+        InterimResponses.install(client);
         return new OriginClient(client, responseTimeout, maxFieldBytes);
     }
 

@@ -1,8 +1,11 @@
 package org.opencache.node.http.origin;
 
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -10,12 +13,18 @@ import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.opencache.node.http.rules.HeaderFields;
 import org.opencache.node.stats.OriginTimer;
+import org.slf4j.LoggerFactory;
 
 /**
  * One proxyToOriginRequest and its originToProxyResponse: the response head goes to a
@@ -26,6 +35,10 @@ import org.opencache.node.stats.OriginTimer;
  * <p>Bounded in time: the origin client's connect and idle timeouts, plus a response-headers
  * timeout scheduled here, so an origin that accepts the connection and never answers fails the
  * exchange with a {@link TimeoutException} instead of holding the client.
+ *
+ * <p>The body is the content: transfer codings beneath chunked ({@code gzip}, {@code deflate}) are
+ * undone here ({@link TransferDecoding}), and a response with one that cannot be fails with an
+ * {@link UnreadableTransferCodingException} before the listener hears of it.
  *
  * <p>Bounded in size: a response whose fields are more than the origin client's
  * {@link OriginClient#maxFieldBytes()} fails with a {@link FieldsTooLargeException} before the
@@ -44,6 +57,15 @@ public final class OriginExchange implements Response.BeginListener, Response.He
          *         null to discard the body
          */
         Content.Sink onOriginResponse(Response response, Instant requestTime, Instant responseTime);
+
+        /**
+         * An interim (1xx) response arrived before the final one (RFC 9110 §15.2); there may be
+         * several. Its fields are its own: the final response does not carry them.
+         *
+         * @param fields the interim response's end-to-end fields
+         */
+        default void onInterim(int status, HttpFields fields) {
+        }
 
         /** The exchange failed, before the response head or midway through the body. */
         void onOriginFailure(Throwable failure);
@@ -65,7 +87,10 @@ public final class OriginExchange implements Response.BeginListener, Response.He
     private final AtomicBoolean failed = new AtomicBoolean();
     private final Callback.Completable lastWrite = new Callback.Completable();
     private volatile Content.Sink sink;
+    /** The transfer codings to undo beneath chunked; null for none (nearly always). */
+    private volatile TransferDecoding decoding;
     private int fieldBytes; // only the parsing thread counts
+    private String closeDelimitedCodings; // likewise
 
     private OriginExchange(Request request, Listener listener, Clock clock, Scheduler scheduler, Duration timeout,
             int maxFieldBytes) {
@@ -88,6 +113,8 @@ public final class OriginExchange implements Response.BeginListener, Response.He
             request.onRequestQueued(queued -> exchange.queuedNanos = System.nanoTime())
                     .onRequestBegin(begun -> exchange.connected());
         }
+        // InterimResponses finds the exchange here to tell it of 1xx responses.
+        request.attribute(InterimResponses.EXCHANGE, exchange);
         // send() registers every listener interface the exchange implements, not only onComplete.
         request.send(exchange);
     }
@@ -96,6 +123,15 @@ public final class OriginExchange implements Response.BeginListener, Response.He
         long queued = queuedNanos;
         if (queued != 0) {
             timer.connected(System.nanoTime() - queued);
+        }
+    }
+
+    /** An interim response arrived (from {@link InterimResponses}, on the parsing thread). */
+    void interim(int status, HttpFields fields) {
+        try {
+            listener.onInterim(status, HeaderFields.endToEnd(fields));
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(OriginExchange.class).warn("relaying a {} response: {}", status, e.toString());
         }
     }
 
@@ -112,6 +148,12 @@ public final class OriginExchange implements Response.BeginListener, Response.He
      */
     @Override
     public boolean onHeader(Response response, HttpField field) {
+        if (field.is(CodingEndPoint.CLOSE_DELIMITED_CODINGS)) {
+            // The connection's note of a close-delimited coded body: read here, never a field of the response.
+            closeDelimitedCodings = closeDelimitedCodings == null ? field.getValue()
+                    : closeDelimitedCodings + ", " + field.getValue();
+            return false;
+        }
         fieldBytes += HeaderFields.encodedSize(field);
         if (fieldBytes > maxFieldBytes) {
             response.abort(new FieldsTooLargeException(fieldBytes, maxFieldBytes));
@@ -122,6 +164,20 @@ public final class OriginExchange implements Response.BeginListener, Response.He
 
     @Override
     public void onHeaders(Response response) {
+        if (response.getVersion() == HttpVersion.HTTP_1_0 && response.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)) {
+            // RFC 9112 §6.1: its framing is faulty whatever it says; §6.3: a proxy answers such a response 502.
+            response.abort(new UnreadableTransferCodingException(
+                    "the origin's HTTP/1.0 response has Transfer-Encoding, which HTTP/1.0 does not frame with"));
+            return;
+        }
+        try {
+            // RFC 9112 §6.1: a HEAD response or a 304 may name the codings a GET's body would have had.
+            decoding = hasBody(response) ? TransferDecoding.of(response.getHeaders(), closeDelimitedCodings) : null;
+        } catch (UnreadableTransferCodingException e) {
+            // Before the listener hears of it: content that cannot be known is neither stored nor relayed.
+            response.abort(e);
+            return;
+        }
         try {
             sink = listener.onOriginResponse(response, requestTime, clock.instant());
         } catch (RuntimeException e) {
@@ -136,6 +192,18 @@ public final class OriginExchange implements Response.BeginListener, Response.He
             demander.run();
             return;
         }
+        TransferDecoding coded = decoding;
+        if (coded != null) {
+            List<ByteBuffer> content;
+            try {
+                content = coded.decode(chunk.getByteBuffer());
+            } catch (UnreadableTransferCodingException e) {
+                response.abort(e);
+                return;
+            }
+            writeAll(target, content.iterator(), demander, response);
+            return;
+        }
         // The chunk is released when this method returns unless retained; the write is asynchronous.
         chunk.retain();
         target.write(false, chunk.getByteBuffer(), Callback.from(() -> {
@@ -147,9 +215,39 @@ public final class OriginExchange implements Response.BeginListener, Response.He
         }));
     }
 
+    private static boolean hasBody(Response response) {
+        int status = response.getStatus();
+        return !HttpMethod.HEAD.is(response.getRequest().getMethod()) && status != HttpStatus.NO_CONTENT_204
+                && status != HttpStatus.NOT_MODIFIED_304;
+    }
+
+    // Decoded content: copies, written one after the other before the next chunk is read.
+    private static void writeAll(Content.Sink target, Iterator<ByteBuffer> content, Runnable demander,
+            Response response) {
+        if (!content.hasNext()) {
+            demander.run();
+            return;
+        }
+        target.write(false, content.next(), Callback.from(() -> writeAll(target, content, demander, response),
+                response::abort));
+    }
+
     @Override
     public void onSuccess(Response response) {
         Content.Sink target = sink;
+        TransferDecoding coded = decoding;
+        if (coded != null && target != null) {
+            try {
+                coded.finish();
+            } catch (UnreadableTransferCodingException truncated) {
+                // Not the last write: a store must not commit a truncated body.
+                lastWrite.failed(truncated);
+                return;
+            } finally {
+                // Here, on the parsing thread, no decode can be running; a failed exchange leaves it to the GC.
+                coded.release();
+            }
+        }
         if (target == null) {
             lastWrite.succeeded();
         } else {

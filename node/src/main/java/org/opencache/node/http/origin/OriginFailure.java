@@ -6,6 +6,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpException;
 
 /**
  * What a failed origin exchange means to a client: 403 when the instance may not reach the
@@ -16,6 +17,8 @@ import java.util.concurrent.TimeoutException;
  * @param status      403, 502 or 504
  * @param detail      {@code origin-timeout}, {@code origin-unreachable}, {@code origin-error},
  *                    {@code origin-header-too-large} (fields the cache could not relay),
+ *                    {@code origin-transfer-coding} (a body whose transfer coding or framing the
+ *                    cache cannot read, so its content is unknown),
  *                    {@code revalidation-failed} (a stored response that must be revalidated), or
  *                    the refusal's token ({@code origin-loopback}, … see {@link OriginRefusedException})
  * @param description e.g. {@code "Connection refused"}
@@ -36,6 +39,16 @@ public record OriginFailure(int status, String detail, String description) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof FieldsTooLargeException) {
                 return new OriginFailure(502, "origin-header-too-large", describe(cause));
+            }
+            if (cause instanceof UnreadableTransferCodingException) {
+                return new OriginFailure(502, "origin-transfer-coding", describe(cause));
+            }
+            // Jetty's client refuses framing it cannot read, e.g. a close-delimited response
+            // whose last transfer coding is not chunked (RFC 9112 §6.3 allows it; Jetty does not).
+            if (cause instanceof HttpException refused && refused.getReason() != null
+                    && refused.getReason().contains("Transfer-Encoding")) {
+                return new OriginFailure(502, "origin-transfer-coding",
+                        "the origin's response framing cannot be read: " + refused.getReason());
             }
             if (cause instanceof TimeoutException || cause instanceof SocketTimeoutException) {
                 return new OriginFailure(504, "origin-timeout", describe(cause));

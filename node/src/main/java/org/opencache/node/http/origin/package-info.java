@@ -2,7 +2,10 @@
  * The node's side of the conversation with origins: one pooled Jetty {@code HttpClient} shared
  * by all instances ({@code OriginClient}), where a request goes ({@code OriginTarget}), one
  * exchange that streams the response to a listener with back-pressure ({@code OriginExchange}),
- * the words an operator reads when an origin fails ({@code OriginFailure}), and the check of
+ * the words an operator reads when an origin fails ({@code OriginFailure}), what the origin's
+ * wire carries beyond Jetty's defaults (every 1xx relayed: {@code InterimResponses}; transfer
+ * codings undone: {@code TransferDecoding}, with close-delimited ones made readable by the
+ * connection, {@code CodingEndPoint}), and the check of
  * every address before a connection opens: the resolver ({@code CheckingResolver}) applies the
  * target's {@code rules.OriginAccess} with the node's own addresses ({@code NodeAddresses}) and
  * fails a refused origin with {@code OriginRefusedException} (a 403).

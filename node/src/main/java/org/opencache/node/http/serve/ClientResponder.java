@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.BufferUtil;
@@ -56,6 +58,8 @@ public final class ClientResponder implements Recipient {
     private volatile boolean refusedOrigin;
     /** The Cache-Status of the head last written, which the metrics count the response by. */
     private volatile CacheStatus sentStatus;
+    /** The interim responses written so far, which the final response waits for; null for none (every hit). */
+    private volatile CompletableFuture<Void> interimSent;
 
     /**
      * @param response the response to the client
@@ -108,6 +112,47 @@ public final class ClientResponder implements Recipient {
         }
         writeHead(status, fields, cacheStatus);
         return countingSink(false);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>With our {@code Via} (RFC 9110 §7.6.3), to clients of HTTP/1.1 or later only: a server
+     * MUST NOT send a 1xx to an HTTP/1.0 client (RFC 9110 §15.2). Written at once; the final
+     * response's writes wait until the interim responses before it have gone out.
+     */
+    @Override
+    public void interim(int status, HttpFields fields) {
+        if (finished.get() || response.isCommitted() || !takesInterim()) {
+            return;
+        }
+        HttpFields relayed = HttpFields.build(fields).add(HttpHeader.VIA, HeaderFields.VIA).asImmutable();
+        CompletableFuture<Void> previous = interimSent;
+        interimSent = previous == null ? writeInterim(status, relayed)
+                : previous.handle((ignored, failure) -> null).thenCompose(ignored -> writeInterim(status, relayed));
+    }
+
+    private boolean takesInterim() {
+        return response.getRequest().getConnectionMetaData().getHttpVersion().getVersion()
+                >= HttpVersion.HTTP_1_1.getVersion();
+    }
+
+    private CompletableFuture<Void> writeInterim(int status, HttpFields fields) {
+        try {
+            return response.writeInterim(status, fields);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    // Every write of the final response: after the interim responses, when there were any.
+    private void send(boolean last, ByteBuffer bytes, Callback callback) {
+        CompletableFuture<Void> interim = interimSent;
+        if (interim == null || interim.isDone()) {
+            response.write(last, bytes, callback);
+        } else {
+            interim.whenComplete((ignored, failure) -> response.write(last, bytes, callback));
+        }
     }
 
     /**
@@ -173,7 +218,7 @@ public final class ClientResponder implements Recipient {
             long fileOffset, CacheStatus cacheStatus) {
         writeHead(status, fields, age, cacheStatus);
         Callback releaseFile = sendFromFileIfWorthIt(object, bytes, fileOffset);
-        response.write(true, bytes, new Sent(bytes.remaining(), true, true, releaseFile));
+        send(true, bytes, new Sent(bytes.remaining(), true, true, releaseFile));
     }
 
     /** Registers large bytes to go out from the body's file; returns what releases the file after the write. */
@@ -313,7 +358,7 @@ public final class ClientResponder implements Recipient {
     private Content.Sink countingSink(boolean hit) {
         return (last, buffer, writeCallback) -> {
             ByteBuffer bytes = head ? BufferUtil.EMPTY_BUFFER : buffer;
-            response.write(last, bytes, new Sent(bytes.remaining(), last, hit, writeCallback));
+            send(last, bytes, new Sent(bytes.remaining(), last, hit, writeCallback));
         };
     }
 

@@ -66,6 +66,11 @@ final class PassThrough implements OriginExchange.Listener {
     }
 
     @Override
+    public void onInterim(int status, HttpFields fields) {
+        recipient.interim(status, fields);
+    }
+
+    @Override
     public void onOriginFailure(Throwable failure) {
         recipient.fail(failure, cacheStatus);
     }
