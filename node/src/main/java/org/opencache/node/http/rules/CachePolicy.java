@@ -32,11 +32,22 @@ import org.opencache.node.store.ObjectMeta;
  */
 public final class CachePolicy {
     /**
-     * Final statuses we understand and store only with explicit freshness (RFC 9111 §3): not
-     * heuristically cacheable, but harmless to reuse when the origin says for how long. Other
-     * 5xx are left out: they describe a passing failure, not the resource.
+     * Final statuses we understand and store only with explicit freshness or {@code public}
+     * (RFC 9111 §3): not heuristically cacheable, but reusable while the origin says they are
+     * fresh. 5xx included: an origin that gives a failure a lifetime asks caches to repeat it
+     * for that long. "Understood" (§3, §5.2.2.3) means an RFC 9110 §15 status whose meaning is
+     * about the target resource or the origin's state, so that the same answer fits the next
+     * request with the same key. Left out, so never stored (docs/http-caching.md lists why):
+     * 206 (partial content), 304 (it updates a stored response, §4.3.4); 305 and 306
+     * (deprecated, unused) and 402 (reserved); 201, 202 and 205, which report what a request did
+     * (created, accepted, reset), not what the resource is; and the statuses about the request
+     * message or the connection rather than the resource: 407, 408, 411, 412, 413, 415, 416,
+     * 417, 421, 422, 426, 505 (the key is URL and Vary, so a later request would get an answer
+     * about another message or connection). Statuses from other RFCs (429, 431, 511) are about
+     * the requester or the network, and are left out alike; 451 is heuristically cacheable.
      */
-    private static final Set<Integer> EXPLICIT_ONLY_STATUSES = Set.of(302, 303, 307, 400, 403, 406, 409, 421);
+    private static final Set<Integer> EXPLICIT_ONLY_STATUSES =
+            Set.of(302, 303, 307, 400, 401, 403, 406, 409, 500, 502, 503, 504);
 
     /**
      * How long past its freshness a response with a validator is kept for revalidation before the

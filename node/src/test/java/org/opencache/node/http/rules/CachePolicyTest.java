@@ -99,15 +99,32 @@ class CachePolicyTest {
                     "status " + status);
         }
         CachePolicy withHorizon = new CachePolicy(clock, Duration.ofSeconds(60));
-        for (int status : new int[] {302, 303, 307, 400, 403}) {
+        for (int status : new int[] {302, 303, 307, 400, 401, 403, 406, 409, 500, 502, 503, 504}) {
             assertTrue(noHorizon.mayStore(CacheControl.NONE, response(status, "Cache-Control", "max-age=1")),
                     "status " + status);
+            assertTrue(noHorizon.mayStore(CacheControl.NONE, response(status, "Expires", date(t0.plusSeconds(9)))),
+                    "Expires, status " + status);
             assertFalse(withHorizon.mayStore(CacheControl.NONE, response(status)), "no freshness, status " + status);
         }
-        for (int status : new int[] {201, 206, 304, 500, 502, 503, 599}) {
-            assertFalse(noHorizon.mayStore(CacheControl.NONE, response(status, "Cache-Control", "max-age=1")),
-                    "status " + status);
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §3, §5.2.2.3: statuses not understood, or about the request or connection, are never stored")
+    void statusesNotUnderstoodAreNotStored() {
+        for (int status : new int[] {201, 202, 205, 299, 304, 305, 306, 402, 407, 408, 411, 412, 413, 415, 416, 417,
+                421, 422, 426, 429, 431, 499, 505, 511, 599}) {
+            assertFalse(noHorizon.mayStore(CacheControl.NONE,
+                    response(status, "Cache-Control", "public, max-age=60", "ETag", "\"a\"")), "status " + status);
         }
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §5.2.2.3: must-understand stores an understood 5xx despite no-store, not an unknown status")
+    void mustUnderstandFollowsTheUnderstoodStatuses() {
+        assertTrue(noHorizon.mayStore(CacheControl.NONE,
+                response(503, "Cache-Control", "must-understand, no-store, max-age=60")));
+        assertFalse(noHorizon.mayStore(CacheControl.NONE,
+                response(421, "Cache-Control", "must-understand, no-store, max-age=60")));
     }
 
     @Test
