@@ -86,19 +86,9 @@ public final class CacheKeys {
         return true;
     }
 
-    // Field lines of one name are combined as RFC 9110 §5.3 allows, with whitespace around the
-    // commas normalised so "gzip,br" and "gzip, br" select the same variant.
+    // The normal form of the request's values ({@link SelectingFields}), or null when it has none.
     private static String requestValue(HttpFields requestFields, String name) {
         List<String> values = requestFields.getValuesList(name);
-        if (values.isEmpty()) {
-            return null;
-        }
-        List<String> members = new ArrayList<>();
-        for (String value : values) {
-            for (String member : value.split(",")) {
-                members.add(member.strip());
-            }
-        }
-        return String.join(", ", members);
+        return values.isEmpty() ? null : SelectingFields.normalise(name, values);
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpFields;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.opencache.node.store.ObjectMeta;
 import org.opencache.node.store.StoreKey;
@@ -30,6 +31,15 @@ class CacheKeysTest {
                 HttpFields.build().add("Accept-Encoding", "gzip").add("Accept-Encoding", "br")));
         assertFalse(CacheKeys.variantMatches(stored, HttpFields.build().add("Accept-Encoding", "identity")));
         assertFalse(CacheKeys.variantMatches(stored, HttpFields.build()));
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §4.1: Accept-Language values that differ in case and order of equal weights select one variant")
+    void knownListFieldsAreComparedInTheirNormalForm() {
+        ObjectMeta stored = storedFor(HttpFields.build().add("Accept-Language", "en-US, de"), "Vary", "Accept-Language");
+
+        assertTrue(CacheKeys.variantMatches(stored, HttpFields.build().add("Accept-Language", "de,EN-us")));
+        assertFalse(CacheKeys.variantMatches(stored, HttpFields.build().add("Accept-Language", "de, en-US;q=0.5")));
     }
 
     @Test
