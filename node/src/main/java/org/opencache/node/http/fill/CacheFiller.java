@@ -81,6 +81,12 @@ public final class CacheFiller {
         if (object == null) {
             return new Found(State.ABSENT, key, null, located.varyMiss() ? "vary-miss" : "miss");
         }
+        // RFC 9111 §3.5: credentials may get another answer (a 200 where the stored one is a 401, or
+        // the user's own); only a response the origin let a shared cache keep for them answers them.
+        // The origin's answer then replaces the stored one only if it is such a response too.
+        if (request.authorized() && !CachePolicy.mayAnswerAuthorized(object.meta())) {
+            return new Found(State.ABSENT, key, null, "request");
+        }
         return switch (policy.reuse(request.directives(), request.pragmaNoCache(), object.meta())) {
             case FRESH, STALE_ALLOWED -> new Found(State.USABLE, key, object, null);
             case STALE_WHILE_REVALIDATE -> new Found(State.USABLE_WHILE_REVALIDATING, key, object, "stale");
@@ -148,7 +154,8 @@ public final class CacheFiller {
 
     private void afterLanding(CacheableRequest request, Landing landing, Instant joined, Recipient recipient) {
         StoredObject unkept = landing.unkept();
-        if (unkept != null && CacheKeys.variantMatches(unkept.meta(), request.target().fields())) {
+        if (unkept != null && CacheKeys.variantMatches(unkept.meta(), request.target().fields())
+                && (!request.authorized() || CachePolicy.mayAnswerAuthorized(unkept.meta()))) {
             // The store did not keep the leader's response (its policy refused it, or the disk failed),
             // but it was fetched for this very request: no need for each follower to ask again.
             recipient.serveStored(unkept, CacheStatus.forwarded("miss").collapsed());

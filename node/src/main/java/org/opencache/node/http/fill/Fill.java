@@ -114,7 +114,8 @@ public final class Fill implements OriginExchange.Listener {
         if (stored != null) {
             cacheStatus = cacheStatus.fwdStatus(status);
         }
-        StoreWriter writer = policy.mayStore(request.directives(), meta) ? begin(CachePolicy.shared(meta)) : null;
+        StoreWriter writer = policy.mayStore(request.directives(), request.authorized(), meta)
+                ? begin(CachePolicy.shared(meta)) : null;
         Optional<StoreRefusal> refused = writer == null ? Optional.empty() : writer.refusal();
         if (refused.isPresent()) {
             cacheStatus = cacheStatus.notStored(refused.get());
@@ -197,7 +198,9 @@ public final class Fill implements OriginExchange.Listener {
         ObjectMeta meta = policy.freshened(stored.meta(), fields, requestTime, responseTime);
         boolean updated;
         try {
-            updated = store.updateMeta(storedKey, meta);
+            // RFC 9111 §3.5: a 304 to credentials that takes away what let them share it is theirs alone.
+            updated = (!request.authorized() || CachePolicy.mayAnswerAuthorized(meta))
+                    && store.updateMeta(storedKey, meta);
         } catch (RuntimeException e) {
             LOG.warn("cannot update {} after a 304: {}", storedKey, e.toString());
             updated = false;

@@ -72,6 +72,7 @@ public final class CachePolicy {
     }
 
     private final Freshness freshness;
+    private final boolean authorizedUseCache;
 
     /**
      * @param clock   the time source for ages and freshness
@@ -88,7 +89,19 @@ public final class CachePolicy {
      *                the heuristic
      */
     public CachePolicy(Clock clock, Supplier<Duration> horizon) {
+        this(clock, horizon, true);
+    }
+
+    /**
+     * @param clock              the time source for ages and freshness
+     * @param horizon            as {@link #CachePolicy(Clock, Supplier)}
+     * @param authorizedUseCache whether requests with {@code Authorization} use the cache as RFC
+     *                           9111 §3.5 allows ({@link #mayStore(CacheControl, boolean, ObjectMeta)}),
+     *                           or bypass it (the node's {@code cache_authorized})
+     */
+    public CachePolicy(Clock clock, Supplier<Duration> horizon, boolean authorizedUseCache) {
         this.freshness = new Freshness(clock, horizon);
+        this.authorizedUseCache = authorizedUseCache;
     }
 
     /** The current instant of the injected clock. */
@@ -97,11 +110,31 @@ public final class CachePolicy {
     }
 
     /**
-     * Whether a request may be answered from, and fill, the cache at all: GET and HEAD only, and
-     * not when it carries credentials, whose responses are the user's own (RFC 9111 §3.5).
+     * Whether a request may be answered from, and fill, the cache at all: GET and HEAD only; with
+     * credentials only when the operator lets them (RFC 9111 §3.5 then decides, see
+     * {@link #mayStore(CacheControl, boolean, ObjectMeta)} and {@link #mayAnswerAuthorized}).
      */
     public boolean mayUseCache(String method, boolean hasAuthorization) {
-        return (method.equals("GET") || method.equals("HEAD")) && !hasAuthorization;
+        return (method.equals("GET") || method.equals("HEAD")) && (!hasAuthorization || authorizedUseCache);
+    }
+
+    /**
+     * Whether a response may be stored for, and reused by anyone after, a request with
+     * {@code Authorization} (RFC 9111 §3.5): only when the origin said a shared cache may keep it,
+     * with {@code public}, {@code s-maxage} or {@code must-revalidate}. The stale-use limits of
+     * the last two ({@link #mustRevalidate}) are kept on every reuse.
+     */
+    public static boolean mayAnswerAuthorized(ObjectMeta response) {
+        CacheControl directives = Freshness.directives(response);
+        return directives.has("public") || directives.has("s-maxage") || directives.has("must-revalidate");
+    }
+
+    /**
+     * {@link #mayStore(CacheControl, ObjectMeta)} for a request that may carry credentials: a
+     * response to a request with {@code Authorization} also needs {@link #mayAnswerAuthorized}.
+     */
+    public boolean mayStore(CacheControl request, boolean authorized, ObjectMeta response) {
+        return mayStore(request, response) && (!authorized || mayAnswerAuthorized(response));
     }
 
     /** Whether we understand a final status well enough to store a response with it (§3, §5.2.2.3). */

@@ -54,8 +54,10 @@ import org.opencache.node.store.StoreKey;
  *   <li>a method other than GET and HEAD → relayed ({@code fwd=method}); if it is unsafe and
  *       succeeds, the stored responses for its URL and same-origin {@code Location} and
  *       {@code Content-Location} are removed ({@link StoreUpdates});</li>
- *   <li>a request with {@code Authorization}, {@code If-Match} or {@code If-Unmodified-Since} →
- *       relayed uncached ({@code fwd=bypass});</li>
+ *   <li>a request with {@code If-Match} or {@code If-Unmodified-Since}, or with
+ *       {@code Authorization} when the node's {@code cache_authorized} is false →
+ *       relayed uncached ({@code fwd=bypass}); otherwise {@code Authorization} is answered from
+ *       and fills the store only with responses RFC 9111 §3.5 lets a shared cache keep;</li>
  *   <li>{@code only-if-cached} → a usable stored response, else 504;</li>
  *   <li>a HEAD → answered from a stored GET if one is usable, else relayed as HEAD, whose
  *       response updates the stored GET;</li>
@@ -126,6 +128,20 @@ public final class CacheHandler extends Handler.Abstract {
      */
     public CacheHandler(Expression expression, ObjectStore store, OriginClient origins, InstanceCounters counters,
             Supplier<Duration> horizon, Clock clock, OriginAccess access, List<AddressRange> purgeAllow) {
+        this(expression, store, origins, counters, horizon, clock, access, purgeAllow, true);
+    }
+
+    /**
+     * Creates the cache of one instance, saying what requests with credentials do.
+     *
+     * @param authorizedUseCache the node's {@code cache_authorized}: whether requests with
+     *                           {@code Authorization} use the cache as RFC 9111 §3.5 allows, or are
+     *                           relayed uncached ({@code fwd=bypass})
+     * @see #CacheHandler(Expression, ObjectStore, OriginClient, InstanceCounters, Supplier, Clock, OriginAccess, List)
+     */
+    public CacheHandler(Expression expression, ObjectStore store, OriginClient origins, InstanceCounters counters,
+            Supplier<Duration> horizon, Clock clock, OriginAccess access, List<AddressRange> purgeAllow,
+            boolean authorizedUseCache) {
         this.purgeAllow = List.copyOf(purgeAllow);
         this.expression = Objects.requireNonNull(expression, "expression");
         this.instance = expression.canonical();
@@ -134,7 +150,7 @@ public final class CacheHandler extends Handler.Abstract {
         this.counters = Objects.requireNonNull(counters, "counters");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.access = Objects.requireNonNull(access, "access");
-        this.policy = new CachePolicy(clock, horizon);
+        this.policy = new CachePolicy(clock, horizon, authorizedUseCache);
         String originHost = expression.host().contains(":") && !expression.host().startsWith("[")
                 ? "[" + expression.host() + "]" : expression.host();
         this.originAuthority = expression.port() == 80 ? originHost : originHost + ":" + expression.port();
@@ -200,7 +216,8 @@ public final class CacheHandler extends Handler.Abstract {
             CacheableRequest cacheable = new CacheableRequest(key, target,
                     CacheControl.parse(clientFields.getValuesList(HttpHeader.CACHE_CONTROL)),
                     clientFields.contains(HttpHeader.PRAGMA) && clientFields.getCSV(HttpHeader.PRAGMA, false).stream()
-                            .anyMatch("no-cache"::equalsIgnoreCase));
+                            .anyMatch("no-cache"::equalsIgnoreCase),
+                    clientFields.contains(HttpHeader.AUTHORIZATION));
             if (cacheable.directives().has("only-if-cached")) {
                 onlyIfCached(cacheable, responder);
             } else if (head) {
@@ -244,9 +261,10 @@ public final class CacheHandler extends Handler.Abstract {
         if (found.state() == CacheFiller.State.USABLE) {
             responder.serveStored(found.object(), CacheStatus.hit());
         } else {
+            // A HEAD with credentials may be answered as that user: it does not update what everyone shares.
             relay(request, cacheable.target(), responder, CacheStatus.forwarded(found.reason()),
-                    (status, originFields, sent, received) -> updates.afterHead(found.key(), found.object(),
-                            status, originFields, sent, received));
+                    cacheable.authorized() ? null : (status, originFields, sent, received) -> updates.afterHead(
+                            found.key(), found.object(), status, originFields, sent, received));
         }
     }
 

@@ -146,11 +146,32 @@ class CachePolicyTest {
     }
 
     @Test
-    void onlyGetAndHeadWithoutCredentialsUseTheCache() {
+    @DisplayName("RFC 9111 §3.5: GET and HEAD use the cache, with credentials too unless the operator says bypass")
+    void onlyGetAndHeadUseTheCache() {
         assertTrue(noHorizon.mayUseCache("GET", false));
         assertTrue(noHorizon.mayUseCache("HEAD", false));
         assertFalse(noHorizon.mayUseCache("POST", false));
-        assertFalse(noHorizon.mayUseCache("GET", true));
+        assertTrue(noHorizon.mayUseCache("GET", true));
+        CachePolicy bypass = new CachePolicy(clock, () -> Duration.ZERO, false);
+        assertTrue(bypass.mayUseCache("GET", false));
+        assertFalse(bypass.mayUseCache("GET", true));
+        assertFalse(bypass.mayUseCache("HEAD", true));
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §3.5: a response to credentials is stored only with public, s-maxage or must-revalidate")
+    void responsesToCredentialsNeedADirectiveThatLetsASharedCacheKeepThem() {
+        assertFalse(noHorizon.mayStore(CacheControl.NONE, true, response(200, "Cache-Control", "max-age=60")));
+        assertFalse(noHorizon.mayStore(CacheControl.NONE, true, response(200, "Expires", date(t0.plusSeconds(60)))));
+        assertTrue(noHorizon.mayStore(CacheControl.NONE, false, response(200, "Cache-Control", "max-age=60")));
+        for (String directives : new String[] {"public, max-age=60", "s-maxage=60", "max-age=60, must-revalidate"}) {
+            assertTrue(noHorizon.mayStore(CacheControl.NONE, true, response(200, "Cache-Control", directives)),
+                    directives);
+            assertTrue(CachePolicy.mayAnswerAuthorized(response(200, "Cache-Control", directives)), directives);
+        }
+        assertFalse(CachePolicy.mayAnswerAuthorized(response(200, "Cache-Control", "max-age=60, proxy-revalidate")));
+        // The directive lets a shared cache keep it; the other rules of §3 still apply.
+        assertFalse(noHorizon.mayStore(CacheControl.NONE, true, response(200, "Cache-Control", "public, no-store")));
     }
 
     @Test

@@ -59,10 +59,17 @@ final class CacheFixture implements AutoCloseable {
 
     private CacheFixture(Expression expression, Duration horizon, ObjectStore objects, Duration responseTimeout,
             OriginAccess access, ClientLimits limits, List<AddressRange> purgeAllow) throws Exception {
+        this(expression, horizon, objects, responseTimeout, access, limits, purgeAllow, true);
+    }
+
+    private CacheFixture(Expression expression, Duration horizon, ObjectStore objects, Duration responseTimeout,
+            OriginAccess access, ClientLimits limits, List<AddressRange> purgeAllow, boolean authorizedUseCache)
+            throws Exception {
         store = objects instanceof MapObjectStore map ? map : null;
         origins = OriginClient.start(Duration.ofSeconds(2), responseTimeout, ClientHttpConfiguration.RELAYABLE_FIELD_BYTES,
                 new NodeAddresses("127.0.0.1", Clock.systemUTC()));
-        handler = new CacheHandler(expression, objects, origins, counters, () -> horizon, clock, access, purgeAllow);
+        handler = new CacheHandler(expression, objects, origins, counters, () -> horizon, clock, access, purgeAllow,
+                authorizedUseCache);
         instance = expression.canonical();
         // An instance's HTTP configuration: its Date, its response head limit.
         connector = new ServerConnector(proxy, new HttpConnectionFactory(ClientHttpConfiguration.create()));
@@ -89,6 +96,13 @@ final class CacheFixture implements AutoCloseable {
             throws Exception {
         Expression parsed = parse(expression);
         return new CacheFixture(parsed, horizon, maxItemSize, responseTimeout, OriginAccess.forInstance(parsed, List.of()));
+    }
+
+    /** A cache whose node has {@code cache_authorized = false}: requests with credentials bypass it. */
+    static CacheFixture bypassingAuthorization(String expression) throws Exception {
+        Expression parsed = parse(expression);
+        return new CacheFixture(parsed, Duration.ZERO, new MapObjectStore(0), Duration.ofSeconds(2),
+                OriginAccess.forInstance(parsed, List.of()), null, List.of(), false);
     }
 
     /** A cache whose port puts {@code limits} on its clients, as a node's instance ports do. */

@@ -62,20 +62,6 @@ class StorabilityIT extends ThreePartyTest {
     }
 
     @Test
-    void requestWithAuthorizationIsNeitherStoredNorAnsweredFromTheStore() throws Exception {
-        origin.route("/a", TestOrigin.ok("x", "Cache-Control", "max-age=60"));
-
-        ContentResponse withCredentials = cache.get(origin, "/a", "Authorization", "Basic dTpw");
-        cache.get(origin, "/a");
-        cache.get(origin, "/a", "Authorization", "Basic dTpw");
-
-        assertEquals("OpenCache; fwd=bypass", cacheStatus(withCredentials));
-        assertEquals(3, origin.requests("/a"));
-        assertEquals(1, cache.store.commits());
-        assertEquals("Basic dTpw", origin.last("/a").fields().get(HttpHeader.AUTHORIZATION));
-    }
-
-    @Test
     @DisplayName("RFC 9111 §3: a status the cache does not understand passes through, even with max-age")
     void statusOutsideTheStorableSetPassesThrough() throws Exception {
         origin.route("/a", TestOrigin.respond(599, "odd", "Cache-Control", "max-age=60"));
