@@ -130,7 +130,8 @@ public final class Node implements AutoCloseable, NodeStatusSource {
                 new PortAllocator(config.portRange(), InetAddress.getByName(config.nodeHost())),
                 (expression, horizon, counters) -> {
                     CacheHandler handler = new CacheHandler(expression, tiered, origins, counters, horizon, clock,
-                            OriginAccess.forInstance(expression, config.originDeny()), config.purgeAllow());
+                            OriginAccess.forInstance(expression, config.originDeny()), config.purgeAllow(),
+                            config.cacheAuthorized());
                     return new InstanceHandler(handler, Optional.of(handler.prefetcher()));
                 }, server -> clientLimits.guard(new FileSendingConnector(server, config.sendfileMinSize(),
                         new HttpConnectionFactory(ClientHttpConfiguration.create()))),

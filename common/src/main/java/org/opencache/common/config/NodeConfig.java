@@ -49,6 +49,8 @@ import org.opencache.common.keys.NodeLinkKeys;
  * @param statusTokens      with {@code status_tokens = true}, the tokens of {@code api_tokens_file}
  *                          that {@code /status} and {@code /metrics} require; empty: open
  * @param accessLog         {@code access_log} and {@code access_log_format}
+ * @param cacheAuthorized   whether requests with {@code Authorization} use the cache as RFC 9111 §3.5
+ *                          allows, or bypass it ({@code cache_authorized})
  */
 public record NodeConfig(
         String nodeHost,
@@ -81,7 +83,8 @@ public record NodeConfig(
         LoggingConfig logging,
         String nodeAdminHost,
         Optional<ApiTokens> statusTokens,
-        AccessLogConfig accessLog) {
+        AccessLogConfig accessLog,
+        boolean cacheAuthorized) {
 
     /** Keeps the address lists immutable. */
     public NodeConfig {

@@ -81,7 +81,7 @@ class ConfigReaderTest {
             Duration.ofSeconds(60), Optional.empty(), Duration.ofSeconds(10), Duration.ZERO,
             Duration.ofSeconds(5), Duration.ofSeconds(30), 32L * 1024, 256, Duration.ofSeconds(10), 256, List.of(),
             List.of(), Optional.empty(), new LoggingConfig(Optional.empty(), 3), "127.0.0.1", Optional.empty(),
-            AccessLogConfig.NONE);
+            AccessLogConfig.NONE, true);
 
     @TempDir
     Path dir;
@@ -214,7 +214,8 @@ class ConfigReaderTest {
                     "node_admin_host = 127.0.0.19",
                     "status_tokens = false",
                     "access_log = /var/log/opencache/access.log",
-                    "access_log_format = JSON");
+                    "access_log_format = JSON",
+                    "cache_authorized = false");
             assertEquals(new NodeConfig("127.0.0.12", "192.0.2.12", 9000, new PortRange(9001, 9100), "127.0.0.11", 8002,
                     Path.of("/srv/cache"), Duration.ofSeconds(2), Duration.ofMinutes(1), 1,
                     90L << 30, 100L << 30, 512L << 20, 0L, Duration.ofMinutes(5),
@@ -223,7 +224,8 @@ class ConfigReaderTest {
                     List.of(AddressRange.parse("10.0.0.0/8"), AddressRange.parse("fd00::/8")),
                     List.of(AddressRange.parse("127.0.0.1"), AddressRange.parse("10.1.0.0/16")),
                     Optional.empty(), new LoggingConfig(Optional.of(Path.of("/var/log/opencache/")), true, 1), "127.0.0.19", Optional.empty(),
-                    new AccessLogConfig(Optional.of(Path.of("/var/log/opencache/access.log")), AccessLogConfig.Format.JSON)),
+                    new AccessLogConfig(Optional.of(Path.of("/var/log/opencache/access.log")), AccessLogConfig.Format.JSON),
+                    false),
                     config);
             assertEquals(List.of(), notes);
         }
