@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.opencache.node.http.origin.OriginClient;
+import org.opencache.node.http.origin.OriginExchange;
 import org.opencache.node.http.rules.CacheKeys;
 import org.opencache.node.http.rules.CachePolicy;
 import org.opencache.node.http.rules.CacheStatus;
@@ -93,6 +94,14 @@ public final class CacheFiller {
             case VALIDATE_STALE -> new Found(State.VALIDATE, key, object, "stale");
             case VALIDATE_REQUEST -> new Found(State.VALIDATE, key, object, "request");
         };
+    }
+
+    /**
+     * The origin listener of a relayed POST to {@code request}'s target: its response goes to the
+     * recipient and is stored for later GETs when it may be (RFC 9110 §9.3.3); never collapsed.
+     */
+    public OriginExchange.Listener post(CacheableRequest request, Recipient recipient) {
+        return Fill.forPost(store, policy, request, recipient);
     }
 
     /** Answers a GET: a hit if the store allows, else through the (collapsed) origin. */

@@ -53,6 +53,8 @@ public final class Fill implements OriginExchange.Listener {
     private final Variants variants;
     private final Recipient recipient;
     private final Consumer<Landing> landing;
+    // A relayed POST's exchange, whose response may be stored for GETs (RFC 9110 §9.3.3).
+    private final boolean post;
     private final AtomicBoolean landed = new AtomicBoolean();
     private volatile StoringSink sink;
     private volatile Variants.Placement placement;
@@ -67,6 +69,12 @@ public final class Fill implements OriginExchange.Listener {
      */
     Fill(ObjectStore store, CachePolicy policy, CacheableRequest request, CacheFiller.Found found,
             Recipient recipient, Consumer<Landing> landing) {
+        this(store, policy, request, found, recipient, landing, false);
+    }
+
+    private Fill(ObjectStore store, CachePolicy policy, CacheableRequest request, CacheFiller.Found found,
+            Recipient recipient, Consumer<Landing> landing, boolean post) {
+        this.post = post;
         this.store = store;
         this.policy = policy;
         this.request = request;
@@ -76,6 +84,17 @@ public final class Fill implements OriginExchange.Listener {
         this.variants = new Variants(store);
         this.recipient = recipient;
         this.landing = landing;
+    }
+
+    /**
+     * The listener of a relayed POST to {@code request}'s target (the caller sends it, with its
+     * body): its response streams to the recipient and is stored under the target's key when it
+     * may answer later GETs ({@link CachePolicy#mayStorePostResponse}); {@code Cache-Status}
+     * says {@code fwd=method}.
+     */
+    static Fill forPost(ObjectStore store, CachePolicy policy, CacheableRequest request, Recipient recipient) {
+        return new Fill(store, policy, request, new CacheFiller.Found(CacheFiller.State.ABSENT, request.key(), null,
+                "method"), recipient, ignored -> { }, true);
     }
 
     /** Sends the proxyToOriginRequest, conditional when there is a stored object with validators. */
@@ -114,8 +133,7 @@ public final class Fill implements OriginExchange.Listener {
         if (stored != null) {
             cacheStatus = cacheStatus.fwdStatus(status);
         }
-        StoreWriter writer = policy.mayStore(request.directives(), request.authorized(), meta)
-                ? begin(CachePolicy.shared(meta)) : null;
+        StoreWriter writer = mayStore(meta, fields) ? begin(CachePolicy.shared(meta)) : null;
         Optional<StoreRefusal> refused = writer == null ? Optional.empty() : writer.refusal();
         if (refused.isPresent()) {
             cacheStatus = cacheStatus.notStored(refused.get());
@@ -138,6 +156,16 @@ public final class Fill implements OriginExchange.Listener {
         }
         sink = tee;
         return tee;
+    }
+
+    private boolean mayStore(ObjectMeta meta, HttpFields fields) {
+        if (!post) {
+            return policy.mayStore(request.directives(), request.authorized(), meta);
+        }
+        StoreKey named = StoreUpdates.sameOriginKey(request.key().instance(), request.target(),
+                fields.get(HttpHeader.CONTENT_LOCATION));
+        return policy.mayStorePostResponse(request.directives(), request.authorized(), meta,
+                request.key().equals(named));
     }
 
     /** The leader's: the request whose miss sent this fetch. */

@@ -164,6 +164,23 @@ public final class CachePolicy {
         return freshnessLifetime(response).isPositive() || hasValidator(response);
     }
 
+    /**
+     * Whether a response to a POST may be stored to answer later GETs of the same target
+     * (RFC 9110 §9.3.3, RFC 9111 §4): a 2xx whose {@code Content-Location} names the POST's own
+     * target URI, which makes its content the target's current representation (RFC 9110 §8.7),
+     * with explicit freshness (no heuristic for POST, §9.3.3), storable as a GET's would be
+     * ({@link #mayStore(CacheControl, boolean, ObjectMeta)}), and credentials allowed to use the cache.
+     *
+     * @param namesTarget whether the response's {@code Content-Location} resolves to the POST's
+     *                    target: same scheme, host, port, path and query (the caller resolves it)
+     */
+    public boolean mayStorePostResponse(CacheControl request, boolean authorized, ObjectMeta response,
+            boolean namesTarget) {
+        return namesTarget && response.status() >= 200 && response.status() < 300
+                && mayUseCache("GET", authorized) && freshness.explicitLifetime(response).isPresent()
+                && mayStore(request, authorized, response);
+    }
+
     /** The freshness lifetime (RFC 9111 §4.2.1), explicit or heuristic. */
     Duration freshnessLifetime(ObjectMeta response) {
         return freshness.lifetime(response);

@@ -175,6 +175,27 @@ class CachePolicyTest {
     }
 
     @Test
+    @DisplayName("RFC 9110 §9.3.3, §8.7: a POST response is stored for GETs with explicit freshness and its target named")
+    void postResponses() {
+        ObjectMeta fresh = response(200, "Cache-Control", "max-age=60");
+        assertTrue(noHorizon.mayStorePostResponse(CacheControl.NONE, false, fresh, true));
+        assertTrue(noHorizon.mayStorePostResponse(CacheControl.NONE, false,
+                response(200, "Expires", date(t0.plusSeconds(60))), true));
+        assertFalse(noHorizon.mayStorePostResponse(CacheControl.NONE, false, fresh, false), "another URI");
+        CachePolicy withHorizon = new CachePolicy(clock, Duration.ofSeconds(60));
+        assertFalse(withHorizon.mayStorePostResponse(CacheControl.NONE, false, response(200, "ETag", "\"a\""), true),
+                "heuristic freshness only");
+        assertFalse(noHorizon.mayStorePostResponse(CacheControl.NONE, false,
+                response(303, "Cache-Control", "max-age=60"), true), "not 2xx");
+        assertFalse(noHorizon.mayStorePostResponse(CacheControl.parse("no-store"), false, fresh, true));
+        assertFalse(noHorizon.mayStorePostResponse(CacheControl.NONE, true, fresh, true), "credentials, §3.5");
+        ObjectMeta shared = response(200, "Cache-Control", "public, max-age=60");
+        assertTrue(noHorizon.mayStorePostResponse(CacheControl.NONE, true, shared, true));
+        assertFalse(new CachePolicy(clock, () -> Duration.ZERO, false).mayStorePostResponse(CacheControl.NONE, true,
+                shared, true), "credentials bypass the cache");
+    }
+
+    @Test
     void requestDirectivesCanDemandValidationOfAFreshResponse() {
         ObjectMeta meta = response(200, "Cache-Control", "max-age=600");
         clock.advance(Duration.ofSeconds(30));
