@@ -28,6 +28,9 @@ import org.opencache.node.store.ObjectMeta;
  *       ({@code public} or {@code s-maxage}), and then without its {@code Set-Cookie}.</li>
  *   <li>{@code must-revalidate}, {@code proxy-revalidate}, {@code s-maxage} and {@code no-cache}
  *       forbid every use of a stale response (max-stale, stale-while-revalidate, stale-if-error).</li>
+ *   <li>A request with {@code Authorization} is answered from the store, and fills it, only with
+ *       responses that {@link #mayAnswerAuthorized may be shared} (RFC 9111 §3.5), whoever's
+ *       request stored them: credentials exist to get another answer.</li>
  * </ul>
  */
 public final class CachePolicy {
