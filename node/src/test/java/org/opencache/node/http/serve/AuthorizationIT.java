@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.http.HttpHeader;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.opencache.testing.Await;
 import org.opencache.testing.TestOrigin;
 
 /** Requests with credentials (RFC 9111 §3.5): three parties on loopback. */
@@ -82,6 +86,38 @@ class AuthorizationIT extends ThreePartyTest {
         assertEquals("OpenCache; fwd=request", cacheStatus(withCredentials));
         assertEquals(401, anonymousAgain.getStatus());
         assertEquals("OpenCache; hit", cacheStatus(anonymousAgain));
+        assertEquals(2, origin.requests("/a"));
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §3.5: a request with credentials collapsed onto an anonymous fetch is not given its unkept answer")
+    void credentialsDoNotFollowAnAnonymousLeadersUnkeptResponse() throws Exception {
+        cache = CacheFixture.start(origin.authority());
+        cache.store.keepNothing();
+        origin.route("/a", (request, response, callback) -> {
+            boolean credentials = request.getHeaders().contains(HttpHeader.AUTHORIZATION);
+            if (!credentials) {
+                release.await(10, TimeUnit.SECONDS);
+            }
+            (credentials ? TestOrigin.ok("welcome", "Cache-Control", "private")
+                    : TestOrigin.respond(401, "log in first", "Cache-Control", "max-age=60",
+                            "WWW-Authenticate", "Basic realm=\"r\""))
+                    .handle(request, response, callback);
+        });
+        CompletableFuture<ContentResponse> leader =
+                new CompletableResponseListener(cache.request("GET", origin.authority(), "/a")).send();
+        Await.until("the leader's request at the origin", Duration.ofSeconds(5), () -> origin.requests("/a") > 0);
+        CompletableFuture<ContentResponse> follower = new CompletableResponseListener(
+                cache.request("GET", origin.authority(), "/a").headers(h -> h.put(HttpHeader.AUTHORIZATION, CREDENTIALS)))
+                .send();
+        Await.until("a follower in the leader's flight", Duration.ofSeconds(5),
+                () -> cache.handler.followers(cache.key(origin, "/a")) == 1);
+        release.countDown();
+
+        assertEquals(401, leader.get(10, TimeUnit.SECONDS).getStatus());
+        ContentResponse withCredentials = follower.get(10, TimeUnit.SECONDS);
+        assertEquals(200, withCredentials.getStatus());
+        assertEquals("welcome", withCredentials.getContentAsString());
         assertEquals(2, origin.requests("/a"));
     }
 
