@@ -86,6 +86,37 @@ public final class CacheKeys {
         return true;
     }
 
+    /**
+     * {@link #variantMatches(ObjectMeta, HttpFields)}, given the request's {@link #variantEntries}
+     * for the {@code Vary} names {@code names}: a lookup has them already for the variant's key,
+     * and need not normalise the request's values twice. A variant that varies on other names
+     * (a 304 may have changed its {@code Vary}) is compared with the request itself.
+     */
+    static boolean variantMatches(ObjectMeta stored, Set<String> names, List<Map.Entry<String, String>> requestEntries,
+            HttpFields requestFields) {
+        Set<String> storedNames = varyNames(stored.headers());
+        if (!storedNames.equals(names)) {
+            return variantMatches(stored, requestFields);
+        }
+        for (String name : storedNames) {
+            if (name.equals("*")) {
+                return false;
+            }
+            String entry = VARY_PREFIX + name;
+            String requested = null;
+            for (Map.Entry<String, String> candidate : requestEntries) {
+                if (candidate.getKey().equals(entry)) {
+                    requested = candidate.getValue();
+                    break;
+                }
+            }
+            if (!Objects.equals(stored.header(entry), requested)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     // The normal form of the request's values ({@link SelectingFields}), or null when it has none.
     private static String requestValue(HttpFields requestFields, String name) {
         List<String> values = requestFields.getValuesList(name);

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.jetty.http.HttpFields;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,21 @@ class CacheKeysTest {
 
         assertTrue(CacheKeys.variantMatches(stored, HttpFields.build().add("Accept-Language", "de,EN-us")));
         assertFalse(CacheKeys.variantMatches(stored, HttpFields.build().add("Accept-Language", "de, en-US;q=0.5")));
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §4.1: a lookup's own normalised values decide as the request would, also when Vary changed")
+    void matchingWithTheLookupsEntries() {
+        HttpFields english = HttpFields.build().add("Accept-Language", "EN").add("X-Mode", "a");
+        ObjectMeta stored = storedFor(HttpFields.build().add("Accept-Language", "en"), "Vary", "Accept-Language");
+        Set<String> names = CacheKeys.varyNames(stored.headers());
+
+        assertTrue(CacheKeys.variantMatches(stored, names, CacheKeys.variantEntries(stored.headers(), english), english));
+        HttpFields french = HttpFields.build().add("Accept-Language", "fr");
+        assertFalse(CacheKeys.variantMatches(stored, names, CacheKeys.variantEntries(stored.headers(), french), french));
+        // The primary key varies on Accept-Language only; this variant (say, after a 304) on X-Mode too.
+        ObjectMeta wider = storedFor(HttpFields.build().add("Accept-Language", "en"), "Vary", "Accept-Language, X-Mode");
+        assertFalse(CacheKeys.variantMatches(wider, names, CacheKeys.variantEntries(stored.headers(), english), english));
     }
 
     @Test

@@ -39,6 +39,16 @@ class SelectingFieldsTest {
     }
 
     @Test
+    @DisplayName("RFC 9111 §4.1: a plain lower-case list takes a short path to the same normal form")
+    void plainListsGetTheSameNormalForm() {
+        assertEquals("br, deflate, gzip, zstd", normal("accept-encoding", "gzip, deflate, br, zstd"));
+        assertEquals("br, gzip", normal("accept-encoding", " gzip ,, br,"));
+        assertEquals(normal("accept-encoding", "gzip, br"), normal("accept-encoding", "GZIP, br"));
+        assertEquals(normal("accept-encoding", "gzip, br"), normal("accept-encoding", "gzip", "br"));
+        assertEquals("", normal("accept-encoding", ""));
+    }
+
+    @Test
     @DisplayName("RFC 9111 §4.1, RFC 9110 §12.5.1, §8.3.1: Accept media types and parameter names ignore case, values do not")
     void accept() {
         assertEquals(normal("accept", "text/html, application/json;q=0.9"),
@@ -52,6 +62,19 @@ class SelectingFieldsTest {
     void oddMembersAreKeptAsSent() {
         assertEquals("gzip;q=1.5", normal("accept-encoding", "gzip;q=1.5"));
         assertEquals("a/b;x=\"1,2\"", normal("accept", " a/b;x=\"1,2\" "));
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §4.1: remembered normal forms are the parsed ones, also past the bound and for long values")
+    void rememberedNormalFormsStayRight() {
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 600; i++) {
+                assertEquals("x" + i + ", en;q=0.5", normal("accept-language", "EN;q=0.50, X" + i));
+            }
+        }
+        String many = "x".repeat(300) + ", A";
+        assertEquals("a, " + "x".repeat(300), normal("accept-encoding", many));
+        assertEquals("a, " + "x".repeat(300), normal("accept-encoding", many));
     }
 
     private static String normal(String name, String... values) {
