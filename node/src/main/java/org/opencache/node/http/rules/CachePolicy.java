@@ -35,22 +35,26 @@ import org.opencache.node.store.ObjectMeta;
  */
 public final class CachePolicy {
     /**
-     * Final statuses we understand and store only with explicit freshness or {@code public}
-     * (RFC 9111 §3): not heuristically cacheable, but reusable while the origin says they are
-     * fresh. 5xx included: an origin that gives a failure a lifetime asks caches to repeat it
-     * for that long. "Understood" (§3, §5.2.2.3) means an RFC 9110 §15 status whose meaning is
-     * about the target resource or the origin's state, so that the same answer fits the next
-     * request with the same key. Left out, so never stored (docs/http-caching.md lists why):
-     * 206 (partial content), 304 (it updates a stored response, §4.3.4); 305 and 306
-     * (deprecated, unused) and 402 (reserved); 201, 202 and 205, which report what a request did
-     * (created, accepted, reset), not what the resource is; and the statuses about the request
-     * message or the connection rather than the resource: 407, 408, 411, 412, 413, 415, 416,
-     * 417, 421, 422, 426, 505 (the key is URL and Vary, so a later request would get an answer
-     * about another message or connection). Statuses from other RFCs (429, 431, 511) are about
-     * the requester or the network, and are left out alike; 451 is heuristically cacheable.
+     * Final statuses we understand that are not heuristically cacheable: stored only with
+     * explicit freshness or {@code public} (RFC 9111 §3), and reused while fresh. 5xx included:
+     * an origin that gives a failure a lifetime asks caches to repeat it for that long. With
+     * {@link Freshness#HEURISTIC_STATUSES}, what {@code must-understand} (§5.2.2.3) accepts.
      */
     private static final Set<Integer> EXPLICIT_ONLY_STATUSES =
             Set.of(302, 303, 307, 400, 401, 403, 406, 409, 500, 502, 503, 504);
+
+    /**
+     * Final statuses never stored, whatever the response says: RFC 9111 §3 lets a cache store any
+     * final status with explicit freshness, but these describe something else than the target
+     * resource, so the next request with the same key (URL and Vary) must not get them
+     * (docs/http-caching.md says why, one by one): 206 (a part, not the response), 304 (it
+     * updates a stored response, §4.3.4); 201, 202 and 205, which report what one request did;
+     * 305, 306 (deprecated, unused) and 402 (reserved); the statuses about the request message or
+     * the connection: 407, 408, 411, 412, 413, 415, 416, 417, 421, 422, 426, 505; and those of
+     * other RFCs about the requester or the network: 428, 429, 431, 511.
+     */
+    private static final Set<Integer> NEVER_STORED = Set.of(201, 202, 205, 206, 304, 305, 306, 402, 407, 408, 411,
+            412, 413, 415, 416, 417, 421, 422, 426, 428, 429, 431, 505, 511);
 
     /**
      * How long past its freshness a response with a validator is kept for revalidation before the
@@ -146,17 +150,32 @@ public final class CachePolicy {
     }
 
     /**
-     * Whether a response to a GET may be stored (RFC 9111 §3): an understood status (the
-     * explicit-only ones with explicit freshness or {@code public}), no {@code no-store} on either side unless
+     * Whether a response with this status may be stored at all (RFC 9111 §3): a final status not
+     * {@link #NEVER_STORED}. One we do not know is treated as its class's x00 (RFC 9110 §15: 299
+     * as 200, 599 as 500) and, not being heuristically cacheable, needs explicit freshness (or
+     * {@code public}); §3 asks a cache to understand the status only for 206, 304 and
+     * {@code must-understand}.
+     */
+    static boolean isStorableStatus(int status) {
+        return status >= 200 && status <= 599 && !NEVER_STORED.contains(status);
+    }
+
+    /**
+     * Whether a response to a GET may be stored (RFC 9111 §3): a storable status (those not
+     * heuristically cacheable with explicit freshness or {@code public}), no {@code no-store} on either side unless
      * {@code must-understand} overrides it, not {@code private}, not {@code Vary: *}, no
      * {@code Set-Cookie} unless shared on purpose, and either some freshness or a validator.
      */
     public boolean mayStore(CacheControl request, ObjectMeta response) {
         CacheControl directives = Freshness.directives(response);
         int status = response.status();
-        // §5.2.2.3: must-understand makes a cache that understands the status ignore no-store.
+        // §5.2.2.3: must-understand makes a cache that understands the status ignore no-store, and
+        // one that does not refuse the response, whatever else (explicit freshness, public) it says.
+        if (directives.has("must-understand") && !isUnderstoodStatus(status)) {
+            return false;
+        }
         boolean noStore = directives.has("no-store") && !directives.has("must-understand");
-        if (!isUnderstoodStatus(status) || request.has("no-store") || noStore || directives.has("private")
+        if (!isStorableStatus(status) || request.has("no-store") || noStore || directives.has("private")
                 || CacheKeys.varyNames(response.headers()).contains("*")
                 || (response.header(SET_COOKIE) != null && !directives.has("public") && !directives.has("s-maxage"))) {
             return false;

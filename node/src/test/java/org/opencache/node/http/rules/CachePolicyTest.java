@@ -109,10 +109,26 @@ class CachePolicyTest {
     }
 
     @Test
-    @DisplayName("RFC 9111 §3, §5.2.2.3: statuses not understood, or about the request or connection, are never stored")
-    void statusesNotUnderstoodAreNotStored() {
-        for (int status : new int[] {201, 202, 205, 299, 304, 305, 306, 402, 407, 408, 411, 412, 413, 415, 416, 417,
-                421, 422, 426, 429, 431, 499, 505, 511, 599}) {
+    @DisplayName("RFC 9111 §3, RFC 9110 §15: an unknown final status is stored with explicit freshness, as its class's x00")
+    void unknownStatusesNeedExplicitFreshness() {
+        CachePolicy withHorizon = new CachePolicy(clock, Duration.ofSeconds(60));
+        for (int status : new int[] {299, 399, 499, 599}) {
+            assertTrue(noHorizon.mayStore(CacheControl.NONE, response(status, "Cache-Control", "max-age=60")),
+                    "status " + status);
+            assertFalse(withHorizon.mayStore(CacheControl.NONE, response(status, "ETag", "\"a\"")),
+                    "no heuristic, status " + status);
+        }
+        for (int status : new int[] {100, 103, 199, 600, 999}) {
+            assertFalse(noHorizon.mayStore(CacheControl.NONE, response(status, "Cache-Control", "max-age=60")),
+                    "not a final status: " + status);
+        }
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §3: statuses about one request, the message or the connection are never stored")
+    void statusesThatDescribeSomethingElseAreNeverStored() {
+        for (int status : new int[] {201, 202, 205, 206, 304, 305, 306, 402, 407, 408, 411, 412, 413, 415, 416, 417,
+                421, 422, 426, 428, 429, 431, 505, 511}) {
             assertFalse(noHorizon.mayStore(CacheControl.NONE,
                     response(status, "Cache-Control", "public, max-age=60", "ETag", "\"a\"")), "status " + status);
         }
@@ -125,6 +141,8 @@ class CachePolicyTest {
                 response(503, "Cache-Control", "must-understand, no-store, max-age=60")));
         assertFalse(noHorizon.mayStore(CacheControl.NONE,
                 response(421, "Cache-Control", "must-understand, no-store, max-age=60")));
+        // Stored with max-age as its class's x00, but must-understand asks for more than that.
+        assertFalse(noHorizon.mayStore(CacheControl.NONE, response(299, "Cache-Control", "must-understand, max-age=60")));
     }
 
     @Test

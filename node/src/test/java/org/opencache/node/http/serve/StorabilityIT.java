@@ -62,17 +62,28 @@ class StorabilityIT extends ThreePartyTest {
     }
 
     @Test
-    @DisplayName("RFC 9111 §3: a status the cache does not understand passes through, even with max-age")
+    @DisplayName("RFC 9111 §3: a status about the requester, not the resource, passes through, even with max-age")
     void statusOutsideTheStorableSetPassesThrough() throws Exception {
-        origin.route("/a", TestOrigin.respond(599, "odd", "Cache-Control", "max-age=60"));
+        origin.route("/a", TestOrigin.respond(429, "slow down", "Cache-Control", "max-age=60"));
 
         ContentResponse first = cache.get(origin, "/a");
         cache.get(origin, "/a");
 
-        assertEquals(599, first.getStatus());
-        assertEquals("odd", first.getContentAsString());
+        assertEquals(429, first.getStatus());
+        assertEquals("slow down", first.getContentAsString());
         assertEquals(2, origin.requests("/a"));
         assertEquals(0, cache.store.commits());
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §3, RFC 9110 §15: an unknown status with explicit freshness is stored as its class's x00")
+    void unknownStatusWithExplicitFreshnessIsStored() throws Exception {
+        origin.route("/odd", TestOrigin.respond(599, "odd", "Cache-Control", "max-age=60"));
+
+        ContentResponse hit = secondIsAHit("/odd");
+
+        assertEquals(599, hit.getStatus());
+        assertEquals("odd", hit.getContentAsString());
     }
 
     @Test
