@@ -129,11 +129,14 @@ public final class CachePolicy {
      * Whether a response may be stored for, and reused by anyone after, a request with
      * {@code Authorization} (RFC 9111 §3.5): only when the origin said a shared cache may keep it,
      * with {@code public}, {@code s-maxage} or {@code must-revalidate}. The stale-use limits of
-     * the last two ({@link #mustRevalidate}) are kept on every reuse.
+     * the last two ({@link #mustRevalidate}) are kept on every reuse. Never a 401 or 403: they
+     * judge the credentials of the request they answer (RFC 9110 §15.5.2, §15.5.4), and would
+     * lock out the next user's.
      */
     public static boolean mayAnswerAuthorized(ObjectMeta response) {
         CacheControl directives = Freshness.directives(response);
-        return directives.has("public") || directives.has("s-maxage") || directives.has("must-revalidate");
+        return response.status() != 401 && response.status() != 403
+                && (directives.has("public") || directives.has("s-maxage") || directives.has("must-revalidate"));
     }
 
     /**

@@ -188,6 +188,9 @@ class CachePolicyTest {
             assertTrue(CachePolicy.mayAnswerAuthorized(response(200, "Cache-Control", directives)), directives);
         }
         assertFalse(CachePolicy.mayAnswerAuthorized(response(200, "Cache-Control", "max-age=60, proxy-revalidate")));
+        // RFC 9110 §15.5.2, §15.5.4: these judge one request's credentials.
+        assertFalse(CachePolicy.mayAnswerAuthorized(response(401, "Cache-Control", "public, max-age=60")));
+        assertFalse(CachePolicy.mayAnswerAuthorized(response(403, "Cache-Control", "s-maxage=60")));
         // The directive lets a shared cache keep it; the other rules of §3 still apply.
         assertFalse(noHorizon.mayStore(CacheControl.NONE, true, response(200, "Cache-Control", "public, no-store")));
     }

@@ -73,8 +73,27 @@ class AuthorizationIT extends ThreePartyTest {
     void credentialsAreNotAnsweredByAnAnonymousResponse() throws Exception {
         cache = CacheFixture.start(origin.authority());
         origin.route("/a", (request, response, callback) -> (request.getHeaders().contains(HttpHeader.AUTHORIZATION)
+                ? TestOrigin.ok("your page", "Cache-Control", "private")
+                : TestOrigin.ok("everyone's page", "Cache-Control", "max-age=60")).handle(request, response, callback));
+        cache.get(origin, "/a");
+
+        ContentResponse withCredentials = cache.get(origin, "/a", "Authorization", CREDENTIALS);
+        ContentResponse anonymousAgain = cache.get(origin, "/a");
+
+        assertEquals("your page", withCredentials.getContentAsString());
+        assertEquals("OpenCache; fwd=request", cacheStatus(withCredentials));
+        assertEquals("everyone's page", anonymousAgain.getContentAsString());
+        assertEquals("OpenCache; hit", cacheStatus(anonymousAgain));
+        assertEquals(2, origin.requests("/a"));
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §3.5, RFC 9110 §15.5.2: a stored 401 never answers credentials, even when public")
+    void storedUnauthorizedNeverAnswersCredentials() throws Exception {
+        cache = CacheFixture.start(origin.authority());
+        origin.route("/a", (request, response, callback) -> (request.getHeaders().contains(HttpHeader.AUTHORIZATION)
                 ? TestOrigin.ok("welcome", "Cache-Control", "private")
-                : TestOrigin.respond(401, "log in first", "Cache-Control", "max-age=60",
+                : TestOrigin.respond(401, "log in first", "Cache-Control", "public, max-age=60",
                         "WWW-Authenticate", "Basic realm=\"r\"")).handle(request, response, callback));
         cache.get(origin, "/a");
 
