@@ -203,6 +203,10 @@ public enum ConfigKey {
     PURGE_ALLOW("purge_allow", Readers.NODE, Type.ADDRESS_RANGES, "",
             "Client address blocks (CIDR, comma-separated) that may send PURGE to an instance port;"
                     + " none means PURGE is refused (403) for everyone."),
+    /** {@code cache_authorized}: what requests with credentials do (docs/http-caching.md, RFC 9111 §3.5). */
+    CACHE_AUTHORIZED("cache_authorized", Readers.NODE, Type.BOOLEAN, "true",
+            "Whether requests with Authorization use the cache as RFC 9111 §3.5 allows (responses with public,"
+                    + " s-maxage or must-revalidate are stored and shared); false relays them uncached."),
     /** {@code access_log}, named after nginx's (docs/design.md §6). */
     ACCESS_LOG("access_log", Readers.NODE, Type.OPTIONAL_PATH, "",
             "File that gets one line per request of every instance port (reopened on SIGHUP or opencache reopen-logs);"

@@ -8,6 +8,7 @@ import static org.opencache.common.config.ConfigKey.API_TLS_CERT;
 import static org.opencache.common.config.ConfigKey.API_TLS_CLIENT_CA;
 import static org.opencache.common.config.ConfigKey.API_TLS_KEY;
 import static org.opencache.common.config.ConfigKey.API_TOKENS_FILE;
+import static org.opencache.common.config.ConfigKey.CACHE_AUTHORIZED;
 import static org.opencache.common.config.ConfigKey.CACHE_PATH;
 import static org.opencache.common.config.ConfigKey.CACHE_PURGE_TIME;
 import static org.opencache.common.config.ConfigKey.CLIENT_HEADER_TIMEOUT;
@@ -206,7 +207,7 @@ public final class ConfigReader {
                 statusTokens(v),
                 new AccessLogConfig(v.optionalPath(ACCESS_LOG), v.accessLogFormat(ACCESS_LOG_FORMAT)),
                 new ResponseRulesConfig(v.fieldNames(TARGETED_CACHE_CONTROL), v.bool(TARGETED_CACHE_CONTROL_FORWARD),
-                        v.setCookie(SET_COOKIE)));
+                        v.setCookie(SET_COOKIE), v.bool(CACHE_AUTHORIZED)));
         SafeDefaults.check(config, v, notes);
         return config;
     }

@@ -49,7 +49,8 @@ import org.opencache.common.keys.NodeLinkKeys;
  * @param statusTokens      with {@code status_tokens = true}, the tokens of {@code api_tokens_file}
  *                          that {@code /status} and {@code /metrics} require; empty: open
  * @param accessLog         {@code access_log} and {@code access_log_format}
- * @param responseRules     {@code targeted_cache_control}, {@code targeted_cache_control_forward} and {@code set_cookie}
+ * @param responseRules     {@code targeted_cache_control}, {@code targeted_cache_control_forward},
+ *                          {@code set_cookie} and {@code cache_authorized}
  */
 public record NodeConfig(
         String nodeHost,

@@ -8,17 +8,21 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * How a node's instances read two kinds of response fields (docs/http-caching.md): targeted cache
+ * How a node's instances read two kinds of response fields (docs/http-caching.md), targeted cache
  * control fields (RFC 9213; {@code targeted_cache_control}, {@code targeted_cache_control_forward})
- * and {@code Set-Cookie} ({@code set_cookie}).
+ * and {@code Set-Cookie} ({@code set_cookie}), and whether requests with credentials use the
+ * cache ({@code cache_authorized}).
  *
  * @param targetedFields  the target list of RFC 9213 §2.1, most applicable first: the first of
  *                        these fields a response carries with a valid value replaces its
  *                        {@code Cache-Control} and {@code Expires} for this cache; empty: none
  * @param forwardTargeted whether the fields of the target list are passed on to clients
  * @param setCookie       what becomes of a response that carries {@code Set-Cookie}
+ * @param cacheAuthorized whether requests with {@code Authorization} use the cache as RFC 9111
+ *                        §3.5 allows, or are relayed uncached
  */
-public record ResponseRulesConfig(List<String> targetedFields, boolean forwardTargeted, SetCookie setCookie) {
+public record ResponseRulesConfig(List<String> targetedFields, boolean forwardTargeted, SetCookie setCookie,
+        boolean cacheAuthorized) {
 
     /** Copies the list and checks that every part is given. */
     public ResponseRulesConfig {
@@ -26,21 +30,27 @@ public record ResponseRulesConfig(List<String> targetedFields, boolean forwardTa
         Objects.requireNonNull(setCookie, "setCookie");
     }
 
-    /** The defaults of the three keys, as {@link ConfigKey} writes them. */
+    /** The defaults of the four keys, as {@link ConfigKey} writes them. */
     public static ResponseRulesConfig defaults() {
         return new ResponseRulesConfig(fieldNames(ConfigKey.TARGETED_CACHE_CONTROL.defaultValue()),
                 Boolean.parseBoolean(ConfigKey.TARGETED_CACHE_CONTROL_FORWARD.defaultValue()),
-                SetCookie.of(ConfigKey.SET_COOKIE.defaultValue()));
+                SetCookie.of(ConfigKey.SET_COOKIE.defaultValue()),
+                Boolean.parseBoolean(ConfigKey.CACHE_AUTHORIZED.defaultValue()));
     }
 
     /** These rules with another {@code set_cookie}. */
     public ResponseRulesConfig withSetCookie(SetCookie mode) {
-        return new ResponseRulesConfig(targetedFields, forwardTargeted, mode);
+        return new ResponseRulesConfig(targetedFields, forwardTargeted, mode, cacheAuthorized);
     }
 
     /** These rules with another target list and forwarding choice. */
     public ResponseRulesConfig withTargeted(List<String> fields, boolean forward) {
-        return new ResponseRulesConfig(fields, forward, setCookie);
+        return new ResponseRulesConfig(fields, forward, setCookie, cacheAuthorized);
+    }
+
+    /** These rules with another {@code cache_authorized}. */
+    public ResponseRulesConfig withCacheAuthorized(boolean use) {
+        return new ResponseRulesConfig(targetedFields, forwardTargeted, setCookie, use);
     }
 
     /**

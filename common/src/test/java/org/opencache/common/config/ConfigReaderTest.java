@@ -82,7 +82,7 @@ class ConfigReaderTest {
             Duration.ofSeconds(5), Duration.ofSeconds(30), 32L * 1024, 256, Duration.ofSeconds(10), 256, List.of(),
             List.of(), Optional.empty(), new LoggingConfig(Optional.empty(), 3), "127.0.0.1", Optional.empty(),
             AccessLogConfig.NONE, new ResponseRulesConfig(List.of("OpenCache-Cache-Control", "CDN-Cache-Control"),
-                    false, ResponseRulesConfig.SetCookie.STRIP));
+                    false, ResponseRulesConfig.SetCookie.STRIP, true));
 
     @TempDir
     Path dir;
@@ -218,7 +218,8 @@ class ConfigReaderTest {
                     "access_log_format = JSON",
                     "targeted_cache_control = Edge-Cache-Control",
                     "targeted_cache_control_forward = true",
-                    "set_cookie = Store");
+                    "set_cookie = Store",
+                    "cache_authorized = false");
             assertEquals(new NodeConfig("127.0.0.12", "192.0.2.12", 9000, new PortRange(9001, 9100), "127.0.0.11", 8002,
                     Path.of("/srv/cache"), Duration.ofSeconds(2), Duration.ofMinutes(1), 1,
                     90L << 30, 100L << 30, 512L << 20, 0L, Duration.ofMinutes(5),
@@ -228,7 +229,8 @@ class ConfigReaderTest {
                     List.of(AddressRange.parse("127.0.0.1"), AddressRange.parse("10.1.0.0/16")),
                     Optional.empty(), new LoggingConfig(Optional.of(Path.of("/var/log/opencache/")), true, 1), "127.0.0.19", Optional.empty(),
                     new AccessLogConfig(Optional.of(Path.of("/var/log/opencache/access.log")), AccessLogConfig.Format.JSON),
-                    new ResponseRulesConfig(List.of("Edge-Cache-Control"), true, ResponseRulesConfig.SetCookie.STORE)),
+                    new ResponseRulesConfig(List.of("Edge-Cache-Control"), true, ResponseRulesConfig.SetCookie.STORE,
+                            false)),
                     config);
             assertEquals(List.of(), notes);
         }

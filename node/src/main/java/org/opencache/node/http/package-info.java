@@ -14,8 +14,8 @@
  *           and the resolver that checks each origin address against the instance's OriginAccess
  *     |
  *   rules   pure RFC 9111/9110 rules: CachePolicy, Freshness, CacheControl, Preconditions,
- *           ByteRanges, Variants, CacheKeys, Purges, HeaderFields, CacheStatus, OriginAccess (Jetty's field
- *           types, no I/O)
+ *           ByteRanges, Variants, CacheKeys, SelectingFields, Purges, HeaderFields, CacheStatus,
+ *           OriginAccess (Jetty's field types, no I/O)
  * </pre>
  * All four may use {@code node.store} (objects and their metadata) and {@code node.stats}
  * (the instance's counters); none knows instances, the link or the switch. Used by
@@ -47,7 +47,8 @@
  *   <dt>flight</dt><dd>the one origin fetch that concurrent requests for one key share; its
  *       first request is the leader, the others are followers ({@code fill.Collapser}).</dd>
  *   <dt>fill</dt><dd>one GET to the origin on behalf of the cache: a miss that may store the
- *       response as it streams, or a revalidation that a 304 freshens ({@code fill.Fill}).</dd>
+ *       response as it streams, or a revalidation that a 304 freshens ({@code fill.Fill}); also
+ *       a relayed POST whose response may be stored for later GETs (RFC 9110 §9.3.3).</dd>
  *   <dt>landing</dt><dd>how a fill ended, told to its followers as soon as it is known: stored,
  *       or not kept (with the response from memory when the store refused a complete one).</dd>
  *   <dt>recipient</dt><dd>who receives a lookup's or a fill's outcome: a client's response, or a

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.opencache.node.http.origin.OriginClient;
+import org.opencache.node.http.origin.OriginExchange;
 import org.opencache.node.http.rules.CacheKeys;
 import org.opencache.node.http.rules.CachePolicy;
 import org.opencache.node.http.rules.CacheStatus;
@@ -84,6 +85,12 @@ public final class CacheFiller {
         if (object == null) {
             return new Found(State.ABSENT, key, null, located.varyMiss() ? "vary-miss" : "miss");
         }
+        // RFC 9111 §3.5: credentials may get another answer (a 200 where the stored one is a 401, or
+        // the user's own); only a response the origin let a shared cache keep for them answers them.
+        // The origin's answer then replaces the stored one only if it is such a response too.
+        if (request.authorized() && !CachePolicy.mayAnswerAuthorized(object.meta())) {
+            return new Found(State.ABSENT, key, null, "request");
+        }
         return switch (policy.reuse(request.directives(), request.pragmaNoCache(), object.meta())) {
             case FRESH, STALE_ALLOWED -> new Found(State.USABLE, key, object, null);
             case STALE_WHILE_REVALIDATE -> new Found(State.USABLE_WHILE_REVALIDATING, key, object, "stale");
@@ -108,8 +115,18 @@ public final class CacheFiller {
             LOG.warn("lookup of the parts of {} failed: {}", request.key(), e.toString());
             parts = Optional.empty();
         }
-        return parts.map(object -> new Found(State.USABLE, CacheKeys.partsKey(request.key()), object, null))
+        // §3.5: credentials are answered only by parts that may be shared with them.
+        return parts.filter(object -> !request.authorized() || CachePolicy.mayAnswerAuthorized(object.meta()))
+                .map(object -> new Found(State.USABLE, CacheKeys.partsKey(request.key()), object, null))
                 .orElse(found);
+    }
+
+    /**
+     * The origin listener of a relayed POST to {@code request}'s target: its response goes to the
+     * recipient and is stored for later GETs when it may be (RFC 9110 §9.3.3); never collapsed.
+     */
+    public OriginExchange.Listener post(CacheableRequest request, Recipient recipient) {
+        return Fill.forPost(store, policy, request, partials, recipient);
     }
 
     /** Answers a GET: a hit if the store allows, else through the (collapsed) origin. */
@@ -171,7 +188,8 @@ public final class CacheFiller {
 
     private void afterLanding(CacheableRequest request, Landing landing, Instant joined, Recipient recipient) {
         StoredObject unkept = landing.unkept();
-        if (unkept != null && CacheKeys.variantMatches(unkept.meta(), request.target().fields())) {
+        if (unkept != null && CacheKeys.variantMatches(unkept.meta(), request.target().fields())
+                && (!request.authorized() || CachePolicy.mayAnswerAuthorized(unkept.meta()))) {
             // The store did not keep the leader's response (its policy refused it, or the disk failed),
             // but it was fetched for this very request: no need for each follower to ask again.
             recipient.serveStored(unkept, CacheStatus.forwarded("miss").collapsed());

@@ -54,6 +54,8 @@ public final class Fill implements OriginExchange.Listener {
     private final PartialResponses partials;
     private final Recipient recipient;
     private final Consumer<Landing> landing;
+    // A relayed POST's exchange, whose response may be stored for GETs (RFC 9110 §9.3.3).
+    private final boolean post;
     private final AtomicBoolean landed = new AtomicBoolean();
     private volatile StoringSink sink;
     private volatile Variants.Placement placement;
@@ -74,6 +76,12 @@ public final class Fill implements OriginExchange.Listener {
      */
     Fill(ObjectStore store, CachePolicy policy, CacheableRequest request, CacheFiller.Found found,
             PartialResponses partials, Recipient recipient, Consumer<Landing> landing) {
+        this(store, policy, request, found, partials, recipient, landing, false);
+    }
+
+    private Fill(ObjectStore store, CachePolicy policy, CacheableRequest request, CacheFiller.Found found,
+            PartialResponses partials, Recipient recipient, Consumer<Landing> landing, boolean post) {
+        this.post = post;
         this.store = store;
         this.policy = policy;
         this.request = request;
@@ -84,6 +92,18 @@ public final class Fill implements OriginExchange.Listener {
         this.partials = partials;
         this.recipient = recipient;
         this.landing = landing;
+    }
+
+    /**
+     * The listener of a relayed POST to {@code request}'s target (the caller sends it, with its
+     * body): its response streams to the recipient and is stored under the target's key when it
+     * may answer later GETs ({@link CachePolicy#mayStorePostResponse}); {@code Cache-Status}
+     * says {@code fwd=method}.
+     */
+    static Fill forPost(ObjectStore store, CachePolicy policy, CacheableRequest request, PartialResponses partials,
+            Recipient recipient) {
+        return new Fill(store, policy, request, new CacheFiller.Found(CacheFiller.State.ABSENT, request.key(), null,
+                "method"), partials, recipient, ignored -> { }, true);
     }
 
     /** Sends the proxyToOriginRequest, conditional when there is a stored object with validators. */
@@ -150,10 +170,10 @@ public final class Fill implements OriginExchange.Listener {
             cacheStatus = cacheStatus.fwdStatus(status);
         }
         StoreWriter writer;
-        if (status == HttpStatus.PARTIAL_CONTENT_206) {
+        if (status == HttpStatus.PARTIAL_CONTENT_206 && !post) {
             writer = beginPart(meta);
         } else {
-            writer = policy.mayStore(request.directives(), meta) ? begin(policy.shared(meta)) : null;
+            writer = mayStore(meta, fields) ? begin(policy.shared(meta)) : null;
         }
         Optional<StoreRefusal> refused = writer == null ? Optional.empty() : writer.refusal();
         if (refused.isPresent()) {
@@ -192,6 +212,16 @@ public final class Fill implements OriginExchange.Listener {
         if (!answered) {
             recipient.interim(status, fields);
         }
+    }
+
+    private boolean mayStore(ObjectMeta meta, HttpFields fields) {
+        if (!post) {
+            return policy.mayStore(request.directives(), request.authorized(), meta);
+        }
+        StoreKey named = StoreUpdates.sameOriginKey(request.key().instance(), request.target(),
+                fields.get(HttpHeader.CONTENT_LOCATION));
+        return policy.mayStorePostResponse(request.directives(), request.authorized(), meta,
+                request.key().equals(named));
     }
 
     /** The leader's: the request whose miss sent this fetch. */
@@ -244,7 +274,9 @@ public final class Fill implements OriginExchange.Listener {
         ObjectMeta meta = policy.freshened(stored.meta(), fields, requestTime, responseTime);
         boolean updated;
         try {
-            updated = store.updateMeta(storedKey, meta);
+            // RFC 9111 §3.5: a 304 to credentials that takes away what let them share it is theirs alone.
+            updated = (!request.authorized() || CachePolicy.mayAnswerAuthorized(meta))
+                    && store.updateMeta(storedKey, meta);
         } catch (RuntimeException e) {
             LOG.warn("cannot update {} after a 304: {}", storedKey, e.toString());
             updated = false;
@@ -306,7 +338,7 @@ public final class Fill implements OriginExchange.Listener {
     // RFC 9111 §3.3: a 206 is stored as a part of the representation, under a key of its own.
     private StoreWriter beginPart(ObjectMeta meta) {
         try {
-            PartialResponses.Placement where = partials.place(request.key(), meta, request.directives());
+            PartialResponses.Placement where = partials.place(request.key(), meta, request.directives(), request.authorized());
             if (where == null) {
                 return null;
             }

@@ -120,11 +120,11 @@ final class PartialResponses {
      * that would not be storable as a 200 (206 is heuristically cacheable like 200, RFC 9110
      * §15.1, and the same rules apply, §3).
      */
-    Placement place(StoreKey primary, ObjectMeta response, CacheControl request) {
+    Placement place(StoreKey primary, ObjectMeta response, CacheControl request, boolean authorized) {
         Optional<ContentRange> range = ContentRange.parse(response.header(CONTENT_RANGE));
         if (range.isEmpty()
                 || (response.bodyLength() >= 0 && response.bodyLength() != range.get().range().size())
-                || !policy.mayStore(request, withStatus(response, HttpStatus.OK_200, response.bodyLength()))) {
+                || !policy.mayStore(request, authorized, withStatus(response, HttpStatus.OK_200, response.bodyLength()))) {
             return null;
         }
         // Kept as long as the complete response would be (the store's purge reads `expires`).

@@ -114,9 +114,13 @@ public final class StoreUpdates {
         return CachePolicy.hasValidator(stored) ? Match.UNKNOWN : Match.SAME;
     }
 
-    // Location and Content-Location may be relative; only the target's own origin is ours to touch
-    // (§4.4: a cache must not invalidate for another host, which would be a denial-of-service lever).
-    private StoreKey sameOriginKey(OriginTarget target, String reference) {
+    /**
+     * The key of the URI a {@code Location} or {@code Content-Location} names, relative references
+     * resolved against the target; null when it is malformed or of another origin (scheme, host,
+     * port): only the target's own origin is ours to touch (§4.4: invalidating another host's
+     * objects, or storing for it, would be a lever for one site against another).
+     */
+    static StoreKey sameOriginKey(String instance, OriginTarget target, String reference) {
         if (reference == null || reference.isBlank()) {
             return null;
         }
@@ -153,7 +157,7 @@ public final class StoreUpdates {
     List<StoreKey> invalidatedBy(OriginTarget target, HttpFields fields) {
         List<StoreKey> keys = new ArrayList<>();
         for (HttpHeader header : List.of(HttpHeader.LOCATION, HttpHeader.CONTENT_LOCATION)) {
-            StoreKey key = sameOriginKey(target, fields.get(header));
+            StoreKey key = sameOriginKey(instance, target, fields.get(header));
             if (key != null) {
                 keys.add(key);
             }

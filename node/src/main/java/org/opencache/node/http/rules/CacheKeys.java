@@ -101,19 +101,40 @@ public final class CacheKeys {
         return true;
     }
 
-    // Field lines of one name are combined as RFC 9110 §5.3 allows, with whitespace around the
-    // commas normalised so "gzip,br" and "gzip, br" select the same variant.
-    private static String requestValue(HttpFields requestFields, String name) {
-        List<String> values = requestFields.getValuesList(name);
-        if (values.isEmpty()) {
-            return null;
+    /**
+     * {@link #variantMatches(ObjectMeta, HttpFields)}, given the request's {@link #variantEntries}
+     * for the {@code Vary} names {@code names}: a lookup has them already for the variant's key,
+     * and need not normalise the request's values twice. A variant that varies on other names
+     * (a 304 may have changed its {@code Vary}) is compared with the request itself.
+     */
+    static boolean variantMatches(ObjectMeta stored, Set<String> names, List<Map.Entry<String, String>> requestEntries,
+            HttpFields requestFields) {
+        Set<String> storedNames = varyNames(stored.headers());
+        if (!storedNames.equals(names)) {
+            return variantMatches(stored, requestFields);
         }
-        List<String> members = new ArrayList<>();
-        for (String value : values) {
-            for (String member : value.split(",")) {
-                members.add(member.strip());
+        for (String name : storedNames) {
+            if (name.equals("*")) {
+                return false;
+            }
+            String entry = VARY_PREFIX + name;
+            String requested = null;
+            for (Map.Entry<String, String> candidate : requestEntries) {
+                if (candidate.getKey().equals(entry)) {
+                    requested = candidate.getValue();
+                    break;
+                }
+            }
+            if (!Objects.equals(stored.header(entry), requested)) {
+                return false;
             }
         }
-        return String.join(", ", members);
+        return true;
+    }
+
+    // The normal form of the request's values ({@link SelectingFields}), or null when it has none.
+    private static String requestValue(HttpFields requestFields, String name) {
+        List<String> values = requestFields.getValuesList(name);
+        return values.isEmpty() ? null : SelectingFields.normalise(name, values);
     }
 }

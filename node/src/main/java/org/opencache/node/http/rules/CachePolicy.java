@@ -38,15 +38,33 @@ import org.opencache.node.store.ObjectMeta;
  *       out of the store rather than the whole response (RFC 9111 §5.2.2.4, §5.2.2.7).</li>
  *   <li>{@code must-revalidate}, {@code proxy-revalidate}, {@code s-maxage} and {@code no-cache}
  *       forbid every use of a stale response (max-stale, stale-while-revalidate, stale-if-error).</li>
+ *   <li>A request with {@code Authorization} is answered from the store, and fills it, only with
+ *       responses that {@link #mayAnswerAuthorized may be shared} (RFC 9111 §3.5), whoever's
+ *       request stored them: credentials exist to get another answer.</li>
  * </ul>
  */
 public final class CachePolicy {
     /**
-     * Final statuses we understand and store only with explicit freshness (RFC 9111 §3): not
-     * heuristically cacheable, but harmless to reuse when the origin says for how long. Other
-     * 5xx are left out: they describe a passing failure, not the resource.
+     * Final statuses we understand that are not heuristically cacheable: stored only with
+     * explicit freshness or {@code public} (RFC 9111 §3), and reused while fresh. 5xx included:
+     * an origin that gives a failure a lifetime asks caches to repeat it for that long. With
+     * {@link Freshness#HEURISTIC_STATUSES}, what {@code must-understand} (§5.2.2.3) accepts.
      */
-    private static final Set<Integer> EXPLICIT_ONLY_STATUSES = Set.of(302, 303, 307, 400, 403, 406, 409, 421);
+    private static final Set<Integer> EXPLICIT_ONLY_STATUSES =
+            Set.of(302, 303, 307, 400, 401, 403, 406, 409, 500, 502, 503, 504);
+
+    /**
+     * Final statuses never stored, whatever the response says: RFC 9111 §3 lets a cache store any
+     * final status with explicit freshness, but these describe something else than the target
+     * resource, so the next request with the same key (URL and Vary) must not get them
+     * (docs/http-caching.md says why, one by one): 206 (a part, not the response), 304 (it
+     * updates a stored response, §4.3.4); 201, 202 and 205, which report what one request did;
+     * 305, 306 (deprecated, unused) and 402 (reserved); the statuses about the request message or
+     * the connection: 407, 408, 411, 412, 413, 415, 416, 417, 421, 422, 426, 505; and those of
+     * other RFCs about the requester or the network: 428, 429, 431, 511.
+     */
+    private static final Set<Integer> NEVER_STORED = Set.of(201, 202, 205, 206, 304, 305, 306, 402, 407, 408, 411,
+            412, 413, 415, 416, 417, 421, 422, 426, 428, 429, 431, 505, 511);
 
     /**
      * How long past its freshness a response with a validator is kept for revalidation before the
@@ -74,6 +92,7 @@ public final class CachePolicy {
     private final Freshness freshness;
     private final TargetedFields targeted;
     private final ResponseRulesConfig.SetCookie setCookie;
+    private final boolean authorizedUseCache;
 
     /**
      * @param clock   the time source for ages and freshness
@@ -106,12 +125,15 @@ public final class CachePolicy {
      * @param clock   the time source for ages and freshness
      * @param horizon the current freshness lifetime of responses that state none, read on every use
      * @param rules   the node's targeted fields ({@code targeted_cache_control},
-     *                {@code targeted_cache_control_forward}) and {@code set_cookie}
+     *                {@code targeted_cache_control_forward}), {@code set_cookie} and whether
+     *                requests with {@code Authorization} use the cache as RFC 9111 §3.5 allows
+     *                ({@code cache_authorized}) or bypass it
      */
     public CachePolicy(Clock clock, Supplier<Duration> horizon, ResponseRulesConfig rules) {
         this.freshness = new Freshness(clock, horizon);
         this.targeted = new TargetedFields(rules.targetedFields(), rules.forwardTargeted());
         this.setCookie = rules.setCookie();
+        this.authorizedUseCache = rules.cacheAuthorized();
     }
 
     /** The current instant of the injected clock. */
@@ -120,11 +142,34 @@ public final class CachePolicy {
     }
 
     /**
-     * Whether a request may be answered from, and fill, the cache at all: GET and HEAD only, and
-     * not when it carries credentials, whose responses are the user's own (RFC 9111 §3.5).
+     * Whether a request may be answered from, and fill, the cache at all: GET and HEAD only; with
+     * credentials only when the operator lets them (RFC 9111 §3.5 then decides, see
+     * {@link #mayStore(CacheControl, boolean, ObjectMeta)} and {@link #mayAnswerAuthorized}).
      */
     public boolean mayUseCache(String method, boolean hasAuthorization) {
-        return (method.equals("GET") || method.equals("HEAD")) && !hasAuthorization;
+        return (method.equals("GET") || method.equals("HEAD")) && (!hasAuthorization || authorizedUseCache);
+    }
+
+    /**
+     * Whether a response may be stored for, and reused by anyone after, a request with
+     * {@code Authorization} (RFC 9111 §3.5): only when the origin said a shared cache may keep it,
+     * with {@code public}, {@code s-maxage} or {@code must-revalidate}. The stale-use limits of
+     * the last two ({@link #mustRevalidate}) are kept on every reuse. Never a 401 or 403: they
+     * judge the credentials of the request they answer (RFC 9110 §15.5.2, §15.5.4), and would
+     * lock out the next user's.
+     */
+    public static boolean mayAnswerAuthorized(ObjectMeta response) {
+        CacheControl directives = Freshness.directives(response);
+        return response.status() != 401 && response.status() != 403
+                && (directives.has("public") || directives.has("s-maxage") || directives.has("must-revalidate"));
+    }
+
+    /**
+     * {@link #mayStore(CacheControl, ObjectMeta)} for a request that may carry credentials: a
+     * response to a request with {@code Authorization} also needs {@link #mayAnswerAuthorized}.
+     */
+    public boolean mayStore(CacheControl request, boolean authorized, ObjectMeta response) {
+        return mayStore(request, response) && (!authorized || mayAnswerAuthorized(response));
     }
 
     /** Whether we understand a final status well enough to store a response with it (§3, §5.2.2.3). */
@@ -133,11 +178,22 @@ public final class CachePolicy {
     }
 
     /**
-     * Whether a response to a GET may be stored (RFC 9111 §3): an understood status (the
-     * explicit-only ones with explicit freshness or {@code public}), no {@code no-store} on either side unless
-     * {@code must-understand} overrides it, not {@code private} (a qualified one only keeps its
-     * fields out), not {@code Vary: *}, a {@code Set-Cookie} only as {@code set_cookie} allows,
-     * and either some freshness or a validator.
+     * Whether a response with this status may be stored at all (RFC 9111 §3): a final status not
+     * {@link #NEVER_STORED}. One we do not know is treated as its class's x00 (RFC 9110 §15: 299
+     * as 200, 599 as 500) and, not being heuristically cacheable, needs explicit freshness (or
+     * {@code public}); §3 asks a cache to understand the status only for 206, 304 and
+     * {@code must-understand}.
+     */
+    static boolean isStorableStatus(int status) {
+        return status >= 200 && status <= 599 && !NEVER_STORED.contains(status);
+    }
+
+    /**
+     * Whether a response to a GET may be stored (RFC 9111 §3): a storable status (those not
+     * heuristically cacheable with explicit freshness or {@code public}), no {@code no-store} on
+     * either side unless {@code must-understand} overrides it, not {@code private} (a qualified
+     * one only keeps its fields out), not {@code Vary: *}, a {@code Set-Cookie} only as
+     * {@code set_cookie} allows, and either some freshness or a validator.
      */
     public boolean mayStore(CacheControl request, ObjectMeta response) {
         CacheControl directives = Freshness.directives(response);
@@ -148,7 +204,7 @@ public final class CachePolicy {
             return false;
         }
         boolean noStore = directives.has("no-store") && !directives.has("must-understand");
-        if (!isUnderstoodStatus(status) || request.has("no-store") || noStore || directives.unqualified("private")
+        if (!isStorableStatus(status) || request.has("no-store") || noStore || directives.unqualified("private")
                 || CacheKeys.varyNames(response.headers()).contains("*") || !cookieAllowsStoring(response)) {
             return false;
         }
@@ -172,6 +228,23 @@ public final class CachePolicy {
         return directives.has("public") || directives.has("s-maxage") || TargetedFields.governs(response.headers())
                 || directives.fieldNames("private").contains(SET_COOKIE_LOWER)
                 || directives.fieldNames("no-cache").contains(SET_COOKIE_LOWER);
+    }
+
+    /**
+     * Whether a response to a POST may be stored to answer later GETs of the same target
+     * (RFC 9110 §9.3.3, RFC 9111 §4): a 2xx whose {@code Content-Location} names the POST's own
+     * target URI, which makes its content the target's current representation (RFC 9110 §8.7),
+     * with explicit freshness (no heuristic for POST, §9.3.3), storable as a GET's would be
+     * ({@link #mayStore(CacheControl, boolean, ObjectMeta)}), and credentials allowed to use the cache.
+     *
+     * @param namesTarget whether the response's {@code Content-Location} resolves to the POST's
+     *                    target: same scheme, host, port, path and query (the caller resolves it)
+     */
+    public boolean mayStorePostResponse(CacheControl request, boolean authorized, ObjectMeta response,
+            boolean namesTarget) {
+        return namesTarget && response.status() >= 200 && response.status() < 300
+                && mayUseCache("GET", authorized) && freshness.explicitLifetime(response).isPresent()
+                && mayStore(request, authorized, response);
     }
 
     /** The freshness lifetime (RFC 9111 §4.2.1), explicit or heuristic. */

@@ -77,10 +77,11 @@ public final class Variants {
         if (names.contains("*") || generation == null) {
             return new Located(primary, null, true);
         }
-        StoreKey key = variantKey(primary, CacheKeys.variantEntries(meta.headers(), request));
+        List<Map.Entry<String, String>> entries = CacheKeys.variantEntries(meta.headers(), request);
+        StoreKey key = variantKey(primary, entries);
         StoredObject variant = store.lookup(key)
                 .filter(found -> generation.equals(found.meta().header(GENERATION)))
-                .filter(found -> CacheKeys.variantMatches(found.meta(), request))
+                .filter(found -> CacheKeys.variantMatches(found.meta(), names, entries, request))
                 .orElse(null);
         return new Located(key, variant, variant == null);
     }

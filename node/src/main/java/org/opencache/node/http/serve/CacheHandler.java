@@ -54,9 +54,13 @@ import org.opencache.node.store.StoreKey;
  *       ({@code fwd=bypass});</li>
  *   <li>a method other than GET and HEAD → relayed ({@code fwd=method}); if it is unsafe and
  *       succeeds, the stored responses for its URL and same-origin {@code Location} and
- *       {@code Content-Location} are removed ({@link StoreUpdates});</li>
- *   <li>a request with {@code Authorization}, {@code If-Match} or {@code If-Unmodified-Since} →
- *       relayed uncached ({@code fwd=bypass});</li>
+ *       {@code Content-Location} are removed ({@link StoreUpdates}); a POST's response that names
+ *       its own target in {@code Content-Location}, with explicit freshness, is then stored for
+ *       later GETs ({@link CacheFiller#post});</li>
+ *   <li>a request with {@code If-Match} or {@code If-Unmodified-Since}, or with
+ *       {@code Authorization} when the node's {@code cache_authorized} is false →
+ *       relayed uncached ({@code fwd=bypass}); otherwise {@code Authorization} is answered from
+ *       and fills the store only with responses RFC 9111 §3.5 lets a shared cache keep;</li>
  *   <li>{@code only-if-cached} → a usable stored response, else 504;</li>
  *   <li>a HEAD → answered from a stored GET if one is usable, else relayed as HEAD, whose
  *       response updates the stored GET;</li>
@@ -202,6 +206,17 @@ public final class CacheHandler extends Handler.Abstract {
         // whatever Host the client sent (reverse proxy on the instance port, or redirected traffic).
         if (!expression.covers(target.host(), target.port(), pathAndQuery)) {
             relay(request, target, responder, CacheStatus.forwarded("bypass"), null);
+        } else if (HttpMethod.POST.is(method)) {
+            // RFC 9111 §4.4 first: the POST invalidates its target, then its response may be stored
+            // for later GETs of it (RFC 9110 §9.3.3; CachePolicy.mayStorePostResponse says when).
+            PassThrough.Observer invalidate = (status, originFields, sent, received) ->
+                    updates.afterUnsafe(target, status, originFields);
+            try {
+                PassThrough.relay(origins, clock, request, target, filler.post(cacheable(key, target, clientFields),
+                        responder), invalidate);
+            } catch (RuntimeException e) {
+                responder.fail(e, CacheStatus.forwarded("method"));
+            }
         } else if (!HttpMethod.GET.is(method) && !head) {
             relay(request, target, responder, CacheStatus.forwarded("method"),
                     isSafe(method) ? null : (status, originFields, sent, received) ->
@@ -210,10 +225,7 @@ public final class CacheHandler extends Handler.Abstract {
                 || Preconditions.forOrigin(clientFields)) {
             relay(request, target, responder, CacheStatus.forwarded("bypass"), null);
         } else {
-            CacheableRequest cacheable = new CacheableRequest(key, target,
-                    CacheControl.parse(clientFields.getValuesList(HttpHeader.CACHE_CONTROL)),
-                    clientFields.contains(HttpHeader.PRAGMA) && clientFields.getCSV(HttpHeader.PRAGMA, false).stream()
-                            .anyMatch("no-cache"::equalsIgnoreCase));
+            CacheableRequest cacheable = cacheable(key, target, clientFields);
             if (cacheable.directives().has("only-if-cached")) {
                 onlyIfCached(cacheable, head, responder);
             } else if (head) {
@@ -250,6 +262,14 @@ public final class CacheHandler extends Handler.Abstract {
         Content.Sink.write(response, true, "{\"purged\": " + dropped + "}\n", callback);
     }
 
+    private static CacheableRequest cacheable(StoreKey key, OriginTarget target, HttpFields clientFields) {
+        return new CacheableRequest(key, target,
+                CacheControl.parse(clientFields.getValuesList(HttpHeader.CACHE_CONTROL)),
+                clientFields.contains(HttpHeader.PRAGMA) && clientFields.getCSV(HttpHeader.PRAGMA, false).stream()
+                        .anyMatch("no-cache"::equalsIgnoreCase),
+                clientFields.contains(HttpHeader.AUTHORIZATION));
+    }
+
     // A HEAD never fills the store (it has no body to store), but is answered from a stored GET,
     // and its response updates that GET's fields (RFC 9111 §4.3.5).
     private void headFromStore(Request request, CacheableRequest cacheable, ClientResponder responder) {
@@ -257,9 +277,10 @@ public final class CacheHandler extends Handler.Abstract {
         if (found.state() == CacheFiller.State.USABLE) {
             responder.serveStored(found.object(), CacheStatus.hit());
         } else {
+            // A HEAD with credentials may be answered as that user: it does not update what everyone shares.
             relay(request, cacheable.target(), responder, CacheStatus.forwarded(found.reason()),
-                    (status, originFields, sent, received) -> updates.afterHead(found.key(), found.object(),
-                            status, originFields, sent, received));
+                    cacheable.authorized() ? null : (status, originFields, sent, received) -> updates.afterHead(
+                            found.key(), found.object(), status, originFields, sent, received));
         }
     }
 

@@ -48,11 +48,45 @@ final class PassThrough implements OriginExchange.Listener {
      */
     static void relay(OriginClient origins, Clock clock, Request clientRequest, OriginTarget target,
             Recipient recipient, CacheStatus cacheStatus, Observer observer) {
+        relay(origins, clock, clientRequest, target, new PassThrough(recipient, cacheStatus, observer));
+    }
+
+    /**
+     * Relays a client's request, body and all, to a listener of the cache's own (a POST whose
+     * response may be stored), telling {@code observer} of the response head first.
+     */
+    static void relay(OriginClient origins, Clock clock, Request clientRequest, OriginTarget target,
+            OriginExchange.Listener listener, Observer observer) {
+        relay(origins, clock, clientRequest, target, new Observed(listener, observer));
+    }
+
+    private static void relay(OriginClient origins, Clock clock, Request clientRequest, OriginTarget target,
+            OriginExchange.Listener listener) {
         org.eclipse.jetty.client.Request originRequest = origins.newRequest(clientRequest.getMethod(), target);
         if (hasBody(clientRequest)) {
             originRequest.body(new RequestBody(clientRequest));
         }
-        OriginExchange.send(origins, originRequest, clock, new PassThrough(recipient, cacheStatus, observer));
+        OriginExchange.send(origins, originRequest, clock, listener);
+    }
+
+    /** A listener whose observer learns of the response head before it does. */
+    private record Observed(OriginExchange.Listener listener, Observer observer) implements OriginExchange.Listener {
+        @Override
+        public Content.Sink onOriginResponse(Response response, Instant requestTime, Instant responseTime) {
+            observer.onResponse(response.getStatus(), HeaderFields.endToEnd(response.getHeaders()), requestTime,
+                    responseTime);
+            return listener.onOriginResponse(response, requestTime, responseTime);
+        }
+
+        @Override
+        public void onOriginFailure(Throwable failure) {
+            listener.onOriginFailure(failure);
+        }
+
+        @Override
+        public OriginTimer originTimer() {
+            return listener.originTimer();
+        }
     }
 
     @Override

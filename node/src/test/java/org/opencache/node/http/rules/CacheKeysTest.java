@@ -8,7 +8,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.jetty.http.HttpFields;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.opencache.node.store.ObjectMeta;
 import org.opencache.node.store.StoreKey;
@@ -30,6 +32,30 @@ class CacheKeysTest {
                 HttpFields.build().add("Accept-Encoding", "gzip").add("Accept-Encoding", "br")));
         assertFalse(CacheKeys.variantMatches(stored, HttpFields.build().add("Accept-Encoding", "identity")));
         assertFalse(CacheKeys.variantMatches(stored, HttpFields.build()));
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §4.1: Accept-Language values that differ in case and order of equal weights select one variant")
+    void knownListFieldsAreComparedInTheirNormalForm() {
+        ObjectMeta stored = storedFor(HttpFields.build().add("Accept-Language", "en-US, de"), "Vary", "Accept-Language");
+
+        assertTrue(CacheKeys.variantMatches(stored, HttpFields.build().add("Accept-Language", "de,EN-us")));
+        assertFalse(CacheKeys.variantMatches(stored, HttpFields.build().add("Accept-Language", "de, en-US;q=0.5")));
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §4.1: a lookup's own normalised values decide as the request would, also when Vary changed")
+    void matchingWithTheLookupsEntries() {
+        HttpFields english = HttpFields.build().add("Accept-Language", "EN").add("X-Mode", "a");
+        ObjectMeta stored = storedFor(HttpFields.build().add("Accept-Language", "en"), "Vary", "Accept-Language");
+        Set<String> names = CacheKeys.varyNames(stored.headers());
+
+        assertTrue(CacheKeys.variantMatches(stored, names, CacheKeys.variantEntries(stored.headers(), english), english));
+        HttpFields french = HttpFields.build().add("Accept-Language", "fr");
+        assertFalse(CacheKeys.variantMatches(stored, names, CacheKeys.variantEntries(stored.headers(), french), french));
+        // The primary key varies on Accept-Language only; this variant (say, after a 304) on X-Mode too.
+        ObjectMeta wider = storedFor(HttpFields.build().add("Accept-Language", "en"), "Vary", "Accept-Language, X-Mode");
+        assertFalse(CacheKeys.variantMatches(wider, names, CacheKeys.variantEntries(stored.headers(), english), english));
     }
 
     @Test

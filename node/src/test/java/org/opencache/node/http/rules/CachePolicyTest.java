@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.opencache.common.config.ResponseRulesConfig;
 import org.opencache.node.store.ObjectMeta;
 import org.opencache.testing.MutableClock;
 
@@ -97,15 +98,50 @@ class CachePolicyTest {
                     "status " + status);
         }
         CachePolicy withHorizon = new CachePolicy(clock, Duration.ofSeconds(60));
-        for (int status : new int[] {302, 303, 307, 400, 403}) {
+        for (int status : new int[] {302, 303, 307, 400, 401, 403, 406, 409, 500, 502, 503, 504}) {
             assertTrue(noHorizon.mayStore(CacheControl.NONE, response(status, "Cache-Control", "max-age=1")),
                     "status " + status);
+            assertTrue(noHorizon.mayStore(CacheControl.NONE, response(status, "Expires", date(t0.plusSeconds(9)))),
+                    "Expires, status " + status);
             assertFalse(withHorizon.mayStore(CacheControl.NONE, response(status)), "no freshness, status " + status);
         }
-        for (int status : new int[] {201, 206, 304, 500, 502, 503, 599}) {
-            assertFalse(noHorizon.mayStore(CacheControl.NONE, response(status, "Cache-Control", "max-age=1")),
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §3, RFC 9110 §15: an unknown final status is stored with explicit freshness, as its class's x00")
+    void unknownStatusesNeedExplicitFreshness() {
+        CachePolicy withHorizon = new CachePolicy(clock, Duration.ofSeconds(60));
+        for (int status : new int[] {299, 399, 499, 599}) {
+            assertTrue(noHorizon.mayStore(CacheControl.NONE, response(status, "Cache-Control", "max-age=60")),
                     "status " + status);
+            assertFalse(withHorizon.mayStore(CacheControl.NONE, response(status, "ETag", "\"a\"")),
+                    "no heuristic, status " + status);
         }
+        for (int status : new int[] {100, 103, 199, 600, 999}) {
+            assertFalse(noHorizon.mayStore(CacheControl.NONE, response(status, "Cache-Control", "max-age=60")),
+                    "not a final status: " + status);
+        }
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §3: statuses about one request, the message or the connection are never stored")
+    void statusesThatDescribeSomethingElseAreNeverStored() {
+        for (int status : new int[] {201, 202, 205, 206, 304, 305, 306, 402, 407, 408, 411, 412, 413, 415, 416, 417,
+                421, 422, 426, 428, 429, 431, 505, 511}) {
+            assertFalse(noHorizon.mayStore(CacheControl.NONE,
+                    response(status, "Cache-Control", "public, max-age=60", "ETag", "\"a\"")), "status " + status);
+        }
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §5.2.2.3: must-understand stores an understood 5xx despite no-store, not an unknown status")
+    void mustUnderstandFollowsTheUnderstoodStatuses() {
+        assertTrue(noHorizon.mayStore(CacheControl.NONE,
+                response(503, "Cache-Control", "must-understand, no-store, max-age=60")));
+        assertFalse(noHorizon.mayStore(CacheControl.NONE,
+                response(421, "Cache-Control", "must-understand, no-store, max-age=60")));
+        // Stored with max-age as its class's x00, but must-understand asks for more than that.
+        assertFalse(noHorizon.mayStore(CacheControl.NONE, response(299, "Cache-Control", "must-understand, max-age=60")));
     }
 
     @Test
@@ -125,11 +161,56 @@ class CachePolicyTest {
     }
 
     @Test
-    void onlyGetAndHeadWithoutCredentialsUseTheCache() {
+    @DisplayName("RFC 9111 §3.5: GET and HEAD use the cache, with credentials too unless the operator says bypass")
+    void onlyGetAndHeadUseTheCache() {
         assertTrue(noHorizon.mayUseCache("GET", false));
         assertTrue(noHorizon.mayUseCache("HEAD", false));
         assertFalse(noHorizon.mayUseCache("POST", false));
-        assertFalse(noHorizon.mayUseCache("GET", true));
+        assertTrue(noHorizon.mayUseCache("GET", true));
+        CachePolicy bypass = new CachePolicy(clock, () -> Duration.ZERO, ResponseRulesConfig.defaults().withCacheAuthorized(false));
+        assertTrue(bypass.mayUseCache("GET", false));
+        assertFalse(bypass.mayUseCache("GET", true));
+        assertFalse(bypass.mayUseCache("HEAD", true));
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §3.5: a response to credentials is stored only with public, s-maxage or must-revalidate")
+    void responsesToCredentialsNeedADirectiveThatLetsASharedCacheKeepThem() {
+        assertFalse(noHorizon.mayStore(CacheControl.NONE, true, response(200, "Cache-Control", "max-age=60")));
+        assertFalse(noHorizon.mayStore(CacheControl.NONE, true, response(200, "Expires", date(t0.plusSeconds(60)))));
+        assertTrue(noHorizon.mayStore(CacheControl.NONE, false, response(200, "Cache-Control", "max-age=60")));
+        for (String directives : new String[] {"public, max-age=60", "s-maxage=60", "max-age=60, must-revalidate"}) {
+            assertTrue(noHorizon.mayStore(CacheControl.NONE, true, response(200, "Cache-Control", directives)),
+                    directives);
+            assertTrue(CachePolicy.mayAnswerAuthorized(response(200, "Cache-Control", directives)), directives);
+        }
+        assertFalse(CachePolicy.mayAnswerAuthorized(response(200, "Cache-Control", "max-age=60, proxy-revalidate")));
+        // RFC 9110 §15.5.2, §15.5.4: these judge one request's credentials.
+        assertFalse(CachePolicy.mayAnswerAuthorized(response(401, "Cache-Control", "public, max-age=60")));
+        assertFalse(CachePolicy.mayAnswerAuthorized(response(403, "Cache-Control", "s-maxage=60")));
+        // The directive lets a shared cache keep it; the other rules of §3 still apply.
+        assertFalse(noHorizon.mayStore(CacheControl.NONE, true, response(200, "Cache-Control", "public, no-store")));
+    }
+
+    @Test
+    @DisplayName("RFC 9110 §9.3.3, §8.7: a POST response is stored for GETs with explicit freshness and its target named")
+    void postResponses() {
+        ObjectMeta fresh = response(200, "Cache-Control", "max-age=60");
+        assertTrue(noHorizon.mayStorePostResponse(CacheControl.NONE, false, fresh, true));
+        assertTrue(noHorizon.mayStorePostResponse(CacheControl.NONE, false,
+                response(200, "Expires", date(t0.plusSeconds(60))), true));
+        assertFalse(noHorizon.mayStorePostResponse(CacheControl.NONE, false, fresh, false), "another URI");
+        CachePolicy withHorizon = new CachePolicy(clock, Duration.ofSeconds(60));
+        assertFalse(withHorizon.mayStorePostResponse(CacheControl.NONE, false, response(200, "ETag", "\"a\""), true),
+                "heuristic freshness only");
+        assertFalse(noHorizon.mayStorePostResponse(CacheControl.NONE, false,
+                response(303, "Cache-Control", "max-age=60"), true), "not 2xx");
+        assertFalse(noHorizon.mayStorePostResponse(CacheControl.parse("no-store"), false, fresh, true));
+        assertFalse(noHorizon.mayStorePostResponse(CacheControl.NONE, true, fresh, true), "credentials, §3.5");
+        ObjectMeta shared = response(200, "Cache-Control", "public, max-age=60");
+        assertTrue(noHorizon.mayStorePostResponse(CacheControl.NONE, true, shared, true));
+        assertFalse(new CachePolicy(clock, () -> Duration.ZERO, ResponseRulesConfig.defaults().withCacheAuthorized(false)).mayStorePostResponse(CacheControl.NONE, true,
+                shared, true), "credentials bypass the cache");
     }
 
     @Test

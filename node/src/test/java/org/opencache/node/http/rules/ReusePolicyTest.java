@@ -131,7 +131,7 @@ class ReusePolicyTest {
         CachePolicy withHorizon = new CachePolicy(clock, Duration.ofSeconds(60));
         assertTrue(withHorizon.mayStore(CacheControl.NONE, response(t0, 302, "Cache-Control", "public")));
         assertFalse(withHorizon.mayStore(CacheControl.NONE, response(t0, 302)));
-        assertFalse(withHorizon.mayStore(CacheControl.NONE, response(t0, 500, "Cache-Control", "public")));
+        assertFalse(withHorizon.mayStore(CacheControl.NONE, response(t0, 429, "Cache-Control", "public")));
     }
 
     @Test

@@ -99,11 +99,16 @@ final class CacheFixture implements AutoCloseable {
         return new CacheFixture(parsed, horizon, maxItemSize, responseTimeout, OriginAccess.forInstance(parsed, List.of()));
     }
 
-    /** A cache with the node's {@code targeted_cache_control}, {@code targeted_cache_control_forward} and {@code set_cookie}. */
+    /** A cache with the node's {@code targeted_cache_control}, {@code targeted_cache_control_forward}, {@code set_cookie} and {@code cache_authorized}. */
     static CacheFixture withRules(String expression, ResponseRulesConfig rules) throws Exception {
         Expression parsed = parse(expression);
         return new CacheFixture(parsed, Duration.ZERO, new MapObjectStore(0), Duration.ofSeconds(2),
                 OriginAccess.forInstance(parsed, List.of()), null, List.of(), rules);
+    }
+
+    /** A cache whose node has {@code cache_authorized = false}: requests with credentials bypass it. */
+    static CacheFixture bypassingAuthorization(String expression) throws Exception {
+        return withRules(expression, ResponseRulesConfig.defaults().withCacheAuthorized(false));
     }
 
     /** A cache whose port puts {@code limits} on its clients, as a node's instance ports do. */

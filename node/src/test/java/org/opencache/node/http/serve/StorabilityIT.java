@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.http.HttpHeader;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.opencache.testing.TestOrigin;
 
@@ -61,29 +62,57 @@ class StorabilityIT extends ThreePartyTest {
     }
 
     @Test
-    void requestWithAuthorizationIsNeitherStoredNorAnsweredFromTheStore() throws Exception {
-        origin.route("/a", TestOrigin.ok("x", "Cache-Control", "max-age=60"));
-
-        ContentResponse withCredentials = cache.get(origin, "/a", "Authorization", "Basic dTpw");
-        cache.get(origin, "/a");
-        cache.get(origin, "/a", "Authorization", "Basic dTpw");
-
-        assertEquals("OpenCache; fwd=bypass", cacheStatus(withCredentials));
-        assertEquals(3, origin.requests("/a"));
-        assertEquals(1, cache.store.commits());
-        assertEquals("Basic dTpw", origin.last("/a").fields().get(HttpHeader.AUTHORIZATION));
-    }
-
-    @Test
+    @DisplayName("RFC 9111 §3: a status about the requester, not the resource, passes through, even with max-age")
     void statusOutsideTheStorableSetPassesThrough() throws Exception {
-        origin.route("/a", TestOrigin.respond(500, "broken", "Cache-Control", "max-age=60"));
+        origin.route("/a", TestOrigin.respond(429, "slow down", "Cache-Control", "max-age=60"));
 
         ContentResponse first = cache.get(origin, "/a");
         cache.get(origin, "/a");
 
-        assertEquals(500, first.getStatus());
-        assertEquals("broken", first.getContentAsString());
+        assertEquals(429, first.getStatus());
+        assertEquals("slow down", first.getContentAsString());
         assertEquals(2, origin.requests("/a"));
+        assertEquals(0, cache.store.commits());
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §3, RFC 9110 §15: an unknown status with explicit freshness is stored as its class's x00")
+    void unknownStatusWithExplicitFreshnessIsStored() throws Exception {
+        origin.route("/odd", TestOrigin.respond(599, "odd", "Cache-Control", "max-age=60"));
+
+        ContentResponse hit = secondIsAHit("/odd");
+
+        assertEquals(599, hit.getStatus());
+        assertEquals("odd", hit.getContentAsString());
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §3: a 5xx with explicit freshness is stored and reused while fresh, then asked for again")
+    void serverErrorWithExplicitFreshnessIsReusedWhileFresh() throws Exception {
+        origin.route("/down", TestOrigin.respond(503, "down", "Cache-Control", "max-age=10"));
+
+        ContentResponse hit = secondIsAHit("/down");
+        cache.clock.advance(Duration.ofSeconds(11));
+        ContentResponse stale = cache.get(origin, "/down");
+
+        assertEquals(503, hit.getStatus());
+        assertEquals("down", hit.getContentAsString());
+        assertEquals("OpenCache; fwd=stale; fwd-status=503; stored", cacheStatus(stale));
+        assertEquals(2, origin.requests("/down"));
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §3, §4.2.2: a 5xx without explicit freshness gets no heuristic lifetime and is not stored")
+    void serverErrorWithoutExplicitFreshnessIsNotStored() throws Exception {
+        origin.route("/down", TestOrigin.respond(500, "broken", "Last-Modified", "Mon, 01 Jan 2024 00:00:00 GMT"));
+        cache.close();
+        cache = CacheFixture.start(origin.authority(), Duration.ofMinutes(5), 0, Duration.ofSeconds(2));
+
+        cache.get(origin, "/down");
+        cache.get(origin, "/down");
+
+        assertEquals(2, origin.requests("/down"));
+        assertEquals(0, cache.store.commits());
     }
 
     @Test

@@ -51,6 +51,25 @@ class VaryIT extends ThreePartyTest {
     }
 
     @Test
+    @DisplayName("RFC 9111 §4.1: Accept-Language, Accept-Encoding and Accept compare in their normal form")
+    void knownListFieldsAreNormalised() throws Exception {
+        origin.route("/n", TestOrigin.ok("negotiated", "Cache-Control", "max-age=60",
+                "Vary", "Accept-Language, Accept-Encoding, Accept"));
+        cache.get(origin, "/n", "Accept-Language", "en, de", "Accept-Encoding", "gzip, br",
+                "Accept", "text/html, */*;q=0.8");
+
+        ContentResponse reordered = cache.get(origin, "/n", "Accept-Language", "DE,en", "Accept-Encoding", "BR ,gzip",
+                "Accept", "*/* ; q=0.80, Text/HTML");
+        ContentResponse otherWeights = cache.get(origin, "/n", "Accept-Language", "de, en;q=0.5",
+                "Accept-Encoding", "gzip, br", "Accept", "text/html, */*;q=0.8");
+
+        assertEquals("OpenCache; hit", cacheStatus(reordered));
+        assertEquals("negotiated", reordered.getContentAsString());
+        assertEquals("OpenCache; fwd=vary-miss; stored", cacheStatus(otherWeights));
+        assertEquals(2, origin.requests("/n"));
+    }
+
+    @Test
     @DisplayName("RFC 9111 §4.4: invalidating the URL invalidates every variant")
     void invalidationCoversVariants() throws Exception {
         cache.get(origin, "/v", "Accept-Language", "en");
