@@ -79,6 +79,11 @@ final class PassThrough implements OriginExchange.Listener {
         }
 
         @Override
+        public void onInterim(int status, HttpFields fields) {
+            listener.onInterim(status, fields);
+        }
+
+        @Override
         public void onOriginFailure(Throwable failure) {
             listener.onOriginFailure(failure);
         }
