@@ -61,8 +61,7 @@ public final class OriginClient implements AutoCloseable {
         }
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("origin");
-        // Its connections read close-delimited coded responses, which Jetty's parser refuses.
-        HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(CodingEndPoint.connector());
+        HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP();
         // The parser's per-connection cache of header fields matches case-insensitively by
         // default: on a reused connection, "MAX-AGE=60" after "max-age=60" would be relayed and
         // stored as the earlier spelling. A relay passes field values on exactly as sent.

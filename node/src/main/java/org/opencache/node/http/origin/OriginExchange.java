@@ -90,7 +90,6 @@ public final class OriginExchange implements Response.BeginListener, Response.He
     /** The transfer codings to undo beneath chunked; null for none (nearly always). */
     private volatile TransferDecoding decoding;
     private int fieldBytes; // only the parsing thread counts
-    private String closeDelimitedCodings; // likewise
 
     private OriginExchange(Request request, Listener listener, Clock clock, Scheduler scheduler, Duration timeout,
             int maxFieldBytes) {
@@ -148,12 +147,6 @@ public final class OriginExchange implements Response.BeginListener, Response.He
      */
     @Override
     public boolean onHeader(Response response, HttpField field) {
-        if (field.is(CodingEndPoint.CLOSE_DELIMITED_CODINGS)) {
-            // The connection's note of a close-delimited coded body: read here, never a field of the response.
-            closeDelimitedCodings = closeDelimitedCodings == null ? field.getValue()
-                    : closeDelimitedCodings + ", " + field.getValue();
-            return false;
-        }
         fieldBytes += HeaderFields.encodedSize(field);
         if (fieldBytes > maxFieldBytes) {
             response.abort(new FieldsTooLargeException(fieldBytes, maxFieldBytes));
@@ -172,7 +165,7 @@ public final class OriginExchange implements Response.BeginListener, Response.He
         }
         try {
             // RFC 9112 §6.1: a HEAD response or a 304 may name the codings a GET's body would have had.
-            decoding = hasBody(response) ? TransferDecoding.of(response.getHeaders(), closeDelimitedCodings) : null;
+            decoding = hasBody(response) ? TransferDecoding.of(response.getHeaders()) : null;
         } catch (UnreadableTransferCodingException e) {
             // Before the listener hears of it: content that cannot be known is neither stored nor relayed.
             response.abort(e);

@@ -9,7 +9,6 @@ import java.util.zip.Inflater;
 import org.eclipse.jetty.http.GZIPContentDecoder;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.QuotedCSV;
 import org.eclipse.jetty.io.RetainableByteBuffer;
 
 /**
@@ -17,8 +16,10 @@ import org.eclipse.jetty.io.RetainableByteBuffer;
  * that what is stored and relayed is the content, not a hop's encoding of it: {@code Transfer-Encoding:
  * gzip, chunked} was relayed as if the gzip bytes were the content. Jetty's client removes the
  * chunked framing; this removes {@code gzip} ({@code x-gzip}) and {@code deflate}, last applied
- * first, beneath chunked or on a close-delimited body ({@link CodingEndPoint}). Any other coding ({@code compress}, an extension) cannot be undone, so the content
- * cannot be known: {@link UnreadableTransferCodingException}, a 502.
+ * first. Any other coding ({@code compress}, an extension) cannot be undone, so the content
+ * cannot be known: {@link UnreadableTransferCodingException}, a 502. (A close-delimited body whose
+ * last coding is not chunked never gets here: Jetty's parser refuses it, see
+ * {@link OriginFailure}.)
  *
  * <p>One instance per response, fed its body chunk by chunk on the parsing thread.
  */
@@ -48,27 +49,13 @@ final class TransferDecoding {
      * The decoding a response needs, or null when it has no transfer coding but chunked (nearly
      * always).
      *
-     * @param closeDelimited the codings of a close-delimited body ({@link CodingEndPoint}), or null
      * @throws UnreadableTransferCodingException for a coding the cache cannot undo
      */
-    static TransferDecoding of(HttpFields fields, String closeDelimited) throws UnreadableTransferCodingException {
-        List<String> listed;
-        if (closeDelimited != null) {
-            if (fields.contains(HttpHeader.CONTENT_LENGTH)) {
-                // RFC 9112 §6.2: no sender may send both; §6.3 (3): handled as an error, as with chunked.
-                throw new UnreadableTransferCodingException("the origin sent Transfer-Encoding: " + closeDelimited
-                        + " with Content-Length");
-            }
-            listed = new QuotedCSV(closeDelimited).getValues();
-            if (listed.stream().anyMatch(coding -> name(coding).equals(CHUNKED))) {
-                throw new UnreadableTransferCodingException("the origin applied chunked before another transfer coding ("
-                        + closeDelimited + ")");
-            }
-        } else if (fields.contains(HttpHeader.TRANSFER_ENCODING)) {
-            listed = fields.getCSV(HttpHeader.TRANSFER_ENCODING, false);
-        } else {
+    static TransferDecoding of(HttpFields fields) throws UnreadableTransferCodingException {
+        if (!fields.contains(HttpHeader.TRANSFER_ENCODING)) {
             return null;
         }
+        List<String> listed = fields.getCSV(HttpHeader.TRANSFER_ENCODING, false);
         List<String> applied = new ArrayList<>();
         for (String coding : listed) {
             String name = name(coding);

@@ -4,8 +4,7 @@
  * exchange that streams the response to a listener with back-pressure ({@code OriginExchange}),
  * the words an operator reads when an origin fails ({@code OriginFailure}), what the origin's
  * wire carries beyond Jetty's defaults (every 1xx relayed: {@code InterimResponses}; transfer
- * codings undone: {@code TransferDecoding}, with close-delimited ones made readable by the
- * connection, {@code CodingEndPoint}), and the check of
+ * codings undone: {@code TransferDecoding}), and the check of
  * every address before a connection opens: the resolver ({@code CheckingResolver}) applies the
  * target's {@code rules.OriginAccess} with the node's own addresses ({@code NodeAddresses}) and
  * fails a refused origin with {@code OriginRefusedException} (a 403).
