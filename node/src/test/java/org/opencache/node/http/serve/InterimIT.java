@@ -10,8 +10,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.opencache.node.http.rules.CacheKeys;
@@ -22,25 +20,11 @@ import org.opencache.node.store.ObjectMeta;
  * final response, with their own fields; nothing of them is stored. The origin writes raw bytes
  * (a Jetty server sends no 1xx on its own) and the client reads raw bytes (a client library hides them).
  */
-class InterimIT extends ThreePartyTest {
+class InterimIT extends RawOriginTest {
     private static final String EARLY_HINTS = "HTTP/1.1 103 Early Hints\r\nLink: </s.css>; rel=preload; as=style\r\n"
             + "Connection: X-Hop\r\nX-Hop: 1\r\n\r\n";
     private static final String FINAL = "HTTP/1.1 200 OK\r\nCache-Control: max-age=60\r\nETag: \"v1\"\r\n"
             + "Content-Length: 5\r\n\r\nhello";
-    private RawOrigin raw;
-
-    @BeforeEach
-    void start() throws Exception {
-        raw = new RawOrigin();
-        cache = CacheFixture.start(raw.authority());
-    }
-
-    @AfterEach
-    void stopRawOrigin() throws IOException {
-        release.countDown();
-        raw.close();
-    }
-
     @Test
     @DisplayName("RFC 9110 §15.2: a 103 reaches the client before the origin has sent its final response, with its own fields and our Via; the final response is stored and served without them")
     void earlyHintsGoAheadOfTheFinalResponse() throws Exception {

@@ -19,8 +19,6 @@ import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.http.HttpHeader;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,22 +31,8 @@ import org.opencache.node.store.StoredObject;
  * are never stored (RFC 9110 §7.6.1). The origin writes raw bytes: a Jetty server chooses its own
  * framing.
  */
-class TransferCodingIT extends ThreePartyTest {
+class TransferCodingIT extends RawOriginTest {
     private static final String CONTENT = "the content, not a hop's encoding of it\n".repeat(20);
-    private RawOrigin raw;
-
-    @BeforeEach
-    void start() throws Exception {
-        raw = new RawOrigin();
-        cache = CacheFixture.start(raw.authority());
-    }
-
-    @AfterEach
-    void stopRawOrigin() throws IOException {
-        release.countDown();
-        raw.close();
-    }
-
     @Test
     @DisplayName("RFC 9112 §6.1, §7.2: Transfer-Encoding: gzip, chunked is decoded; the content is relayed and stored, not the gzip bytes")
     void gzipBeneathChunkedIsDecoded() throws Exception {
