@@ -155,9 +155,10 @@ public enum ConfigKey {
             "Freshness given to responses that state none; 0s asks the origin again on every request."),
     /** {@code targeted_cache_control}: the target list of RFC 9213 §2.1 (docs/http-caching.md). */
     TARGETED_CACHE_CONTROL("targeted_cache_control", Readers.NODE, Type.FIELD_NAMES,
-            "OpenCache-Cache-Control, CDN-Cache-Control",
-            "Response fields (RFC 9213) that, in this order, replace Cache-Control and Expires for the cache:"
-                    + " the first one present with a valid value wins; none means only Cache-Control."),
+            "OpenCache-Cache-Control, CDN-Cache-Control, Surrogate-Control",
+            "Response fields (RFC 9213; Surrogate-Control of the W3C Edge Architecture) that, in this order,"
+                    + " replace Cache-Control and Expires for the cache: the first one present with a valid value"
+                    + " wins; none means only Cache-Control."),
     /** {@code targeted_cache_control_forward}. */
     TARGETED_CACHE_CONTROL_FORWARD("targeted_cache_control_forward", Readers.NODE, Type.BOOLEAN, "false",
             "Whether clients are sent the targeted_cache_control fields; false: the cache, the last of its"

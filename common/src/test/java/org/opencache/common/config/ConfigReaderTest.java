@@ -81,7 +81,8 @@ class ConfigReaderTest {
             Duration.ofSeconds(60), Optional.empty(), Duration.ofSeconds(10), Duration.ZERO,
             Duration.ofSeconds(5), Duration.ofSeconds(30), 32L * 1024, 256, Duration.ofSeconds(10), 256, List.of(),
             List.of(), Optional.empty(), new LoggingConfig(Optional.empty(), 3), "127.0.0.1", Optional.empty(),
-            AccessLogConfig.NONE, new ResponseRulesConfig(List.of("OpenCache-Cache-Control", "CDN-Cache-Control"),
+            AccessLogConfig.NONE, new ResponseRulesConfig(List.of("OpenCache-Cache-Control", "CDN-Cache-Control",
+                    "Surrogate-Control"),
                     false, ResponseRulesConfig.SetCookie.STRIP, true));
 
     @TempDir

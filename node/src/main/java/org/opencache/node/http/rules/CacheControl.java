@@ -22,7 +22,8 @@ import java.util.Set;
  * {@code Vary}) counts as the unqualified directive, as RFC 9111 §5.2.2.4 and §5.2.2.7 allow.
  *
  * <p>The same directives may come from a targeted field of RFC 9213 ({@link #parseTargeted}),
- * which has the stricter syntax of a Structured Field dictionary.
+ * which has the stricter syntax of a Structured Field dictionary, or from {@code Surrogate-Control}
+ * ({@link #parseSurrogate}), whose directives may each be targeted at one surrogate.
  *
  * @param directives lower-case directive name to its unquoted value ("" when it has none)
  */
@@ -122,6 +123,81 @@ public record CacheControl(Map<String, String> directives) {
             }
         }
         return Optional.of(new CacheControl(parsed));
+    }
+
+    /**
+     * The directives of a {@code Surrogate-Control} field (W3C Edge Architecture Specification
+     * 1.0, "Surrogate-Control Header") that apply to the surrogate whose device token is given:
+     * Cache-Control-like directives, each of which may end in {@code ;token} to speak to one
+     * surrogate only. Directives targeted at another token are left out; untargeted ones apply.
+     * {@code max-age=N+M} gives a freshness lifetime of N seconds and M seconds more in which a
+     * stale response may stand in for an origin that fails ({@code stale-if-error=M}, unless the
+     * field states one itself); {@code no-store-remote} counts as {@code no-store} (an OpenCache
+     * instance is a remote surrogate, at the network's edge); {@code content} is ignored (this
+     * cache processes no content). Empty when no directive applies to this surrogate or the
+     * field is malformed: a name that is not a token, whitespace around {@code =}
+     * ({@code max-age =1}), a {@code max-age} that is not {@code N} or {@code N+M}; then
+     * {@code Cache-Control} applies, as for an invalid targeted field.
+     */
+    public static Optional<CacheControl> parseSurrogate(List<String> fieldValues, String deviceToken) {
+        if (fieldValues == null || fieldValues.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, String> parsed = new HashMap<>();
+        String extraStale = null;
+        for (String member : splitOutsideQuotes(String.join(",", fieldValues))) {
+            String directive = member.strip();
+            if (directive.isEmpty()) {
+                continue;
+            }
+            // The device token follows the last ';' that is not inside a quoted value.
+            int semicolon = directive.lastIndexOf(';');
+            if (semicolon > directive.lastIndexOf('"')) {
+                String target = directive.substring(semicolon + 1).strip();
+                directive = directive.substring(0, semicolon).strip();
+                if (!target.isEmpty() && !target.equalsIgnoreCase(deviceToken)) {
+                    continue;
+                }
+            }
+            int equals = directive.indexOf('=');
+            String name = (equals < 0 ? directive : directive.substring(0, equals)).toLowerCase(Locale.ROOT);
+            String argument = equals < 0 ? "" : directive.substring(equals + 1);
+            if (!isToken(name) || (equals >= 0 && (argument.isEmpty() || Character.isWhitespace(argument.charAt(0))))) {
+                return Optional.empty();
+            }
+            switch (name) {
+                case "max-age" -> {
+                    int plus = argument.indexOf('+');
+                    String lifetime = plus < 0 ? argument : argument.substring(0, plus);
+                    String extension = plus < 0 ? null : argument.substring(plus + 1);
+                    if (!isDigits(lifetime) || (extension != null && !isDigits(extension))) {
+                        return Optional.empty();
+                    }
+                    if (parsed.putIfAbsent(name, lifetime) == null && extension != null) {
+                        extraStale = extension;
+                    }
+                }
+                case "no-store", "no-store-remote" -> parsed.putIfAbsent("no-store", "");
+                case "content" -> {
+                    // Content processing (ESI) is not done here, so its instructions change nothing.
+                }
+                default -> parsed.putIfAbsent(name, qualifiedOrNot(name, unquote(argument)));
+            }
+        }
+        if (extraStale != null) {
+            parsed.putIfAbsent("stale-if-error", extraStale);
+        }
+        return parsed.isEmpty() ? Optional.empty() : Optional.of(new CacheControl(parsed));
+    }
+
+    // RFC 9110 §5.6.2: token = 1*tchar.
+    private static boolean isToken(String text) {
+        return !text.isEmpty() && text.chars().allMatch(c -> c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+                || c >= '0' && c <= '9' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0);
+    }
+
+    private static boolean isDigits(String text) {
+        return !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     // A qualified no-cache or private keeps its field names unless one is a rule field.

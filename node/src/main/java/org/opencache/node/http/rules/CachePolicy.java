@@ -388,6 +388,14 @@ public final class CachePolicy {
         return targeted.toClient(originFields);
     }
 
+    /**
+     * Adds to a request for the origin what announces this cache to it: the
+     * {@code Surrogate-Capability} member when {@code Surrogate-Control} is a targeted field.
+     */
+    public void announce(HttpFields.Mutable originFields) {
+        targeted.announce(originFields);
+    }
+
     /** Whether the response can be validated: it has an {@code ETag} or a {@code Last-Modified}. */
     public static boolean hasValidator(ObjectMeta response) {
         return response.header(HttpHeader.ETAG.asString()) != null

@@ -21,12 +21,26 @@ import org.eclipse.jetty.http.HttpFields;
  * a function of the stored fields alone. A second internal entry lists the fields of the target
  * list that clients are not sent ({@code targeted_cache_control_forward = false}): OpenCache is
  * the last cache of its class on the path, which RFC 9213 §3 lets remove them.
+ *
+ * <p>{@code Surrogate-Control} (W3C Edge Architecture Specification 1.0) may be on the list too,
+ * by default last: it is read with its own Cache-Control-like syntax
+ * ({@link CacheControl#parseSurrogate}), keeping the directives targeted at this cache's device
+ * token ({@link #DEVICE_TOKEN}) and the untargeted ones; origins learn the token from the
+ * {@code Surrogate-Capability} field the cache adds to its requests ({@link #announce}).
  */
 final class TargetedFields {
     /** The internal entry naming, in lower case, the targeted field whose directives govern. */
     static final String GOVERNING = ":targeted";
     /** The internal entry listing, in lower case, the fields clients are not sent. */
     static final String UNFORWARDED = ":unforwarded";
+
+    /** The device token this cache answers to in {@code Surrogate-Control} ("Surrogate-Capability Header"). */
+    static final String DEVICE_TOKEN = "opencache";
+    /** The {@code Surrogate-Capability} field value: this surrogate speaks the base Edge Architecture. */
+    static final String CAPABILITY = DEVICE_TOKEN + "=\"Surrogate/1.0\"";
+
+    private static final String SURROGATE_CONTROL = "surrogate-control";
+    private static final String SURROGATE_CAPABILITY = "Surrogate-Capability";
 
     private final List<String> names;
     private final boolean forward;
@@ -60,7 +74,7 @@ final class TargetedFields {
                 continue;
             }
             present.add(name);
-            if (governing == null && CacheControl.parseTargeted(values).isPresent()) {
+            if (governing == null && parse(name, values).isPresent()) {
                 governing = name;
             }
         }
@@ -76,7 +90,24 @@ final class TargetedFields {
     /** The directives of a stored response's governing targeted field; empty when none governs. */
     static Optional<CacheControl> directives(List<Map.Entry<String, String>> stored) {
         String governing = first(stored, GOVERNING);
-        return governing == null ? Optional.empty() : CacheControl.parseTargeted(HeaderFields.values(stored, governing));
+        return governing == null ? Optional.empty() : parse(governing, HeaderFields.values(stored, governing));
+    }
+
+    // Surrogate-Control has a syntax of its own; every other targeted field is a Structured Field.
+    private static Optional<CacheControl> parse(String lowerCaseName, List<String> values) {
+        return lowerCaseName.equals(SURROGATE_CONTROL) ? CacheControl.parseSurrogate(values, DEVICE_TOKEN)
+                : CacheControl.parseTargeted(values);
+    }
+
+    /**
+     * Adds this surrogate's {@code Surrogate-Capability} member to a request for the origin when
+     * {@code Surrogate-Control} is on the list, so that the origin can target directives at it;
+     * members of caches before this one are kept (Edge Architecture, "Surrogate-Capability Header").
+     */
+    void announce(HttpFields.Mutable originFields) {
+        if (names.contains(SURROGATE_CONTROL)) {
+            originFields.add(SURROGATE_CAPABILITY, CAPABILITY);
+        }
     }
 
     /** Whether a targeted field governs a stored response. */

@@ -305,9 +305,11 @@ public final class CacheHandler extends Handler.Abstract {
         }
     }
 
-    // What the origin is sent: the client's end-to-end fields with our Via and X-Forwarded-For.
+    // What the origin is sent: the client's end-to-end fields with our Via, X-Forwarded-For and
+    // Surrogate-Capability.
     private HttpFields forwardedFields(HttpFields clientFields, String clientAddress) {
         HttpFields.Mutable forwarded = HeaderFields.forwarded(clientFields, clientAddress);
+        policy.announce(forwarded);
         if (!expression.isWildcard()) {
             // The origin gets its own name whatever the client called it (e.g. the instance's address).
             forwarded.put(HttpHeader.HOST, originAuthority);

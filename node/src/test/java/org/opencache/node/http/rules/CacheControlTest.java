@@ -103,4 +103,58 @@ class CacheControlTest {
         }
         assertEquals(Optional.empty(), CacheControl.parseTargeted(List.of()));
     }
+
+    // W3C Edge Architecture Specification 1.0, "Surrogate-Control Header": Cache-Control-like
+    // directives, each optionally targeted with ";device-token".
+    private static CacheControl surrogate(String value) {
+        return CacheControl.parseSurrogate(List.of(value), "opencache").orElseThrow();
+    }
+
+    @Test
+    @DisplayName("Edge Architecture, Surrogate-Control: max-age (any case), no-store, no-store-remote, extensions kept, content ignored")
+    void surrogateDirectives() {
+        assertEquals(OptionalLong.of(3600), surrogate("MaX-aGe=3600").seconds("max-age"));
+        assertEquals(OptionalLong.of(3600), surrogate("foobar, max-age=3600").seconds("max-age"));
+        assertTrue(surrogate("foobar, max-age=3600").has("foobar"));
+        assertEquals(OptionalLong.of(CacheControl.MAX_DELTA_SECONDS), surrogate("max-age=99999999999").seconds("max-age"));
+        assertTrue(surrogate("no-store").has("no-store"));
+        assertTrue(surrogate("no-store-remote").has("no-store"), "an OpenCache instance is a remote surrogate");
+        CacheControl content = surrogate("content=\"ESI/1.0;x\", max-age=5");
+        assertFalse(content.has("content"));
+        assertEquals(OptionalLong.of(5), content.seconds("max-age"));
+        assertEquals(OptionalLong.of(1), surrogate("max-age=1, max-age=2").seconds("max-age"), "the first wins");
+        assertEquals(OptionalLong.of(7), CacheControl.parseSurrogate(List.of("max-age=7", "no-store"), "opencache")
+                .orElseThrow().seconds("max-age"), "field lines combine");
+    }
+
+    @Test
+    @DisplayName("Edge Architecture, Surrogate-Control: max-age=N+M is N seconds fresh, then M in which a failing origin may be stood in for")
+    void surrogateFreshnessExtension() {
+        CacheControl extended = surrogate("max-age=60+30");
+        assertEquals(OptionalLong.of(60), extended.seconds("max-age"));
+        assertEquals(OptionalLong.of(30), extended.seconds("stale-if-error"));
+        assertEquals(OptionalLong.of(5), surrogate("max-age=60+30, stale-if-error=5").seconds("stale-if-error"));
+    }
+
+    @Test
+    @DisplayName("Edge Architecture, Surrogate-Control: a directive targeted at this device token applies, one at another token is ignored")
+    void surrogateTargeting() {
+        assertEquals(OptionalLong.of(3600), surrogate("max-age=3600;opencache").seconds("max-age"));
+        assertEquals(OptionalLong.of(3600), surrogate("max-age=3600;OpenCache").seconds("max-age"));
+        CacheControl mixed = surrogate("max-age=60;other, no-store;other, max-age=5");
+        assertEquals(OptionalLong.of(5), mixed.seconds("max-age"));
+        assertFalse(mixed.has("no-store"));
+        assertEquals(Optional.empty(), CacheControl.parseSurrogate(List.of("max-age=3600;not-for-you"), "opencache"),
+                "nothing for this surrogate: Cache-Control applies");
+    }
+
+    @Test
+    @DisplayName("Edge Architecture, Surrogate-Control: a malformed field is ignored as a whole, Cache-Control then applying")
+    void invalidSurrogateFieldIsIgnored() {
+        for (String value : List.of("", " , ", "max-age =100", "max-age= 100", "max-age=", "max-age=\"60\"",
+                "max-age=1.5", "max-age=-1", "max-age=60+", "max-age=60+x", "a b, max-age=60", "max-age=60, a@b")) {
+            assertEquals(Optional.empty(), CacheControl.parseSurrogate(List.of(value), "opencache"), value);
+        }
+        assertEquals(Optional.empty(), CacheControl.parseSurrogate(List.of(), "opencache"));
+    }
 }

@@ -107,6 +107,42 @@ class ResponseRulesTest {
     }
 
     @Test
+    @DisplayName("Edge Architecture, Surrogate-Control: last of the default target list; replaces Cache-Control and Expires, either way")
+    void surrogateControlIsTheLowestTargetedField() {
+        assertEquals(Duration.ofSeconds(1), policy.freshnessLifetime(
+                received("Cache-Control", "max-age=3600", "Surrogate-Control", "max-age=1")));
+        assertEquals(Duration.ofSeconds(3600), policy.freshnessLifetime(
+                received("Cache-Control", "max-age=1", "Surrogate-Control", "max-age=3600")));
+        assertEquals(Duration.ZERO, policy.freshnessLifetime(received("Surrogate-Control", "max-age=0",
+                "Expires", date(t0.plusSeconds(10000)), "Date", date(t0))));
+        assertFalse(policy.mayStore(CacheControl.NONE, received("Cache-Control", "max-age=10000",
+                "Surrogate-Control", "no-store", "Expires", date(t0.plusSeconds(10000)), "Date", date(t0))));
+        assertTrue(policy.mayStore(CacheControl.NONE, received("Cache-Control", "no-store",
+                "Surrogate-Control", "max-age=10000;" + TargetedFields.DEVICE_TOKEN)));
+        assertFalse(policy.mayStore(CacheControl.NONE, received("Cache-Control", "no-store",
+                "Surrogate-Control", "max-age=10000;not-for-you")), "targeted elsewhere: Cache-Control applies");
+        assertEquals(Duration.ofSeconds(5), policy.freshnessLifetime(received("CDN-Cache-Control", "max-age=5",
+                "Surrogate-Control", "max-age=3600")), "RFC 9213 fields come first");
+        assertEquals(Duration.ofSeconds(1), policy.freshnessLifetime(received("Cache-Control", "max-age=1",
+                "Surrogate-Control", "max-age =100")), "a malformed one is ignored");
+        CachePolicy off = policy(ResponseRulesConfig.defaults().withTargeted(List.of("CDN-Cache-Control"), false));
+        assertEquals(Duration.ofSeconds(1), off.freshnessLifetime(received(off, "Cache-Control", "max-age=1",
+                "Surrogate-Control", "max-age=3600")), "not on the list: ignored");
+    }
+
+    @Test
+    @DisplayName("Edge Architecture, Surrogate-Capability: the cache announces its device token to the origin while it reads Surrogate-Control")
+    void surrogateCapabilityIsAnnounced() {
+        HttpFields.Mutable request = HttpFields.build().add("Surrogate-Capability", "abc=\"Surrogate/1.0\"");
+        policy.announce(request);
+        assertEquals(List.of("abc=\"Surrogate/1.0\"", "opencache=\"Surrogate/1.0\""),
+                request.getValuesList("Surrogate-Capability"));
+        HttpFields.Mutable without = HttpFields.build();
+        policy(ResponseRulesConfig.defaults().withTargeted(List.of("CDN-Cache-Control"), false)).announce(without);
+        assertNull(without.get("Surrogate-Capability"));
+    }
+
+    @Test
     @DisplayName("RFC 9111 §4.3.4, RFC 9213: a 304's targeted field replaces the stored one; without one the stored governs")
     void freshenedResponseKeepsOrReplacesItsTargetedField() {
         ObjectMeta stored = received("CDN-Cache-Control", "max-age=60", "Cache-Control", "max-age=1", "ETag", "\"a\"");
