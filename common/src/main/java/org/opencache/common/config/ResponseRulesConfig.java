@@ -68,7 +68,7 @@ public record ResponseRulesConfig(List<String> targetedFields, boolean forwardTa
         Set<String> seen = new HashSet<>();
         for (String part : value.split(",", -1)) {
             String name = part.strip();
-            if (name.isEmpty() || !name.chars().allMatch(ResponseRulesConfig::isTokenChar)) {
+            if (!isToken(name)) {
                 throw new IllegalArgumentException("'" + name + "' is not a field name (letters, digits, - and"
                         + " the other token characters of RFC 9110 §5.6.2, comma-separated)");
             }
@@ -85,9 +85,10 @@ public record ResponseRulesConfig(List<String> targetedFields, boolean forwardTa
         return names;
     }
 
-    // RFC 9110 §5.6.2 tchar.
-    private static boolean isTokenChar(int c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    /** Whether the text is an HTTP token (RFC 9110 §5.6.2: 1*tchar), as field names and directive names are. */
+    public static boolean isToken(String text) {
+        return !text.isEmpty() && text.chars().allMatch(c -> c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+                || c >= '0' && c <= '9' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0);
     }
 
     /** What a cache does with a response that carries {@code Set-Cookie} ({@code set_cookie}). */

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.opencache.common.config.ResponseRulesConfig;
 
 /**
  * The directives of one or more {@code Cache-Control} field lines (RFC 9111 §5.2), request or
@@ -162,7 +163,7 @@ public record CacheControl(Map<String, String> directives) {
             int equals = directive.indexOf('=');
             String name = (equals < 0 ? directive : directive.substring(0, equals)).toLowerCase(Locale.ROOT);
             String argument = equals < 0 ? "" : directive.substring(equals + 1);
-            if (!isToken(name) || (equals >= 0 && (argument.isEmpty() || Character.isWhitespace(argument.charAt(0))))) {
+            if (!ResponseRulesConfig.isToken(name) || (equals >= 0 && (argument.isEmpty() || Character.isWhitespace(argument.charAt(0))))) {
                 return Optional.empty();
             }
             switch (name) {
@@ -188,12 +189,6 @@ public record CacheControl(Map<String, String> directives) {
             parsed.putIfAbsent("stale-if-error", extraStale);
         }
         return parsed.isEmpty() ? Optional.empty() : Optional.of(new CacheControl(parsed));
-    }
-
-    // RFC 9110 §5.6.2: token = 1*tchar.
-    private static boolean isToken(String text) {
-        return !text.isEmpty() && text.chars().allMatch(c -> c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-                || c >= '0' && c <= '9' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0);
     }
 
     private static boolean isDigits(String text) {
