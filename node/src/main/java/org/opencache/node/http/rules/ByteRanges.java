@@ -97,7 +97,7 @@ public record ByteRanges(List<Range> ranges, long length) {
 
     // A non-negative decimal, or -1; values past Long's range count as huge, not invalid.
     private static long digits(String text) {
-        if (text.isEmpty() || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (!CacheControl.isDigits(text)) {
             return -1;
         }
         return text.length() > 18 ? Long.MAX_VALUE : Long.parseLong(text);

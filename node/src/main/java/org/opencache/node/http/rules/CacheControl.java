@@ -191,7 +191,8 @@ public record CacheControl(Map<String, String> directives) {
         return parsed.isEmpty() ? Optional.empty() : Optional.of(new CacheControl(parsed));
     }
 
-    private static boolean isDigits(String text) {
+    /** Whether the text is one or more ASCII digits (delta-seconds, RFC 9111 §1.2.2, and other decimal numbers). */
+    static boolean isDigits(String text) {
         return !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
@@ -267,7 +268,7 @@ public record CacheControl(Map<String, String> directives) {
      */
     static long deltaSeconds(String value) {
         String digits = value.strip();
-        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (!isDigits(digits)) {
             return 0;
         }
         // More than ten digits is beyond the cap whatever the digits are; avoids overflow.

@@ -37,7 +37,7 @@ public record ContentRange(ByteRanges.Range range, long length) {
 
     // A non-negative decimal that fits a long, or -1.
     private static long digits(String text) {
-        if (text.isEmpty() || text.length() > 18 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (text.length() > 18 || !CacheControl.isDigits(text)) {
             return -1;
         }
         return Long.parseLong(text);

@@ -205,17 +205,13 @@ final class Freshness {
                 if (value.isEmpty()) {
                     continue;
                 }
-                if (single != null || !isDeltaSeconds(value)) {
+                if (single != null || !CacheControl.isDigits(value)) {
                     return CacheControl.MAX_DELTA_SECONDS;
                 }
                 single = value;
             }
         }
         return single == null ? 0 : CacheControl.deltaSeconds(single);
-    }
-
-    private static boolean isDeltaSeconds(String value) {
-        return value.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     private static Duration nonNegative(Duration duration) {
