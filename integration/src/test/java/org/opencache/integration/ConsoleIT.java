@@ -105,10 +105,6 @@ class ConsoleIT {
         return "http://127.0.0.1:" + controller.apiAddress().getPort() + "/";
     }
 
-    private int instancePort() {
-        return rpc.result("nodes", null).get(0).get("instances").get(0).get("port").asInt();
-    }
-
     private HttpResponse<String> viaCache(int port, String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
@@ -179,7 +175,7 @@ class ConsoleIT {
         assertEquals("token role: admin", browser.findElement(By.id("who")).getText());
         screenshot("fleet");
 
-        int port = instancePort();
+        int port = rpc.instancePort(expr());
         assertEquals(200, viaCache(port, "/a").statusCode());
         open("instances");
         assertEquals("start", instanceCell("status"));
@@ -211,7 +207,7 @@ class ConsoleIT {
         logIn(ADMIN_SECRET);
         open("graphs");
         browser.findElement(By.cssSelector("#windows button[data-window='900']")).click();
-        int port = instancePort();
+        int port = rpc.instancePort(expr());
         for (int round = 1; round <= 2; round++) {
             int before = points();
             viaCache(port, "/r" + round);

@@ -88,12 +88,8 @@ class HistoryIT {
         return "127.0.0.1:" + origin.port();
     }
 
-    private int instancePort() {
-        return rpc.result("nodes", null).get(0).get("instances").get(0).get("port").asInt();
-    }
-
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instancePort() + path))
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rpc.instancePort(expr()) + path))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -89,15 +88,6 @@ class MetricsIT {
         return "127.0.0.1:" + origin.port();
     }
 
-    private int instancePort(String expr) {
-        for (JsonNode instance : rpc.result("nodes", null).get(0).get("instances")) {
-            if (instance.get("expr").asText().equals(expr)) {
-                return instance.get("port").asInt();
-            }
-        }
-        throw new AssertionError("no instance " + expr + " in " + rpc.result("nodes", null));
-    }
-
     private HttpResponse<String> send(int port, String method, String path, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10))
@@ -127,7 +117,7 @@ class MetricsIT {
     void everyOutcomeStatusClassAndTimingMovesPerInstance() throws Exception {
         String expr = originExpr();
         rpc.result("start", "{\"expr\":\"" + expr + "\"}");
-        int port = instancePort(expr);
+        int port = rpc.instancePort(expr);
 
         assertTrue(cacheStatus(get(port, "/a")).contains("fwd=miss"));
         assertTrue(cacheStatus(get(port, "/a")).endsWith("hit"));
@@ -150,7 +140,7 @@ class MetricsIT {
 
         String down = "127.0.0.1:" + Ports.free();
         rpc.result("start", "{\"expr\":\"" + down + "\"}");
-        assertEquals(502, get(instancePort(down), "/x").statusCode());
+        assertEquals(502, get(rpc.instancePort(down), "/x").statusCode());
 
         PrometheusText metrics = nodeMetrics();
         for (String outcome : new String[] {"hit", "stale", "revalidated", "miss", "pass", "refused"}) {
@@ -202,7 +192,7 @@ class MetricsIT {
     void aStoppedInstanceLeavesNoSeriesAndARestartStartsAfresh() throws Exception {
         String expr = originExpr();
         rpc.result("start", "{\"expr\":\"" + expr + "\"}");
-        int port = instancePort(expr);
+        int port = rpc.instancePort(expr);
         get(port, "/s");
         get(port, "/s");
         assertEquals(1, nodeMetrics().value("opencache_cache_status_total", "expr", expr, "outcome", "hit"));
@@ -220,7 +210,7 @@ class MetricsIT {
         assertTrue(stopped.names().contains("opencache_store_objects"), "the node's own series stay");
 
         rpc.result("start", "{\"expr\":\"" + expr + "\"}");
-        get(instancePort(expr), "/s");
+        get(rpc.instancePort(expr), "/s");
         PrometheusText restarted = nodeMetrics();
         assertEquals(0, restarted.value("opencache_cache_status_total", "expr", expr, "outcome", "hit"));
         assertEquals(1, restarted.value("opencache_cache_status_total", "expr", expr, "outcome", "miss"));

@@ -78,16 +78,6 @@ class NodeControllerIT {
         return "127.0.0.1:" + origin.port();
     }
 
-    /** The port of the node's instance for {@code expr}, as {@code nodes} reports it. */
-    private int instancePort(String expr) {
-        for (JsonNode instance : rpc.result("nodes", null).get(0).get("instances")) {
-            if (instance.get("expr").asText().equals(expr)) {
-                return instance.get("port").asInt();
-            }
-        }
-        throw new AssertionError("no instance " + expr + " in " + rpc.result("nodes", null));
-    }
-
     private HttpResponse<String> get(int port, String path, String host) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10));
@@ -104,7 +94,7 @@ class NodeControllerIT {
     @Test
     void missThenHitThenStatAfterRefresh() throws Exception {
         assertEquals(true, rpc.result("start", "{\"expr\":\"" + originExpr() + "\"}").asBoolean());
-        int port = instancePort(originExpr());
+        int port = rpc.instancePort(originExpr());
 
         HttpResponse<String> miss = get(port, "/a", null);
         HttpResponse<String> hit = get(port, "/a", null);
@@ -131,7 +121,7 @@ class NodeControllerIT {
     void unresolvableOriginIsCountedAsOriginErrorsNotMisses() throws Exception {
         String expr = "nonexistent.invalid"; // RFC 6761 §6.4: never resolves
         rpc.result("start", "{\"expr\":\"" + expr + "\"}");
-        int port = instancePort(expr);
+        int port = rpc.instancePort(expr);
         for (int i = 0; i < 3; i++) {
             HttpResponse<String> response = get(port, "/x" + i, null);
             assertEquals(502, response.statusCode());
@@ -154,7 +144,7 @@ class NodeControllerIT {
     @Test
     void pauseKeepsContentAndStopDeletesIt() throws Exception {
         rpc.result("start", "{\"expr\":\"" + originExpr() + "\"}");
-        int port = instancePort(originExpr());
+        int port = rpc.instancePort(originExpr());
         get(port, "/p", null);
 
         rpc.result("pause", "{\"expr\":\"" + originExpr() + "\"}");
@@ -162,21 +152,21 @@ class NodeControllerIT {
         assertEquals("pause", rpc.result("nodes", null).get(0).get("instances").get(0).get("status").asText());
 
         rpc.result("start", "{\"expr\":\"" + originExpr() + "\"}");
-        HttpResponse<String> resumed = get(instancePort(originExpr()), "/p", null);
+        HttpResponse<String> resumed = get(rpc.instancePort(originExpr()), "/p", null);
         assertTrue(resumed.headers().firstValue("Cache-Status").orElse("").contains("hit"), resumed.headers().toString());
         assertEquals(1, origin.requests("/p"), "content kept across pause");
 
         rpc.result("stop", "{\"expr\":\"" + originExpr() + "\"}");
         assertThrows(ConnectException.class, () -> get(port, "/p", null), "stopped: port closed");
         rpc.result("start", "{\"expr\":\"" + originExpr() + "\"}");
-        get(instancePort(originExpr()), "/p", null);
+        get(rpc.instancePort(originExpr()), "/p", null);
         assertEquals(2, origin.requests("/p"), "content deleted by stop");
     }
 
     @Test
     void fetchPrecachesAndSeedSharesOneObject() throws Exception {
         rpc.result("start", "{\"expr\":\"" + originExpr() + "\"}");
-        int port = instancePort(originExpr());
+        int port = rpc.instancePort(originExpr());
         rpc.result("fetch", "{\"expr\":\"http://" + originExpr() + "/f1|http://" + originExpr() + "/f2\"}");
         assertEquals(1, origin.requests("/f1"));
         assertTrue(get(port, "/f1", null).headers().firstValue("Cache-Status").orElse("").contains("hit"));
@@ -198,7 +188,7 @@ class NodeControllerIT {
     @Test
     void purgeDropsUrlsAndPrefixesOnTheNodes() throws Exception {
         rpc.result("start", "{\"expr\":\"" + originExpr() + "\"}");
-        int port = instancePort(originExpr());
+        int port = rpc.instancePort(originExpr());
         String nodeId = rpc.result("nodes", null).get(0).get("node-id").asText();
         for (String path : List.of("/p/1", "/p/2", "/p/3", "/q/1")) {
             get(port, path, null);
@@ -234,7 +224,7 @@ class NodeControllerIT {
     @Test
     void wildcardInstanceRefusesOriginsOnTheNodesOwnMachine() throws Exception {
         rpc.result("start", "{\"expr\":\"*\"}");
-        int port = instancePort("*");
+        int port = rpc.instancePort("*");
 
         HttpResponse<String> byAddress = get(port, "/w", "127.0.0.1:" + origin.port());
         HttpResponse<String> byName = get(port, "/w", "localhost:" + origin.port());
@@ -251,7 +241,7 @@ class NodeControllerIT {
     @Test
     void hundredConcurrentFirstRequestsMakeOneOriginRequest() throws Exception {
         rpc.result("start", "{\"expr\":\"" + originExpr() + "\"}");
-        int port = instancePort(originExpr());
+        int port = rpc.instancePort(originExpr());
         List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/storm?body-size=65536"))
                 .timeout(Duration.ofSeconds(20)).build();
@@ -267,7 +257,7 @@ class NodeControllerIT {
     @Test
     void nodeRestartKeepsItsIdInstancesAndContent() throws Exception {
         rpc.result("start", "{\"expr\":\"" + originExpr() + "\"}");
-        int port = instancePort(originExpr());
+        int port = rpc.instancePort(originExpr());
         get(port, "/r", null);
         int nodeId = rpc.result("nodes", null).get(0).get("node-id").asInt();
 
@@ -284,7 +274,7 @@ class NodeControllerIT {
     @Test
     void controllerRestartIsHealedByTheNode() throws Exception {
         rpc.result("start", "{\"expr\":\"" + originExpr() + "\"}");
-        int port = instancePort(originExpr());
+        int port = rpc.instancePort(originExpr());
         controller.close();
         assertEquals(200, get(port, "/c", null).statusCode(), "serving goes on without the controller");
 
@@ -304,7 +294,7 @@ class NodeControllerIT {
     @Test
     void statusAndMetricsDescribeTheNode() throws Exception {
         rpc.result("start", "{\"expr\":\"" + originExpr() + "\"}");
-        int port = instancePort(originExpr());
+        int port = rpc.instancePort(originExpr());
         get(port, "/m", null);
         get(port, "/m", null);
         int statusPort = node.statusAddress().getPort();

@@ -98,15 +98,6 @@ class OriginalClientIT {
         return instances;
     }
 
-    private int instancePort(int nodeId, String expr) {
-        for (JsonNode instance : rpc.result("nodes", "{\"node-id\":" + nodeId + "}").get(0).get("instances")) {
-            if (instance.get("expr").asText().equals(expr)) {
-                return instance.get("port").asInt();
-            }
-        }
-        throw new AssertionError("no instance " + expr + " on node " + nodeId);
-    }
-
     private HttpResponse<String> get(int port, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
@@ -116,7 +107,7 @@ class OriginalClientIT {
     @Test
     void fetchAndSeedTakeTheOriginalsUrlsWithoutAScheme() throws Exception {
         assertEquals(true, rpc.result("start", "{\"expr\":\"" + originExpr() + "\",\"node\":\"" + idA + "\"}").asBoolean());
-        int port = instancePort(idA, originExpr());
+        int port = rpc.instancePort(idA, originExpr());
 
         assertEquals(true, rpc.result("fetch", "{\"expr\":\"" + originExpr() + "/f1|" + originExpr() + "/f2?q=1\",\"node\":"
                 + idA + "}").asBoolean());

@@ -95,6 +95,25 @@ public final class RpcClient {
         return response.get("result");
     }
 
+    /** The port of the instance for {@code expr} on the first node {@code nodes} lists (most tests run one). */
+    public int instancePort(String expr) {
+        return instancePort(result("nodes", null).get(0), expr);
+    }
+
+    /** The port of the instance for {@code expr} on node {@code nodeId}, as {@code nodes} reports it. */
+    public int instancePort(int nodeId, String expr) {
+        return instancePort(result("nodes", "{\"node-id\":" + nodeId + "}").get(0), expr);
+    }
+
+    private static int instancePort(JsonNode node, String expr) {
+        for (JsonNode instance : node.get("instances")) {
+            if (instance.get("expr").asText().equals(expr)) {
+                return instance.get("port").asInt();
+            }
+        }
+        throw new AssertionError("no instance " + expr + " in " + node);
+    }
+
     /** The error of {@code method}, failing the test unless it is one with {@code code}. */
     public JsonNode error(String method, String params, int code) {
         JsonNode response = answer(method, params);
