@@ -32,12 +32,10 @@ final class PassThrough implements OriginExchange.Listener {
 
     private final Recipient recipient;
     private final CacheStatus cacheStatus;
-    private final Observer observer;
 
-    private PassThrough(Recipient recipient, CacheStatus cacheStatus, Observer observer) {
+    private PassThrough(Recipient recipient, CacheStatus cacheStatus) {
         this.recipient = recipient;
         this.cacheStatus = cacheStatus;
-        this.observer = observer;
     }
 
     /**
@@ -48,7 +46,8 @@ final class PassThrough implements OriginExchange.Listener {
      */
     static void relay(OriginClient origins, Clock clock, Request clientRequest, OriginTarget target,
             Recipient recipient, CacheStatus cacheStatus, Observer observer) {
-        relay(origins, clock, clientRequest, target, new PassThrough(recipient, cacheStatus, observer));
+        PassThrough relayed = new PassThrough(recipient, cacheStatus);
+        relay(origins, clock, clientRequest, target, observer == null ? relayed : new Observed(relayed, observer));
     }
 
     /**
@@ -96,12 +95,7 @@ final class PassThrough implements OriginExchange.Listener {
 
     @Override
     public Content.Sink onOriginResponse(Response response, Instant requestTime, Instant responseTime) {
-        int status = response.getStatus();
-        HttpFields fields = HeaderFields.endToEnd(response.getHeaders());
-        if (observer != null) {
-            observer.onResponse(status, fields, requestTime, responseTime);
-        }
-        return recipient.startResponse(status, fields, cacheStatus);
+        return recipient.startResponse(response.getStatus(), HeaderFields.endToEnd(response.getHeaders()), cacheStatus);
     }
 
     @Override
