@@ -501,7 +501,12 @@ final class PartialResponses {
             for (Piece piece : pieces) {
                 if (piece.range().first() <= at && at <= piece.range().last()) {
                     InputStream body = piece.bytes().openBody();
-                    body.skipNBytes(at - piece.range().first());
+                    try {
+                        body.skipNBytes(at - piece.range().first());
+                    } catch (IOException | RuntimeException e) {
+                        body.close(); // a part that cannot be read to `at` is not held open
+                        throw e;
+                    }
                     open = body;
                     openEnd = piece.range().last();
                     return;
